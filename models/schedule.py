@@ -1,0 +1,124 @@
+"""The schedule a solve produces: the versioned export contract ``kiemtra.schedule/1``.
+
+``schedule.json`` is this model dumped as JSON; ``schedule.csv`` has one row per assignment.
+A schedule file is also what ``kiemtra check``, the exports and the re-planner read.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.scenario import Form, Role, UnitKind
+
+SCHEDULE_SCHEMA = "kiemtra.schedule/1"
+
+
+class Status(StrEnum):
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    UNKNOWN = "UNKNOWN"
+
+
+class VisitState(StrEnum):
+    """Where a visit stands with the inspected unit."""
+
+    PLANNED = "planned"  # free to move
+    ANNOUNCED = "announced"  # the unit was notified: the date holds unless released
+    DONE = "done"  # history, never moves
+    CANCELLED = "cancelled"
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScenarioRef(Contract):
+    name: str
+    sha256: str
+
+
+class SolverInfo(Contract):
+    status: Status
+    objective: int | None = None
+    bound: int | None = None
+    wall_s: float = 0.0
+    seed: int = 0
+    workers: int = 1
+    objective_terms: dict[str, int] = Field(
+        default_factory=dict, description="weighted penalty of each soft rule, by rule id"
+    )
+
+
+class TeamRef(Contract):
+    id: str
+    name: str
+
+
+class MemberRef(Contract):
+    id: str
+    name: str
+    agency: str
+    team: str
+    role: Role
+
+
+class UnitRef(Contract):
+    id: str
+    name: str
+    kind: UnitKind
+    agency: str | None = None
+
+
+class Assignment(Contract):
+    unit_id: str
+    team_id: str
+    start: date
+    end: date
+    member_ids: list[str]
+    lead_id: str
+    form: Form = Form.PLANNED
+    report_due: date | None = None
+    announce_by: date | None = None
+    state: VisitState = VisitState.PLANNED
+
+
+class Unscheduled(Contract):
+    unit_id: str
+    reason: str
+
+
+class Schedule(Contract):
+    schema_: str = Field(SCHEDULE_SCHEMA, alias="schema")
+    scenario: ScenarioRef
+    solver: SolverInfo
+    teams: list[TeamRef] = Field(default_factory=list)
+    members: list[MemberRef] = Field(default_factory=list)
+    units: list[UnitRef] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    unscheduled: list[Unscheduled] = Field(default_factory=list)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def assignment_for(self, unit_id: str) -> Assignment | None:
+        return next((a for a in self.assignments if a.unit_id == unit_id), None)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2)
+
+
+CSV_FIELDS = [
+    "unit_id",
+    "team_id",
+    "start",
+    "end",
+    "member_ids",
+    "lead_id",
+    "form",
+    "report_due",
+    "announce_by",
+    "state",
+]

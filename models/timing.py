@@ -1,0 +1,79 @@
+"""Dates of a visit that every layer agrees on: its days, report deadline and announcement.
+
+Shared by the scheduler (to cut domains), the checker (to re-verify) and the outputs (to print),
+so that a report deadline means one thing everywhere. Pure functions over the calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models.calendar import WorkCalendar
+from models.scenario import Form, Scenario, Team, Unit
+
+
+def visit_days(cal: WorkCalendar, start: date, duration: int) -> list[date]:
+    """The consecutive working days a visit of ``duration`` days starting on ``start`` covers."""
+    days = [start]
+    while len(days) < duration:
+        days.append(cal.shift(days[-1], 1))
+    return days
+
+
+def report_due(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -> date | None:
+    """The day the unit's report is due (the N-th working day before the visit), if planned."""
+    if unit.form is Form.SURPRISE:
+        return None
+    return cal.report_deadline(start, scenario.rules.report_deadline_days)
+
+
+def announce_by(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -> date | None:
+    """Last day the visit may be announced so the unit has its notice lead before the report."""
+    due = report_due(cal, scenario, unit, start)
+    if due is None:
+        return None
+    return cal.shift(due, -scenario.rules.notice_lead_days) if scenario.rules.notice_lead_days else due
+
+
+def earliest_announcement(scenario: Scenario, team: Team, as_of: date | None = None) -> date:
+    """No visit is announced before the plan is issued, the team is formed, or (re-plan) today."""
+    bounds = [scenario.campaign.plan_date, team.formed_on]
+    if as_of is not None:
+        bounds.append(as_of)
+    return max(bounds)
+
+
+def eligible_teams(scenario: Scenario, unit: Unit) -> list[Team]:
+    """Teams that may visit the unit: its pinned team, or every team."""
+    if unit.team is not None:
+        return [scenario.team(unit.team)]
+    return list(scenario.teams)
+
+
+def earliest_start_index(
+    cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None = None
+) -> int:
+    """First working-day index a visit of ``unit`` by ``team`` may start on.
+
+    Combines the window, availability, the commune rearrangement date, team formation and, for a
+    planned visit, the announcement + notice lead + report deadline. Members and excluded dates
+    are not considered. Returns ``cal.size`` when no day is left.
+    """
+    first = cal.index_on_or_after(scenario.earliest_visit_date(unit, team))
+    if as_of is not None:
+        first = max(first, cal.index_on_or_after(as_of))
+    if unit.form is Form.PLANNED:
+        announce = cal.index_on_or_after(earliest_announcement(scenario, team, as_of))
+        rules = scenario.rules
+        first = max(first, announce + rules.notice_lead_days + rules.report_deadline_days)
+    return first
+
+
+def latest_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
+    """Last working-day index a visit may start on so that it ends inside the window (-1: none)."""
+    return cal.index_on_or_before(scenario.latest_visit_date(unit)) - (unit.duration - 1)
+
+
+def baseline_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
+    """Reference day of the 'visit early' soft rule: the earliest start over eligible teams."""
+    return min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))

@@ -1,0 +1,124 @@
+"""Calendar facts from DOMAIN.md: holidays, swaps, deadlines, and scenario overrides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import make_scenario, tiny_scenario_data
+from models.calendar import CalendarError, CalendarOverrides, WorkCalendar
+
+CAL_2025 = WorkCalendar(date(2025, 1, 1), date(2025, 12, 31))
+CAL_2026 = WorkCalendar(date(2026, 1, 1), date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2025, 4, 26), True),  # Saturday worked to bridge 30/4-2/5
+        (date(2025, 5, 2), False),
+        (date(2025, 4, 30), False),
+        (date(2025, 5, 1), False),
+        (date(2025, 9, 1), False),
+        (date(2025, 9, 2), False),
+        (date(2025, 1, 27), False),  # Tết
+        (date(2025, 1, 31), False),
+        (date(2025, 4, 7), False),  # Giỗ Tổ
+        (date(2025, 4, 28), True),
+        (date(2025, 4, 27), False),  # an ordinary Sunday
+    ],
+)
+def test_2025_days(day: date, working: bool) -> None:
+    assert CAL_2025.is_working_day(day) is working
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 1, 2), False),  # swapped with Sat 10/1
+        (date(2026, 1, 10), True),
+        (date(2026, 2, 16), False),
+        (date(2026, 2, 20), False),
+        (date(2026, 4, 27), False),  # Giỗ Tổ on Sunday, observed Monday
+        (date(2026, 4, 30), False),
+        (date(2026, 5, 1), False),
+    ],
+)
+def test_2026_days(day: date, working: bool) -> None:
+    assert CAL_2026.is_working_day(day) is working
+
+
+def test_report_deadline_counts_worked_saturday_and_skips_holidays() -> None:
+    assert CAL_2025.report_deadline(date(2025, 5, 5)) == date(2025, 4, 24)
+
+
+def test_report_deadline_excludes_the_visit_day_itself() -> None:
+    # Fri 13/6/2025: five working days before are 12, 11, 10, 9, 6 June.
+    assert CAL_2025.report_deadline(date(2025, 6, 13)) == date(2025, 6, 6)
+    assert CAL_2025.report_deadline(date(2025, 6, 13), 1) == date(2025, 6, 12)
+
+
+def test_shift_forward_and_zero() -> None:
+    assert CAL_2025.shift(date(2025, 4, 29), 1) == date(2025, 5, 5)
+    assert CAL_2025.shift(date(2025, 5, 3), 0) == date(2025, 5, 5)
+    assert CAL_2025.shift(date(2025, 5, 5), 0) == date(2025, 5, 5)
+
+
+def test_working_days_between_counts_both_ends() -> None:
+    days = CAL_2025.working_days_between(date(2025, 4, 25), date(2025, 5, 5))
+    assert days == [date(2025, 4, 25), date(2025, 4, 26), date(2025, 4, 28),
+                    date(2025, 4, 29), date(2025, 5, 5)]
+
+
+def test_index_round_trip_and_errors() -> None:
+    cal = WorkCalendar(date(2025, 4, 23), date(2025, 12, 31))
+    assert cal.date(0) == date(2025, 4, 23)
+    assert cal.index(date(2025, 4, 26)) == 3
+    for i in (0, 10, cal.size - 1):
+        assert cal.index(cal.date(i)) == i
+    with pytest.raises(CalendarError):
+        cal.index(date(2025, 5, 1))
+    with pytest.raises(CalendarError):
+        cal.date(cal.size)
+    assert cal.index_on_or_after(date(2025, 4, 30)) == cal.index(date(2025, 5, 5))
+    assert cal.index_on_or_before(date(2025, 5, 4)) == cal.index(date(2025, 4, 29))
+
+
+def test_overrides_win_over_the_library() -> None:
+    overrides = CalendarOverrides(
+        days_off=frozenset({date(2025, 6, 10)}),
+        worked_days=frozenset({date(2025, 6, 14)}),
+        dropped_holidays=frozenset({date(2025, 9, 2)}),
+    )
+    cal = WorkCalendar(date(2025, 1, 1), date(2025, 12, 31), overrides)
+    assert not cal.is_working_day(date(2025, 6, 10))
+    assert cal.is_working_day(date(2025, 6, 14))
+    assert cal.is_working_day(date(2025, 9, 2))
+    assert not cal.is_working_day(date(2025, 9, 1))
+
+
+def test_scenario_calendar_overrides_apply() -> None:
+    data = tiny_scenario_data()
+    data["calendar"] = {
+        "days_off": [{"from": "2025-06-09", "to": "2025-06-10"}],
+        "worked_days": ["2025-06-14"],
+        "dropped_holidays": ["2025-09-02"],
+    }
+    cal = make_scenario(data).work_calendar()
+    assert not cal.is_working_day(date(2025, 6, 9))
+    assert not cal.is_working_day(date(2025, 6, 10))
+    assert cal.is_working_day(date(2025, 6, 14))
+    assert cal.is_working_day(date(2025, 9, 2))
+
+
+def test_builtin_swaps_can_be_switched_off() -> None:
+    cal = WorkCalendar(date(2026, 1, 1), date(2026, 12, 31), use_builtin_swaps=False)
+    assert cal.is_working_day(date(2026, 1, 2))
+    assert not cal.is_working_day(date(2026, 1, 10))
+
+
+def test_week_numbers_are_monday_based() -> None:
+    cal = WorkCalendar(date(2025, 6, 4), date(2025, 6, 30))  # a Wednesday
+    assert cal.week_of(cal.index(date(2025, 6, 6))) == 0
+    assert cal.week_of(cal.index(date(2025, 6, 9))) == 1
