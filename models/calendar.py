@@ -188,8 +188,12 @@ class WorkCalendar:
 
     def week_of(self, index: int) -> int:
         """A week number (Monday-based, counted from the horizon start) for a working-day index."""
+        return self.week_of_date(self.date(index))
+
+    def week_of_date(self, day: date) -> int:
+        """The Monday-based week number of any date, counted from the horizon's first week."""
         monday0 = self.start - timedelta(days=self.start.weekday())
-        return (self.date(index) - monday0).days // 7
+        return (day - monday0).days // 7
 
     # --- listings ------------------------------------------------------------------------
 

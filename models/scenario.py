@@ -363,13 +363,22 @@ class Scenario(Strict):
         return WorkCalendar(h.start, h.end, overrides, self.calendar.builtin_swaps)
 
     def team(self, team_id: str) -> Team:
-        return next(t for t in self.teams if t.id == team_id)
+        found = next((t for t in self.teams if t.id == team_id), None)
+        if found is None:
+            raise KeyError(f"unknown team '{team_id}'")
+        return found
 
     def unit(self, unit_id: str) -> Unit:
-        return next(u for u in self.units if u.id == unit_id)
+        found = next((u for u in self.units if u.id == unit_id), None)
+        if found is None:
+            raise KeyError(f"unknown unit '{unit_id}'")
+        return found
 
     def member(self, member_id: str) -> Member:
-        return next(m for m in self.members if m.id == member_id)
+        found = next((m for m in self.members if m.id == member_id), None)
+        if found is None:
+            raise KeyError(f"unknown member '{member_id}'")
+        return found
 
     def team_members(self, team_id: str) -> list[Member]:
         return [m for m in self.members if m.team == team_id]

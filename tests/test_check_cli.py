@@ -1,0 +1,111 @@
+"""`kiemtra check SCENARIO SCHEDULE`: exit 0 when clean, 1 when a rule is broken, 2 for a bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from test_checker import BREAKS, RICH_PLAN, build, patch, rich_data
+
+from cli import main
+from conftest import make_scenario
+from models.schedule import Schedule
+
+EXPECTED_TERMS = {"S01-team-balance": 40, "S02-member-balance": 10, "S03-early": 13,
+                  "S04-preferred": 0, "S05-agency-spread": 12, "S06-optional": 1000}
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rich.yaml"
+    path.write_text(yaml.safe_dump(rich_data(), allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def schedule_file(tmp_path: Path, schedule: Schedule, name: str = "schedule.json") -> Path:
+    path = tmp_path / name
+    path.write_text(schedule.to_json(), encoding="utf-8")
+    return path
+
+
+def valid_schedule() -> Schedule:
+    return build(make_scenario(rich_data()), RICH_PLAN)
+
+
+def run(*args: Path | str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *map(str, args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_schedule_exits_0_with_objective(scenario_file: Path, tmp_path: Path) -> None:
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, valid_schedule()))
+    assert code == 0
+    assert "OK: no rule is broken." in out
+    assert "objective (recomputed): 1075" in out
+    for rule_id, value in EXPECTED_TERMS.items():
+        assert any(line.split()[:2] == [rule_id, str(value)] for line in out.splitlines())
+    assert "warning" not in out
+
+
+def test_broken_schedule_exits_1_naming_rule_unit_member_day(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    broken = build(make_scenario(rich_data()), {**RICH_PLAN, **BREAKS["H11-available"]})
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, broken))
+    assert code == 1
+    assert "1 violation(s) of 1 rule(s)" in out
+    assert "H11-available: Không cử thành viên vào ngày vắng mặt" in out
+    assert "unit U5 (Viện Quy hoạch) · member B2 · 18/06/2025" in out
+
+
+def test_english_wording_and_every_violation_listed(scenario_file: Path, tmp_path: Path) -> None:
+    broken = patch(valid_schedule(), "U4", member_ids=["A3"], lead_id="A4")
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, broken), "--lang", "en")
+    assert code == 1
+    for line in ("H05-group-team: The visiting group comes from the unit's team",
+                 "H06-lead: Every visit has the team leader",
+                 "H07-group-size: The visiting group has at least the minimum size"):
+        assert line in out
+
+
+def test_as_of_applies_to_planned_visits(scenario_file: Path, tmp_path: Path) -> None:
+    path = schedule_file(tmp_path, valid_schedule())
+    code, out, _ = run(scenario_file, path, "--as-of", "2025-06-05")
+    assert code == 1 and "H04-notice" in out and "unit U1" in out
+    code, _, err = run(scenario_file, path, "--as-of", "05/06/2025")
+    assert code == 2 and "--as-of" in err
+
+
+def test_solver_claims_are_compared(scenario_file: Path, tmp_path: Path) -> None:
+    schedule = valid_schedule()
+    solver = schedule.solver.model_copy(update={
+        "objective": 1070, "objective_terms": {**EXPECTED_TERMS, "S03-early": 8}})
+    schedule = schedule.model_copy(update={"solver": solver})
+    schedule = schedule.model_copy(update={"scenario": schedule.scenario.model_copy(
+        update={"sha256": "0" * 64})})
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, schedule))
+    assert code == 0  # claims are reported, the rules decide the exit code
+    assert "the schedule says objective 1070: differs by -5" in out
+    assert "(the schedule says 8)" in out
+    assert "warning: the schedule was made for another version of this scenario" in out
+
+
+@pytest.mark.parametrize("text, where", [
+    ("{not json", "JSON syntax"),
+    ('{"schema": "kiemtra.schedule/1", "scenario": {"name": "x", "sha256": "y"}}', "solver"),
+])
+def test_bad_schedule_file_exits_2(
+    scenario_file: Path, tmp_path: Path, text: str, where: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(scenario_file, path)
+    assert code == 2
+    assert str(path) in err and where in err and "Traceback" not in err + out
+
+
+def test_missing_scenario_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path / "nope.yaml", schedule_file(tmp_path, valid_schedule()))
+    assert code == 2 and "nope.yaml" in err
