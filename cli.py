@@ -146,5 +146,375 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
                         base.use_builtin_swaps)
 
 
+# --- kiemtra check: the independent solution checker ---------------------------------------------
+
+
+@main.command("check")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", default=None,
+              help="Re-plan date (ISO): visits still planned may not be announced before it.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the rules' wording.")
+@friendly_errors
+def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
+    """Re-verify every rule of SCHEDULE (schedule.json) against SCENARIO; exit 1 if any is broken."""
+    from models.loading import load_schedule
+    from scheduler.checker import check_schedule, format_report
+
+    loaded = load_scenario(scenario)
+    plan = load_schedule(schedule)
+    day = parse_iso(as_of, "--as-of") if as_of else None
+    report = check_schedule(loaded, plan, day)
+    click.echo(format_report(loaded, plan, report, lang))
+    sys.exit(0 if report.ok else 1)
+
+
+# --- kiemtra communes / rekey: the 2025 unit registry (models/registry.py) ----------------------
+
+
+def _registry_province(text: str) -> Any:
+    from models import registry
+
+    try:
+        return registry.find_province(text)
+    except registry.UnknownProvince as exc:
+        raise click.BadParameter(str(exc), param_hint="--province") from None
+
+
+def _sheet_path(out: Path) -> Path:
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.BadParameter(f"{out} must end in .csv or .xlsx", param_hint="--out")
+    return out
+
+
+@main.command()
+@click.option("--province", required=True, help='Province name or code, e.g. "Hà Nội" or 01.')
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write a .csv or .xlsx sheet (default: CSV on the screen).")
+@click.option("--window", default="Q3-Q4", show_default=True,
+              help="Window column: Q3-Q4, Q4 or 2025-07-01..2025-12-31.")
+@friendly_errors
+def communes(province: str, out: Path | None, window: str) -> None:
+    """List the commune-level units in force from 1/7/2025, ready for `validate --units`."""
+    from models import registry
+    from models.loading import parse_window_text
+    from scheduler.output.files import atomic_write_bytes
+
+    try:
+        parse_window_text(window)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--window") from None
+    prov = _registry_province(province)
+    units = registry.new_units(prov.code)
+    rows = registry.units_table_rows(units, window)
+    if out is None:
+        data = registry.table_bytes(registry.UNITS_TABLE_COLUMNS, rows, ".csv")
+        click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
+        return
+    atomic_write_bytes(_sheet_path(out), registry.table_bytes(
+        registry.UNITS_TABLE_COLUMNS, rows, out.suffix))
+    kinds = Counter(u.division_type for u in units)
+    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    click.echo(f"{prov.name}: {len(units)} units ({detail}) -> {out}\n"
+               f"codes: vietnam-provinces; coordinates: {registry.COORDINATES_SOURCE}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--province", default="Hà Nội", show_default=True,
+              help="Province (after 1/7/2025) whose conversion table applies.")
+@click.option("--out", type=click.Path(path_type=Path), help="Also write the table (.csv/.xlsx).")
+@friendly_errors
+def rekey(source: Path, province: str, out: Path | None) -> None:
+    """Map the old (district-era) communes of a scenario (.yaml) or schedule (.json) to new units.
+
+    Splits, merges and ambiguous names are listed for the planner to confirm: nothing is guessed.
+    """
+    from models import registry
+    from scheduler.output.files import atomic_write_bytes
+
+    prov = _registry_province(province)
+    if out is not None:
+        _sheet_path(out)
+    units = _units_to_rekey(source)
+    rows = registry.rekey(units, registry.conversion(prov.code))
+    click.echo(_rekey_report(rows, prov.name, source))
+    if out is not None:
+        atomic_write_bytes(out, registry.table_bytes(
+            registry.REKEY_COLUMNS, registry.rekey_table_rows(rows), out.suffix))
+        click.echo(f"written: {out}")
+
+
+def _units_to_rekey(source: Path) -> list[Any]:
+    from models import registry
+    from models.loading import load_schedule
+
+    if source.suffix.lower() == ".json":
+        plan = load_schedule(source)
+        refs = [(u.id, u.name, u.kind) for u in plan.units]
+        named = {u.id for u in plan.units}
+        refs += [(a.unit_id, "", "") for a in plan.assignments if a.unit_id not in named]
+    else:
+        loaded = load_scenario(source)
+        refs = [(u.id, u.name, u.kind) for u in loaded.units]
+    return [registry.UnitToRekey(uid, name) for uid, name, kind in refs
+            if registry.is_rekey_candidate(kind, name) or (not name and kind == "")]
+
+
+def _rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
+    if not rows:
+        return f"{source}: no commune-level units to rekey"
+    lines = [f"{source}: {len(rows)} commune-level unit(s), conversion table of {province_name}"]
+    for r in rows:
+        old = "; ".join(f"{u.name} ({u.district}, {u.code or '-'})" for u in r.old) or "-"
+        new = " | ".join(f"{u.unit_id} {u.name}" for u in r.new) or "-"
+        mark = "CONFIRM " if r.needs_confirmation else "        "
+        lines.append(f"{mark}{r.unit_id:<14} {r.status.value:<11} {old} -> {new}")
+        if r.note:
+            lines.append(f"{'':<8}{'':<15}{r.note}")
+    counts = Counter(r.status.value for r in rows)
+    lines.append("summary: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+    confirm = sum(r.needs_confirmation for r in rows)
+    lines.append(f"{confirm} case(s) need the planner's confirmation" if confirm
+                 else "every unit maps to exactly one new unit")
+    return "\n".join(lines)
+
+
+# --- kiemtra gantt / export / report: what planners look at and hand on (scheduler/output) ---
+
+
+def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenario, Any]:
+    """The schedule and its scenario (--scenario, else the scenario.yaml saved beside it)."""
+    from models.loading import Problem, load_schedule
+    from scheduler.output.view import mismatches
+    from scheduler.schedule_build import scenario_sha256
+
+    plan = load_schedule(schedule_path)
+    if scenario_path is None:
+        scenario_path = schedule_path.parent / "scenario.yaml"
+        if not scenario_path.exists():
+            raise InputError(schedule_path, [Problem(
+                "scenario", f"no --scenario given and no {scenario_path.name} beside the "
+                "schedule; pass --scenario FILE with the scenario the schedule was made for")])
+    loaded = load_scenario(scenario_path)
+    problems = mismatches(loaded, plan)
+    if problems:
+        raise InputError(scenario_path, [Problem("", p + "; pass the scenario the schedule was "
+                                                 "made for with --scenario") for p in problems])
+    if plan.scenario.sha256 != scenario_sha256(loaded):
+        click.echo(f"warning: {schedule_path} was made for another version of {scenario_path} "
+                   f"(scenario fingerprint differs); drawing it anyway", err=True)
+    return loaded, plan
+
+
+_LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
+                            show_default=True, help="Language of labels and headings.")
+_SCENARIO_OPTION = click.option(
+    "--scenario", "scenario_path", type=click.Path(path_type=Path),
+    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
+
+
+@main.command()
+@click.argument("schedule", type=click.Path(path_type=Path))
+@_SCENARIO_OPTION
+@click.option("--view", type=click.Choice(["team", "member", "load"]), default="team",
+              show_default=True, help="Lanes per team, lanes per member, or load per month.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
+@_LANG_OPTION
+@friendly_errors
+def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
+          lang: str) -> None:
+    """Draw a Gantt chart of SCHEDULE (schedule.json) as PNG or SVG."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.gantt import render_gantt
+
+    out = out or schedule.parent / f"gantt-{view}.png"
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+    loaded, plan = _out_inputs(schedule, scenario_path)
+    atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
+    click.echo(f"written: {out}")
+
+
+@main.command()
+@click.argument("schedule", type=click.Path(path_type=Path))
+@_SCENARIO_OPTION
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json"]),
+              required=True, help="xlsx workbook, ics calendars, or the schedule as csv/json.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="File to write; for ics a folder that receives ics/team-*.ics and "
+                   "ics/member-*.ics (default: beside SCHEDULE).")
+@_LANG_OPTION
+@friendly_errors
+def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
+           lang: str) -> None:
+    """Export SCHEDULE (schedule.json) for Excel, calendars or other tools."""
+    from scheduler.output import build_outputs, commit_files, remove_stale_calendars
+    from scheduler.output.files import atomic_write_bytes
+
+    loaded, plan = _out_inputs(schedule, scenario_path)
+    contents = build_outputs(loaded, plan, {fmt}, lang)
+    if fmt == "ics":
+        folder = out or schedule.parent
+        written = commit_files(contents, folder)
+        remove_stale_calendars(folder, written)
+        click.echo(f"written: {len(written)} calendar(s) in {folder / 'ics'}")
+        return
+    (name, data), = contents.items()
+    target = out or schedule.parent / name
+    if target.resolve() == schedule.resolve():
+        raise click.BadParameter(f"{target} is the schedule being read; choose another file",
+                                 param_hint="--out")
+    atomic_write_bytes(target, data)
+    click.echo(f"written: {target}")
+
+
+@main.command()
+@click.argument("schedule", type=click.Path(path_type=Path))
+@_SCENARIO_OPTION
+@click.option("--out", type=click.Path(path_type=Path),
+              help="HTML file (default: report.html beside SCHEDULE).")
+@_LANG_OPTION
+@friendly_errors
+def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
+    """Write a one-file HTML report of SCHEDULE, readable offline."""
+    from scheduler.output import build_outputs
+    from scheduler.output.files import atomic_write_bytes
+
+    loaded, plan = _out_inputs(schedule, scenario_path)
+    contents = build_outputs(loaded, plan, {"html"}, lang)
+    target = out or schedule.parent / "report.html"
+    atomic_write_bytes(target, contents["report.html"])
+    click.echo(f"written: {target}")
+
+
+# --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
+
+
+@main.command("replan")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--baseline", required=True, type=click.Path(path_type=Path),
+              help="The schedule.json being executed.")
+@click.option("--as-of", "as_of", required=True,
+              help="Re-plan date (ISO): visits before it are done and never move.")
+@click.option("--events", "events_file", type=click.Path(path_type=Path),
+              help="Events file (schema kiemtra.events/1) saying what changed.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
+              show_default=True, help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
+@click.option("--time-limit", "time_limit", type=float, default=None,
+              help="Seconds per neighbourhood tried (default: the scenario's).")
+@click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
+@click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@friendly_errors
+def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
+               time_limit: float | None, workers: int | None, seed: int | None) -> None:
+    """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
+    from models.events import load_events
+    from models.loading import load_schedule
+    from scheduler.diff import diff_schedules, render_diff
+    from scheduler.replan import ReplanOptions, replan
+    from scheduler.replan_io import write_replan_files
+
+    loaded = load_scenario(scenario)
+    plan = load_schedule(baseline)
+    day = parse_iso(as_of, "--as-of")
+    events = load_events(events_file, loaded) if events_file else None
+    s = loaded.solver
+    options = ReplanOptions(time_limit_s=time_limit or s.time_limit_s,
+                            workers=workers or s.workers, seed=s.seed if seed is None else seed)
+    result = replan(loaded, plan, day, events, options, events_file or "events")
+    for phase in result.phases:
+        click.echo(f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
+                   f"in {phase.wall_s:.1f} s")
+    if result.schedule is None:
+        click.echo(f"no re-plan found ({result.status.value}): even with every visit not yet done "
+                   "free, the rules cannot all be met; check the events (a member out for too "
+                   "long, a window too short) or give more time with --time-limit", err=True)
+        sys.exit(1)
+    write_replan_files(result, plan, out)
+    click.echo(render_diff(diff_schedules(plan, result.schedule, result.reasons(), day)))
+    click.echo(f"written to {out}/: schedule.json, schedule.csv, scenario.yaml, replan.json, "
+               "diff.txt, diff.csv")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path),
+              help="Also write the diff as CSV (ISO dates) to this file.")
+@click.option("--as-of", "as_of", default=None,
+              help="Re-plan date (ISO), to know which visits were already announced "
+                   "(default: from replan.json beside NEW).")
+@friendly_errors
+def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
+    """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
+    from models.loading import load_schedule
+    from scheduler.diff import diff_schedules, render_diff
+    from scheduler.replan_io import load_replan_record, record_as_of, write_diff_csv
+
+    before, after = load_schedule(old), load_schedule(new)
+    record = load_replan_record(new)
+    day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
+    diff = diff_schedules(before, after, (record or {}).get("units"), day)
+    click.echo(render_diff(diff))
+    if csv_file is not None:
+        write_diff_csv(diff, csv_file)
+        click.echo(f"written to {csv_file}")
+
+
+# --- solve (planner) ------------------------------------------------------------------------------
+
+
+@main.command("solve")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for schedule.json and schedule.csv.")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              default=None, help="Seconds of search (default: the scenario's).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Random seed (default: the scenario's).")
+@friendly_errors
+def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
+              seed: int | None) -> None:
+    """Plan SCENARIO: teams, dates and members; write schedule.json and schedule.csv."""
+    from models.schedule import Status
+    from scheduler.explain import Explanation, explain_infeasible
+    from scheduler.output.files import write_schedule_files
+    from scheduler.precheck import precheck
+    from scheduler.solve import SolveOptions, solve
+    from scheduler.solve_report import plan_table, progress_line, summary_lines
+
+    loaded = load_scenario(scenario)
+    findings = precheck(loaded)
+    if findings:
+        click.echo(Explanation(findings=findings).render())
+        sys.exit(1)
+    click.echo(f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
+               f"{len(loaded.teams)} teams, {len(loaded.members)} members")
+    options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
+                           on_progress=lambda p: click.echo(progress_line(p)))
+    result = solve(loaded, options)
+    if result.status is Status.INFEASIBLE:
+        click.echo("INFEASIBLE: no plan meets every rule.")
+        click.echo(explain_infeasible(loaded).render())
+        sys.exit(1)
+    if result.status is Status.UNKNOWN:
+        click.echo(f"no plan found in {result.wall_s:.1f} s (status UNKNOWN); "
+                   "give more time with --time-limit")
+        sys.exit(1)
+    written = write_schedule_files(result.schedule, out)
+    click.echo("")
+    click.echo(plan_table(loaded, result.schedule))
+    click.echo("")
+    for line in summary_lines(result.schedule, result.first_solution_s):
+        click.echo(line)
+    click.echo("written: " + ", ".join(str(p) for p in written))
+
+
 if __name__ == "__main__":
     main()

@@ -111,8 +111,10 @@ class Conversion:
     old: Mapping[str, OldUnit]
     new: Mapping[str, NewUnit]
     links: tuple[Link, ...]
-    _targets: dict[str, list[Link]] = field(default_factory=dict, repr=False)
-    _sources: dict[str, list[Link]] = field(default_factory=dict, repr=False)
+    _targets: dict[str, list[Link]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _sources: dict[str, list[Link]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for link in self.links:
@@ -461,7 +463,8 @@ class _OldIndex:
     def by_text(self, text: str) -> list[OldUnit]:
         name, district = _split_district(text)
         key = name_key(name)
-        found = self.by_name.get(key) or self.by_bare_name.get(without_type(key), [])
+        bare = without_type(key)  # "Phúc Xá" may stand for "Phường Phúc Xá", not the reverse
+        found = self.by_name.get(key, []) if bare != key else self.by_bare_name.get(key, [])
         if district:
             wanted = without_type(name_key(district))
             found = [u for u in found if without_type(name_key(u.district)) == wanted]

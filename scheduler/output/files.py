@@ -1,0 +1,125 @@
+"""Writing planners' files safely: atomic writes, formula-safe cells, schedule.json / schedule.csv.
+
+Every file is written to a temporary file in the same folder, flushed to disk and then moved over
+the old one with ``os.replace``: a reader sees either the old file or the new one, never half of
+it, and a failure leaves the old file as it was. Spreadsheet cells that start like a formula
+(=, +, -, @, tab, carriage return) are prefixed with a quote so that Excel shows them as text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from models.schedule import CSV_FIELDS, Assignment, Schedule
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UTF8_BOM = "\ufeff"
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` all at once: temp file in the same folder, fsync, rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, _MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        _remove_quietly(Path(tmp_name))
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def atomic_write_text(path: Path | str, text: str) -> Path:
+    """Write ``text`` as UTF-8 to ``path`` atomically (see ``atomic_write_bytes``)."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def _default_mode() -> int:
+    """Permissions a plain ``open()`` would give (mkstemp makes files private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_MODE = _default_mode()  # read once: changing the umask is process-wide
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(getattr(value, "value", value))
+
+
+def assignment_row(assignment: Assignment) -> list[str]:
+    """One CSV row of the export contract, every cell formula-safe."""
+    data = assignment.model_dump()
+    return [safe_cell(_csv_value(data[name])) for name in CSV_FIELDS]
+
+
+def schedule_csv_text(assignments: Iterable[Assignment]) -> str:
+    """schedule.csv: header ``CSV_FIELDS``, one row per assignment, UTF-8 BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
+    for assignment in assignments:
+        writer.writerow(assignment_row(assignment))
+    return UTF8_BOM + buffer.getvalue()
+
+
+def schedule_file_contents(schedule: Schedule) -> dict[str, bytes]:
+    """File name -> bytes of schedule.json and schedule.csv, built in memory."""
+    return {
+        "schedule.json": schedule.to_json().encode("utf-8"),
+        "schedule.csv": schedule_csv_text(schedule.assignments).encode("utf-8"),
+    }
+
+
+def write_schedule_files(schedule: Schedule, out_dir: Path | str) -> list[Path]:
+    """Write schedule.json and schedule.csv into ``out_dir`` atomically; return their paths."""
+    folder = Path(out_dir)
+    contents = schedule_file_contents(schedule)  # built fully before anything is touched
+    return [atomic_write_bytes(folder / name, data) for name, data in contents.items()]

@@ -1,0 +1,146 @@
+"""A schedule joined with its scenario: what every output draws from.
+
+Resolves ids to names, computes each visit's days and its sub-team lane, and checks that the
+schedule and the scenario belong together. Cancelled visits are left out (they count nowhere).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.calendar import WorkCalendar
+from models.scenario import Member, Role, Scenario, Team, Unit
+from models.schedule import Assignment, Schedule, VisitState
+
+ROLE_ORDER = {Role.LEADER: 0, Role.DEPUTY: 1, Role.SECRETARY: 2, Role.MEMBER: 3}
+
+
+class OutputError(ValueError):
+    """The schedule cannot be drawn with this scenario (it names what the scenario lacks)."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One non-cancelled assignment with everything resolved."""
+
+    assignment: Assignment
+    unit: Unit
+    team: Team
+    members: list[Member]  # lead first, then by role
+    lead: Member
+    days: list[date]
+    lane: int = 0  # sub-team lane inside the team, 0-based
+
+    @property
+    def start(self) -> date:
+        return self.assignment.start
+
+    @property
+    def end(self) -> date:
+        return self.assignment.end
+
+
+@dataclass
+class PlanView:
+    scenario: Scenario
+    schedule: Schedule
+    cal: WorkCalendar
+    visits: list[Visit]
+    lanes: dict[str, int] = field(default_factory=dict)  # team id -> number of lanes
+
+    def team_visits(self, team_id: str) -> list[Visit]:
+        return [v for v in self.visits if v.team.id == team_id]
+
+    def member_visits(self, member_id: str) -> list[Visit]:
+        return [v for v in self.visits if any(m.id == member_id for m in v.members)]
+
+    def unit_name(self, unit_id: str) -> str:
+        unit = next((u for u in self.scenario.units if u.id == unit_id), None)
+        if unit is not None:
+            return unit.name
+        ref = next((u for u in self.schedule.units if u.id == unit_id), None)
+        return ref.name if ref is not None else unit_id
+
+    def cancelled(self) -> list[Assignment]:
+        return [a for a in self.schedule.assignments if a.state is VisitState.CANCELLED]
+
+
+def mismatches(scenario: Scenario, schedule: Schedule) -> list[str]:
+    """What the schedule names that the scenario does not have (empty when they fit)."""
+    units = {u.id for u in scenario.units}
+    teams = {t.id for t in scenario.teams}
+    members = {m.id for m in scenario.members}
+    problems = []
+    for i, a in enumerate(schedule.assignments):
+        where = f"assignments.{i} ({a.unit_id})"
+        if a.unit_id not in units:
+            problems.append(f"{where}: unit '{a.unit_id}' is not in the scenario")
+        if a.team_id not in teams:
+            problems.append(f"{where}: team '{a.team_id}' is not in the scenario")
+        for m in [*a.member_ids, a.lead_id]:
+            if m not in members:
+                problems.append(f"{where}: member '{m}' is not in the scenario")
+    return problems
+
+
+def build_view(scenario: Scenario, schedule: Schedule) -> PlanView:
+    """Join ``schedule`` with ``scenario``; OutputError if they do not belong together."""
+    problems = mismatches(scenario, schedule)
+    if problems:
+        raise OutputError(
+            "the schedule does not fit the scenario (give the scenario it was made for):\n  "
+            + "\n  ".join(problems)
+        )
+    cal = scenario.work_calendar()
+    active = [a for a in schedule.assignments if a.state is not VisitState.CANCELLED]
+    visits = [_visit(scenario, cal, a) for a in active]
+    visits.sort(key=lambda v: (v.start, v.team.id, v.unit.id))
+    visits, lanes = _assign_lanes(scenario, visits)
+    return PlanView(scenario, schedule, cal, visits, lanes)
+
+
+def _visit(scenario: Scenario, cal: WorkCalendar, a: Assignment) -> Visit:
+    members = [scenario.member(m) for m in dict.fromkeys(a.member_ids)]
+    members.sort(key=lambda m: (m.id != a.lead_id, ROLE_ORDER[m.role], m.id))
+    unit = scenario.unit(a.unit_id)
+    # The days the schedule states; a broken schedule (start on a holiday) still gets drawn.
+    days = cal.working_days_between(a.start, a.end) or [a.start]
+    return Visit(a, unit, scenario.team(a.team_id), members, scenario.member(a.lead_id), days)
+
+
+def _assign_lanes(scenario: Scenario, visits: list[Visit]) -> tuple[list[Visit], dict[str, int]]:
+    """Interval partitioning per team: each visit goes to the first sub-team lane free that day."""
+    lane_ends: dict[str, list[date]] = defaultdict(list)
+    placed = []
+    for v in visits:
+        ends = lane_ends[v.team.id]
+        lane = next((i for i, end in enumerate(ends) if end < v.start), len(ends))
+        if lane == len(ends):
+            ends.append(v.end)
+        else:
+            ends[lane] = v.end
+        placed.append(Visit(v.assignment, v.unit, v.team, v.members, v.lead, v.days, lane))
+    lanes = {t.id: max(t.parallel_subteams, len(lane_ends[t.id]), 1) for t in scenario.teams}
+    return placed, lanes
+
+
+def missing_units(plan: PlanView, cancelled_reason: str) -> list[tuple[str, str]]:
+    """(unit name, reason) of every unit without a visit: listed unscheduled, cancelled, or
+    simply absent from the schedule (reason empty)."""
+    scheduled = {v.unit.id for v in plan.visits}
+    reasons = {u.unit_id: u.reason for u in plan.schedule.unscheduled}
+    for a in plan.cancelled():
+        reasons.setdefault(a.unit_id, cancelled_reason)
+    for unit in plan.scenario.units:
+        reasons.setdefault(unit.id, "")
+    return [(plan.unit_name(uid), reason) for uid, reason in reasons.items()
+            if uid not in scheduled]
+
+
+def solver_gap(objective: int | None, bound: int | None) -> float | None:
+    """Relative gap between the plan and the proven bound (0 when optimal), if both are known."""
+    if objective is None or bound is None:
+        return None
+    return abs(objective - bound) / max(1, abs(objective))

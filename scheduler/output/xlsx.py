@@ -1,0 +1,255 @@
+"""The Excel workbook planners work in: the plan as a Vietnamese appendix, a sheet per team and
+per member, and a summary. Dates are real Excel dates shown dd/mm/yyyy; every text cell goes
+through ``safe_cell`` so that no cell can run a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.calendar import format_vn
+from models.rules import RULES, describe
+from models.scenario import Form, Member
+from models.schedule import VisitState
+from scheduler.output.files import safe_cell
+from scheduler.output.labels import labels
+from scheduler.output.view import PlanView, Visit, missing_units, solver_gap
+
+DATE_FORMAT = "dd/mm/yyyy"
+HEADER_ROW = 4  # title, legal basis, blank line, then the table header
+PLAN_COLUMNS = ("stt", "unit", "team", "start", "end", "report_due", "group", "notes")
+WIDTHS = {"stt": 6, "unit": 48, "team": 22, "start": 14, "end": 12, "report_due": 14,
+          "group": 58, "notes": 22}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def workbook_bytes(plan: PlanView, lang: str = "vi") -> bytes:
+    """The whole workbook as .xlsx bytes."""
+    buffer = io.BytesIO()
+    build_workbook(plan, lang).save(buffer)
+    return buffer.getvalue()
+
+
+def build_workbook(plan: PlanView, lang: str = "vi") -> Workbook:
+    text = labels(lang)
+    wb = Workbook()
+    wb.properties.creator = "kiemtra"
+    wb.properties.title = safe_cell(plan.scenario.campaign.name)
+    names = SheetNames()
+    plan_sheet = wb.active
+    plan_sheet.title = names.take(text["plan_sheet"])
+    write_visit_table(plan_sheet, plan, plan.visits, text, subtitle=None)
+    for team in plan.scenario.teams:
+        ws = wb.create_sheet(names.take(team.name))
+        write_visit_table(ws, plan, plan.team_visits(team.id), text, subtitle=team.name)
+    for member in plan.scenario.members:
+        ws = wb.create_sheet(names.take(member.id))
+        write_visit_table(ws, plan, plan.member_visits(member.id), text,
+                          subtitle=f"{member.label} ({member.id})", member=member)
+    write_summary(wb.create_sheet(names.take(text["summary_sheet"])), plan, text, lang)
+    return wb
+
+
+class SheetNames:
+    """Excel sheet names: at most 31 characters, no []:*?/\\, unique ignoring case."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def take(self, wanted: str) -> str:
+        base = _BAD_SHEET_CHARS.sub("-", wanted).strip("'").strip() or "Sheet"
+        name, n = base[:31], 1
+        while name.lower() in self.used:
+            n += 1
+            suffix = f" ({n})"
+            name = base[: 31 - len(suffix)] + suffix
+        self.used.add(name.lower())
+        return name
+
+
+# --- cells --------------------------------------------------------------------------------
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False,
+        wrap: bool = False) -> None:
+    """Write one cell: text neutralised, dates as real dates shown dd/mm/yyyy."""
+    cell = ws.cell(row=row, column=col, value=safe_cell(value))
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    else:
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def header(ws: Worksheet, row: int, titles: Sequence[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        put(ws, row, col, title, bold=True, wrap=True)
+        cell = ws.cell(row=row, column=col)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def set_widths(ws: Worksheet, widths: Iterable[float]) -> None:
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def print_setup(ws: Worksheet, header_row: int) -> None:
+    """Landscape, fit to the page width, the header repeated on every printed page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+# --- visit tables -------------------------------------------------------------------------
+
+
+def group_text(visit: Visit, text: Mapping[str, str]) -> str:
+    """The visiting group, one member a line, the lead first and marked."""
+    lines = []
+    for m in visit.members:
+        mark = f" ({text['lead_mark']})" if m.id == visit.lead.id else ""
+        lines.append(f"{m.label}{mark}")
+    return "\n".join(lines)
+
+
+def notes_text(plan: PlanView, visit: Visit, text: Mapping[str, str],
+               member: Member | None = None) -> str:
+    a = visit.assignment
+    notes = []
+    if plan.lanes.get(visit.team.id, 1) > 1:
+        notes.append(f"{text['subteam']} {visit.lane + 1}")
+    if a.form is Form.SURPRISE:
+        notes.append(text["form.surprise"])
+    if a.state is not VisitState.PLANNED:
+        notes.append(text[f"state.{a.state.value}"])
+    if member is not None and member.id == visit.lead.id:
+        notes.append(text["lead_visit"])
+    return "; ".join(notes)
+
+
+def visit_row(plan: PlanView, number: int, visit: Visit, text: Mapping[str, str],
+              member: Member | None) -> list[Any]:
+    a = visit.assignment
+    return [number, visit.unit.name, visit.team.name, a.start, a.end, a.report_due,
+            group_text(visit, text), notes_text(plan, visit, text, member)]
+
+
+def write_title(ws: Worksheet, plan: PlanView, text: Mapping[str, str],
+                subtitle: str | None) -> None:
+    campaign = plan.scenario.campaign
+    put(ws, 1, 1, f"{text['appendix_title']} – {campaign.name}", bold=True)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    basis = text["appendix_basis"].format(basis=campaign.legal_basis) if campaign.legal_basis \
+        else ""
+    put(ws, 2, 1, " – ".join(p for p in (subtitle, basis) if p))
+    ws.cell(row=2, column=1).font = Font(italic=True)
+
+
+def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
+                      text: Mapping[str, str], subtitle: str | None,
+                      member: Member | None = None) -> None:
+    write_title(ws, plan, text, subtitle)
+    header(ws, HEADER_ROW, [text[c] for c in PLAN_COLUMNS])
+    for number, visit in enumerate(visits, start=1):
+        row = HEADER_ROW + number
+        for col, value in enumerate(visit_row(plan, number, visit, text, member), start=1):
+            put(ws, row, col, value, wrap=col in (2, 7))
+            ws.cell(row=row, column=col).border = BORDER
+    set_widths(ws, [WIDTHS[c] for c in PLAN_COLUMNS])
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    last = HEADER_ROW + max(1, len(visits))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(PLAN_COLUMNS))}{last}"
+    print_setup(ws, HEADER_ROW)
+
+
+# --- summary ------------------------------------------------------------------------------
+
+
+def summary_rows(plan: PlanView, text: Mapping[str, str]) -> list[tuple[str, Any]]:
+    campaign, solver = plan.scenario.campaign, plan.schedule.solver
+    gap = solver_gap(solver.objective, solver.bound)
+    scheduled = {v.unit.id for v in plan.visits}
+    return [
+        (text["campaign"], campaign.name),
+        (text["legal_basis"], campaign.legal_basis or ""),
+        (text["horizon"], f"{format_vn(campaign.horizon.start)} – "
+                          f"{format_vn(campaign.horizon.end)}"),
+        (text["units_total"], len(plan.scenario.units)),
+        (text["units_scheduled"], len(scheduled)),
+        (text["units_unscheduled"], len(missing_units(plan, ""))),
+        (text["status"], solver.status.value),
+        (text["objective"], solver.objective),
+        (text["bound"], solver.bound),
+        (text["gap"], None if gap is None else round(gap, 4)),
+        (text["wall_s"], round(solver.wall_s, 2)),
+        (text["seed"], solver.seed),
+        (text["workers"], solver.workers),
+    ]
+
+
+def write_summary(ws: Worksheet, plan: PlanView, text: Mapping[str, str], lang: str) -> None:
+    header(ws, 1, [text["summary_sheet"], ""])
+    row = 2
+    for key, value in summary_rows(plan, text):
+        put(ws, row, 1, key, bold=True)
+        put(ws, row, 2, value)
+        if key == text["gap"]:
+            ws.cell(row=row, column=2).number_format = "0.00%"
+        row += 1
+    row = write_block(ws, row + 1, [text["rule"], text["penalty"]], term_rows(plan, lang))
+    row = write_block(ws, row + 1, [text["per_team"], text["visits"], text["visit_days"]],
+                      team_load_rows(plan))
+    row = write_block(ws, row + 1, [text["per_member"], text["team"], text["visit_days"]],
+                      member_load_rows(plan))
+    write_block(ws, row + 1, [text["unscheduled_title"], text["reason"]],
+                missing_units(plan, text["state.cancelled"]))
+    set_widths(ws, [52, 40, 16])
+    ws.freeze_panes = "A2"
+
+
+def write_block(ws: Worksheet, row: int, titles: Sequence[str],
+                rows: Iterable[Sequence[Any]]) -> int:
+    """A small table; returns the first free row after it."""
+    header(ws, row, titles)
+    for values in rows:
+        row += 1
+        for col, value in enumerate(values, start=1):
+            put(ws, row, col, value, wrap=True)
+    return row + 1
+
+
+def term_rows(plan: PlanView, lang: str) -> list[tuple[str, int]]:
+    terms = plan.schedule.solver.objective_terms
+    return [(f"{rid} – {describe(rid, lang)}" if rid in RULES else rid, value)
+            for rid, value in terms.items()]
+
+
+def team_load_rows(plan: PlanView) -> list[tuple[str, int, int]]:
+    rows = []
+    for team in plan.scenario.teams:
+        visits = plan.team_visits(team.id)
+        rows.append((team.name, len(visits), sum(len(v.days) for v in visits)))
+    return rows
+
+
+def member_load_rows(plan: PlanView) -> list[tuple[str, str, int]]:
+    return [(f"{m.label} ({m.id})", plan.scenario.team(m.team).name,
+             sum(len(v.days) for v in plan.member_visits(m.id))) for m in plan.scenario.members]

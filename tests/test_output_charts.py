@@ -1,0 +1,141 @@
+"""Gantt charts on the Agg canvas: lanes, labels, deadlines, unavailability, Vietnamese glyphs."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import date
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.dates import num2date
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+from test_output_plans import build, hanoi_schedule, tiny_schedule
+
+from conftest import make_scenario, tiny_scenario_data
+from models.scenario import Scenario
+from models.schedule import Schedule
+from scheduler.output.gantt import (
+    HOLIDAY_COLOUR,
+    VIEWS,
+    WEEKEND_COLOUR,
+    gantt_figure,
+    render_gantt,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def all_text(fig: Figure) -> list[str]:
+    texts = [t.get_text() for t in fig.findobj(match=lambda a: hasattr(a, "get_text"))]
+    return [t for t in texts if t]
+
+
+def glyph_warnings(scenario: Scenario, schedule: Schedule, view: str) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        data = render_gantt(scenario, schedule, view, "png")
+    assert data.startswith(PNG_SIGNATURE)
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_vietnamese_labels_render_without_missing_glyphs(view: str, hanoi) -> None:
+    fig = gantt_figure(hanoi, hanoi_schedule(hanoi), view)
+    assert isinstance(fig.canvas, FigureCanvasAgg)
+    text = "\n".join(all_text(fig))
+    assert "Đoàn kiểm tra số 1" in text
+    assert glyph_warnings(hanoi, hanoi_schedule(hanoi), view) == []
+
+
+def test_the_glyph_check_does_catch_a_missing_glyph() -> None:
+    data = tiny_scenario_data()
+    data["units"][0]["short_name"] = "漢 Sở Y tế"  # no CJK in DejaVu Sans
+    scenario = make_scenario(data)
+    assert glyph_warnings(scenario, tiny_schedule(scenario), "team")
+
+
+def test_team_view_labels_every_visit_and_marks_deadlines(hanoi) -> None:
+    schedule = hanoi_schedule(hanoi)
+    fig = gantt_figure(hanoi, schedule, "team")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.texts if not isinstance(t, Annotation)]
+    assert sorted(labels) == sorted(hanoi.unit(a.unit_id).label for a in schedule.assignments)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [t.name for t in hanoi.teams]
+    deadlines = [line for line in ax.lines if line.get_marker() == "v"]
+    assert len(deadlines) == len(schedule.assignments)
+    marks = "\n".join(all_text(fig))
+    assert "Quý III" in marks and "30/05/2025" in marks  # quarter start, team formation
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "16/06" in ticks  # dd/mm axis, Mondays
+
+
+def test_team_view_has_a_lane_per_sub_team() -> None:
+    data = tiny_scenario_data()
+    data["teams"][0]["parallel_subteams"] = 2
+    scenario = make_scenario(data)
+    plan = [("U1", "D1", date(2025, 6, 10), ["A1", "A2"], "A1"),
+            ("U3", "D1", date(2025, 6, 10), ["A3", "A2"], "A3"),
+            ("U2", "D2", date(2025, 6, 11), ["B1", "B2"], "B1")]
+    fig = gantt_figure(scenario, build(scenario, plan), "team")
+    lanes = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert lanes == ["Đoàn 1 – Tổ 1", "Đoàn 1 – Tổ 2", "Đoàn 2"]
+    en = gantt_figure(scenario, build(scenario, plan), "team", lang="en")
+    assert [t.get_text() for t in en.axes[0].get_yticklabels()][1] == "Đoàn 1 – Sub-team 2"
+
+
+def test_member_view_shows_visits_and_unavailable_days() -> None:
+    data = tiny_scenario_data()
+    data["members"][2]["unavailable"] = ["2025-06-11", {"from": "2025-06-05", "to": "2025-06-06"}]
+    scenario = make_scenario(data)
+    schedule = tiny_schedule(scenario)
+    ax = gantt_figure(scenario, schedule, "member").axes[0]
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    assert lanes == [f"{m.label} ({m.id})" for m in scenario.members]
+    away = [c for c in ax.collections if c.get_hatch() == "xxxx"]
+    assert len(away) == 2  # two runs of unavailable days for A3
+    loads = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    assert loads == ["2", "1", "1", "1", "0", "1"]  # visit days per member, lane by lane
+
+
+def test_load_view_counts_visit_days_per_month(hanoi) -> None:
+    fig = gantt_figure(hanoi, hanoi_schedule(hanoi), "load")
+    team_ax, member_ax = fig.axes[:2]
+    heights = sorted(round(p.get_height()) for p in team_ax.patches)
+    assert heights == [2, 3, 4, 5]  # June: D1 5, D2 4; July: D1 2, D2 3
+    cells = [t.get_text() for t in member_ax.texts]
+    months = 2
+    d1_td = cells[: months + 1]
+    assert d1_td == ["3", "1", "4"]  # June, July, total
+
+
+def test_svg_is_stable_and_png_is_a_png(tiny) -> None:
+    schedule = tiny_schedule(tiny)
+    first = render_gantt(tiny, schedule, "team", "svg")
+    assert first == render_gantt(tiny, schedule, "team", "svg")
+    assert b"<svg" in first
+    assert render_gantt(tiny, schedule, "load", "png").startswith(PNG_SIGNATURE)
+
+
+def test_unknown_view_or_format_is_refused(tiny) -> None:
+    with pytest.raises(ValueError, match="view"):
+        gantt_figure(tiny, tiny_schedule(tiny), "week")
+    with pytest.raises(ValueError, match="format"):
+        render_gantt(tiny, tiny_schedule(tiny), "team", "pdf")
+
+
+def test_weekends_and_holidays_are_shaded_apart() -> None:
+    data = tiny_scenario_data()
+    data["calendar"] = {"days_off": ["2025-06-05"], "worked_days": ["2025-06-07"]}
+    scenario = make_scenario(data)
+    ax = gantt_figure(scenario, tiny_schedule(scenario), "team").axes[0]
+    spans = {}
+    for patch in ax.patches:
+        colour = to_hex(patch.get_facecolor())
+        if colour in (to_hex(HOLIDAY_COLOUR), to_hex(WEEKEND_COLOUR)):
+            left = num2date(patch.get_x()).date()
+            spans.setdefault(colour, []).append(left)
+    assert spans[to_hex(HOLIDAY_COLOUR)] == [date(2025, 6, 5)]
+    assert date(2025, 6, 8) in spans[to_hex(WEEKEND_COLOUR)]  # Sunday 8/6 alone: 7/6 is worked
+    assert date(2025, 6, 7) not in spans[to_hex(WEEKEND_COLOUR)]

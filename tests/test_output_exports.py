@@ -1,0 +1,269 @@
+"""Excel, iCalendar and HTML exports read back and compared with the schedule."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+import openpyxl
+import pytest
+from icalendar import Calendar
+from test_output_files import FORMULA
+from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
+
+from conftest import make_scenario, tiny_scenario_data
+from models.calendar import format_vn
+from models.scenario import Scenario
+from models.schedule import Schedule, Unscheduled, VisitState
+from scheduler.output.html import report_html
+from scheduler.output.ics import calendar_files, event_uid
+from scheduler.output.view import build_view
+from scheduler.output.xlsx import HEADER_ROW, workbook_bytes
+
+STAMP = datetime(2025, 6, 1, 8, 0, 0)
+
+
+def plans(tiny: Scenario, hanoi: Scenario) -> list[tuple[Scenario, Schedule]]:
+    return [(tiny, tiny_schedule(tiny)), (hanoi, hanoi_schedule(hanoi))]
+
+
+def load_xlsx(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> Any:
+    data = workbook_bytes(build_view(scenario, schedule), lang)
+    return openpyxl.load_workbook(io.BytesIO(data)), data
+
+
+def table_rows(ws: Any) -> list[tuple[Any, ...]]:
+    return [r for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True) if r[0] is not None]
+
+
+# --- Excel --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_xlsx_plan_sheet_matches_the_schedule(which: int, tiny, hanoi) -> None:
+    scenario, schedule = plans(tiny, hanoi)[which]
+    wb, _ = load_xlsx(scenario, schedule)
+    ws = wb["Lịch kiểm tra"]
+    assert [c.value for c in ws[HEADER_ROW]][:7] == [
+        "STT", "Đơn vị được kiểm tra", "Đoàn", "Thời gian kiểm tra", "Đến ngày",
+        "Hạn gửi báo cáo", "Thành phần đoàn"]
+    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    rows = table_rows(ws)
+    assert len(rows) == len(schedule.assignments)
+    seen = set()
+    for number, row in enumerate(rows, start=1):
+        a = next(x for x in schedule.assignments if scenario.unit(x.unit_id).name == row[1])
+        seen.add(a.unit_id)
+        assert row[0] == number
+        assert row[2] == scenario.team(a.team_id).name
+        assert row[3].date() == a.start and row[4].date() == a.end
+        assert row[5].date() == a.report_due
+        group = row[6].split("\n")
+        assert group[0] == scenario.member(a.lead_id).label + " (chủ trì)"
+        assert {g.removesuffix(" (chủ trì)") for g in group} == {
+            scenario.member(m).label for m in a.member_ids}
+    assert seen == {a.unit_id for a in schedule.assignments}
+    starts = [r[3] for r in rows]
+    assert starts == sorted(starts)
+    date_cell = ws.cell(row=HEADER_ROW + 1, column=4)
+    assert date_cell.is_date and date_cell.number_format == "dd/mm/yyyy"
+    assert ws.column_dimensions["B"].width > 20
+
+
+def test_xlsx_has_a_sheet_per_team_and_member_and_a_summary(hanoi) -> None:
+    schedule = hanoi_schedule(hanoi)
+    wb, _ = load_xlsx(hanoi, schedule)
+    team_names = [t.name for t in hanoi.teams]
+    assert wb.sheetnames == ["Lịch kiểm tra", *team_names,
+                             *[m.id for m in hanoi.members], "Tổng hợp"]
+    for team in hanoi.teams:
+        units = {r[1] for r in table_rows(wb[team.name])}
+        assert units == {hanoi.unit(a.unit_id).name for a in schedule.assignments
+                         if a.team_id == team.id}
+    for member in hanoi.members:
+        rows = table_rows(wb[member.id])
+        mine = [a for a in schedule.assignments if member.id in a.member_ids]
+        assert {r[1] for r in rows} == {hanoi.unit(a.unit_id).name for a in mine}
+        assert wb[member.id].freeze_panes == f"A{HEADER_ROW + 1}"
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]}
+    assert summary["Trạng thái"] == "FEASIBLE"
+    assert summary["Giá trị mục tiêu"] == 57
+    assert summary["Cận dưới"] == 50
+    assert summary["Số đơn vị"] == len(hanoi.units)
+    assert summary["Chưa xếp lịch"] == 0
+    assert summary["Đoàn kiểm tra số 1"] == 7  # visits of team 1 in the per-team block
+    assert any(str(k).startswith("S03-early") for k in summary)
+
+
+def test_xlsx_formula_unit_name_stays_inert_text() -> None:
+    data = tiny_scenario_data()
+    data["units"][0]["name"] = FORMULA
+    data["members"][1]["label"] = "+ Thư ký"
+    scenario = make_scenario(data)
+    wb, raw = load_xlsx(scenario, tiny_schedule(scenario))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells, "the unit name should appear in the workbook"
+    for cell in cells:
+        assert cell.data_type == "s"
+        assert cell.value == "'" + FORMULA
+    groups = [c.value for row in wb["Lịch kiểm tra"].iter_rows() for c in row
+              if isinstance(c.value, str) and "Thư ký" in c.value]
+    assert groups and all(not g.startswith("+") for g in groups)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert all("<f>" not in archive.read(n).decode() for n in sheets)
+
+
+def test_xlsx_summary_lists_units_without_a_visit(tiny) -> None:
+    schedule = build(tiny, TINY_PLAN[:2], [Unscheduled(unit_id="U3", reason="thiếu người")])
+    wb, _ = load_xlsx(tiny, schedule)
+    rows = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]}
+    assert rows["Chưa xếp lịch"] == 1
+    assert rows["Phường Ba Đình"] == "thiếu người"
+
+
+def test_xlsx_in_english(tiny) -> None:
+    wb, _ = load_xlsx(tiny, tiny_schedule(tiny), lang="en")
+    assert wb.sheetnames[0] == "Schedule" and wb.sheetnames[-1] == "Summary"
+    assert wb["Schedule"].cell(row=HEADER_ROW, column=2).value == "Inspected unit"
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def parse_calendars(files: dict[str, bytes]) -> dict[str, Calendar]:
+    return {name: Calendar.from_ical(data) for name, data in files.items()}
+
+
+def events(cal: Calendar) -> list[Any]:
+    return list(cal.walk("VEVENT"))
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_ics_team_calendars_hold_every_visit_and_deadline(which: int, tiny, hanoi) -> None:
+    scenario, schedule = plans(tiny, hanoi)[which]
+    cals = parse_calendars(calendar_files(build_view(scenario, schedule), stamp=STAMP))
+    for team in scenario.teams:
+        cal = cals[f"ics/team-{team.id}.ics"]
+        mine = [a for a in schedule.assignments if a.team_id == team.id]
+        by_uid = {str(e["UID"]): e for e in events(cal)}
+        assert len(by_uid) == 2 * len(mine)  # a visit and a report deadline each
+        for a in mine:
+            unit = scenario.unit(a.unit_id)
+            visit = by_uid[event_uid(scenario.campaign.name, a.unit_id, "visit")]
+            assert visit.decoded("DTSTART") == a.start
+            assert visit.decoded("DTEND") == a.end + timedelta(days=1)
+            assert unit.name in str(visit["SUMMARY"])
+            assert str(visit["LOCATION"]) == (unit.address or unit.name)
+            description = str(visit["DESCRIPTION"])
+            assert all(scenario.member(m).label in description for m in a.member_ids)
+            due = by_uid[event_uid(scenario.campaign.name, a.unit_id, "report")]
+            assert due.decoded("DTSTART") == a.report_due
+            assert str(due["TRANSP"]) == "TRANSPARENT"
+
+
+def test_ics_member_calendars_hold_exactly_their_visits(hanoi) -> None:
+    schedule = hanoi_schedule(hanoi)
+    cals = parse_calendars(calendar_files(build_view(hanoi, schedule), stamp=STAMP))
+    for member in hanoi.members:
+        mine = [a for a in schedule.assignments if member.id in a.member_ids]
+        name = f"ics/member-{member.id}.ics"
+        if not mine:
+            assert name not in cals
+            continue
+        visits = [e for e in events(cals[name]) if "Kiểm tra" in str(e["SUMMARY"])]
+        assert sorted(e.decoded("DTSTART") for e in visits) == sorted(a.start for a in mine)
+
+
+def test_ics_uids_are_stable_across_exports_and_moves(tiny) -> None:
+    first = tiny_schedule(tiny)
+    moved_plan = [("U1", "D2", date(2025, 7, 1), ["B1", "B2"], "B1"), *TINY_PLAN[1:]]
+    moved = build(tiny, moved_plan)
+
+    def uids(schedule: Schedule, stamp: datetime) -> dict[tuple[str, str], str]:
+        found = {}
+        for name, cal in parse_calendars(calendar_files(build_view(tiny, schedule),
+                                                        stamp=stamp)).items():
+            if name.startswith("ics/team-"):
+                for e in events(cal):
+                    found[(str(e["UID"]), str(e["SUMMARY"]))] = str(e["SEQUENCE"])
+        return found
+
+    once, twice = uids(first, STAMP), uids(first, STAMP + timedelta(days=3))
+    assert set(once) == set(twice)
+    assert all(int(twice[k]) > int(once[k]) for k in once)  # later export wins in clients
+    after_move = uids(moved, STAMP)
+    assert {u for u, _ in after_move} == {u for u, _ in once}
+    visit_uid = event_uid(tiny.campaign.name, "U1", "visit")
+    assert visit_uid in {u for u, _ in after_move}
+    assert len({event_uid(tiny.campaign.name, u.id, k) for u in tiny.units
+                for k in ("visit", "report")}) == 2 * len(tiny.units)
+    assert event_uid("Another campaign", "U1") != visit_uid
+
+
+def test_ics_cancelled_visit_is_exported_as_cancelled(tiny) -> None:
+    schedule = tiny_schedule(tiny)
+    cancelled = schedule.assignments[0].model_copy(update={"state": VisitState.CANCELLED})
+    schedule = schedule.model_copy(update={"assignments": [cancelled, *schedule.assignments[1:]]})
+    cal = parse_calendars(calendar_files(build_view(tiny, schedule), stamp=STAMP))[
+        "ics/team-D1.ics"]
+    uid = event_uid(tiny.campaign.name, "U1", "visit")
+    status = {str(e["UID"]): str(e["STATUS"]) for e in events(cal)}
+    assert status[uid] == "CANCELLED"
+    assert status[event_uid(tiny.campaign.name, "U3", "visit")] == "CONFIRMED"
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.links += [v or "" for k, v in attrs if k in ("src", "href", "xlink:href")]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_html(document: str) -> Collector:
+    parser = Collector()
+    parser.feed(document)
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_html_report_names_every_unit_and_works_offline(which: int, tiny, hanoi) -> None:
+    scenario, schedule = plans(tiny, hanoi)[which]
+    kept = schedule.assignments[:-1]
+    dropped = schedule.assignments[-1].unit_id
+    schedule = schedule.model_copy(update={
+        "assignments": kept, "unscheduled": [Unscheduled(unit_id=dropped, reason="thiếu người")]})
+    parsed = parse_html(report_html(build_view(scenario, schedule)))
+    text = "\n".join(parsed.text)
+    for unit in scenario.units:
+        assert unit.name in text
+    assert "thiếu người" in text
+    assert "svg" in parsed.tags and "table" in parsed.tags
+    assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
+    assert all(link.startswith("#") for link in parsed.links)
+    for a in kept:
+        assert format_vn(a.start) in text
+
+
+def test_html_report_shows_the_solver_figures(hanoi) -> None:
+    schedule = hanoi_schedule(hanoi)
+    text = "\n".join(parse_html(report_html(build_view(hanoi, schedule), lang="en")).text)
+    for figure in ("FEASIBLE", "57", "50", "12.28%", "1.25", "S01-team-balance", "S03-early",
+                   "Objective", "Bound", "Gap"):
+        assert figure in text
