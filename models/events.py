@@ -107,7 +107,11 @@ class UnitRemoved(_Event):
 
 
 class SurpriseVisit(_Event):
-    """A surprise visit (no notice, no report) on a given date, to a listed or a new unit."""
+    """A surprise visit (no notice, no report) on a given date, to a listed or a new unit.
+
+    A listed unit's planned visit becomes this visit (never a second one); a new unit is
+    written like a scenario unit, and its window is replaced by the date.
+    """
 
     kind: Literal["surprise_visit"]
     unit: Id | Unit

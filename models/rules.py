@@ -62,11 +62,22 @@ RULES: dict[str, Rule] = {
              "Spread each agency's draw on its members over the weeks"),
         Rule("S06-optional", False, "Đơn vị không bắt buộc nhưng chưa được xếp lịch",
              "An optional unit left unscheduled"),
+        # Re-plan change costs: keep what was already announced to the units.
+        Rule("R01-moved-announced", False, "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",
+             "An announced visit moved to another date or team"),
+        Rule("R02-moved-planned", False, "Dời ngày hoặc đổi đoàn buổi kiểm tra dự kiến",
+             "A planned (not yet announced) visit moved to another date or team"),
+        Rule("R03-team-changed", False, "Đổi đoàn kiểm tra", "A visit given to another team"),
+        Rule("R04-members-changed", False, "Thay đổi thành viên đoàn",
+             "A member joins or leaves a visit's group"),
+        Rule("R05-days-shifted", False, "Số ngày làm việc bị dời",
+             "Working days a visit is shifted by"),
     ]
 }
 
 HARD_RULES = [r for r in RULES.values() if r.hard]
-SOFT_RULES = [r for r in RULES.values() if not r.hard]
+SOFT_RULES = [r for r in RULES.values() if not r.hard and r.id.startswith("S")]
+CHANGE_RULES = [r for r in RULES.values() if r.id.startswith("R")]
 
 
 def describe(rule_id: str, lang: str = "vi") -> str:

@@ -1,0 +1,216 @@
+"""What changed between two schedules, unit by unit, and who must be told again.
+
+For every unit: its old and new visit (team, date, members), what changed, and why — the event,
+merger or rule behind it when the re-planner recorded it (``replan.json`` beside the new
+schedule), else what the schedules alone show. Units whose announced visit moved to another
+date or team, or was cancelled, must be notified again; the list gives their new report
+deadlines. Pure: no solver.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from models.calendar import format_vn
+from models.rules import RULES
+from models.schedule import Assignment, Schedule, VisitState
+
+UNCHANGED = "unchanged"
+CSV_COLUMNS = [
+    "unit_id", "unit_name", "change", "old_team", "new_team", "old_start", "new_start",
+    "old_members", "new_members", "new_state", "notify_again", "new_report_due",
+    "new_announce_by", "why", "events", "rules",
+]
+
+
+@dataclass
+class UnitChange:
+    """One unit's visit before and after, what changed and why."""
+
+    unit_id: str
+    unit_name: str
+    old: Assignment | None
+    new: Assignment | None
+    changed: list[str]  # among: new, cancelled, date, team, members
+    why: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    notify_again: bool = False
+    rules: list[str] = field(default_factory=list)  # rule ids the old visit would have broken
+
+    @property
+    def change(self) -> str:
+        return ", ".join(self.changed) if self.changed else UNCHANGED
+
+
+@dataclass
+class ScheduleDiff:
+    changes: list[UnitChange]
+    as_of: date | None = None
+
+    def changed(self) -> list[UnitChange]:
+        return [c for c in self.changes if c.changed]
+
+    def notify_again(self) -> list[UnitChange]:
+        return [c for c in self.changes if c.notify_again]
+
+
+def _active(schedule: Schedule) -> dict[str, Assignment]:
+    return {a.unit_id: a for a in schedule.assignments if a.state is not VisitState.CANCELLED}
+
+
+def _was_announced(visit: Assignment | None, as_of: date | None) -> bool:
+    """The unit was told: marked announced, or its announcement day passed by ``as_of``."""
+    if visit is None:
+        return False
+    if visit.state is VisitState.ANNOUNCED:
+        return True
+    return (as_of is not None and visit.state is VisitState.PLANNED and visit.start >= as_of
+            and visit.announce_by is not None and visit.announce_by < as_of)
+
+
+def _what_changed(old: Assignment | None, new: Assignment | None) -> list[str]:
+    if old is None and new is None:
+        return []
+    if old is None:
+        return ["new"]
+    if new is None:
+        return ["cancelled"]
+    found = []
+    if old.start != new.start:
+        found.append("date")
+    if old.team_id != new.team_id:
+        found.append("team")
+    if sorted(old.member_ids) != sorted(new.member_ids):
+        found.append("members")
+    return found
+
+
+def _inferred_why(changed: list[str]) -> list[str]:
+    if not changed:
+        return []
+    if changed == ["new"]:
+        return ["visit only in the new schedule"]
+    if changed == ["cancelled"]:
+        return ["visit no longer in the new schedule"]
+    return ["no reason recorded (schedules compared directly)"]
+
+
+def _notify(old: Assignment | None, new: Assignment | None, changed: list[str],
+            reason: dict[str, Any], as_of: date | None) -> bool:
+    """Told before and now moved, re-teamed or cancelled; or a new unit taking over a told date."""
+    if _was_announced(old, as_of):
+        return bool({"date", "team", "cancelled"} & set(changed))
+    carried = any("takes over the visit" in w for w in reason.get("why", []))
+    return new is not None and carried and new.state is VisitState.ANNOUNCED
+
+
+def diff_schedules(
+    old: Schedule,
+    new: Schedule,
+    reasons: dict[str, dict[str, Any]] | None = None,
+    as_of: date | None = None,
+) -> ScheduleDiff:
+    """Per unit of either schedule: old and new visit, what changed, why, notify again or not."""
+    reasons = reasons or {}
+    before, after = _active(old), _active(new)
+    names = {u.id: u.name for u in [*old.units, *new.units]}
+    order = [*before, *(u for u in after if u not in before)]
+    order += [u for u in reasons if u not in before and u not in after]
+    changes = []
+    for unit_id in order:
+        o, n = before.get(unit_id), after.get(unit_id)
+        changed = _what_changed(o, n)
+        reason = reasons.get(unit_id, {})
+        why = list(reason.get("why") or []) if changed or reason.get("fate") in (
+            "cancelled", "covered") else []
+        if reason.get("fate") == "covered" and not changed:
+            changed = ["covered"]
+        changes.append(UnitChange(
+            unit_id, names.get(unit_id, unit_id), o, n, changed,
+            why or _inferred_why(changed), list(reason.get("events") or []),
+            _notify(o, n, changed, reason, as_of), list(reason.get("rules") or [])))
+    return ScheduleDiff(changes, as_of)
+
+
+# --- presenting ----------------------------------------------------------------------------------
+
+
+def _visit_text(a: Assignment | None) -> str:
+    if a is None:
+        return "—"
+    return f"{a.team_id} {format_vn(a.start)} [{', '.join(a.member_ids)}]"
+
+
+def render_diff(diff: ScheduleDiff) -> str:
+    """The changes in planners' words, then the units to notify again with their deadlines."""
+    changed = diff.changed()
+    lines = [f"{len(changed)} of {len(diff.changes)} unit(s) changed"]
+    for c in changed:
+        lines.append(f"- {c.unit_id} ({c.unit_name}): {c.change}")
+        lines.append(f"    before: {_visit_text(c.old)}")
+        lines.append(f"    after:  {_visit_text(c.new)}")
+        for why in c.why:
+            lines.append(f"    why: {why}")
+        if c.events:
+            lines.append(f"    events: {', '.join(c.events)}")
+        for rule_id in c.rules:
+            lines.append(f"    rule: {rule_id} — {_rule_text(rule_id)}")
+    notify = diff.notify_again()
+    lines.append("")
+    lines.append(f"units to notify again: {len(notify)}")
+    for c in notify:
+        lines.append(f"- {c.unit_id} ({c.unit_name}): {_notice_text(c.new)}")
+    return "\n".join(lines)
+
+
+def _rule_text(rule_id: str) -> str:
+    rule = RULES.get(rule_id)
+    return f"{rule.text_vi} ({rule.text_en})" if rule else ""
+
+
+def _notice_text(a: Assignment | None) -> str:
+    if a is None:
+        return "visit cancelled"
+    if a.report_due is None:
+        return "announced visit withdrawn; replaced by a surprise visit (do not announce its date)"
+    announce = f", announce by {format_vn(a.announce_by)}" if a.announce_by else ""
+    return (f"visit on {format_vn(a.start)} by {a.team_id}, report due "
+            f"{format_vn(a.report_due)}{announce}")
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def diff_rows(diff: ScheduleDiff) -> list[dict[str, str]]:
+    """One row per unit for the CSV (ISO dates)."""
+    rows = []
+    for c in diff.changes:
+        o, n = c.old, c.new
+        rows.append({
+            "unit_id": c.unit_id, "unit_name": c.unit_name, "change": c.change,
+            "old_team": o.team_id if o else "", "new_team": n.team_id if n else "",
+            "old_start": _iso(o.start if o else None), "new_start": _iso(n.start if n else None),
+            "old_members": ";".join(o.member_ids) if o else "",
+            "new_members": ";".join(n.member_ids) if n else "",
+            "new_state": n.state.value if n else "",
+            "notify_again": "yes" if c.notify_again else "no",
+            "new_report_due": _iso(n.report_due if n else None),
+            "new_announce_by": _iso(n.announce_by if n else None),
+            "why": " | ".join(c.why), "events": ";".join(c.events), "rules": ";".join(c.rules),
+        })
+    return rows
+
+
+def diff_csv_text(diff: ScheduleDiff, safe: Any = None) -> str:
+    """The diff as CSV text; ``safe`` (e.g. ``safe_cell``) guards cells against formulas."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in diff_rows(diff):
+        writer.writerow({k: safe(v) if safe else v for k, v in row.items()})
+    return out.getvalue()

@@ -1,0 +1,508 @@
+"""Re-planning in mid-campaign: change as little as possible of what units were already told.
+
+``replan(scenario, baseline, as_of, events)``:
+
+1. applies the events (``scheduler.events_apply``): visits before ``as_of`` are history and never
+   move; visits an event broke are released; the rest are kept;
+2. re-solves only the released visits and the new units, with everything else fixed to the
+   baseline (PERFORMANCE.md: this small neighbourhood is proven optimal in seconds, where the
+   whole model stalls at a 5-9% gap). A released announced visit whose only problem is a member
+   first keeps its date and team and only changes members;
+3. widens the neighbourhood only when that is infeasible: first the groups of nearby visits may
+   change (dates and teams held), then nearby planned visits and the broken ones may move, then
+   all planned visits, then every visit not yet done;
+4. every change to a visit that had a place costs (``CHANGE_COSTS``, added to the objective
+   through ``SolveOptions.extra_terms``), far more than the usual soft rules, so the re-plan
+   first changes as little as it can and then optimises the usual objectives.
+
+With no events (and nothing else broken) the baseline comes back unchanged; only the states move
+with time (visits before ``as_of`` become done, visits whose announcement day passed announced).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from models.calendar import WorkCalendar
+from models.events import EventsFile
+from models.scenario import Form, Scenario
+from models.schedule import (
+    Assignment,
+    Schedule,
+    SolverInfo,
+    Status,
+    Unscheduled,
+    VisitState,
+)
+from scheduler.checker import check_schedule
+from scheduler.events_apply import AppliedEvents, Fate, UnitFate, apply_events
+from scheduler.explain import explain_infeasible
+from scheduler.greedy import greedy_schedule
+from scheduler.model import PlanModel, Term
+from scheduler.objective import objective_terms
+from scheduler.schedule_build import make_assignment, schedule_skeleton
+from scheduler.solve import Progress, SolveOptions, SolveResult, solve
+
+
+@dataclass(frozen=True)
+class ChangeCosts:
+    """What changing a visit that already had its place costs, in objective points.
+
+    The usual soft rules cost tens to hundreds of points (S01 is 20 per day of imbalance), so:
+    moving an announced visit (the unit was told) costs far more than anything else; moving a
+    planned visit costs more than any balance gain it could buy; changing the team costs as much
+    as changing the date; changing members costs least, per member who leaves or joins the group
+    (replacing a whole group of four is 8 changes, 1,600, still less than one moved planned
+    visit). A moved visit also pays per working day it shifts, so a move stays short.
+    """
+
+    announced_moved: int = 100_000  # R01: an announced visit's date changes
+    announced_team: int = 100_000  # R03: an announced visit goes to the other team
+    planned_moved: int = 2_000  # R02: a planned visit's date changes
+    planned_team: int = 2_000  # R03: a planned visit goes to the other team
+    member_changed: int = 200  # R04: per member who leaves or joins a visit's group
+    per_day_shifted: int = 10  # R05: per working day a visit moves
+
+
+CHANGE_COSTS = ChangeCosts()
+
+# Rule ids of the change costs (soft rules of the re-plan only).
+R_MOVED_ANNOUNCED = "R01-moved-announced"
+R_MOVED_PLANNED = "R02-moved-planned"
+R_TEAM = "R03-team-changed"
+R_MEMBERS = "R04-members-changed"
+R_SHIFT = "R05-days-shifted"
+CHANGE_RULES = {
+    R_MOVED_ANNOUNCED: "an announced visit moved to another date (the unit must be told again)",
+    R_MOVED_PLANNED: "a planned visit moved to another date",
+    R_TEAM: "a visit went to another team",
+    R_MEMBERS: "members who left or joined a visit's group",
+    R_SHIFT: "working days a visit was shifted",
+}
+
+WIDEN_DAYS = 10  # 'nearby' planned visits: within this many working days of a released one
+BATCH_SIZE = 30  # freed units re-solved at once; a larger neighbourhood goes batch by batch
+
+
+@dataclass
+class ReplanOptions:
+    time_limit_s: float = 30.0  # per neighbourhood tried
+    workers: int = 1
+    seed: int = 0
+    costs: ChangeCosts = CHANGE_COSTS
+    on_progress: Callable[[Progress], None] | None = None
+
+
+@dataclass
+class Phase:
+    """One neighbourhood tried: its name, the units re-solved, and how the solve ended."""
+
+    name: str
+    free: list[str]
+    pinned: list[str]
+    status: Status
+    wall_s: float
+    first_solution_s: float | None = None
+    objective: int | None = None  # solver's objective in the neighbourhood (with change costs)
+    bound: int | None = None
+
+
+@dataclass
+class ReplanResult:
+    schedule: Schedule | None
+    status: Status
+    applied: AppliedEvents
+    phases: list[Phase] = field(default_factory=list)
+    wall_s: float = 0.0
+    explanation: str = ""  # why no plan exists, in planners' words (when there is none)
+
+    @property
+    def neighbourhood(self) -> list[str]:
+        """Units re-solved in the neighbourhood that gave the plan (the last one tried)."""
+        return self.phases[-1].free if self.phases else []
+
+    @property
+    def fates(self) -> dict[str, UnitFate]:
+        return self.applied.fates
+
+    def reasons(self) -> dict[str, dict[str, Any]]:
+        """Per unit: fate, why, events and rules; what ``kiemtra diff`` reads back."""
+        widened = set(self.neighbourhood) - set(self.applied.released()) - set(
+            self.applied.new_units())
+        out: dict[str, dict[str, Any]] = {}
+        for unit_id, fate in self.applied.fates.items():
+            why = list(fate.reasons)
+            if unit_id in widened:
+                held = unit_id in self.phases[-1].pinned
+                what = "its group could change" if held else "re-planned"
+                why.append(f"{what} to make room ({self.phases[-1].name})")
+            out[unit_id] = {"fate": fate.fate.value, "why": why, "events": fate.events,
+                            "rules": fate.rules}
+        return out
+
+
+# --- change costs --------------------------------------------------------------------------------
+
+
+def change_terms(
+    references: dict[str, Assignment], costs: ChangeCosts, cal: WorkCalendar
+) -> Callable[[PlanModel], list[Term]]:
+    """The ``extra_terms`` callback: penalties for moving each visit away from its reference."""
+
+    def terms(ctx: PlanModel) -> list[Term]:
+        found: list[Term] = []
+        for unit_id, ref in references.items():
+            if unit_id in ctx.start:
+                found += _unit_change_terms(ctx, unit_id, ref, costs, cal)
+        return found
+
+    return terms
+
+
+def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: ChangeCosts,
+                       cal: WorkCalendar) -> list[Term]:
+    model: cp_model.CpModel = ctx.model
+    announced = ref.state is VisitState.ANNOUNCED
+    s0 = cal.index(ref.start)
+    start = ctx.start[unit_id]
+    shift = model.NewIntVar(0, cal.size, f"shift[{unit_id}]")
+    model.AddAbsEquality(shift, start - s0)
+    moved = model.NewBoolVar(f"moved[{unit_id}]")
+    model.Add(shift == 0).OnlyEnforceIf(moved.Not())
+    found: list[Term] = [
+        (R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED, moved,
+         costs.announced_moved if announced else costs.planned_moved),
+        (R_SHIFT, shift, costs.per_day_shifted),
+    ]
+    team_var = ctx.team[unit_id].get(ref.team_id)
+    if team_var is not None and len(ctx.team[unit_id]) > 1:
+        found.append((R_TEAM, 1 - team_var,
+                      costs.announced_team if announced else costs.planned_team))
+    group = set(ref.member_ids)
+    kept = [z for m, z in ctx.member[unit_id].items() if m in group]
+    added = [z for m, z in ctx.member[unit_id].items() if m not in group]
+    if kept or added:
+        found.append((R_MEMBERS, len(kept) - sum(kept) + sum(added), costs.member_changed))
+    return found
+
+
+def change_cost_values(
+    references: dict[str, Assignment], schedule: Schedule, costs: ChangeCosts, cal: WorkCalendar
+) -> dict[str, int]:
+    """The same change costs computed from a finished plan (what the planner reads)."""
+    values = dict.fromkeys(CHANGE_RULES, 0)
+    for unit_id, ref in references.items():
+        new = schedule.assignment_for(unit_id)
+        if new is None or new.state is VisitState.CANCELLED:
+            continue
+        announced = ref.state is VisitState.ANNOUNCED
+        if new.start != ref.start:
+            key = R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED
+            values[key] += costs.announced_moved if announced else costs.planned_moved
+        values[R_SHIFT] += costs.per_day_shifted * abs(cal.index(new.start) - cal.index(ref.start))
+        if new.team_id != ref.team_id:
+            values[R_TEAM] += costs.announced_team if announced else costs.planned_team
+        values[R_MEMBERS] += costs.member_changed * len(set(ref.member_ids) ^ set(new.member_ids))
+    return values
+
+
+# --- neighbourhoods ------------------------------------------------------------------------------
+
+
+@dataclass
+class Neighbourhood:
+    name: str
+    free: set[str]
+    pinned: set[str]  # announced visits held on their date and team; only members may change
+
+
+def _member_only(fate: UnitFate) -> bool:
+    """A released announced visit whose date and team are still fine (only a member broke)."""
+    ref = fate.reference
+    return (ref is not None and ref.state is VisitState.ANNOUNCED
+            and set(fate.rules) <= {"H11-available"})
+
+
+def neighbourhoods(applied: AppliedEvents, cal: WorkCalendar) -> list[Neighbourhood]:
+    """The neighbourhoods to try, smallest first; each one frees more than the one before.
+
+    A pinned visit keeps its date and team and may only change members: cheap, and the unit
+    need not be told. Dates of announced visits are freed only when nothing smaller works.
+    """
+    broken = set(applied.released()) | set(applied.new_units())
+    member_only = {u for u, f in applied.with_fate(Fate.RELEASED).items() if _member_only(f)}
+    kept = applied.kept()
+    announced = {u for u, a in kept.items() if a.state is VisitState.ANNOUNCED}
+    near = _nearby(applied, set(kept), cal)
+    ladder = [
+        Neighbourhood("broken visits only", broken, member_only),
+        Neighbourhood(f"broken visits, and the groups of visits within {WIDEN_DAYS} working days",
+                      broken | near, member_only | near),
+        Neighbourhood(f"broken visits and the planned visits within {WIDEN_DAYS} working days "
+                      "may move", broken | near, near & announced),
+        Neighbourhood("all planned visits may move", broken | set(kept), announced),
+        Neighbourhood("every visit not yet done may move", broken | set(kept), set()),
+    ]
+    out: list[Neighbourhood] = []
+    for n in ladder:
+        if not out or (n.free, n.pinned) != (out[-1].free, out[-1].pinned):
+            out.append(n)
+    return out
+
+
+def _nearby(applied: AppliedEvents, candidates: set[str], cal: WorkCalendar) -> set[str]:
+    """Kept visits within ``WIDEN_DAYS`` working days of a released visit or a new unit."""
+    anchors = [cal.index(f.reference.start) for f in applied.with_fate(Fate.RELEASED).values()
+               if f.reference is not None]
+    anchors += [cal.index_on_or_after(max(applied.as_of, applied.scenario.earliest_visit_date(
+        applied.scenario.unit(u), applied.scenario.teams[0]))) for u in applied.new_units()]
+    kept = applied.kept()
+    return {u for u in candidates
+            if any(abs(cal.index(kept[u].start) - a) <= WIDEN_DAYS for a in anchors)}
+
+
+# --- solving -------------------------------------------------------------------------------------
+
+
+def _solver_scenario(applied: AppliedEvents, pinned: Iterable[str]) -> Scenario:
+    """The scenario the solver sees: left-out optional units dropped, pinned visits held.
+
+    A pinned visit (date and team held, only members to change) is given to the solver as a
+    surprise visit on its own date and team, so the notice rule (already met when it was
+    announced) does not push it later; its form is restored when the plan is read back.
+    """
+    scenario = applied.scenario
+    drop = {u for u, f in applied.fates.items() if f.fate is Fate.KEPT and f.reference is None}
+    units = []
+    for unit in scenario.units:
+        if unit.id in drop:
+            continue
+        if unit.id in pinned:
+            ref = applied.fates[unit.id].reference
+            assert ref is not None
+            unit = unit.model_validate({
+                **unit.model_dump(by_alias=True, exclude_none=True),
+                "form": Form.SURPRISE, "team": ref.team_id, "available_from": None,
+                "window": {"from": ref.start, "to": ref.end}})
+        units.append(unit)
+    return scenario.model_copy(update={"units": units})
+
+
+def _references(applied: AppliedEvents, free: set[str]) -> dict[str, Assignment]:
+    """The visits the freed units should stay close to (new units have none)."""
+    return {u: ref for u, f in applied.fates.items()
+            if u in free and (ref := f.reference) is not None}
+
+
+def _hint(applied: AppliedEvents, scenario: Scenario, fixed: dict[str, Assignment],
+          refs: dict[str, Assignment]) -> Schedule:
+    """Start from the baseline: the fixed visits, the freed ones that broke no rule where they
+    were, and the greedy planner's places for the broken and new ones around them (a hint that
+    breaks a rule, or leaves units out, makes CP-SAT find its first plan late)."""
+    sound = {u: ref for u, ref in refs.items() if not applied.fates[u].rules}
+    return greedy_schedule(scenario, applied.as_of, {**fixed, **sound})
+
+
+def _solve_neighbourhood(applied: AppliedEvents, n: Neighbourhood, options: ReplanOptions,
+                         cal: WorkCalendar) -> SolveResult:
+    """Re-solve the freed units; a large neighbourhood is placed a batch at a time.
+
+    CP-SAT's presolve of many free units (e.g. 126 new communes, ~30,000 start-day booleans)
+    can eat the whole time limit before it even reads the hint; batches of ``BATCH_SIZE`` in
+    window order, each with the ones before it fixed, stay small. A batch CP-SAT finds no plan
+    for in time keeps the greedy planner's placement (``stats["greedy_batches"]``); a batch that
+    cannot be placed at all sends the whole neighbourhood to CP-SAT at once.
+    """
+    batches = _batches(applied, n)
+    limit = options.time_limit_s if len(batches) == 1 else max(
+        options.time_limit_s / len(batches), min(options.time_limit_s, 10.0))
+    placed: dict[str, Assignment] = {}
+    greedy_batches, wall = 0, 0.0
+    solved: SolveResult | None = None
+    for i, batch in enumerate(batches):
+        later = set().union(*batches[i + 1:])
+        solved, hint = _solve_batch(applied, n, batch, placed, later, limit, options, cal)
+        wall += solved.wall_s
+        if solved.status is Status.UNKNOWN and _places_all(hint, batch, applied):
+            solved = SolveResult(hint, Status.FEASIBLE, None, solved.wall_s, dict(solved.stats))
+            greedy_batches += 1
+        if solved.status is Status.INFEASIBLE and len(batches) > 1:
+            return _solve_batch(applied, n, n.free, {}, set(), options.time_limit_s,
+                                options, cal)[0]
+        if solved.status not in (Status.OPTIMAL, Status.FEASIBLE):
+            return solved
+        placed.update({a.unit_id: a for a in solved.schedule.assignments if a.unit_id in batch})
+    assert solved is not None
+    if len(batches) > 1 or greedy_batches:
+        solved.status = Status.FEASIBLE  # each batch may be optimal; the whole is not proven so
+    solved.wall_s = wall
+    solved.stats = {**solved.stats, "batches": len(batches), "greedy_batches": greedy_batches}
+    return solved
+
+
+def _places_all(plan: Schedule, batch: set[str], applied: AppliedEvents) -> bool:
+    """The greedy plan gives every required unit of the batch a visit."""
+    placed = {a.unit_id for a in plan.assignments}
+    return all(u in placed or applied.scenario.unit(u).optional for u in batch)
+
+
+def _batches(applied: AppliedEvents, n: Neighbourhood) -> list[set[str]]:
+    """The freed units in groups: visits that had a place all together first (they make room
+    for each other), then the new units in groups of ``BATCH_SIZE``, by window."""
+    if len(n.free) <= BATCH_SIZE:
+        return [set(n.free)]
+    scenario = applied.scenario
+    placed = {u for u in n.free if applied.fates[u].reference is not None}
+
+    def order(unit_id: str) -> tuple[Any, Any, str]:
+        first, last = scenario.window_bounds(scenario.unit(unit_id))
+        return last, first, unit_id
+
+    new = sorted(n.free - placed, key=order)
+    batches = [set(new[i:i + BATCH_SIZE]) for i in range(0, len(new), BATCH_SIZE)]
+    if placed and batches and len(placed) + len(batches[0]) <= BATCH_SIZE:
+        batches[0] |= placed
+    elif placed:
+        batches.insert(0, placed)
+    return batches
+
+
+def _solve_batch(applied: AppliedEvents, n: Neighbourhood, batch: set[str],
+                 placed: dict[str, Assignment], later: set[str], time_limit_s: float,
+                 options: ReplanOptions, cal: WorkCalendar) -> tuple[SolveResult, Schedule]:
+    """Solve ``batch`` with the units placed so far fixed and those of later batches left out.
+
+    Returns CP-SAT's result and the hint it started from (the greedy plan around the fixed).
+    """
+    scenario = _solver_scenario(applied, n.pinned)
+    scenario = scenario.model_copy(update={"units": [u for u in scenario.units
+                                                     if u.id not in later]})
+    kept = {u: a for u, a in applied.kept().items() if u not in n.free}
+    fixed = {**applied.history(), **kept, **placed}
+    refs = _references(applied, batch)
+    hint = _hint(applied, scenario, fixed, refs)
+    solved = solve(scenario, SolveOptions(
+        time_limit_s=time_limit_s, workers=options.workers, seed=options.seed,
+        on_progress=options.on_progress, as_of=applied.as_of, fixed=fixed, hint=hint,
+        extra_terms=change_terms(refs, options.costs, cal)))
+    return solved, hint
+
+
+# --- reading the plan back -----------------------------------------------------------------------
+
+
+def _state_after(ref: Assignment | None, a: Assignment) -> VisitState:
+    """A re-planned visit stays announced only if it kept its announced date and team."""
+    if ref is not None and ref.state is VisitState.ANNOUNCED and (
+            a.start, a.team_id) == (ref.start, ref.team_id):
+        return VisitState.ANNOUNCED
+    return VisitState.PLANNED
+
+
+def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhood,
+                    options: ReplanOptions, cal: WorkCalendar) -> Schedule:
+    scenario = applied.scenario
+    fixed = {**applied.history(), **applied.kept()}
+    assignments: list[Assignment] = []
+    for unit in scenario.units:
+        if unit.id in fixed and unit.id not in n.free:
+            assignments.append(fixed[unit.id])
+            continue
+        a = solved.schedule.assignment_for(unit.id)
+        if a is None:
+            continue
+        state = _state_after(applied.fates[unit.id].reference, a)
+        assignments.append(make_assignment(scenario, cal, unit.id, a.team_id, a.start,
+                                           a.member_ids, a.lead_id, state))
+    assignments += applied.cancelled
+    unscheduled = [*solved.schedule.unscheduled, *_left_out(applied)]
+    info = SolverInfo(status=solved.status, wall_s=solved.wall_s, seed=options.seed,
+                      workers=options.workers)
+    schedule = schedule_skeleton(scenario, assignments, info, unscheduled)
+    # CONTRACTS: the objective is the sum of S01-S06, what the checker recomputes; the change
+    # costs the re-plan paid are listed beside them under their R ids.
+    terms = objective_terms(scenario, schedule, cal)
+    schedule.solver.objective = sum(terms.values())
+    terms.update(change_cost_values(_references(applied, n.free), schedule, options.costs, cal))
+    schedule.solver.objective_terms = terms
+    return schedule
+
+
+def _left_out(applied: AppliedEvents) -> list[Unscheduled]:
+    return [Unscheduled(unit_id=u, reason="optional unit left out in the baseline")
+            for u, f in applied.fates.items() if f.fate is Fate.KEPT and f.reference is None]
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def _solve_or_fall_back(applied: AppliedEvents, n: Neighbourhood, options: ReplanOptions,
+                        cal: WorkCalendar) -> tuple[SolveResult, str]:
+    """CP-SAT's plan for the neighbourhood, with the phase's name. Where CP-SAT ran out of time,
+    the greedy placement stands in, but only if the checker passes the whole plan."""
+    solved = _solve_neighbourhood(applied, n, options, cal)
+    greedy = solved.stats.get("greedy_batches", 0)
+    if not greedy or solved.status is not Status.FEASIBLE:
+        return solved, n.name
+    final = _final_schedule(applied, solved, n, options, cal)
+    if not check_schedule(applied.scenario, final, as_of=applied.as_of).ok:
+        return SolveResult(solved.schedule, Status.UNKNOWN, None, solved.wall_s,
+                           solved.stats), n.name
+    batches = solved.stats.get("batches", 1)
+    return solved, (f"{n.name} ({greedy} of {batches} batch(es) placed by the greedy planner: "
+                    "CP-SAT found no plan for them in the time given)")
+
+
+def _phase(name: str, n: Neighbourhood, solved: SolveResult) -> Phase:
+    info = solved.schedule.solver
+    found = solved.status in (Status.OPTIMAL, Status.FEASIBLE)
+    first = None if solved.first_solution_s is None else round(solved.first_solution_s, 3)
+    return Phase(name, sorted(n.free), sorted(n.pinned), solved.status, round(solved.wall_s, 3),
+                 first, info.objective if found else None, info.bound if found else None)
+
+
+def _report_plan(phase: Phase, schedule: Schedule, solved: SolveResult) -> None:
+    """The phase that gave the plan reports its whole objective (soft rules plus change costs);
+    CP-SAT's bound only when one solve covered the neighbourhood with nothing pinned (a pinned
+    visit is dated like a surprise one inside the solver, so its bound measures a bit else)."""
+    phase.objective = sum(schedule.solver.objective_terms.values())
+    one_solve = solved.stats.get("batches", 1) == 1 and not solved.stats.get("greedy_batches")
+    phase.bound = solved.schedule.solver.bound if one_solve and not phase.pinned else None
+
+
+def replan(
+    scenario: Scenario,
+    baseline: Schedule,
+    as_of: date,
+    events: EventsFile | None = None,
+    options: ReplanOptions | None = None,
+    events_path: Path | str = "events",
+) -> ReplanResult:
+    """Re-plan from ``as_of`` after ``events``, changing as little as possible of the baseline."""
+    options = options or ReplanOptions()
+    t0 = time.perf_counter()
+    applied = apply_events(scenario, baseline, as_of, events, events_path)
+    cal = applied.scenario.work_calendar()
+    result = ReplanResult(None, Status.UNKNOWN, applied)
+    for n in neighbourhoods(applied, cal):
+        solved, name = _solve_or_fall_back(applied, n, options, cal)
+        result.phases.append(_phase(name, n, solved))
+        result.status = solved.status
+        if solved.status in (Status.OPTIMAL, Status.FEASIBLE):
+            result.schedule = _final_schedule(applied, solved, n, options, cal)
+            _report_plan(result.phases[-1], result.schedule, solved)
+            break
+        if solved.status is Status.UNKNOWN:
+            break  # out of time without a plan: a wider neighbourhood would not do better
+    if result.status is Status.INFEASIBLE:
+        result.explanation = explain_infeasible(
+            applied.scenario, as_of, applied.history(), options.time_limit_s).render()
+    result.wall_s = round(time.perf_counter() - t0, 3)
+    return result

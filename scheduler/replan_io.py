@@ -1,0 +1,89 @@
+"""The files a re-plan leaves beside its schedule: ``replan.json``, ``diff.txt`` and ``diff.csv``.
+
+``replan.json`` (``kiemtra.replan/1``) records the re-plan date, the neighbourhoods tried and,
+per unit, its fate and the reasons; ``kiemtra diff`` reads it back to say why a visit changed.
+Every file is written atomically. No solver is imported here.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models.loading import InputError, Problem, read_text
+from models.scenario import Scenario
+from models.schedule import Schedule
+from scheduler.diff import ScheduleDiff, diff_csv_text, diff_schedules, render_diff
+from scheduler.output.files import atomic_write_text, safe_cell, write_schedule_files
+from scheduler.replan import ReplanResult
+
+REPLAN_SCHEMA = "kiemtra.replan/1"
+REPLAN_FILE = "replan.json"
+SCENARIO_FILE = "scenario.yaml"  # the scenario after the events, to check or re-plan again
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """A scenario as YAML a planner can read, edit and load again."""
+    data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
+    header = "# Scenario after the events of a re-plan (written by kiemtra replan).\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def replan_record(result: ReplanResult) -> dict[str, Any]:
+    return {
+        "schema": REPLAN_SCHEMA,
+        "as_of": result.applied.as_of.isoformat(),
+        "status": result.status.value,
+        "wall_s": result.wall_s,
+        "phases": [{"name": p.name, "free": p.free, "pinned": p.pinned,
+                    "status": p.status.value, "wall_s": p.wall_s,
+                    "first_solution_s": p.first_solution_s, "objective": p.objective,
+                    "bound": p.bound} for p in result.phases],
+        "units": result.reasons(),
+    }
+
+
+def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path) -> list[Path]:
+    """schedule.json/csv, replan.json, scenario.yaml, diff.txt, diff.csv (none without a plan)."""
+    if result.schedule is None:
+        return []
+    diff = diff_schedules(baseline, result.schedule, result.reasons(), result.applied.as_of)
+    written = write_schedule_files(result.schedule, out_dir)
+    record = json.dumps(replan_record(result), ensure_ascii=False, indent=2)
+    written.append(atomic_write_text(out_dir / REPLAN_FILE, record))
+    scenario = scenario_yaml(result.applied.scenario)
+    written.append(atomic_write_text(out_dir / SCENARIO_FILE, scenario))
+    written.append(atomic_write_text(out_dir / "diff.txt", render_diff(diff) + "\n"))
+    written.append(write_diff_csv(diff, out_dir / "diff.csv"))
+    return written
+
+
+def write_diff_csv(diff: ScheduleDiff, path: Path) -> Path:
+    """The diff as CSV (UTF-8 with BOM so Excel shows Vietnamese names)."""
+    return atomic_write_text(path, "\ufeff" + diff_csv_text(diff, safe_cell))
+
+
+def load_replan_record(schedule_path: Path) -> dict[str, Any] | None:
+    """The ``replan.json`` beside a schedule file, if the re-planner left one."""
+    path = schedule_path.parent / REPLAN_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(path, [Problem(f"line {exc.lineno}", f"JSON syntax: {exc.msg}; "
+                                        "re-run kiemtra replan or delete the file")]) from None
+    if not isinstance(data, dict) or data.get("schema") != REPLAN_SCHEMA:
+        raise InputError(path, [Problem("schema", f"expected '{REPLAN_SCHEMA}'; "
+                                        "re-run kiemtra replan or delete the file")])
+    return data
+
+
+def record_as_of(record: dict[str, Any] | None) -> date | None:
+    if not record or not record.get("as_of"):
+        return None
+    return date.fromisoformat(record["as_of"])
