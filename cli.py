@@ -430,9 +430,10 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
         click.echo(f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
                    f"in {phase.wall_s:.1f} s")
     if result.schedule is None:
-        click.echo(f"no re-plan found ({result.status.value}): even with every visit not yet done "
-                   "free, the rules cannot all be met; check the events (a member out for too "
-                   "long, a window too short) or give more time with --time-limit", err=True)
+        why = result.explanation or ("no plan within the time limit; give more time with "
+                                     "--time-limit")
+        click.echo(f"no re-plan found ({result.status.value}); done visits stay as they were.\n"
+                   f"{why}", err=True)
         sys.exit(1)
     write_replan_files(result, plan, out)
     click.echo(render_diff(diff_schedules(plan, result.schedule, result.reasons(), day)))
@@ -478,17 +479,24 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
               help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Random seed (default: the scenario's).")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of charts, workbook, calendars and report.")
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None) -> None:
-    """Plan SCENARIO: teams, dates and members; write schedule.json and schedule.csv."""
+              seed: int | None, formats: str, lang: str) -> None:
+    """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
+    from scheduler.checker import check_schedule
     from scheduler.explain import Explanation, explain_infeasible
-    from scheduler.output.files import write_schedule_files
+    from scheduler.output import FORMATS, write_outputs
+    from scheduler.output.files import atomic_write_text
     from scheduler.precheck import precheck
     from scheduler.solve import SolveOptions, solve
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
+    chosen = _chosen_formats(formats, FORMATS)
     loaded = load_scenario(scenario)
     findings = precheck(loaded)
     if findings:
@@ -507,13 +515,32 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
         click.echo(f"no plan found in {result.wall_s:.1f} s (status UNKNOWN); "
                    "give more time with --time-limit")
         sys.exit(1)
-    written = write_schedule_files(result.schedule, out)
     click.echo("")
     click.echo(plan_table(loaded, result.schedule))
     click.echo("")
     for line in summary_lines(result.schedule, result.first_solution_s):
         click.echo(line)
-    click.echo("written: " + ", ".join(str(p) for p in written))
+    report = check_schedule(loaded, result.schedule)
+    click.echo(f"checker: {'every rule holds' if report.ok else f'{len(report.violations)} violation(s)'}"
+               f", objective recomputed {report.objective}")
+    # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
+    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
+    atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
+    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", scenario.yaml")
+    if not report.ok:
+        sys.exit(1)
+
+
+def _chosen_formats(text: str, known: Any) -> set[str]:
+    """Parse --formats; json and csv are always written since every other tool reads them."""
+    if text.strip() == "all":
+        return set(known)
+    chosen = {f.strip().lower() for f in text.split(",") if f.strip()}
+    unknown = chosen - set(known)
+    if unknown:
+        raise click.BadParameter(f"unknown format(s) {', '.join(sorted(unknown))}; "
+                                 f"choose from {', '.join(sorted(known))}", param_hint="--formats")
+    return chosen | {"json", "csv"}
 
 
 if __name__ == "__main__":

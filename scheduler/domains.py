@@ -1,0 +1,177 @@
+"""Where each visit can possibly go, worked out before any model is built.
+
+For every unit and every team that may visit it, the working days a visit may start on (window,
+availability, team formation, notice, excluded dates, the visit fitting before the window
+closes), and the members who may go (the team's members minus those from the unit's own agency).
+The CP-SAT model, the greedy planner and the pre-solve checks all read these domains, so that
+a rule cut here is cut the same way everywhere. Pure Python; no solver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.calendar import WorkCalendar
+from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
+from models.schedule import Assignment
+from models.timing import baseline_start_index, earliest_start_index, latest_start_index
+
+# Rule families the infeasibility explanation may switch off one at a time.
+RELAXABLE = frozenset({
+    "H03-team-formed", "H04-notice", "H06-lead", "H07-group-size", "H08-agencies",
+    "H09-conflict", "H10-member-day", "H11-available", "H12-weekly", "H13-parallel",
+    "H14-excluded", "H15-pinned-team",
+})
+
+
+@dataclass
+class UnitDomain:
+    """The choices left for one unit: teams, start days per team, members per team."""
+
+    unit: Unit
+    starts: dict[str, list[int]]  # team id -> feasible start indices, ascending
+    members: dict[str, list[str]]  # team id -> members who may go (same team, no conflict)
+    forbidden: dict[str, set[int]]  # member id -> start indices on which the member is away
+    baseline: int  # reference day of the 'visit early' rule
+    fixed: Assignment | None = None
+
+    @property
+    def all_starts(self) -> list[int]:
+        return sorted({d for days in self.starts.values() for d in days})
+
+    @property
+    def teams(self) -> list[str]:
+        return [t for t, days in self.starts.items() if days]
+
+    @property
+    def duration(self) -> int:
+        return self.unit.duration
+
+
+@dataclass
+class Domains:
+    """Domains of every unit plus the calendar facts the model needs."""
+
+    scenario: Scenario
+    cal: WorkCalendar
+    units: dict[str, UnitDomain]
+    skip: frozenset[str] = frozenset()
+    unavailable: dict[str, set[int]] = field(default_factory=dict)  # member -> day indices
+
+    def week(self, index: int) -> int:
+        return self.cal.week_of(index)
+
+
+def visit_indices(start: int, duration: int) -> range:
+    """Working-day indices a visit covers: consecutive working days from its start."""
+    return range(start, start + duration)
+
+
+def eligible_team_ids(scenario: Scenario, unit: Unit, skip: frozenset[str]) -> list[str]:
+    """H15-pinned-team: a unit pinned to a team may only be visited by that team."""
+    if unit.team is not None and "H15-pinned-team" not in skip:
+        return [unit.team]
+    return [t.id for t in scenario.teams]
+
+
+def window_starts(
+    cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None,
+    skip: frozenset[str],
+) -> range:
+    """H02-window, H03-team-formed, H04-notice: the start days the window and notice allow.
+
+    The visit starts on or after the unit's window opens (and its available_from, and the commune
+    rearrangement date), after the team is formed, late enough for the announcement + notice lead
+    + report deadline, and ends by the window's last working day.
+    """
+    if "H03-team-formed" in skip:
+        team = team.model_copy(update={"formed_on": scenario.campaign.horizon.start})
+    first = earliest_start_index(cal, scenario, _maybe_surprise(unit, skip), team, as_of)
+    last = latest_start_index(cal, scenario, unit)
+    return range(max(first, 0), last + 1)
+
+
+def _maybe_surprise(unit: Unit, skip: frozenset[str]) -> Unit:
+    """Without the notice rule a planned visit is dated like a surprise one."""
+    if "H04-notice" in skip:
+        return unit.model_copy(update={"form": Form.SURPRISE})
+    return unit
+
+
+def excluded_indices(cal: WorkCalendar, unit: Unit, skip: frozenset[str]) -> set[int]:
+    """H14-excluded: working days the unit asked not to be visited on."""
+    if "H14-excluded" in skip:
+        return set()
+    return cal.indices(expand_dates(unit.excluded_dates))
+
+
+def clashing_starts(starts: list[int], duration: int, days: set[int]) -> set[int]:
+    """Start days whose visit would touch one of ``days``."""
+    if not days:
+        return set()
+    return {s for s in starts if any(d in days for d in visit_indices(s, duration))}
+
+
+def eligible_members(
+    scenario: Scenario, unit: Unit, team_id: str, skip: frozenset[str]
+) -> list[Member]:
+    """H05-group-team, H09-conflict: the team's members, minus those of the unit's own agency."""
+    members = scenario.team_members(team_id)
+    if scenario.rules.conflict_of_interest and "H09-conflict" not in skip and unit.agency:
+        members = [m for m in members if m.agency != unit.agency]
+    return members
+
+
+def unit_domain(
+    dom: Domains, unit: Unit, as_of: date | None, fixed: Assignment | None
+) -> UnitDomain:
+    """The start days per team and the members per team left for one unit."""
+    cal, scenario, skip = dom.cal, dom.scenario, dom.skip
+    team_ids = eligible_team_ids(scenario, unit, skip)
+    if fixed is not None:
+        team_ids = [fixed.team_id]
+    excluded = excluded_indices(cal, unit, skip)
+    starts: dict[str, list[int]] = {}
+    members: dict[str, list[str]] = {}
+    for team_id in team_ids:
+        if fixed is not None:
+            days = [cal.index(fixed.start)]
+            ids = list(fixed.member_ids)
+        else:
+            days = list(window_starts(cal, scenario, unit, scenario.team(team_id), as_of, skip))
+            days = [d for d in days if d not in clashing_starts([d], unit.duration, excluded)]
+            ids = [m.id for m in eligible_members(scenario, unit, team_id, skip)]
+        starts[team_id] = days
+        members[team_id] = ids
+    forbidden = {}
+    for ids in members.values():
+        for m in ids:
+            all_days = sorted({d for days in starts.values() for d in days})
+            forbidden[m] = clashing_starts(all_days, unit.duration, dom.unavailable.get(m, set()))
+    return UnitDomain(unit, starts, members, forbidden, baseline_start_index(cal, scenario, unit),
+                      fixed)
+
+
+def member_unavailable(cal: WorkCalendar, scenario: Scenario, skip: frozenset[str]) -> dict:
+    """H11-available: the working days each member cannot go."""
+    if "H11-available" in skip:
+        return {}
+    return {m.id: cal.indices(expand_dates(m.unavailable)) for m in scenario.members}
+
+
+def build_domains(
+    scenario: Scenario,
+    as_of: date | None = None,
+    fixed: Mapping[str, Assignment] | None = None,
+    skip: frozenset[str] = frozenset(),
+    cal: WorkCalendar | None = None,
+) -> Domains:
+    """Domains of every unit; ``skip`` drops rule families (for the infeasibility explanation)."""
+    cal = cal or scenario.work_calendar()
+    fixed = fixed or {}
+    dom = Domains(scenario, cal, {}, skip, member_unavailable(cal, scenario, skip))
+    for unit in scenario.units:
+        dom.units[unit.id] = unit_domain(dom, unit, as_of, fixed.get(unit.id))
+    return dom

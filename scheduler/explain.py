@@ -1,0 +1,183 @@
+"""Why a scenario has no plan: the smallest set of units and rule families that clash.
+
+First the cheap checks of ``scheduler.precheck``. If they find nothing, the feasibility model is
+solved with one assumption per unit ("this unit is visited"); CP-SAT returns a set of units that
+cannot all be visited, which a deletion filter shrinks to a minimal one. Then each rule family is
+switched off in turn: those whose removal lets the units be planned are the ones in conflict.
+The result names units, windows, teams and members in planners' words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from models.calendar import format_vn
+from models.rules import RULES
+from models.scenario import Scenario
+from models.schedule import Assignment
+from scheduler.domains import RELAXABLE, build_domains
+from scheduler.model import build_model
+from scheduler.precheck import Finding, precheck
+
+# Rule families tried in this order; the most basic come last so the answer names the specific.
+_FAMILY_ORDER = ["H12-weekly", "H11-available", "H10-member-day", "H13-parallel",
+                 "H08-agencies", "H09-conflict", "H06-lead", "H07-group-size", "H14-excluded",
+                 "H15-pinned-team", "H04-notice", "H03-team-formed"]
+
+
+@dataclass
+class Explanation:
+    """What cannot hold together: pre-solve findings, or a minimal core of units and rules."""
+
+    findings: list[Finding] = field(default_factory=list)
+    unit_ids: list[str] = field(default_factory=list)
+    rule_ids: list[str] = field(default_factory=list)
+    member_ids: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    proven: bool = True  # False: the solver ran out of time before a minimal set was proven
+
+    def render(self) -> str:
+        if self.findings:
+            head = "The scenario cannot be planned:"
+            return "\n".join([head, *("  " + f.render() for f in self.findings)])
+        return "\n".join(self.lines)
+
+
+class _Oracle:
+    """Answers 'can these units all be visited when these rule families are dropped?'."""
+
+    def __init__(self, scenario: Scenario, as_of: date | None,
+                 fixed: Mapping[str, Assignment] | None, time_limit_s: float) -> None:
+        self.scenario, self.as_of, self.fixed = scenario, as_of, fixed
+        self.time_limit_s = time_limit_s
+        self.timed_out = False
+
+    def solve(self, units: list[str], skip: frozenset[str] = frozenset(),
+              scenario: Scenario | None = None) -> tuple[bool | None, list[str]]:
+        """(feasible?, sufficient core of units when infeasible); None when undecided."""
+        pm = build_model(scenario or self.scenario, self.as_of, self.fixed, skip=skip,
+                         explain=True)
+        lits = [pm.assumptions[u] for u in units if u in pm.assumptions]
+        pm.model.AddAssumptions(lits)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = self.time_limit_s
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        status = solver.Solve(pm.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True, []
+        if status != cp_model.INFEASIBLE:
+            self.timed_out = True
+            return None, []
+        by_index = {lit.Index(): u for u, lit in pm.assumptions.items()}
+        core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility()
+                if i in by_index]
+        return False, core or list(units)
+
+
+def minimal_units(oracle: _Oracle, units: list[str]) -> list[str]:
+    """Deletion filter: drop each unit whose removal leaves the rest still impossible."""
+    feasible, core = oracle.solve(units)
+    if feasible is not False:
+        return []
+    kept = list(core)
+    for uid in list(kept):
+        trial = [u for u in kept if u != uid]
+        feasible, smaller = oracle.solve(trial)
+        if feasible is False:
+            kept = [u for u in trial if u in smaller] or trial
+    return kept
+
+
+def rules_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
+    """Rule families without which these units could all be visited."""
+    needed, skip = [], frozenset()
+    for family in _FAMILY_ORDER:
+        if family not in RELAXABLE:
+            continue
+        feasible, _ = oracle.solve(units, skip | {family})
+        if feasible:
+            needed.append(family)
+        else:
+            skip = skip | {family}
+    return ["H01-once", "H02-window", *needed]
+
+
+def agencies_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
+    """Required agencies without which these units could all be visited."""
+    scenario = oracle.scenario
+    required = sorted({g for u in units for g in scenario.unit(u).required_agencies})
+    critical = []
+    for agency in required:
+        relaxed = scenario.model_copy(update={"units": [
+            u.model_copy(update={"required_agencies": [g for g in u.required_agencies
+                                                       if g != agency]})
+            if u.id in units else u for u in scenario.units]})
+        feasible, _ = oracle.solve(units, scenario=relaxed)
+        if feasible:
+            critical.append(agency)
+    return critical
+
+
+def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal) -> str:
+    unit = scenario.unit(uid)
+    first, last = scenario.window_bounds(unit)
+    teams = unit.team or "any team"
+    days = (f"possible start days {format_vn(cal.date(dom_starts[0]))} – "
+            f"{format_vn(cal.date(dom_starts[-1]))} ({len(dom_starts)} working days)"
+            if dom_starts else "no possible start day")
+    return (f"  - {unit.name} ({uid}): window {unit.window.label()} "
+            f"({format_vn(first)} – {format_vn(last)}), {unit.duration} day(s), {teams}; {days}")
+
+
+def _members_involved(scenario: Scenario, rule_ids: list[str], unit_ids: list[str],
+                      agencies: list[str]) -> list[str]:
+    """Members the clash is about: of the critical agencies, else the leads, else the limited."""
+    units = [scenario.unit(u) for u in unit_ids]
+    team_ids = {u.team for u in units if u.team} or {t.id for t in scenario.teams}
+    members = [m for m in scenario.members if m.team in team_ids]
+    if "H08-agencies" in rule_ids and agencies:
+        return [m.id for m in members if m.agency in agencies]
+    if "H06-lead" in rule_ids:
+        return [m.id for m in members if m.can_lead]
+    if {"H11-available", "H12-weekly"} & set(rule_ids):
+        return [m.id for m in members if m.unavailable or m.max_visits_per_week]
+    return []
+
+
+def explain_infeasible(scenario: Scenario, as_of: date | None = None,
+                       fixed: Mapping[str, Assignment] | None = None,
+                       time_limit_s: float = 10.0) -> Explanation:
+    """Why no plan exists, in planners' words (pre-solve findings first)."""
+    findings = precheck(scenario, as_of, fixed)
+    if findings:
+        return Explanation(findings=findings)
+    oracle = _Oracle(scenario, as_of, fixed, time_limit_s)
+    required = [u.id for u in scenario.units if not u.optional or (fixed and u.id in fixed)]
+    units = minimal_units(oracle, required)
+    if not units:
+        return Explanation(proven=False, lines=[
+            "No plan was found, but no clash could be proven in the time given; "
+            "try a longer --time-limit."])
+    rule_ids = rules_in_conflict(oracle, units)
+    agencies = agencies_in_conflict(oracle, units) if "H08-agencies" in rule_ids else []
+    members = _members_involved(scenario, rule_ids, units, agencies)
+    dom = build_domains(scenario, as_of, fixed)
+    lines = [f"These {len(units)} unit(s) cannot all be visited under these rules together:"]
+    lines += [f"  [{r}] {RULES[r].text_en}" for r in rule_ids]
+    lines.append("Units:")
+    lines += [_unit_line(scenario, u, dom.units[u].all_starts, dom.cal) for u in units]
+    if agencies:
+        lines.append("Agencies the units require and cannot get enough of: " + ", ".join(
+            scenario.agency_name(g) for g in agencies))
+    if members:
+        lines.append("Members involved: " + ", ".join(
+            f"{scenario.member(m).label} ({m})" for m in members))
+    lines.append("Relax one of these rules for these units (widen a window, add a member, "
+                 "raise a weekly limit, make a unit optional) and solve again.")
+    return Explanation(unit_ids=units, rule_ids=rule_ids, member_ids=members, lines=lines,
+                       proven=not oracle.timed_out)

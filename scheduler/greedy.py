@@ -1,0 +1,194 @@
+"""A plan made the way a planner makes it by hand in Excel, in a fraction of a second.
+
+Units are taken in window order (the window that closes first goes first), each on the earliest
+day its team can go, the teams taking units in turn; the group is the least-busy lead, one
+member of each required agency, then the least-busy others up to the minimum size. It is the
+starting point (hint) of the CP-SAT search and the benchmark peer for 'what a person does'.
+Pure Python; no solver.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.scenario import Member, Scenario
+from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
+from scheduler.objective import objective_terms
+from scheduler.schedule_build import make_assignment, schedule_skeleton
+
+
+@dataclass
+class _Load:
+    """What is already booked: team visits per day, member days and weekly counts."""
+
+    team_day: Counter[tuple[str, int]] = field(default_factory=Counter)
+    member_days: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    member_week: Counter[tuple[str, int]] = field(default_factory=Counter)
+    member_total: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Visit:
+    unit_id: str
+    team_id: str
+    start: int
+    member_ids: list[str]
+    lead_id: str
+
+
+def _team_free(dom: Domains, load: _Load, team_id: str, days: range) -> bool:
+    cap = dom.scenario.team(team_id).parallel_subteams
+    return all(load.team_day[(team_id, d)] < cap for d in days)
+
+
+def _member_free(dom: Domains, load: _Load, ud: UnitDomain, m: Member, start: int) -> bool:
+    days = visit_indices(start, ud.duration)
+    if start in ud.forbidden.get(m.id, set()) or load.member_days[m.id] & set(days):
+        return False
+    if m.max_visits_per_week is None:
+        return True
+    weeks = Counter(dom.week(d) for d in days)
+    return all(load.member_week[(m.id, w)] + n <= m.max_visits_per_week for w, n in weeks.items())
+
+
+def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: int
+               ) -> list[Member] | None:
+    """Least-busy lead, then a member of each required agency, then others up to the size."""
+    scenario = dom.scenario
+    free = [scenario.member(m) for m in ud.members[team_id]]
+    free = [m for m in free if _member_free(dom, load, ud, m, start)]
+    free.sort(key=lambda m: (load.member_total[m.id], m.id))
+    group: list[Member] = []
+    if scenario.rules.lead_on_every_visit:
+        lead = next((m for m in free if m.can_lead), None)
+        if lead is None:
+            return None
+        group.append(lead)
+    for agency in ud.unit.required_agencies:
+        if any(m.agency == agency for m in group):
+            continue
+        rep = next((m for m in free if m.agency == agency and m not in group), None)
+        if rep is None:
+            return None
+        group.append(rep)
+    for m in free:
+        if len(group) >= scenario.rules.min_group_size:
+            break
+        if m not in group:
+            group.append(m)
+    return group if len(group) >= max(1, scenario.rules.min_group_size) else None
+
+
+def _book(dom: Domains, load: _Load, visit: Visit, duration: int) -> None:
+    for d in visit_indices(visit.start, duration):
+        load.team_day[(visit.team_id, d)] += 1
+        for m in visit.member_ids:
+            load.member_days[m].add(d)
+            load.member_week[(m, dom.week(d))] += 1
+    for m in visit.member_ids:
+        load.member_total[m] += duration
+
+
+def _lead_of(scenario: Scenario, group: list[Member]) -> str:
+    order = {"leader": 0, "deputy": 1}
+    leads = [m for m in group if m.can_lead] or group
+    return min(leads, key=lambda m: (order.get(m.role.value, 2), m.id)).id
+
+
+def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit | None:
+    """The earliest day ``team_id`` can visit the unit with a full group."""
+    for start in ud.starts.get(team_id, []):
+        if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
+            continue
+        group = pick_group(dom, load, ud, team_id, start)
+        if group is not None:
+            ids = sorted(m.id for m in group)
+            return Visit(ud.unit.id, team_id, start, ids, _lead_of(dom.scenario, group))
+    return None
+
+
+def place_unit(dom: Domains, load: _Load, ud: UnitDomain, teams: list[str],
+               in_turn: bool = True) -> Visit | None:
+    """In turn: the first team (in turn order) that can go, on its earliest day. Otherwise the
+    team that can go earliest (ties: turn order)."""
+    best: Visit | None = None
+    for team_id in teams:
+        visit = _first_fit(dom, load, ud, team_id)
+        if visit is not None and in_turn:
+            return visit
+        if visit is not None and (best is None or visit.start < best.start):
+            best = visit
+    return best
+
+
+def _fixed_visit(ud: UnitDomain, dom: Domains) -> Visit:
+    a = ud.fixed
+    assert a is not None
+    return Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids), a.lead_id)
+
+
+def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list[str]]:
+    """Visits placed in window order with teams in turn (or earliest team first, for the
+    solver's hint), and the units that found no place."""
+    load = _Load()
+    visits: list[Visit] = []
+    missing: list[str] = []
+    for ud in dom.units.values():
+        if ud.fixed is not None:
+            visits.append(_fixed_visit(ud, dom))
+            _book(dom, load, visits[-1], ud.duration)
+    todo = [ud for ud in dom.units.values() if ud.fixed is None]
+    todo.sort(key=lambda ud: (ud.all_starts[-1] if ud.all_starts else -1,
+                              ud.all_starts[0] if ud.all_starts else -1, ud.unit.id))
+    team_ids = [t.id for t in dom.scenario.teams]
+    turn = 0
+    for ud in todo:
+        order = team_ids[turn:] + team_ids[:turn]
+        visit = place_unit(dom, load, ud, [t for t in order if t in ud.starts], in_turn)
+        if visit is None:
+            missing.append(ud.unit.id)
+            continue
+        visits.append(visit)
+        _book(dom, load, visit, ud.duration)
+        turn = (team_ids.index(visit.team_id) + 1) % len(team_ids)
+    return visits, missing
+
+
+def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
+                       info: SolverInfo, fixed: Mapping[str, Assignment] | None = None
+                       ) -> Schedule:
+    """A ``kiemtra.schedule/1`` with dates, report deadlines and objective terms filled in."""
+    fixed = fixed or {}
+    assignments = [
+        fixed[v.unit_id] if v.unit_id in fixed else make_assignment(
+            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date(v.start),
+            v.member_ids, v.lead_id)
+        for v in visits
+    ]
+    unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
+    schedule = schedule_skeleton(dom.scenario, assignments, info, unscheduled)
+    terms = objective_terms(dom.scenario, schedule, dom.cal)
+    schedule.solver.objective_terms = terms
+    schedule.solver.objective = sum(terms.values())
+    return schedule
+
+
+def _reason(dom: Domains, unit_id: str) -> str:
+    if dom.scenario.unit(unit_id).optional:
+        return "optional unit left unscheduled (S06-optional)"
+    return "no team could take it on a free day with a full group"
+
+
+def greedy_schedule(scenario: Scenario, as_of: date | None = None,
+                    fixed: Mapping[str, Assignment] | None = None) -> Schedule:
+    """The hand-made-style plan; status FEASIBLE when every required unit found a place."""
+    dom = build_domains(scenario, as_of, fixed)
+    visits, missing = greedy_visits(dom)
+    required_missing = [u for u in missing if not scenario.unit(u).optional]
+    status = Status.UNKNOWN if required_missing else Status.FEASIBLE
+    info = SolverInfo(status=status, seed=0, workers=1)
+    return visits_to_schedule(dom, visits, missing, info, fixed)

@@ -1,0 +1,378 @@
+"""Solve a scenario: build the model, start from the greedy plan, report progress, return a plan.
+
+```python
+result = solve(scenario, SolveOptions(time_limit_s=10, workers=1, seed=0))
+result.schedule, result.status, result.first_solution_s, result.wall_s, result.stats
+```
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from models.scenario import Scenario
+from models.schedule import Assignment, Schedule, SolverInfo, Status
+from scheduler.domains import Domains, build_domains
+from scheduler.greedy import Visit, _lead_of, greedy_visits, visits_to_schedule
+from scheduler.model import (
+    SHARED,
+    ExtraTerms,
+    PlanModel,
+    build_model,
+    interchangeable_members,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A better plan was found: when, its cost, and the best proven lower bound so far."""
+
+    elapsed_s: float
+    objective: int
+    bound: int
+
+
+@dataclass
+class SolveOptions:
+    time_limit_s: float | None = None  # None: scenario.solver
+    workers: int | None = None
+    seed: int | None = None
+    on_progress: Callable[[Progress], None] | None = None
+    as_of: date | None = None  # re-plan: no visit starts before it; new announcements from it
+    fixed: Mapping[str, Assignment] | None = None  # unit id -> assignment kept exactly
+    hint: Schedule | None = None  # start the search from this plan (else the greedy one)
+    extra_terms: ExtraTerms | None = None  # (ctx) -> [(rule_id, expression, weight)]
+    use_greedy_hint: bool = True
+    decompose: bool = True  # large campaigns: plan stretch by stretch first, as the hint
+
+
+@dataclass
+class SolveResult:
+    schedule: Schedule
+    status: Status
+    first_solution_s: float | None
+    wall_s: float
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+_STATUS = {
+    cp_model.OPTIMAL: Status.OPTIMAL,
+    cp_model.FEASIBLE: Status.FEASIBLE,
+    cp_model.INFEASIBLE: Status.INFEASIBLE,
+}
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Forwards each better plan to ``on_progress`` and remembers when the first came."""
+
+    def __init__(self, t0: float, on_progress: Callable[[Progress], None] | None) -> None:
+        super().__init__()
+        self.t0 = t0
+        self.on_progress = on_progress
+        self.first_s: float | None = None
+        self.floor: int | None = None  # a known lower bound (0 when every term is >= 0)
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.perf_counter() - self.t0
+        if self.first_s is None:
+            self.first_s = elapsed
+        if self.on_progress is not None:
+            bound = math.ceil(self.BestObjectiveBound() - 1e-6)
+            if self.floor is not None:
+                bound = max(bound, self.floor)
+            self.on_progress(Progress(elapsed, round(self.ObjectiveValue()), bound))
+
+
+# Above this many variables, presolve probing costs more than it brings (20 s of a 30 s budget
+# on a 140-unit campaign, measured); the greedy hint already gives a first plan.
+PROBING_LIMIT = 8_000
+
+
+def solver_parameters(time_limit_s: float, workers: int, seed: int,
+                      variables: int = 0) -> cp_model.CpSolver:
+    """CP-SAT settings. With 2+ workers: one LP-heavy worker and one core-based worker (it
+    raises the bound term by term); on Hanoi this proves the optimum in 4-7 s where the
+    default pair needed 30-50 s or did not finish in 120 s (measured, seeds 0-3)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = time_limit_s
+    p.num_workers = workers
+    p.random_seed = seed
+    p.log_search_progress = False
+    if workers >= 2:
+        p.subsolvers.extend(["max_lp", "core", "default_lp"][:workers])
+    if variables > PROBING_LIMIT:
+        p.cp_model_probing_level = 0
+    return solver
+
+
+# --- hints --------------------------------------------------------------------------------------
+
+
+def hint_visits(dom: Domains, options: SolveOptions) -> list[Visit]:
+    """The plan the search starts from: the given hint, else the greedy plan."""
+    if options.hint is not None:
+        return [Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids),
+                      a.lead_id)
+                for a in options.hint.assignments
+                if a.unit_id in dom.units and dom.cal.start <= a.start <= dom.cal.end
+                and dom.cal.is_working_day(a.start)]
+    visits, _ = greedy_visits(dom)
+    return visits
+
+
+def order_like_symmetry(pm: PlanModel, visits: list[Visit]) -> list[Visit]:
+    """Rename interchangeable members so the hint obeys the symmetry-breaking order."""
+    load: dict[str, int] = {}
+    for v in visits:
+        for m in v.member_ids:
+            load[m] = load.get(m, 0) + pm.dom.units[v.unit_id].duration
+    rename: dict[str, str] = {}
+    for ids in interchangeable_members(pm.scenario):
+        ranked = sorted(ids, key=lambda m: (-load.get(m, 0), ids.index(m)))
+        rename.update(dict(zip(ranked, ids, strict=True)))
+    return [Visit(v.unit_id, v.team_id, v.start, [rename.get(m, m) for m in v.member_ids],
+                  rename.get(v.lead_id, v.lead_id)) for v in visits]
+
+
+def add_hint(pm: PlanModel, visits: list[Visit], symmetric: bool) -> None:
+    """Hint every decision variable: visited units at their day, team and group, others off."""
+    if symmetric:
+        visits = order_like_symmetry(pm, visits)
+    by_unit = {v.unit_id: v for v in visits}
+    for uid in pm.dom.units:
+        v = by_unit.get(uid)
+        if v is not None and v.start not in pm.day[uid]:
+            v = None
+        present = pm.present[uid]
+        if not isinstance(present, int):
+            pm.model.AddHint(present, v is not None)
+        for t, by_day in pm.team_day[uid].items():
+            for d, y in by_day.items():
+                pm.model.AddHint(y, v is not None and t in (v.team_id, SHARED)
+                                 and d == v.start)
+        if v is not None:
+            pm.model.AddHint(pm.start[uid], v.start)
+        for t, x in pm.team[uid].items():
+            pm.model.AddHint(x, v is not None and t == v.team_id)
+        for m, z in pm.member[uid].items():
+            pm.model.AddHint(z, v is not None and m in v.member_ids)
+
+
+def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:
+    """Turn the decision hint into a full solution, so the search starts from a plan at once.
+
+    The hinted decisions are fixed in a copy of the model, which is then solved (propagation
+    only, in practice); every variable is hinted with its value. Returns False, leaving the
+    partial hint, when the hinted plan breaks a rule of this model.
+    """
+    proto = pm.model.Proto()
+    if not proto.solution_hint.vars:
+        return False
+    copy = pm.model.Clone()
+    for var, value in zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True):
+        copy.Add(copy.GetIntVarFromProtoIndex(var) == value)
+    copy.ClearHints()
+    solver = solver_parameters(time_limit_s, 1, 0)
+    if solver.Solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    values = list(solver.ResponseProto().solution)
+    pm.model.ClearHints()
+    for i, value in enumerate(values):
+        pm.model.AddHint(pm.model.GetIntVarFromProtoIndex(i), value)
+    return True
+
+
+# --- stretch by stretch (large campaigns) -------------------------------------------------------
+
+# Campaigns with more units than this, whose windows fall into separate stretches of time,
+# are first planned stretch by stretch (earlier stretches kept) to give the full model a hint.
+DECOMPOSE_MIN_UNITS = 40
+
+
+def time_blocks(dom: Domains) -> list[list[str]]:
+    """Units grouped into stretches of time no visit of another stretch can reach."""
+    spans = sorted((ud.all_starts[0], ud.all_starts[-1] + ud.duration - 1, uid)
+                   for uid, ud in dom.units.items() if ud.all_starts)
+    blocks: list[list[str]] = []
+    end = -1
+    for first, last, uid in spans:
+        if not blocks or first > end:
+            blocks.append([])
+        blocks[-1].append(uid)
+        end = max(end, last)
+    return blocks
+
+
+def stretch_by_stretch(scenario: Scenario, dom: Domains, budget_s: float, workers: int,
+                       seed: int) -> Schedule | None:
+    """Plan each stretch in turn with the earlier ones kept; None if a stretch fails."""
+    blocks = time_blocks(dom)
+    if len(blocks) < 2:
+        return None
+    kept: dict[str, Assignment] = {}
+    for block in blocks:
+        ids = set(kept) | set(block)
+        part = scenario.model_copy(update={"units": [u for u in scenario.units if u.id in ids]})
+        result = solve(part, SolveOptions(time_limit_s=budget_s / len(blocks), workers=workers,
+                                          seed=seed, fixed=dict(kept), decompose=False))
+        if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
+            return None
+        kept.update({a.unit_id: a for a in result.schedule.assignments})
+    return result.schedule
+
+
+def _cost(plan: Schedule) -> int:
+    return sum(plan.solver.objective_terms.values())
+
+
+def _announce_greedy_plan(dom: Domains, options: SolveOptions, t0: float
+                          ) -> tuple[float | None, Schedule | None]:
+    """Report the greedy plan as the first plan while the stretches are being solved."""
+    visits, missing = greedy_visits(dom)
+    if any(not dom.units[u].unit.optional for u in missing):
+        return None, None
+    plan = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
+    elapsed = time.perf_counter() - t0
+    if options.on_progress is not None and plan.solver.objective is not None:
+        options.on_progress(Progress(elapsed, plan.solver.objective, 0))
+    return elapsed, plan
+
+
+def _hint_plan(dom: Domains, visits: list[Visit], options: SolveOptions) -> Schedule:
+    """The hinted plan as a schedule (the model accepted it, so it meets every rule)."""
+    placed = {v.unit_id for v in visits}
+    missing = [u for u in dom.units if u not in placed]
+    return visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE),
+                              options.fixed)
+
+
+def _fallback_result(dom: Domains, plan: Schedule, info: SolverInfo, first_s: float | None,
+                     stats: dict[str, Any], fixed: Mapping[str, Assignment] | None
+                     ) -> SolveResult:
+    """The full model found nothing in time: return the best plan made on the way (valid by
+    construction), as FEASIBLE with no proven bound."""
+    info = info.model_copy(update={"status": Status.FEASIBLE})
+    schedule = visits_to_schedule(dom, [
+        Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids), a.lead_id)
+        for a in plan.assignments], [u.unit_id for u in plan.unscheduled], info, fixed)
+    stats["fallback"] = True
+    return SolveResult(schedule, Status.FEASIBLE, first_s, info.wall_s, stats)
+
+
+def _decomposable(scenario: Scenario, options: SolveOptions) -> bool:
+    return (options.decompose and options.hint is None and not options.fixed
+            and options.extra_terms is None and options.as_of is None
+            and len(scenario.units) > DECOMPOSE_MIN_UNITS)
+
+
+# --- extraction ---------------------------------------------------------------------------------
+
+
+def extract_visits(pm: PlanModel, solver: cp_model.CpSolver) -> tuple[list[Visit], list[str]]:
+    visits, missing = [], []
+    for uid, ud in pm.dom.units.items():
+        if not solver.Value(pm.present[uid]):
+            missing.append(uid)
+            continue
+        team_id = next(t for t, x in pm.team[uid].items() if solver.BooleanValue(x))
+        ids = sorted(m for m, z in pm.member[uid].items() if solver.BooleanValue(z))
+        if ud.fixed is not None:
+            lead = ud.fixed.lead_id
+        else:
+            lead = _lead_of(pm.scenario, [pm.scenario.member(m) for m in ids])
+        visits.append(Visit(uid, team_id, solver.Value(pm.start[uid]), ids, lead))
+    return visits, missing
+
+
+def _empty_schedule(dom: Domains, info: SolverInfo) -> Schedule:
+    return visits_to_schedule(dom, [], [], info)
+
+
+def _extra_values(pm: PlanModel, solver: cp_model.CpSolver) -> dict[str, int]:
+    """Weighted values of the re-plan terms, by rule id."""
+    extra: dict[str, int] = {}
+    for rule_id, expr, weight in pm.terms[pm.extra_from:]:
+        extra[rule_id] = extra.get(rule_id, 0) + weight * round(solver.Value(expr))
+    return extra
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def resolved(options: SolveOptions, scenario: Scenario) -> tuple[float, int, int]:
+    s = scenario.solver
+    return (options.time_limit_s if options.time_limit_s is not None else s.time_limit_s,
+            options.workers if options.workers is not None else s.workers,
+            options.seed if options.seed is not None else s.seed)
+
+
+def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResult:
+    """Find the best plan within the time limit; OPTIMAL when proven, FEASIBLE otherwise."""
+    options = options or SolveOptions()
+    time_limit, workers, seed = resolved(options, scenario)
+    t0 = time.perf_counter()
+    dom = build_domains(scenario, options.as_of, options.fixed)
+    first_plan_s, fallback = None, None
+    if _decomposable(scenario, options):
+        first_plan_s, fallback = _announce_greedy_plan(dom, options, t0)
+        staged = stretch_by_stretch(scenario, dom, time_limit / 2, workers, seed)
+        if staged is not None and (fallback is None or _cost(staged) < _cost(fallback)):
+            options = replace(options, hint=staged)
+            fallback = staged
+    pm = build_model(scenario, options.as_of, options.fixed, options.extra_terms, dom=dom)
+    symmetric = not options.fixed and options.extra_terms is None
+    # A hint on a model without objective can crash CP-SAT 9.15's symmetry detection.
+    if pm.terms and (options.hint is not None or options.use_greedy_hint):
+        visits = hint_visits(dom, options)
+        add_hint(pm, visits, symmetric)
+        if complete_hint(pm, max(1.0, time_limit / 10)) and fallback is None:
+            fallback = _hint_plan(dom, visits, options)
+    build_s = time.perf_counter() - t0
+    solver = solver_parameters(max(0.0, time_limit - build_s), workers, seed,
+                               pm.stats()["variables"])
+    watcher = _Watcher(t0, options.on_progress)
+    watcher.first_s = first_plan_s
+    if not options.fixed and options.extra_terms is None:
+        watcher.floor = 0  # every soft-rule penalty is >= 0 when no visit is kept
+    try:
+        code = solver.Solve(pm.model, watcher)
+    except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
+        pm.model.ClearHints()
+        code = solver.Solve(pm.model, watcher)
+    status = _STATUS.get(code, Status.UNKNOWN)
+    wall = time.perf_counter() - t0
+    info = SolverInfo(status=status, wall_s=round(wall, 3), seed=seed, workers=workers)
+    stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.NumConflicts(),
+             "branches": solver.NumBranches()}
+    if status is Status.UNKNOWN and fallback is not None:
+        return _fallback_result(dom, fallback, info, watcher.first_s, stats, options.fixed)
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return SolveResult(_empty_schedule(dom, info), status, watcher.first_s, wall, stats)
+    visits, missing = extract_visits(pm, solver)
+    schedule = visits_to_schedule(dom, visits, missing, info, options.fixed)
+    _finish_solver_info(schedule, pm, solver, stats)
+    if watcher.floor is not None and schedule.solver.bound is not None:
+        schedule.solver.bound = max(schedule.solver.bound, watcher.floor)
+    return SolveResult(schedule, status, watcher.first_s, wall, stats)
+
+
+def _finish_solver_info(schedule: Schedule, pm: PlanModel, solver: cp_model.CpSolver,
+                        stats: dict[str, Any]) -> None:
+    """Objective from the plan itself (plus any re-plan terms) and the proven bound."""
+    info = schedule.solver
+    extra = _extra_values(pm, solver)
+    info.objective_terms = {**info.objective_terms, **extra}
+    info.objective = sum(info.objective_terms.values())
+    solver_value = round(solver.ObjectiveValue())
+    info.bound = min(math.ceil(solver.BestObjectiveBound() - 1e-6), info.objective)
+    stats["solver_objective"] = solver_value
+    if info.status is Status.OPTIMAL:
+        info.bound = info.objective

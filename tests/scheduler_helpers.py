@@ -1,0 +1,39 @@
+"""Helpers for the planner tests: solve a tiny scenario and check the plan independently."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.scenario import Scenario
+from models.schedule import Status
+from scheduler.checker import check_schedule
+from scheduler.solve import SolveOptions, SolveResult, solve
+
+ZERO_WEIGHTS = {"team_balance": 0, "member_balance": 0, "early": 0, "preferred_dates": 0,
+                "agency_spread": 0, "unscheduled_optional": 0}
+
+
+def only_weight(data: dict[str, Any], name: str, value: int | None = None) -> dict[str, Any]:
+    """Set every soft-rule weight to 0 except ``name`` (kept at its default or ``value``)."""
+    weights = dict(ZERO_WEIGHTS)
+    defaults = {"team_balance": 20, "member_balance": 5, "early": 1, "preferred_dates": 10,
+                "agency_spread": 2, "unscheduled_optional": 1000}
+    weights[name] = defaults[name] if value is None else value
+    data["weights"] = weights
+    return data
+
+
+def solve_checked(scenario: Scenario, time_limit_s: float = 20.0) -> SolveResult:
+    """Solve with one worker and a fixed seed; a plan must pass the checker at the same cost."""
+    result = solve(scenario, SolveOptions(time_limit_s=time_limit_s, workers=1, seed=0))
+    if result.status in (Status.OPTIMAL, Status.FEASIBLE):
+        report = check_schedule(scenario, result.schedule)
+        assert report.ok, [v.message for v in report.violations]
+        assert report.objective == result.schedule.solver.objective
+        assert report.terms == {k: v for k, v in result.schedule.solver.objective_terms.items()
+                                if k in report.terms}
+    return result
+
+
+def window(first: str, last: str) -> dict[str, str]:
+    return {"from": first, "to": last}

@@ -1,0 +1,80 @@
+"""`kiemtra solve`: exit codes, progress, the plan table, and the files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner
+
+from cli import main
+from conftest import tiny_scenario_data
+from models.loading import load_scenario, load_schedule
+from scheduler.checker import check_schedule
+
+
+def _write(tmp_path: Path, data: dict[str, Any], name: str = "scenario.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _solve(*args: str):
+    return CliRunner().invoke(main, ["solve", *args])
+
+
+def test_solve_writes_a_checked_plan_and_prints_it(tmp_path: Path) -> None:
+    scenario = _write(tmp_path, tiny_scenario_data())
+    out = tmp_path / "out"
+    result = _solve(str(scenario), "--out", str(out), "--time-limit", "10", "--workers", "1",
+                    "--seed", "0")
+    assert result.exit_code == 0, result.output
+    assert "better plan" in result.output and "status OPTIMAL" in result.output
+    assert "gap 0.0%" in result.output and "Sở Y tế" in result.output
+    schedule = load_schedule(out / "schedule.json")
+    loaded = load_scenario(scenario)
+    report = check_schedule(loaded, schedule)
+    assert report.ok and report.objective == schedule.solver.objective
+    assert json.loads((out / "schedule.json").read_text())["schema"] == "kiemtra.schedule/1"
+    rows = (out / "schedule.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("unit_id,team_id,start") and len(rows) == 1 + len(loaded.units)
+
+
+def test_solve_infeasible_exits_1_with_the_reason_and_writes_nothing(tmp_path: Path) -> None:
+    data = tiny_scenario_data()
+    data["units"][0].update(agency="STP", required_agencies=["STP"])
+    out = tmp_path / "out"
+    result = _solve(str(_write(tmp_path, data)), "--out", str(out), "--workers", "1")
+    assert result.exit_code == 1
+    assert "Sở Y tế (U1)" in result.output and "conflict of interest" in result.output
+    assert not out.exists()
+
+
+def test_solve_infeasible_after_search_is_explained(tmp_path: Path) -> None:
+    data = tiny_scenario_data()
+    for u in data["units"]:
+        u.update(team="D1", window={"from": "2025-06-09", "to": "2025-06-13"})
+    data["members"][0]["max_visits_per_week"] = 2  # A1, the only lead of team D1
+    result = _solve(str(_write(tmp_path, data)), "--out", str(tmp_path / "o"),
+                    "--time-limit", "10", "--workers", "1")
+    assert result.exit_code == 1, result.output
+    assert "INFEASIBLE" in result.output and "H12-weekly" in result.output
+    assert "(A1)" in result.output
+
+
+def test_solve_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
+    data = tiny_scenario_data()
+    data["units"][0]["window"] = {"quarters": [2, 4]}
+    result = _solve(str(_write(tmp_path, data)), "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "scenario.yaml" in result.output and "Traceback" not in result.output
+    missing = _solve(str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 2 and "file not found" in missing.output
+
+
+def test_solve_rejects_a_bad_option(tmp_path: Path) -> None:
+    scenario = _write(tmp_path, tiny_scenario_data())
+    assert _solve(str(scenario), "--time-limit", "0").exit_code == 2
+    assert _solve(str(scenario), "--workers", "0").exit_code == 2
