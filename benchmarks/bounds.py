@@ -1,0 +1,170 @@
+"""Independent lower bounds per objective term, to tell a weak solver bound from a poor plan.
+
+CP-SAT's bound on a sum of start offsets stays far below the plans it finds (PERFORMANCE.md), so
+a large reported gap may mean a poor plan or only a weak bound. This relaxation answers which:
+every visit must start on a day of its window (earliest start over its eligible teams .. latest
+start, minus excluded days), and the teams together have a capacity per day (their parallel
+sub-teams) and per week (for each team the least of: its sub-team-days, its leads' visit days,
+its members' visit days / the minimum group size, and each agency every unit requires). Members
+may be pooled across teams and days inside a week, so this only relaxes the rules; the
+cheapest assignment of visits to days under those capacities is a min-cost flow, and its cost is
+a valid lower bound on S03-early for every plan that obeys the hard rules. The same flow is
+solved for each required agency alone (the visits that need it, under its members' visit days
+per week), and the best of these bounds is kept.
+
+The other terms get simple counting bounds (``term_lower_bounds``): S01 cannot be 0 when the
+visit days do not split evenly over the teams; S05 is at least, for each agency, the visit days
+that must draw on it inside a span of weeks divided by the span's weeks. S02, S04 and S06 get 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.graph.python import min_cost_flow
+
+from models.calendar import WorkCalendar
+from models.scenario import Member, Scenario, Team, expand_dates
+from models.timing import (
+    baseline_start_index,
+    earliest_start_index,
+    eligible_teams,
+    latest_start_index,
+)
+
+
+def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[int]:
+    """Days a visit may start on by some eligible team (window, notice, excluded days)."""
+    unit = scenario.units[unit_index]
+    first = min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))
+    last = latest_start_index(cal, scenario, unit)
+    excluded = cal.indices(expand_dates(unit.excluded_dates))
+    return [d for d in range(max(first, 0), last + 1)
+            if not any(d + k in excluded for k in range(unit.duration))]
+
+
+def member_days(member: Member, days: list[int], cal: WorkCalendar, away: set) -> int:
+    free = sum(1 for i in days if cal.date(i) not in away)
+    return free if member.max_visits_per_week is None else min(free, member.max_visits_per_week)
+
+
+def team_week_capacity(scenario: Scenario, team: Team, days: list[int], cal: WorkCalendar,
+                       always_required: set[str]) -> int:
+    """Visit days a team can give in one week (see the module docstring)."""
+    days = [i for i in days if cal.date(i) >= team.formed_on]
+    members = scenario.team_members(team.id)
+    give = {m.id: member_days(m, days, cal, expand_dates(m.unavailable)) for m in members}
+    caps = [len(days) * team.parallel_subteams,
+            sum(give.values()) // max(1, scenario.rules.min_group_size)]
+    if scenario.rules.lead_on_every_visit:
+        caps.append(sum(give[m.id] for m in members if m.can_lead))
+    caps += [sum(give[m.id] for m in members if m.agency == g) for g in always_required]
+    return max(0, min(caps))
+
+
+def always_required(scenario: Scenario) -> set[str]:
+    """Agencies every non-optional unit requires (a group must always include one of them)."""
+    sets = [set(u.required_agencies) for u in scenario.units if not u.optional]
+    return set.intersection(*sets) if sets else set()
+
+
+def early_lower_bound(scenario: Scenario) -> int | None:
+    """Lower bound on the S03-early term (weighted), or None if a relaxation is infeasible.
+
+    The best of several relaxations: all visits under the teams' capacities, and for each
+    required agency the visits that require it under that agency's members' capacity.
+    """
+    cal = scenario.work_calendar()
+    weeks: dict[int, list[int]] = defaultdict(list)
+    for i in range(cal.size):
+        weeks[cal.week_of(i)].append(i)
+    units = [i for i, u in enumerate(scenario.units) if not u.optional]
+    required = always_required(scenario)
+    caps = {w: sum(team_week_capacity(scenario, t, days, cal, required) for t in scenario.teams)
+            for w, days in weeks.items()}
+    bounds = [flow_bound(scenario, cal, units, weeks, caps)]
+    for agency in sorted({g for u in scenario.units for g in u.required_agencies}):
+        needing = [i for i in units if agency in scenario.units[i].required_agencies]
+        members = [m for m in scenario.members if m.agency == agency]
+        agency_caps = {w: sum(member_days(m, days, cal, expand_dates(m.unavailable))
+                              for m in members) for w, days in weeks.items()}
+        bounds.append(flow_bound(scenario, cal, needing, weeks, agency_caps))
+    if any(b is None for b in bounds):
+        return None
+    return scenario.weights.early * max(b for b in bounds if b is not None)
+
+
+def flow_bound(scenario: Scenario, cal: WorkCalendar, units: list[int],
+               weeks: dict[int, list[int]], week_caps: dict[int, int]) -> int | None:
+    """Cheapest placement of ``units`` on days under the day and week capacities (min-cost flow)."""
+    flow = min_cost_flow.SimpleMinCostFlow()
+    n_units, sink = len(units), len(units) + cal.size + len(weeks)
+    week_node = {w: n_units + cal.size + k for k, w in enumerate(sorted(weeks))}
+    for k, i in enumerate(units):
+        base = baseline_start_index(cal, scenario, scenario.units[i])
+        for d in start_days(cal, scenario, i):
+            flow.add_arc_with_capacity_and_unit_cost(k, n_units + d, 1, d - base)
+        flow.set_node_supply(k, 1)
+    for d in range(cal.size):
+        per_day = sum(t.parallel_subteams for t in scenario.teams if cal.date(d) >= t.formed_on)
+        flow.add_arc_with_capacity_and_unit_cost(n_units + d, week_node[cal.week_of(d)], per_day, 0)
+    for w, cap in week_caps.items():
+        flow.add_arc_with_capacity_and_unit_cost(week_node[w], sink, cap, 0)
+    flow.set_node_supply(sink, -n_units)
+    if flow.solve() != flow.OPTIMAL:
+        return None
+    return flow.optimal_cost()
+
+
+def team_balance_lower_bound(scenario: Scenario) -> int:
+    """S01: loads summing to a total the teams cannot share evenly differ by at least one day."""
+    teams = len(scenario.teams)
+    if teams < 2 or any(u.optional for u in scenario.units):
+        return 0
+    total = sum(u.duration for u in scenario.units)
+    return scenario.weights.team_balance * (1 if total % teams else 0)
+
+
+def unit_week_spans(scenario: Scenario, cal: WorkCalendar, agency: str | None
+                    ) -> list[tuple[int, int, int]]:
+    """(first week, last week, visit days) of each non-optional unit (requiring ``agency``)."""
+    spans = []
+    for i, unit in enumerate(scenario.units):
+        days = start_days(cal, scenario, i)
+        if unit.optional or not days or (agency and agency not in unit.required_agencies):
+            continue
+        spans.append((cal.week_of(days[0]), cal.week_of(days[-1] + unit.duration - 1),
+                      unit.duration))
+    return spans
+
+
+def busiest_span(spans: list[tuple[int, int, int]], per_day: int) -> int:
+    """Max over spans of weeks of ceil(per_day x visit days forced into the span / its weeks)."""
+    best = 0
+    for first in {a for a, _, _ in spans}:
+        for last in {b for _, b, _ in spans if b >= first}:
+            demand = per_day * sum(n for a, b, n in spans if a >= first and b <= last)
+            best = max(best, -(-demand // (last - first + 1)))
+    return best
+
+
+def agency_spread_lower_bound(scenario: Scenario) -> int:
+    """S05: per agency, its busiest span's forced draw over the span's weeks; and all agencies
+    together draw at least the minimum group size per visit day."""
+    cal = scenario.work_calendar()
+    agencies = sorted({g for u in scenario.units for g in u.required_agencies})
+    per_agency = sum(busiest_span(unit_week_spans(scenario, cal, g), 1) for g in agencies)
+    together = busiest_span(unit_week_spans(scenario, cal, None), scenario.rules.min_group_size)
+    return scenario.weights.agency_spread * max(per_agency, together)
+
+
+def term_lower_bounds(scenario: Scenario) -> dict[str, int | None]:
+    """A valid lower bound on each weighted soft term (None: the relaxation found no plan)."""
+    return {
+        "S01-team-balance": team_balance_lower_bound(scenario),
+        "S02-member-balance": 0,
+        "S03-early": early_lower_bound(scenario),
+        "S04-preferred": 0,
+        "S05-agency-spread": agency_spread_lower_bound(scenario),
+        "S06-optional": 0,
+    }
