@@ -60,8 +60,12 @@ class Domains:
     skip: frozenset[str] = frozenset()
     unavailable: dict[str, set[int]] = field(default_factory=dict)  # member -> day indices
 
+    weeks: list[int] = field(default_factory=list)  # week number per day index (cache)
+
     def week(self, index: int) -> int:
-        return self.cal.week_of(index)
+        if not self.weeks:
+            self.weeks = [self.cal.week_of(i) for i in range(self.cal.size)]
+        return self.weeks[index] if 0 <= index < len(self.weeks) else self.cal.week_of(index)
 
 
 def visit_indices(start: int, duration: int) -> range:

@@ -25,6 +25,7 @@ from scheduler.model import (
     SHARED,
     ExtraTerms,
     PlanModel,
+    agency_peak_lower_bound,
     build_model,
     interchangeable_members,
 )
@@ -93,6 +94,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 # Above this many variables, presolve probing costs more than it brings (20 s of a 30 s budget
 # on a 140-unit campaign, measured); the greedy hint already gives a first plan.
 PROBING_LIMIT = 8_000
+SHORT_BUDGET_S = 30.0  # below this, large models get a light presolve (see solver_parameters)
 
 
 def solver_parameters(time_limit_s: float, workers: int, seed: int,
@@ -110,22 +112,30 @@ def solver_parameters(time_limit_s: float, workers: int, seed: int,
         p.subsolvers.extend(["max_lp", "core", "default_lp"][:workers])
     if variables > PROBING_LIMIT:
         p.cp_model_probing_level = 0
+    if variables > PROBING_LIMIT and time_limit_s < SHORT_BUDGET_S:
+        # Large model, short budget: presolve took 4 of hanoi-full's 10 s, and its symmetry
+        # step made CP-SAT drop the complete greedy hint (no plan of its own in 10 s); without
+        # them the hint is its first plan at once and LNS improves it (7,348 -> 7,263-7,289).
+        # With 60 s the full presolve pays (province-300: 12,017-12,085 against ~12,200).
+        p.symmetry_level = 0
+        p.max_presolve_iterations = 1
     return solver
 
 
 # --- hints --------------------------------------------------------------------------------------
 
 
-def hint_visits(dom: Domains, options: SolveOptions) -> list[Visit]:
-    """The plan the search starts from: the given hint, else the greedy plan."""
+def hint_visits(dom: Domains, options: SolveOptions,
+                greedy: list[Visit] | None = None) -> list[Visit]:
+    """The plan the search starts from: the given hint, else the greedy plan (``greedy`` when
+    it was already made)."""
     if options.hint is not None:
         return [Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids),
                       a.lead_id)
                 for a in options.hint.assignments
                 if a.unit_id in dom.units and dom.cal.start <= a.start <= dom.cal.end
                 and dom.cal.is_working_day(a.start)]
-    visits, _ = greedy_visits(dom)
-    return visits
+    return greedy if greedy is not None else greedy_visits(dom)[0]
 
 
 def order_like_symmetry(pm: PlanModel, visits: list[Visit]) -> list[Visit]:
@@ -234,16 +244,16 @@ def _cost(plan: Schedule) -> int:
 
 
 def _announce_greedy_plan(dom: Domains, options: SolveOptions, t0: float
-                          ) -> tuple[float | None, Schedule | None]:
+                          ) -> tuple[float | None, Schedule | None, list[Visit]]:
     """Report the greedy plan as the first plan while the stretches are being solved."""
     visits, missing = greedy_visits(dom)
     if any(not dom.units[u].unit.optional for u in missing):
-        return None, None
+        return None, None, visits
     plan = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
     elapsed = time.perf_counter() - t0
     if options.on_progress is not None and plan.solver.objective is not None:
         options.on_progress(Progress(elapsed, plan.solver.objective, 0))
-    return elapsed, plan
+    return elapsed, plan, visits
 
 
 def _hint_plan(dom: Domains, visits: list[Visit], options: SolveOptions) -> Schedule:
@@ -258,13 +268,40 @@ def _fallback_result(dom: Domains, plan: Schedule, info: SolverInfo, first_s: fl
                      stats: dict[str, Any], fixed: Mapping[str, Assignment] | None
                      ) -> SolveResult:
     """The full model found nothing in time: return the best plan made on the way (valid by
-    construction), as FEASIBLE with no proven bound."""
+    construction), as FEASIBLE with the best bound known (``info.bound``, if any)."""
     info = info.model_copy(update={"status": Status.FEASIBLE})
     schedule = visits_to_schedule(dom, [
         Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids), a.lead_id)
         for a in plan.assignments], [u.unit_id for u in plan.unscheduled], info, fixed)
+    if schedule.solver.bound is not None and schedule.solver.objective is not None:
+        schedule.solver.bound = min(schedule.solver.bound, schedule.solver.objective)
     stats["fallback"] = True
     return SolveResult(schedule, Status.FEASIBLE, first_s, info.wall_s, stats)
+
+
+def objective_floor(pm: PlanModel) -> int:
+    """A lower bound on the objective with no kept visits and no extra terms: every soft
+    penalty is >= 0, S03-early is >= its relaxation bound (scheduler.bounds), S01 is >= one day
+    when the visit days cannot split evenly, and S05 is >= each agency's forced weekly draw."""
+    w = pm.scenario.weights
+    floor = w.early * (pm.early_lb or 0)
+    teams = len(pm.scenario.teams)
+    if teams >= 2 and not any(ud.unit.optional for ud in pm.units()) \
+            and sum(ud.duration for ud in pm.units()) % teams:
+        floor += w.team_balance
+    if w.agency_spread and "S05-agency-spread" in {rule for rule, _, _ in pm.terms}:
+        floor += w.agency_spread * sum(agency_peak_lower_bound(pm, g.id)
+                                       for g in pm.scenario.agencies)
+    return max(0, floor)
+
+
+def _known_bound(solver: cp_model.CpSolver, floor: int | None) -> int | None:
+    """The solver's bound when it has one, raised to the known floor."""
+    known = [] if floor is None else [floor]
+    bound = solver.BestObjectiveBound()
+    if math.isfinite(bound):
+        known.append(math.ceil(bound - 1e-6))
+    return max(known) if known else None
 
 
 def _decomposable(scenario: Scenario, options: SolveOptions) -> bool:
@@ -320,9 +357,9 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResul
     time_limit, workers, seed = resolved(options, scenario)
     t0 = time.perf_counter()
     dom = build_domains(scenario, options.as_of, options.fixed)
-    first_plan_s, fallback = None, None
+    first_plan_s, fallback, greedy = None, None, None
     if _decomposable(scenario, options):
-        first_plan_s, fallback = _announce_greedy_plan(dom, options, t0)
+        first_plan_s, fallback, greedy = _announce_greedy_plan(dom, options, t0)
         staged = stretch_by_stretch(scenario, dom, time_limit / 2, workers, seed)
         if staged is not None and (fallback is None or _cost(staged) < _cost(fallback)):
             options = replace(options, hint=staged)
@@ -331,7 +368,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResul
     symmetric = not options.fixed and options.extra_terms is None
     # A hint on a model without objective can crash CP-SAT 9.15's symmetry detection.
     if pm.terms and (options.hint is not None or options.use_greedy_hint):
-        visits = hint_visits(dom, options)
+        visits = hint_visits(dom, options, greedy)
         add_hint(pm, visits, symmetric)
         if complete_hint(pm, max(1.0, time_limit / 10)) and fallback is None:
             fallback = _hint_plan(dom, visits, options)
@@ -341,7 +378,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResul
     watcher = _Watcher(t0, options.on_progress)
     watcher.first_s = first_plan_s
     if not options.fixed and options.extra_terms is None:
-        watcher.floor = 0  # every soft-rule penalty is >= 0 when no visit is kept
+        watcher.floor = objective_floor(pm)
     try:
         code = solver.Solve(pm.model, watcher)
     except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
@@ -353,6 +390,8 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResul
     stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.NumConflicts(),
              "branches": solver.NumBranches()}
     if status is Status.UNKNOWN and fallback is not None:
+        if watcher.floor is not None:  # else the solver's bound would cover re-plan terms too
+            info.bound = _known_bound(solver, watcher.floor)
         return _fallback_result(dom, fallback, info, watcher.first_s, stats, options.fixed)
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         return SolveResult(_empty_schedule(dom, info), status, watcher.first_s, wall, stats)
