@@ -32,6 +32,10 @@ def solve_checked(scenario: Scenario, time_limit_s: float = 20.0) -> SolveResult
         assert report.objective == result.schedule.solver.objective
         assert report.terms == {k: v for k, v in result.schedule.solver.objective_terms.items()
                                 if k in report.terms}
+    if result.status is Status.OPTIMAL and "solver_objective" in result.stats:
+        # The CP-SAT model's own objective must price a proven plan as the spec does; otherwise
+        # the model optimises something else and "OPTIMAL" would be a false claim.
+        assert result.stats["solver_objective"] == result.schedule.solver.objective
     return result
 
 

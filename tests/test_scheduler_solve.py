@@ -27,6 +27,7 @@ def test_hanoi_is_solved_to_a_proven_optimum_and_checks_clean(hanoi: Scenario) -
     assert report.ok, [v.message for v in report.violations]
     info = result.schedule.solver
     assert report.objective == info.objective == info.bound
+    assert result.stats["solver_objective"] == info.objective  # the model prices it the same
     assert report.terms == info.objective_terms
     assert len(result.schedule.assignments) == len(hanoi.units)
 
