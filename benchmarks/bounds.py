@@ -24,6 +24,7 @@ from collections import defaultdict
 from ortools.graph.python import min_cost_flow
 
 from models.calendar import WorkCalendar
+from models.rules import RuleId
 from models.scenario import Member, Scenario, Team, expand_dates
 from models.timing import (
     baseline_start_index,
@@ -161,10 +162,10 @@ def agency_spread_lower_bound(scenario: Scenario) -> int:
 def term_lower_bounds(scenario: Scenario) -> dict[str, int | None]:
     """A valid lower bound on each weighted soft term (None: the relaxation found no plan)."""
     return {
-        "S01-team-balance": team_balance_lower_bound(scenario),
-        "S02-member-balance": 0,
-        "S03-early": early_lower_bound(scenario),
-        "S04-preferred": 0,
-        "S05-agency-spread": agency_spread_lower_bound(scenario),
-        "S06-optional": 0,
+        RuleId.S01_TEAM_BALANCE: team_balance_lower_bound(scenario),
+        RuleId.S02_MEMBER_BALANCE: 0,
+        RuleId.S03_EARLY: early_lower_bound(scenario),
+        RuleId.S04_PREFERRED: 0,
+        RuleId.S05_AGENCY_SPREAD: agency_spread_lower_bound(scenario),
+        RuleId.S06_OPTIONAL: 0,
     }

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.calendar import WorkCalendar
+from models.rules import RuleId
 from models.scenario import Member, Scenario, Unit, expand_dates
 from models.schedule import Schedule, SolverInfo, Status, Unscheduled
 from models.timing import (
@@ -205,7 +206,7 @@ def add_objective(nm: NaiveModel, per_member_week: dict[tuple[str, int], list]) 
     total_days = sum(u.duration for u in s.units)
     loads = {t.id: sum(u.duration * nm.team[u.id][t.id] for u in s.units if t.id in nm.team[u.id])
              for t in s.teams}
-    nm.terms["S01-team-balance"] = (
+    nm.terms[RuleId.S01_TEAM_BALANCE] = (
         w.team_balance * spread(m, list(loads.values()), total_days, "teams") if len(loads) > 1 else 0
     )
     member_load = {mb.id: sum(u.duration * nm.goes[u.id][mb.id] for u in s.units if mb.id in nm.goes[u.id])
@@ -215,11 +216,11 @@ def add_objective(nm: NaiveModel, per_member_week: dict[tuple[str, int], list]) 
         ids = [mb.id for mb in s.team_members(t.id)]
         if len(ids) >= 2:
             s02.append(spread(m, [member_load[i] for i in ids], total_days, f"members {t.id}"))
-    nm.terms["S02-member-balance"] = w.member_balance * sum(s02)
-    nm.terms["S03-early"] = w.early * sum(early_offset(nm, u) for u in s.units)
-    nm.terms["S04-preferred"] = w.preferred_dates * sum(missed_preference(nm, u) for u in s.units)
-    nm.terms["S05-agency-spread"] = w.agency_spread * agency_peaks(nm, per_member_week)
-    nm.terms["S06-optional"] = w.unscheduled_optional * sum(
+    nm.terms[RuleId.S02_MEMBER_BALANCE] = w.member_balance * sum(s02)
+    nm.terms[RuleId.S03_EARLY] = w.early * sum(early_offset(nm, u) for u in s.units)
+    nm.terms[RuleId.S04_PREFERRED] = w.preferred_dates * sum(missed_preference(nm, u) for u in s.units)
+    nm.terms[RuleId.S05_AGENCY_SPREAD] = w.agency_spread * agency_peaks(nm, per_member_week)
+    nm.terms[RuleId.S06_OPTIONAL] = w.unscheduled_optional * sum(
         1 - nm.present[u.id] for u in s.units if u.optional
     )
     m.minimize(sum(nm.terms.values()))

@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.rules import RuleId
 from models.scenario import Scenario, Weights
 from models.schedule import Schedule
 
@@ -32,11 +33,11 @@ PLANNERS = ("ours", "greedy", "naive")
 DEFAULT_INSTANCES = ("hanoi-full", "province-300", "national")
 # Time limits of the targets (national: per province).
 DEFAULT_LIMITS = {"hanoi-full": 10.0, "province-300": 60.0, "national": 15.0}
-SOFT_IDS = ("S01-team-balance", "S02-member-balance", "S03-early", "S04-preferred",
-            "S05-agency-spread", "S06-optional")
-WEIGHT_OF = {"S01-team-balance": "team_balance", "S02-member-balance": "member_balance",
-             "S03-early": "early", "S04-preferred": "preferred_dates",
-             "S05-agency-spread": "agency_spread", "S06-optional": "unscheduled_optional"}
+SOFT_IDS = (RuleId.S01_TEAM_BALANCE, RuleId.S02_MEMBER_BALANCE, RuleId.S03_EARLY, RuleId.S04_PREFERRED,
+            RuleId.S05_AGENCY_SPREAD, RuleId.S06_OPTIONAL)
+WEIGHT_OF = {RuleId.S01_TEAM_BALANCE: "team_balance", RuleId.S02_MEMBER_BALANCE: "member_balance",
+             RuleId.S03_EARLY: "early", RuleId.S04_PREFERRED: "preferred_dates",
+             RuleId.S05_AGENCY_SPREAD: "agency_spread", RuleId.S06_OPTIONAL: "unscheduled_optional"}
 HEARTBEAT_S = 10.0
 PRELOAD = ["scheduler.solve", "scheduler.greedy", "scheduler.checker", "benchmarks.naive"]
 

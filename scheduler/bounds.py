@@ -24,12 +24,13 @@ from collections.abc import Callable
 
 from ortools.graph.python import min_cost_flow
 
+from models.rules import RuleId
 from models.scenario import Member
 from scheduler.domains import Domains, UnitDomain
 
 # Rule families the relaxation relies on: with any of them switched off there is no bound.
-RELIES_ON = frozenset({"H06-lead", "H08-agencies", "H10-member-day", "H11-available",
-                       "H12-weekly", "H13-parallel"})
+RELIES_ON = frozenset({RuleId.H06_LEAD, RuleId.H08_AGENCIES, RuleId.H10_MEMBER_DAY, RuleId.H11_AVAILABLE,
+                       RuleId.H12_WEEKLY, RuleId.H13_PARALLEL})
 
 
 def _jobs_scale(units: list[UnitDomain]) -> int:

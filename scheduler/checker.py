@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar, format_vn
-from models.rules import describe
+from models.rules import RuleId, describe
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, earliest_announcement, visit_days
@@ -142,12 +142,12 @@ def check_once(ctx: _Context) -> list[Violation]:
     for unit in ctx.scenario.units:
         n = count.get(unit.id, 0)
         if n == 0 and not unit.optional:
-            found.append(_v("H01-once", None, f"{unit.label} is never visited", unit=unit.id))
+            found.append(_v(RuleId.H01_ONCE, None, f"{unit.label} is never visited", unit=unit.id))
         elif n > 1:
-            found.append(_v("H01-once", None, f"{unit.label} is visited {n} times", unit=unit.id))
+            found.append(_v(RuleId.H01_ONCE, None, f"{unit.label} is visited {n} times", unit=unit.id))
     for unit_id in ctx.unscheduled:
         if count.get(unit_id, 0) or unit_id not in ctx.units:
-            found.append(_v("H01-once", None, f"'{unit_id}' is listed as unscheduled but is "
+            found.append(_v(RuleId.H01_ONCE, None, f"'{unit_id}' is listed as unscheduled but is "
                             "visited or is not a unit of the scenario", unit=unit_id))
     return found
 
@@ -156,15 +156,15 @@ def _unknown_names(ctx: _Context, v: _Visit) -> list[Violation]:
     a = v.a
     found = []
     if v.unit is None:
-        found.append(_v("H01-once", v, f"unit '{a.unit_id}' is not in the scenario"))
+        found.append(_v(RuleId.H01_ONCE, v, f"unit '{a.unit_id}' is not in the scenario"))
     if v.team is None:
-        found.append(_v("H01-once", v, f"team '{a.team_id}' is not in the scenario"))
+        found.append(_v(RuleId.H01_ONCE, v, f"team '{a.team_id}' is not in the scenario"))
     named = [*dict.fromkeys(a.member_ids)]
     if a.lead_id not in named:
         named.append(a.lead_id)
     for m in named:
         if m not in ctx.members:
-            found.append(_v("H01-once", v, f"member '{m}' is not in the scenario", member=m))
+            found.append(_v(RuleId.H01_ONCE, v, f"member '{m}' is not in the scenario", member=m))
     return found
 
 
@@ -181,21 +181,21 @@ def check_window(ctx: _Context) -> list[Violation]:
     for v in ctx.visits:
         for d in v.days:
             if not ctx.cal.is_working_day(d):
-                found.append(_v("H02-window", v, f"{format_vn(d)} is not a working day", day=d))
+                found.append(_v(RuleId.H02_WINDOW, v, f"{format_vn(d)} is not a working day", day=d))
         if v.unit is None:
             continue
         first, last = _window_start(ctx.scenario, v.unit), ctx.scenario.latest_visit_date(v.unit)
         if v.a.start < first:
-            found.append(_v("H02-window", v, f"starts {format_vn(v.a.start)}, before the "
+            found.append(_v(RuleId.H02_WINDOW, v, f"starts {format_vn(v.a.start)}, before the "
                             f"earliest visit date {format_vn(first)}", day=v.a.start))
         if v.days[-1] > last:
-            found.append(_v("H02-window", v, f"last visit day {format_vn(v.days[-1])} is after "
+            found.append(_v(RuleId.H02_WINDOW, v, f"last visit day {format_vn(v.days[-1])} is after "
                             f"the window closes {format_vn(last)}", day=v.days[-1]))
         if ctx.as_of is not None and v.a.state is VisitState.PLANNED and v.a.start < ctx.as_of:
-            found.append(_v("H02-window", v, f"a visit still to plan starts {format_vn(v.a.start)}, "
+            found.append(_v(RuleId.H02_WINDOW, v, f"a visit still to plan starts {format_vn(v.a.start)}, "
                             f"before the re-plan date {format_vn(ctx.as_of)}", day=v.a.start))
         if v.a.end != v.days[-1]:
-            found.append(_v("H02-window", v, f"end {format_vn(v.a.end)} does not match a "
+            found.append(_v(RuleId.H02_WINDOW, v, f"end {format_vn(v.a.end)} does not match a "
                             f"{v.unit.duration}-day visit from {format_vn(v.a.start)} (ends "
                             f"{format_vn(v.days[-1])})", day=v.a.end))
     return found
@@ -204,7 +204,7 @@ def check_window(ctx: _Context) -> list[Violation]:
 def check_team_formed(ctx: _Context) -> list[Violation]:
     """H03-team-formed: no visit before the decision forming the team."""
     return [
-        _v("H03-team-formed", v, f"starts {format_vn(v.a.start)}, before {v.team.id} was formed "
+        _v(RuleId.H03_TEAM_FORMED, v, f"starts {format_vn(v.a.start)}, before {v.team.id} was formed "
            f"on {format_vn(v.team.formed_on)}", day=v.a.start)
         for v in ctx.visits
         if v.team is not None and v.a.start < v.team.formed_on
@@ -219,7 +219,7 @@ def check_notice(ctx: _Context) -> list[Violation]:
     for v in ctx.visits:
         form = v.unit.form if v.unit is not None else v.a.form
         if v.a.form is not form:
-            found.append(_v("H04-notice", v, f"form is '{v.a.form}' but the unit is '{form}'"))
+            found.append(_v(RuleId.H04_NOTICE, v, f"form is '{v.a.form}' but the unit is '{form}'"))
         if form is Form.SURPRISE:
             found += _surprise_dates(v)
         else:
@@ -230,7 +230,7 @@ def check_notice(ctx: _Context) -> list[Violation]:
 def _surprise_dates(v: _Visit) -> list[Violation]:
     if v.a.report_due is None and v.a.announce_by is None:
         return []
-    return [_v("H04-notice", v, "a surprise visit has no report deadline nor announcement day")]
+    return [_v(RuleId.H04_NOTICE, v, "a surprise visit has no report deadline nor announcement day")]
 
 
 def _planned_dates(ctx: _Context, v: _Visit) -> list[Violation]:
@@ -239,19 +239,19 @@ def _planned_dates(ctx: _Context, v: _Visit) -> list[Violation]:
         due = ctx.cal.report_deadline(v.a.start, rules.report_deadline_days)
         announce = ctx.cal.shift(due, -rules.notice_lead_days) if rules.notice_lead_days else due
     except CalendarError as exc:
-        return [_v("H04-notice", v, f"no report deadline can be computed: {exc}")]
+        return [_v(RuleId.H04_NOTICE, v, f"no report deadline can be computed: {exc}")]
     found = []
     if v.a.report_due != due:
-        found.append(_v("H04-notice", v, f"report due {_vn(v.a.report_due)}, should be "
+        found.append(_v(RuleId.H04_NOTICE, v, f"report due {_vn(v.a.report_due)}, should be "
                         f"{format_vn(due)}", day=v.a.report_due))
     if v.a.announce_by != announce:
-        found.append(_v("H04-notice", v, f"announce by {_vn(v.a.announce_by)}, should be "
+        found.append(_v(RuleId.H04_NOTICE, v, f"announce by {_vn(v.a.announce_by)}, should be "
                         f"{format_vn(announce)}", day=v.a.announce_by))
     if v.team is not None:
         as_of = ctx.as_of if v.a.state is VisitState.PLANNED else None
         earliest = earliest_announcement(ctx.scenario, v.team, as_of)
         if announce < earliest:
-            found.append(_v("H04-notice", v, f"must be announced by {format_vn(announce)}, but "
+            found.append(_v(RuleId.H04_NOTICE, v, f"must be announced by {format_vn(announce)}, but "
                             f"no announcement is possible before {format_vn(earliest)}",
                             day=announce))
     return found
@@ -268,13 +268,13 @@ def check_group_team(ctx: _Context) -> list[Violation]:
     for v in ctx.visits:
         for m in v.members:
             if v.team is not None and m.team != v.team.id:
-                found.append(_v("H05-group-team", v, f"{m.label} belongs to {m.team}, not "
+                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{m.label} belongs to {m.team}, not "
                                 f"{v.team.id}", member=m.id))
         for m, n in Counter(v.a.member_ids).items():
             if n > 1:
-                found.append(_v("H05-group-team", v, f"{m} is listed {n} times", member=m))
+                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{m} is listed {n} times", member=m))
         if v.a.lead_id not in v.a.member_ids:
-            found.append(_v("H05-group-team", v, f"the lead {v.a.lead_id} is not in the group",
+            found.append(_v(RuleId.H05_GROUP_TEAM, v, f"the lead {v.a.lead_id} is not in the group",
                             member=v.a.lead_id))
     return found
 
@@ -287,7 +287,7 @@ def check_lead(ctx: _Context) -> list[Violation]:
     for v in ctx.visits:
         lead = ctx.members.get(v.a.lead_id)
         if lead is not None and not lead.can_lead:
-            found.append(_v("H06-lead", v, f"{lead.label} ({lead.role}) may not lead a visit",
+            found.append(_v(RuleId.H06_LEAD, v, f"{lead.label} ({lead.role}) may not lead a visit",
                             member=lead.id))
     return found
 
@@ -296,7 +296,7 @@ def check_group_size(ctx: _Context) -> list[Violation]:
     """H07-group-size: the visiting group has at least the minimum number of members."""
     need = ctx.scenario.rules.min_group_size
     return [
-        _v("H07-group-size", v, f"{len(v.a.member_ids)} member(s), at least {need} needed")
+        _v(RuleId.H07_GROUP_SIZE, v, f"{len(v.a.member_ids)} member(s), at least {need} needed")
         for v in ctx.visits
         if len(v.a.member_ids) < need
     ]
@@ -311,7 +311,7 @@ def check_agencies(ctx: _Context) -> list[Violation]:
         present = {m.agency for m in v.members}
         for agency in v.unit.required_agencies:
             if agency not in present:
-                found.append(_v("H08-agencies", v, f"no member from "
+                found.append(_v(RuleId.H08_AGENCIES, v, f"no member from "
                                 f"{ctx.scenario.agency_name(agency)} ({agency})"))
     return found
 
@@ -321,7 +321,7 @@ def check_conflict(ctx: _Context) -> list[Violation]:
     if not ctx.scenario.rules.conflict_of_interest:
         return []
     return [
-        _v("H09-conflict", v, f"{m.label} comes from {ctx.scenario.agency_name(m.agency)}, "
+        _v(RuleId.H09_CONFLICT, v, f"{m.label} comes from {ctx.scenario.agency_name(m.agency)}, "
            "the inspected unit's own agency", member=m.id)
         for v in ctx.visits
         if v.unit is not None and v.unit.agency is not None
@@ -348,7 +348,7 @@ def check_member_day(ctx: _Context) -> list[Violation]:
             units_on[d].append(v.a.unit_id)
         for d, units in sorted(units_on.items()):
             if len(units) > 1:
-                found.append(_v("H10-member-day", None, f"on {len(units)} visits the same day: "
+                found.append(_v(RuleId.H10_MEMBER_DAY, None, f"on {len(units)} visits the same day: "
                                 f"{', '.join(units)}", member=member_id, day=d, unit=units[1]))
     return found
 
@@ -359,7 +359,7 @@ def check_available(ctx: _Context) -> list[Violation]:
     for member_id, pairs in _member_days(ctx).items():
         away = expand_dates(ctx.members[member_id].unavailable)
         found += [
-            _v("H11-available", v, "the member is unavailable that day", member=member_id, day=d)
+            _v(RuleId.H11_AVAILABLE, v, "the member is unavailable that day", member=member_id, day=d)
             for d, v in pairs
             if d in away
         ]
@@ -379,7 +379,7 @@ def check_weekly(ctx: _Context) -> list[Violation]:
         for days in per_week.values():
             if len(days) > limit:
                 first = min(days)
-                found.append(_v("H12-weekly", None, f"{len(days)} visit days in the week of "
+                found.append(_v(RuleId.H12_WEEKLY, None, f"{len(days)} visit days in the week of "
                                 f"{format_vn(first)}, limit {limit}", member=member_id, day=first))
     return found
 
@@ -395,7 +395,7 @@ def check_parallel(ctx: _Context) -> list[Violation]:
     for (team_id, d), units in sorted(running.items()):
         cap = ctx.teams[team_id].parallel_subteams
         if len(units) > cap:
-            found.append(_v("H13-parallel", None, f"{team_id} runs {len(units)} visits "
+            found.append(_v(RuleId.H13_PARALLEL, None, f"{team_id} runs {len(units)} visits "
                             f"({', '.join(units)}), at most {cap}", day=d, unit=units[-1]))
     return found
 
@@ -407,7 +407,7 @@ def check_excluded(ctx: _Context) -> list[Violation]:
         if v.unit is None or not v.unit.excluded_dates:
             continue
         excluded = expand_dates(v.unit.excluded_dates)
-        found += [_v("H14-excluded", v, "the unit excluded this date", day=d)
+        found += [_v(RuleId.H14_EXCLUDED, v, "the unit excluded this date", day=d)
                   for d in v.days if d in excluded]
     return found
 
@@ -415,7 +415,7 @@ def check_excluded(ctx: _Context) -> list[Violation]:
 def check_pinned_team(ctx: _Context) -> list[Violation]:
     """H15-pinned-team: a unit pinned to a team is visited by that team."""
     return [
-        _v("H15-pinned-team", v, f"visited by {v.a.team_id}, but the unit is pinned to "
+        _v(RuleId.H15_PINNED_TEAM, v, f"visited by {v.a.team_id}, but the unit is pinned to "
            f"{v.unit.team}")
         for v in ctx.visits
         if v.unit is not None and v.unit.team is not None and v.a.team_id != v.unit.team
@@ -423,21 +423,21 @@ def check_pinned_team(ctx: _Context) -> list[Violation]:
 
 
 HARD_CHECKS: dict[str, Callable[[_Context], list[Violation]]] = {
-    "H01-once": check_once,
-    "H02-window": check_window,
-    "H03-team-formed": check_team_formed,
-    "H04-notice": check_notice,
-    "H05-group-team": check_group_team,
-    "H06-lead": check_lead,
-    "H07-group-size": check_group_size,
-    "H08-agencies": check_agencies,
-    "H09-conflict": check_conflict,
-    "H10-member-day": check_member_day,
-    "H11-available": check_available,
-    "H12-weekly": check_weekly,
-    "H13-parallel": check_parallel,
-    "H14-excluded": check_excluded,
-    "H15-pinned-team": check_pinned_team,
+    RuleId.H01_ONCE: check_once,
+    RuleId.H02_WINDOW: check_window,
+    RuleId.H03_TEAM_FORMED: check_team_formed,
+    RuleId.H04_NOTICE: check_notice,
+    RuleId.H05_GROUP_TEAM: check_group_team,
+    RuleId.H06_LEAD: check_lead,
+    RuleId.H07_GROUP_SIZE: check_group_size,
+    RuleId.H08_AGENCIES: check_agencies,
+    RuleId.H09_CONFLICT: check_conflict,
+    RuleId.H10_MEMBER_DAY: check_member_day,
+    RuleId.H11_AVAILABLE: check_available,
+    RuleId.H12_WEEKLY: check_weekly,
+    RuleId.H13_PARALLEL: check_parallel,
+    RuleId.H14_EXCLUDED: check_excluded,
+    RuleId.H15_PINNED_TEAM: check_pinned_team,
 }
 
 
@@ -520,12 +520,12 @@ def optional_left(ctx: _Context) -> int:
 
 
 SOFT_TERMS: dict[str, Callable[[_Context], int]] = {
-    "S01-team-balance": team_balance,
-    "S02-member-balance": member_balance,
-    "S03-early": early,
-    "S04-preferred": preferred,
-    "S05-agency-spread": agency_spread,
-    "S06-optional": optional_left,
+    RuleId.S01_TEAM_BALANCE: team_balance,
+    RuleId.S02_MEMBER_BALANCE: member_balance,
+    RuleId.S03_EARLY: early,
+    RuleId.S04_PREFERRED: preferred,
+    RuleId.S05_AGENCY_SPREAD: agency_spread,
+    RuleId.S06_OPTIONAL: optional_left,
 }
 
 
@@ -558,7 +558,7 @@ def format_report(
     lines += _violation_lines(scenario, report, lang) if report.violations else [
         "OK: no rule is broken."]
     lines.append("")
-    lines += _objective_lines(schedule, report, lang)
+    lines += _objective_lines(scenario, schedule, report, lang)
     return "\n".join(lines)
 
 
@@ -567,7 +567,7 @@ def _violation_lines(scenario: Scenario, report: CheckReport, lang: str) -> list
     lines = [f"{len(report.violations)} violation(s) of {len(grouped)} rule(s):"]
     labels = {u.id: u.label for u in scenario.units}
     for rule_id, found in grouped.items():
-        lines.append(f"{rule_id}: {describe(rule_id, lang)}")
+        lines.append(f"{rule_id}: {describe(rule_id, lang, scenario.rules)}")
         for v in found:
             where = [f"unit {v.unit_id} ({labels[v.unit_id]})" if v.unit_id in labels
                      else f"unit {v.unit_id}" if v.unit_id else "",
@@ -577,14 +577,15 @@ def _violation_lines(scenario: Scenario, report: CheckReport, lang: str) -> list
     return lines
 
 
-def _objective_lines(schedule: Schedule, report: CheckReport, lang: str) -> list[str]:
+def _objective_lines(scenario: Scenario, schedule: Schedule, report: CheckReport,
+                     lang: str) -> list[str]:
     claimed = schedule.solver.objective_terms
     lines = [f"objective (recomputed): {report.objective}"]
     for rule_id, value in report.terms.items():
         note = ""
         if rule_id in claimed and claimed[rule_id] != value:
             note = f"  (the schedule says {claimed[rule_id]})"
-        lines.append(f"  {rule_id:<20} {value:>8}  {describe(rule_id, lang)}{note}")
+        lines.append(f"  {rule_id:<20} {value:>8}  {describe(rule_id, lang, scenario.rules)}{note}")
     said = schedule.solver.objective
     if said is not None:
         verdict = "matches" if said == report.objective else f"differs by {said - report.objective}"

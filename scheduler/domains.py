@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import WorkCalendar
+from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment
 from models.timing import baseline_start_index, earliest_start_index, latest_start_index
 
 # Rule families the infeasibility explanation may switch off one at a time.
 RELAXABLE = frozenset({
-    "H03-team-formed", "H04-notice", "H06-lead", "H07-group-size", "H08-agencies",
-    "H09-conflict", "H10-member-day", "H11-available", "H12-weekly", "H13-parallel",
-    "H14-excluded", "H15-pinned-team",
+    RuleId.H03_TEAM_FORMED, RuleId.H04_NOTICE, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE, RuleId.H08_AGENCIES,
+    RuleId.H09_CONFLICT, RuleId.H10_MEMBER_DAY, RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY, RuleId.H13_PARALLEL,
+    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM,
 })
 
 
@@ -75,7 +76,7 @@ def visit_indices(start: int, duration: int) -> range:
 
 def eligible_team_ids(scenario: Scenario, unit: Unit, skip: frozenset[str]) -> list[str]:
     """H15-pinned-team: a unit pinned to a team may only be visited by that team."""
-    if unit.team is not None and "H15-pinned-team" not in skip:
+    if unit.team is not None and RuleId.H15_PINNED_TEAM not in skip:
         return [unit.team]
     return [t.id for t in scenario.teams]
 
@@ -90,7 +91,7 @@ def window_starts(
     rearrangement date), after the team is formed, late enough for the announcement + notice lead
     + report deadline, and ends by the window's last working day.
     """
-    if "H03-team-formed" in skip:
+    if RuleId.H03_TEAM_FORMED in skip:
         team = team.model_copy(update={"formed_on": scenario.campaign.horizon.start})
     first = earliest_start_index(cal, scenario, _maybe_surprise(unit, skip), team, as_of)
     last = latest_start_index(cal, scenario, unit)
@@ -99,14 +100,14 @@ def window_starts(
 
 def _maybe_surprise(unit: Unit, skip: frozenset[str]) -> Unit:
     """Without the notice rule a planned visit is dated like a surprise one."""
-    if "H04-notice" in skip:
+    if RuleId.H04_NOTICE in skip:
         return unit.model_copy(update={"form": Form.SURPRISE})
     return unit
 
 
 def excluded_indices(cal: WorkCalendar, unit: Unit, skip: frozenset[str]) -> set[int]:
     """H14-excluded: working days the unit asked not to be visited on."""
-    if "H14-excluded" in skip:
+    if RuleId.H14_EXCLUDED in skip:
         return set()
     return cal.indices(expand_dates(unit.excluded_dates))
 
@@ -123,7 +124,7 @@ def eligible_members(
 ) -> list[Member]:
     """H05-group-team, H09-conflict: the team's members, minus those of the unit's own agency."""
     members = scenario.team_members(team_id)
-    if scenario.rules.conflict_of_interest and "H09-conflict" not in skip and unit.agency:
+    if scenario.rules.conflict_of_interest and RuleId.H09_CONFLICT not in skip and unit.agency:
         members = [m for m in members if m.agency != unit.agency]
     return members
 
@@ -160,7 +161,7 @@ def unit_domain(
 
 def member_unavailable(cal: WorkCalendar, scenario: Scenario, skip: frozenset[str]) -> dict:
     """H11-available: the working days each member cannot go."""
-    if "H11-available" in skip:
+    if RuleId.H11_AVAILABLE in skip:
         return {}
     return {m.id: cal.indices(expand_dates(m.unavailable)) for m in scenario.members}
 

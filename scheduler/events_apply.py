@@ -38,6 +38,7 @@ from models.events import (
     event_label,
 )
 from models.loading import InputError, Problem, validate_scenario
+from models.rules import RuleId
 from models.scenario import Form, Scenario, Window, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import visit_days
@@ -268,7 +269,7 @@ class _Work:
         for visit in self.open_visits():
             if member_id in visit.member_ids and any(
                     first <= d <= last for d in self.days_of(visit)):
-                self.release(visit.unit_id, text, label, "H11-available")
+                self.release(visit.unit_id, text, label, RuleId.H11_AVAILABLE)
 
     def member_joins(self, label: str, event: MemberJoins) -> None:
         """A newcomer may be sent from the day they join; no visit breaks."""
@@ -306,11 +307,11 @@ class _Work:
         days = self.days_of(visit)
         excluded = expand_dates(event.excluded_dates)
         if any(d in excluded for d in days):
-            return f"{format_vn(visit.start)} is now excluded", "H14-excluded"
+            return f"{format_vn(visit.start)} is now excluded", RuleId.H14_EXCLUDED
         if event.window is not None:
             first, last = event.window.bounds(self.original.campaign.horizon.start.year)
             if days[0] < first or days[-1] > last:
-                return f"{format_vn(visit.start)} is outside the new window", "H02-window"
+                return f"{format_vn(visit.start)} is outside the new window", RuleId.H02_WINDOW
         return None
 
     def unit_added(self, label: str, event: UnitAdded) -> None:
@@ -355,7 +356,7 @@ class _Work:
         if self.fates[unit_id].fate is Fate.NEW:
             self.fates[unit_id].because(text, label)
         else:
-            self.release(unit_id, text, label, "H02-window")
+            self.release(unit_id, text, label, RuleId.H02_WINDOW)
 
     # --- mergers and splits ------------------------------------------------------------------
 

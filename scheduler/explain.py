@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from models.calendar import format_vn
-from models.rules import RULES
+from models.rules import RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, build_domains
@@ -24,9 +24,10 @@ from scheduler.model import build_model
 from scheduler.precheck import Finding, precheck
 
 # Rule families tried in this order; the most basic come last so the answer names the specific.
-_FAMILY_ORDER = ["H12-weekly", "H11-available", "H10-member-day", "H13-parallel",
-                 "H08-agencies", "H09-conflict", "H06-lead", "H07-group-size", "H14-excluded",
-                 "H15-pinned-team", "H04-notice", "H03-team-formed"]
+_FAMILY_ORDER = [
+    RuleId.H12_WEEKLY, RuleId.H11_AVAILABLE, RuleId.H10_MEMBER_DAY, RuleId.H13_PARALLEL,
+    RuleId.H08_AGENCIES, RuleId.H09_CONFLICT, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE,
+    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H04_NOTICE, RuleId.H03_TEAM_FORMED]
 
 
 @dataclass
@@ -62,19 +63,19 @@ class _Oracle:
         pm = build_model(scenario or self.scenario, self.as_of, self.fixed, skip=skip,
                          explain=True)
         lits = [pm.assumptions[u] for u in units if u in pm.assumptions]
-        pm.model.AddAssumptions(lits)
+        pm.model.add_assumptions(lits)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = self.time_limit_s
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
-        status = solver.Solve(pm.model)
+        status = solver.solve(pm.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return True, []
         if status != cp_model.INFEASIBLE:
             self.timed_out = True
             return None, []
-        by_index = {lit.Index(): u for u, lit in pm.assumptions.items()}
-        core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility()
+        by_index = {lit.index: u for u, lit in pm.assumptions.items()}
+        core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
                 if i in by_index]
         return False, core or list(units)
 
@@ -104,7 +105,7 @@ def rules_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
             needed.append(family)
         else:
             skip = skip | {family}
-    return ["H01-once", "H02-window", *needed]
+    return [RuleId.H01_ONCE, RuleId.H02_WINDOW, *needed]
 
 
 def agencies_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
@@ -140,11 +141,11 @@ def _members_involved(scenario: Scenario, rule_ids: list[str], unit_ids: list[st
     units = [scenario.unit(u) for u in unit_ids]
     team_ids = {u.team for u in units if u.team} or {t.id for t in scenario.teams}
     members = [m for m in scenario.members if m.team in team_ids]
-    if "H08-agencies" in rule_ids and agencies:
+    if RuleId.H08_AGENCIES in rule_ids and agencies:
         return [m.id for m in members if m.agency in agencies]
-    if "H06-lead" in rule_ids:
+    if RuleId.H06_LEAD in rule_ids:
         return [m.id for m in members if m.can_lead]
-    if {"H11-available", "H12-weekly"} & set(rule_ids):
+    if {RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY} & set(rule_ids):
         return [m.id for m in members if m.unavailable or m.max_visits_per_week]
     return []
 
@@ -164,7 +165,7 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
             "No plan was found, but no clash could be proven in the time given; "
             "try a longer --time-limit."])
     rule_ids = rules_in_conflict(oracle, units)
-    agencies = agencies_in_conflict(oracle, units) if "H08-agencies" in rule_ids else []
+    agencies = agencies_in_conflict(oracle, units) if RuleId.H08_AGENCIES in rule_ids else []
     members = _members_involved(scenario, rule_ids, units, agencies)
     dom = build_domains(scenario, as_of, fixed)
     lines = [f"These {len(units)} unit(s) cannot all be visited under these rules together:"]

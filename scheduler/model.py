@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
+from models.rules import RuleId
 from models.scenario import Member, Scenario, expand_dates
 from models.schedule import Assignment
 from scheduler.bounds import early_lower_bound
@@ -68,7 +69,7 @@ class PlanModel:
         return self.dom.units.values()
 
     def stats(self) -> dict[str, int]:
-        proto = self.model.Proto()
+        proto = self.model.proto
         return {"variables": len(proto.variables), "constraints": len(proto.constraints),
                 "units": len(self.dom.units),
                 "start_booleans": sum(len(d) for t in self.team_day.values() for d in t.values()),
@@ -83,28 +84,28 @@ def create_visit_variables(pm: PlanModel, explain: bool) -> None:
     for ud in pm.units():
         uid = ud.unit.id
         optional = ud.unit.optional and ud.fixed is None
-        present = pm.model.NewBoolVar(f"present[{uid}]") if optional or explain else 1
+        present = pm.model.new_bool_var(f"present[{uid}]") if optional or explain else 1
         if explain and not optional:
             pm.assumptions[uid] = present  # type: ignore[assignment]
         pm.present[uid] = present
         days = ud.all_starts
         if pm.shared_days:
-            pm.team_day[uid] = {SHARED: {d: pm.model.NewBoolVar(f"day[{uid},{d}]")
+            pm.team_day[uid] = {SHARED: {d: pm.model.new_bool_var(f"day[{uid},{d}]")
                                          for d in days}}
         else:
-            pm.team_day[uid] = {t: {d: pm.model.NewBoolVar(f"day[{uid},{t},{d}]")
+            pm.team_day[uid] = {t: {d: pm.model.new_bool_var(f"day[{uid},{t},{d}]")
                                     for d in ud.starts[t]} for t in ud.teams}
         pm.day[uid] = {d: sum(by_day[d] for by_day in pm.team_day[uid].values() if d in by_day)
                        for d in days}
         first = days[0] if days else 0
-        start = pm.model.NewIntVarFromDomain(
+        start = pm.model.new_int_var_from_domain(
             cp_model.Domain.FromValues(days or [0]), f"start[{uid}]")
         pm.start[uid] = start
-        pm.model.Add(start == sum(d * y for d, y in pm.day[uid].items())
+        pm.model.add(start == sum(d * y for d, y in pm.day[uid].items())
                      + first * (1 - present))
-        pm.team[uid] = {t: pm.model.NewBoolVar(f"team[{uid},{t}]") for t in ud.teams}
+        pm.team[uid] = {t: pm.model.new_bool_var(f"team[{uid},{t}]") for t in ud.teams}
         pm.member[uid] = {
-            m: pm.model.NewBoolVar(f"member[{uid},{m}]")
+            m: pm.model.new_bool_var(f"member[{uid},{m}]")
             for t in ud.teams for m in ud.members[t]
             if not set(ud.starts[t]) <= ud.forbidden.get(m, set())
         }
@@ -120,7 +121,7 @@ def add_once(pm: PlanModel) -> None:
     """
     for ud in pm.units():
         uid = ud.unit.id
-        pm.model.Add(sum(pm.team[uid].values()) == pm.present[uid])
+        pm.model.add(sum(pm.team[uid].values()) == pm.present[uid])
 
 
 def add_team_start_days(pm: PlanModel) -> None:
@@ -136,18 +137,18 @@ def add_team_start_days(pm: PlanModel) -> None:
             _link_shared_days(pm, ud)
             continue
         for t, by_day in pm.team_day[uid].items():
-            pm.model.Add(pm.team[uid][t] == sum(by_day.values()))
+            pm.model.add(pm.team[uid][t] == sum(by_day.values()))
 
 
 def _link_shared_days(pm: PlanModel, ud: UnitDomain) -> None:
     """One start day for all teams: a day open to some teams only goes with one of them."""
     uid = ud.unit.id
-    pm.model.Add(sum(pm.team_day[uid][SHARED].values()) == pm.present[uid])
+    pm.model.add(sum(pm.team_day[uid][SHARED].values()) == pm.present[uid])
     team_days = {t: set(ud.starts[t]) for t in ud.teams}
     for d, y in pm.team_day[uid][SHARED].items():
         open_to = [t for t in ud.teams if d in team_days[t]]
         if len(open_to) < len(ud.teams):
-            pm.model.Add(y <= sum(pm.team[uid][t] for t in open_to))
+            pm.model.add(y <= sum(pm.team[uid][t] for t in open_to))
 
 
 def add_fixed_visits(pm: PlanModel) -> None:
@@ -157,10 +158,10 @@ def add_fixed_visits(pm: PlanModel) -> None:
             continue
         uid = ud.unit.id
         for m, z in pm.member[uid].items():
-            pm.model.Add(z == (pm.present[uid] if m in ud.fixed.member_ids else 0))
+            pm.model.add(z == (pm.present[uid] if m in ud.fixed.member_ids else 0))
         for m in ud.fixed.member_ids:
             if m not in pm.member[uid]:
-                pm.model.AddBoolOr([])  # a kept member who can no longer go: infeasible
+                pm.model.add_bool_or([])  # a kept member who can no longer go: infeasible
 
 
 def _team_members(pm: PlanModel, uid: str, team_id: str) -> list[tuple[Member, cp_model.IntVar]]:
@@ -174,18 +175,18 @@ def add_group_team(pm: PlanModel) -> None:
         uid = ud.unit.id
         for t in ud.teams:
             for _, z in _team_members(pm, uid, t):
-                pm.model.AddImplication(z, pm.team[uid][t])
+                pm.model.add_implication(z, pm.team[uid][t])
 
 
 def add_lead(pm: PlanModel) -> None:
     """H06-lead: every visit has the team leader, the deputy or a named sub-team lead."""
-    if not pm.scenario.rules.lead_on_every_visit or "H06-lead" in pm.skip:
+    if not pm.scenario.rules.lead_on_every_visit or RuleId.H06_LEAD in pm.skip:
         return
     for ud in pm.units():
         uid = ud.unit.id
         for t in ud.teams:
             leads = [z for m, z in _team_members(pm, uid, t) if m.can_lead]
-            pm.model.Add(sum(leads) >= pm.team[uid][t])
+            pm.model.add(sum(leads) >= pm.team[uid][t])
 
 
 def add_group_size(pm: PlanModel) -> None:
@@ -194,24 +195,24 @@ def add_group_size(pm: PlanModel) -> None:
     Written as one linear inequality with the team choice (not a reified one): it gives the
     LP relaxation the group size, which lifts the member-balance bound.
     """
-    k = 1 if "H07-group-size" in pm.skip else pm.scenario.rules.min_group_size
+    k = 1 if RuleId.H07_GROUP_SIZE in pm.skip else pm.scenario.rules.min_group_size
     for ud in pm.units():
         uid = ud.unit.id
         for t in ud.teams:
             group = [z for _, z in _team_members(pm, uid, t)]
-            pm.model.Add(sum(group) >= k * pm.team[uid][t])
+            pm.model.add(sum(group) >= k * pm.team[uid][t])
 
 
 def add_agencies(pm: PlanModel) -> None:
     """H08-agencies: the group has a member of every agency the unit requires."""
-    if "H08-agencies" in pm.skip:
+    if RuleId.H08_AGENCIES in pm.skip:
         return
     for ud in pm.units():
         uid = ud.unit.id
         for t in ud.teams:
             for agency in ud.unit.required_agencies:
                 reps = [z for m, z in _team_members(pm, uid, t) if m.agency == agency]
-                pm.model.Add(sum(reps) >= pm.team[uid][t])
+                pm.model.add(sum(reps) >= pm.team[uid][t])
 
 
 def add_member_day(pm: PlanModel) -> None:
@@ -221,18 +222,18 @@ def add_member_day(pm: PlanModel) -> None:
     """
     for m in pm.scenario.members:
         team = pm.scenario.team(m.team)
-        if team.parallel_subteams == 1 and "H13-parallel" not in pm.skip:
+        if team.parallel_subteams == 1 and RuleId.H13_PARALLEL not in pm.skip:
             continue
-        if "H10-member-day" in pm.skip:
+        if RuleId.H10_MEMBER_DAY in pm.skip:
             continue
         intervals = [
-            pm.model.NewOptionalFixedSizeIntervalVar(
+            pm.model.new_optional_fixed_size_interval_var(
                 pm.start[ud.unit.id], ud.duration, pm.member[ud.unit.id][m.id],
                 f"visit[{ud.unit.id},{m.id}]")
             for ud in pm.units() if m.id in pm.member[ud.unit.id]
         ]
         if len(intervals) > 1:
-            pm.model.AddNoOverlap(intervals)
+            pm.model.add_no_overlap(intervals)
 
 
 def add_available(pm: PlanModel) -> None:
@@ -242,7 +243,7 @@ def add_available(pm: PlanModel) -> None:
         for m, z in pm.member[uid].items():
             away = [y for d, y in pm.day[uid].items() if d in ud.forbidden.get(m, set())]
             if away:
-                pm.model.Add(z + sum(away) <= 1)
+                pm.model.add(z + sum(away) <= 1)
 
 
 def add_weekly(pm: PlanModel) -> None:
@@ -252,7 +253,7 @@ def add_weekly(pm: PlanModel) -> None:
     visit days in any one week at the member's limit. (A linear member x week count was tried:
     exact too, but it slowed Hanoi's proof from ~30 s to none in 60 s.)
     """
-    if "H12-weekly" in pm.skip:
+    if RuleId.H12_WEEKLY in pm.skip:
         return
     widest = max_days_in_a_week(pm)
     for m in pm.scenario.members:
@@ -260,16 +261,16 @@ def add_weekly(pm: PlanModel) -> None:
             continue
         intervals = member_week_intervals(pm, m.id)
         if len(intervals) > m.max_visits_per_week:
-            pm.model.AddCumulative(intervals, [1] * len(intervals), m.max_visits_per_week)
+            pm.model.add_cumulative(intervals, [1] * len(intervals), m.max_visits_per_week)
 
 
 def add_parallel(pm: PlanModel) -> None:
     """H13-parallel: a team runs at most its number of parallel sub-teams on any day."""
-    if "H13-parallel" in pm.skip:
+    if RuleId.H13_PARALLEL in pm.skip:
         return
     for team in pm.scenario.teams:
         intervals = [
-            pm.model.NewOptionalFixedSizeIntervalVar(
+            pm.model.new_optional_fixed_size_interval_var(
                 pm.start[ud.unit.id], ud.duration, pm.team[ud.unit.id][team.id],
                 f"team_visit[{ud.unit.id},{team.id}]")
             for ud in pm.units() if team.id in pm.team[ud.unit.id]
@@ -277,9 +278,9 @@ def add_parallel(pm: PlanModel) -> None:
         if len(intervals) <= team.parallel_subteams:
             continue
         if team.parallel_subteams == 1:
-            pm.model.AddNoOverlap(intervals)
+            pm.model.add_no_overlap(intervals)
         else:
-            pm.model.AddCumulative(intervals, [1] * len(intervals), team.parallel_subteams)
+            pm.model.add_cumulative(intervals, [1] * len(intervals), team.parallel_subteams)
 
 
 # --- week axis (weekly limit and agency spread) -----------------------------------------------
@@ -303,10 +304,10 @@ def visit_day_week(pm: PlanModel, ud: UnitDomain, offset: int) -> cp_model.Linea
         if len(values) == 1:
             pm.week_vars[key] = values[0]
         else:
-            var = pm.model.NewIntVarFromDomain(
+            var = pm.model.new_int_var_from_domain(
                 cp_model.Domain.FromValues(values), f"week[{uid},{offset}]")
             first = weeks[min(days)]
-            pm.model.Add(var == sum(w * days[d] for d, w in weeks.items())
+            pm.model.add(var == sum(w * days[d] for d, w in weeks.items())
                          + first * (1 - pm.present[uid]))
             pm.week_vars[key] = var
     return pm.week_vars[key]
@@ -321,7 +322,7 @@ def member_week_intervals(pm: PlanModel, member_id: str) -> list[cp_model.Interv
             continue
         for k in range(ud.duration):
             week = visit_day_week(pm, ud, k)
-            intervals.append(pm.model.NewOptionalFixedSizeIntervalVar(
+            intervals.append(pm.model.new_optional_fixed_size_interval_var(
                 week, 1, z, f"week_visit[{ud.unit.id},{member_id},{k}]"))
     return intervals
 
@@ -345,10 +346,10 @@ def add_capacity_cuts(pm: PlanModel) -> None:
             for d, y in pm.team_day[ud.unit.id].get(team.id, {}).items():
                 for i in visit_indices(d, ud.duration):
                     covering[i].append((ud, y))
-        if "H13-parallel" not in pm.skip:
+        if RuleId.H13_PARALLEL not in pm.skip:
             for items in covering.values():
                 if len(items) > team.parallel_subteams:
-                    pm.model.Add(sum(y for _, y in items) <= team.parallel_subteams)
+                    pm.model.add(sum(y for _, y in items) <= team.parallel_subteams)
         for days in week_days.values():
             items = [item for i in days for item in covering.get(i, [])]
             if items:
@@ -362,12 +363,12 @@ def _all_teams_cuts(pm: PlanModel, week_days: Mapping[int, list[int]]) -> None:
         for d, y in pm.team_day[ud.unit.id][SHARED].items():
             for i in visit_indices(d, ud.duration):
                 covering[i].append(y)
-    if "H13-parallel" not in pm.skip:
+    if RuleId.H13_PARALLEL not in pm.skip:
         per_day = sum(t.parallel_subteams for t in pm.scenario.teams)
         for ys in covering.values():
             if len(ys) > per_day:
-                pm.model.Add(sum(ys) <= per_day)
-    lead_rule = pm.scenario.rules.lead_on_every_visit and "H06-lead" not in pm.skip
+                pm.model.add(sum(ys) <= per_day)
+    lead_rule = pm.scenario.rules.lead_on_every_visit and RuleId.H06_LEAD not in pm.skip
     for days in week_days.values():
         ys = [y for i in days for y in covering.get(i, [])]
         cap = 0
@@ -378,7 +379,7 @@ def _all_teams_cuts(pm: PlanModel, week_days: Mapping[int, list[int]]) -> None:
                 team_cap = min(team_cap, _supply(pm, leads, days))
             cap += team_cap
         if cap < len(ys):
-            pm.model.Add(sum(ys) <= cap)
+            pm.model.add(sum(ys) <= cap)
 
 
 def _supply(pm: PlanModel, members: list[Member], days: list[int]) -> int:
@@ -386,9 +387,9 @@ def _supply(pm: PlanModel, members: list[Member], days: list[int]) -> int:
     total = 0
     for m in members:
         free = len(days)
-        if "H11-available" not in pm.skip:
+        if RuleId.H11_AVAILABLE not in pm.skip:
             free -= len(pm.dom.unavailable.get(m.id, set()) & set(days))
-        if m.max_visits_per_week is not None and "H12-weekly" not in pm.skip:
+        if m.max_visits_per_week is not None and RuleId.H12_WEEKLY not in pm.skip:
             free = min(free, m.max_visits_per_week)
         total += max(free, 0)
     return total
@@ -398,19 +399,19 @@ def _weekly_team_cuts(pm: PlanModel, team_id: str, days: list[int],
                       items: list[tuple[UnitDomain, cp_model.IntVar]]) -> None:
     members = pm.scenario.team_members(team_id)
     cap = len(items)
-    if "H13-parallel" not in pm.skip:
+    if RuleId.H13_PARALLEL not in pm.skip:
         cap = min(cap, pm.scenario.team(team_id).parallel_subteams * len(days))
-    if pm.scenario.rules.lead_on_every_visit and "H06-lead" not in pm.skip:
+    if pm.scenario.rules.lead_on_every_visit and RuleId.H06_LEAD not in pm.skip:
         cap = min(cap, _supply(pm, [m for m in members if m.can_lead], days))
     if cap < len(items):
-        pm.model.Add(sum(y for _, y in items) <= cap)
-    if "H08-agencies" in pm.skip:
+        pm.model.add(sum(y for _, y in items) <= cap)
+    if RuleId.H08_AGENCIES in pm.skip:
         return
     for agency in sorted({g for ud, _ in items for g in ud.unit.required_agencies}):
         needing = [y for ud, y in items if agency in ud.unit.required_agencies]
         supply = _supply(pm, [m for m in members if m.agency == agency], days)
         if supply < len(needing):
-            pm.model.Add(sum(needing) <= supply)
+            pm.model.add(sum(needing) <= supply)
 
 
 # --- soft rules (each returns its penalty terms) -----------------------------------------------
@@ -419,10 +420,10 @@ def _weekly_team_cuts(pm: PlanModel, team_id: str, days: list[int],
 def _spread(pm: PlanModel, values: list[cp_model.LinearExprT], ub: int, name: str
             ) -> cp_model.LinearExprT:
     """max - min of some loads, as exact variables."""
-    hi = pm.model.NewIntVar(0, ub, f"max[{name}]")
-    lo = pm.model.NewIntVar(0, ub, f"min[{name}]")
-    pm.model.AddMaxEquality(hi, values)
-    pm.model.AddMinEquality(lo, values)
+    hi = pm.model.new_int_var(0, ub, f"max[{name}]")
+    lo = pm.model.new_int_var(0, ub, f"min[{name}]")
+    pm.model.add_max_equality(hi, values)
+    pm.model.add_min_equality(lo, values)
     return hi - lo
 
 
@@ -438,7 +439,7 @@ def team_balance(pm: PlanModel) -> list[Term]:
         return []
     loads = [sum(ud.duration * pm.team[ud.unit.id][t.id]
                  for ud in pm.units() if t.id in pm.team[ud.unit.id]) for t in teams]
-    return [("S01-team-balance", _spread(pm, loads, _total_days(pm), "teams"), w)]
+    return [(RuleId.S01_TEAM_BALANCE, _spread(pm, loads, _total_days(pm), "teams"), w)]
 
 
 def member_loads(pm: PlanModel, member_id: str) -> cp_model.LinearExprT:
@@ -457,7 +458,7 @@ def member_balance(pm: PlanModel) -> list[Term]:
         if len(members) >= 2:
             loads = [member_loads(pm, m.id) for m in members]
             spreads.append(_spread(pm, loads, _total_days(pm), f"members {team.id}"))
-    return [("S02-member-balance", sum(spreads), w)] if spreads else []
+    return [(RuleId.S02_MEMBER_BALANCE, sum(spreads), w)] if spreads else []
 
 
 def early(pm: PlanModel) -> list[Term]:
@@ -473,7 +474,7 @@ def early(pm: PlanModel) -> list[Term]:
     # Valid for every plan (scheduler.bounds): the floor of the reported bound. Not added as a
     # constraint `expr >= lb`: that cost 1-2% of plan quality on province-300 in 60 s (measured).
     pm.early_lb = early_lower_bound(pm.dom)
-    return [("S03-early", expr, w)]
+    return [(RuleId.S03_EARLY, expr, w)]
 
 
 def preferred(pm: PlanModel) -> list[Term]:
@@ -486,7 +487,7 @@ def preferred(pm: PlanModel) -> list[Term]:
         uid = ud.unit.id
         wanted = pm.dom.cal.indices(expand_dates(ud.unit.preferred_dates))
         misses.append(pm.present[uid] - sum(y for d, y in pm.day[uid].items() if d in wanted))
-    return [("S04-preferred", sum(misses), w)] if misses else []
+    return [(RuleId.S04_PREFERRED, sum(misses), w)] if misses else []
 
 
 def agency_spread(pm: PlanModel) -> list[Term]:
@@ -509,7 +510,7 @@ def agency_spread(pm: PlanModel) -> list[Term]:
         add_required_draw_cuts(pm, agency.id, peak)
     if peaks:
         add_group_draw_cuts(pm, sum(peaks))
-    return [("S05-agency-spread", sum(peaks), w)] if peaks else []
+    return [(RuleId.S05_AGENCY_SPREAD, sum(peaks), w)] if peaks else []
 
 
 def _cumulative_peak(pm: PlanModel, agency_id: str, members: set[str]
@@ -519,8 +520,8 @@ def _cumulative_peak(pm: PlanModel, agency_id: str, members: set[str]
     if not intervals:
         return None
     lb = agency_peak_lower_bound(pm, agency_id)
-    peak = pm.model.NewIntVar(lb, max(lb, len(intervals)), f"peak[{agency_id}]")
-    pm.model.AddCumulative(intervals, [1] * len(intervals), peak)
+    peak = pm.model.new_int_var(lb, max(lb, len(intervals)), f"peak[{agency_id}]")
+    pm.model.add_cumulative(intervals, [1] * len(intervals), peak)
     return peak
 
 
@@ -539,7 +540,7 @@ def week_day_counts(pm: PlanModel, ud: UnitDomain) -> dict[int, cp_model.LinearE
 def add_required_draw_cuts(pm: PlanModel, agency_id: str, peak: cp_model.IntVar) -> None:
     """Redundant: an agency's busiest week draws at least one member per visit day, in that
     week, of the units that require the agency. Links the spread bound to the visit days."""
-    if "H08-agencies" in pm.skip:
+    if RuleId.H08_AGENCIES in pm.skip:
         return
     per_week: dict[int, list] = defaultdict(list)
     for ud in pm.units():
@@ -548,19 +549,19 @@ def add_required_draw_cuts(pm: PlanModel, agency_id: str, peak: cp_model.IntVar)
                 per_week[wk].append(n)
     for ns in per_week.values():
         if len(ns) > 1:
-            pm.model.Add(peak >= sum(ns))
+            pm.model.add(peak >= sum(ns))
 
 
 def add_group_draw_cuts(pm: PlanModel, peaks: cp_model.LinearExprT) -> None:
     """Redundant: all agencies' busiest weeks together hold at least the week's member-days."""
-    k = 1 if "H07-group-size" in pm.skip else pm.scenario.rules.min_group_size
+    k = 1 if RuleId.H07_GROUP_SIZE in pm.skip else pm.scenario.rules.min_group_size
     per_week: dict[int, list] = defaultdict(list)
     for ud in pm.units():
         for wk, n in week_day_counts(pm, ud).items():
             per_week[wk].append(n)
     for ns in per_week.values():
         if len(ns) > 1:
-            pm.model.Add(peaks >= k * sum(ns))
+            pm.model.add(peaks >= k * sum(ns))
 
 
 def agency_peak_lower_bound(pm: PlanModel, agency_id: str) -> int:
@@ -568,7 +569,7 @@ def agency_peak_lower_bound(pm: PlanModel, agency_id: str) -> int:
     needs = []
     for ud in pm.units():
         days = ud.all_starts
-        required = agency_id in ud.unit.required_agencies and "H08-agencies" not in pm.skip
+        required = agency_id in ud.unit.required_agencies and RuleId.H08_AGENCIES not in pm.skip
         if not days or not required or ud.unit.optional:
             continue
         first, last = pm.dom.week(days[0]), pm.dom.week(days[-1] + ud.duration - 1)
@@ -588,7 +589,7 @@ def optional_left(pm: PlanModel) -> list[Term]:
     w = pm.scenario.weights.unscheduled_optional
     left = [1 - pm.present[ud.unit.id] for ud in pm.units()
             if ud.unit.optional and ud.fixed is None]
-    return [("S06-optional", sum(left), w)] if left and w else []
+    return [(RuleId.S06_OPTIONAL, sum(left), w)] if left and w else []
 
 
 # --- symmetry ----------------------------------------------------------------------------------
@@ -611,7 +612,7 @@ def break_member_symmetry(pm: PlanModel) -> None:
     for ids in interchangeable_members(pm.scenario):
         loads = [member_loads(pm, m) for m in ids]
         for a, b in pairwise(loads):
-            pm.model.Add(a >= b)
+            pm.model.add(a >= b)
 
 
 # --- assembly ----------------------------------------------------------------------------------
@@ -660,5 +661,5 @@ def build_model(
     pm.extra_from = len(pm.terms)
     if extra_terms is not None:
         pm.terms.extend(extra_terms(pm))
-    pm.model.Minimize(sum(w * expr for _, expr, w in pm.terms))
+    pm.model.minimize(sum(w * expr for _, expr, w in pm.terms))
     return pm

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from models.calendar import WorkCalendar
+from models.rules import RuleId
 from models.scenario import Scenario, expand_dates
 from models.schedule import Schedule, VisitState
 from models.timing import baseline_start_index
 
-SOFT_IDS = ["S01-team-balance", "S02-member-balance", "S03-early", "S04-preferred",
-            "S05-agency-spread", "S06-optional"]
+SOFT_IDS = [RuleId.S01_TEAM_BALANCE, RuleId.S02_MEMBER_BALANCE, RuleId.S03_EARLY, RuleId.S04_PREFERRED,
+            RuleId.S05_AGENCY_SPREAD, RuleId.S06_OPTIONAL]
 
 
 def _spread(values: list[int]) -> int:
@@ -53,10 +54,10 @@ def objective_terms(
     visited = {a.unit_id for a in visits}
     left = sum(1 for u in scenario.units if u.optional and u.id not in visited)
     return {
-        "S01-team-balance": w.team_balance * _spread(list(team_load.values())),
-        "S02-member-balance": w.member_balance * member_spread,
-        "S03-early": w.early * early,
-        "S04-preferred": w.preferred_dates * missed,
-        "S05-agency-spread": w.agency_spread * sum(peaks.values()),
-        "S06-optional": w.unscheduled_optional * left,
+        RuleId.S01_TEAM_BALANCE: w.team_balance * _spread(list(team_load.values())),
+        RuleId.S02_MEMBER_BALANCE: w.member_balance * member_spread,
+        RuleId.S03_EARLY: w.early * early,
+        RuleId.S04_PREFERRED: w.preferred_dates * missed,
+        RuleId.S05_AGENCY_SPREAD: w.agency_spread * sum(peaks.values()),
+        RuleId.S06_OPTIONAL: w.unscheduled_optional * left,
     }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.calendar import format_vn
-from models.rules import RULES
+from models.rules import RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment
 from scheduler.domains import (
@@ -69,7 +69,7 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     for t in ud.starts:
         open_days |= set(window_starts(dom.cal, s, unit, s.team(t), None, frozenset()))
     if open_days:
-        return Finding("H14-excluded", (
+        return Finding(RuleId.H14_EXCLUDED, (
             f"{_unit_name(ud)}: every day its {window} still allows "
             f"({len(open_days)} working day(s) from {_d(dom, min(open_days))}) is one of its "
             "excluded dates; shorten excluded_dates or widen the window"), (unit.id,))
@@ -77,7 +77,7 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     earliest = s.earliest_visit_date(unit, team)
     rules = s.rules
     notice = rules.notice_lead_days + rules.report_deadline_days
-    return Finding("H04-notice" if unit.form.value == "planned" else "H02-window", (
+    return Finding(RuleId.H04_NOTICE if unit.form.value == "planned" else RuleId.H02_WINDOW, (
         f"{_unit_name(ud)}: its {window} leaves no working day for a visit of "
         f"{unit.duration} day(s) starting on or after {format_vn(earliest)} (team formed "
         f"{format_vn(team.formed_on)}) with {notice} working days for the announcement "
@@ -137,13 +137,13 @@ def no_group_possible(dom: Domains) -> list[Finding]:
 def _group_finding(dom: Domains, ud: UnitDomain, reasons: Mapping[str, str]) -> Finding:
     s = dom.scenario
     text = "; ".join(f"{s.team(t).name}: {r}" for t, r in reasons.items())
-    rule = "H06-lead"
+    rule = RuleId.H06_LEAD
     if "conflict of interest" in text:
-        rule = "H09-conflict"
+        rule = RuleId.H09_CONFLICT
     elif "requires" in text or "from " in text:
-        rule = "H08-agencies"
+        rule = RuleId.H08_AGENCIES
     elif "a group needs" in text:
-        rule = "H07-group-size"
+        rule = RuleId.H07_GROUP_SIZE
     members = tuple(sorted({m.id for t in reasons for m in s.team_members(t)}))
     return Finding(rule, f"{_unit_name(ud)} cannot be visited by any team: {text}",
                    (ud.unit.id,), members)
@@ -197,7 +197,7 @@ def _overload_finding(dom: Domains, inside: list[UnitDomain], first: int, last: 
                       need: int, cap: int) -> Finding:
     names = ", ".join(ud.unit.label for ud in inside)
     leads = tuple(m.id for m in dom.scenario.members if m.can_lead)
-    return Finding("H13-parallel", (
+    return Finding(RuleId.H13_PARALLEL, (
         f"between {_d(dom, first)} and {_d(dom, last)} ({last - first + 1} working days) "
         f"{len(inside)} unit(s) need {need} visit day(s), but the teams can make at most {cap} "
         f"there (one visit a day per sub-team, and the leads' weekly limits): {names}; widen "

@@ -32,6 +32,7 @@ from ortools.sat.python import cp_model
 
 from models.calendar import WorkCalendar
 from models.events import EventsFile
+from models.rules import RuleId
 from models.scenario import Form, Scenario
 from models.schedule import (
     Assignment,
@@ -74,11 +75,11 @@ class ChangeCosts:
 CHANGE_COSTS = ChangeCosts()
 
 # Rule ids of the change costs (soft rules of the re-plan only).
-R_MOVED_ANNOUNCED = "R01-moved-announced"
-R_MOVED_PLANNED = "R02-moved-planned"
-R_TEAM = "R03-team-changed"
-R_MEMBERS = "R04-members-changed"
-R_SHIFT = "R05-days-shifted"
+R_MOVED_ANNOUNCED = RuleId.R01_MOVED_ANNOUNCED
+R_MOVED_PLANNED = RuleId.R02_MOVED_PLANNED
+R_TEAM = RuleId.R03_TEAM_CHANGED
+R_MEMBERS = RuleId.R04_MEMBERS_CHANGED
+R_SHIFT = RuleId.R05_DAYS_SHIFTED
 CHANGE_RULES = {
     R_MOVED_ANNOUNCED: "an announced visit moved to another date (the unit must be told again)",
     R_MOVED_PLANNED: "a planned visit moved to another date",
@@ -172,10 +173,10 @@ def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: Cha
     announced = ref.state is VisitState.ANNOUNCED
     s0 = cal.index(ref.start)
     start = ctx.start[unit_id]
-    shift = model.NewIntVar(0, cal.size, f"shift[{unit_id}]")
-    model.AddAbsEquality(shift, start - s0)
-    moved = model.NewBoolVar(f"moved[{unit_id}]")
-    model.Add(shift == 0).OnlyEnforceIf(moved.Not())
+    shift = model.new_int_var(0, cal.size, f"shift[{unit_id}]")
+    model.add_abs_equality(shift, start - s0)
+    moved = model.new_bool_var(f"moved[{unit_id}]")
+    model.add(shift == 0).only_enforce_if(moved.negated())
     found: list[Term] = [
         (R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED, moved,
          costs.announced_moved if announced else costs.planned_moved),
@@ -227,7 +228,7 @@ def _member_only(fate: UnitFate) -> bool:
     """A released announced visit whose date and team are still fine (only a member broke)."""
     ref = fate.reference
     return (ref is not None and ref.state is VisitState.ANNOUNCED
-            and set(fate.rules) <= {"H11-available"})
+            and set(fate.rules) <= {RuleId.H11_AVAILABLE})
 
 
 def neighbourhoods(applied: AppliedEvents, cal: WorkCalendar) -> list[Neighbourhood]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status
 from scheduler.domains import Domains, build_domains
@@ -85,10 +86,10 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         if self.first_s is None:
             self.first_s = elapsed
         if self.on_progress is not None:
-            bound = math.ceil(self.BestObjectiveBound() - 1e-6)
+            bound = math.ceil(self.best_objective_bound - 1e-6)
             if self.floor is not None:
                 bound = max(bound, self.floor)
-            self.on_progress(Progress(elapsed, round(self.ObjectiveValue()), bound))
+            self.on_progress(Progress(elapsed, round(self.objective_value), bound))
 
 
 # Above this many variables, presolve probing costs more than it brings (20 s of a 30 s budget
@@ -163,17 +164,17 @@ def add_hint(pm: PlanModel, visits: list[Visit], symmetric: bool) -> None:
             v = None
         present = pm.present[uid]
         if not isinstance(present, int):
-            pm.model.AddHint(present, v is not None)
+            pm.model.add_hint(present, v is not None)
         for t, by_day in pm.team_day[uid].items():
             for d, y in by_day.items():
-                pm.model.AddHint(y, v is not None and t in (v.team_id, SHARED)
+                pm.model.add_hint(y, v is not None and t in (v.team_id, SHARED)
                                  and d == v.start)
         if v is not None:
-            pm.model.AddHint(pm.start[uid], v.start)
+            pm.model.add_hint(pm.start[uid], v.start)
         for t, x in pm.team[uid].items():
-            pm.model.AddHint(x, v is not None and t == v.team_id)
+            pm.model.add_hint(x, v is not None and t == v.team_id)
         for m, z in pm.member[uid].items():
-            pm.model.AddHint(z, v is not None and m in v.member_ids)
+            pm.model.add_hint(z, v is not None and m in v.member_ids)
 
 
 def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:
@@ -183,20 +184,20 @@ def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:
     only, in practice); every variable is hinted with its value. Returns False, leaving the
     partial hint, when the hinted plan breaks a rule of this model.
     """
-    proto = pm.model.Proto()
+    proto = pm.model.proto
     if not proto.solution_hint.vars:
         return False
-    copy = pm.model.Clone()
+    copy = pm.model.clone()
     for var, value in zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True):
-        copy.Add(copy.GetIntVarFromProtoIndex(var) == value)
-    copy.ClearHints()
+        copy.add(copy.get_int_var_from_proto_index(var) == value)
+    copy.clear_hints()
     solver = solver_parameters(time_limit_s, 1, 0)
-    if solver.Solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
-    values = list(solver.ResponseProto().solution)
-    pm.model.ClearHints()
+    values = list(solver.response_proto.solution)
+    pm.model.clear_hints()
     for i, value in enumerate(values):
-        pm.model.AddHint(pm.model.GetIntVarFromProtoIndex(i), value)
+        pm.model.add_hint(pm.model.get_int_var_from_proto_index(i), value)
     return True
 
 
@@ -289,7 +290,7 @@ def objective_floor(pm: PlanModel) -> int:
     if teams >= 2 and not any(ud.unit.optional for ud in pm.units()) \
             and sum(ud.duration for ud in pm.units()) % teams:
         floor += w.team_balance
-    if w.agency_spread and "S05-agency-spread" in {rule for rule, _, _ in pm.terms}:
+    if w.agency_spread and RuleId.S05_AGENCY_SPREAD in {rule for rule, _, _ in pm.terms}:
         floor += w.agency_spread * sum(agency_peak_lower_bound(pm, g.id)
                                        for g in pm.scenario.agencies)
     return max(0, floor)
@@ -298,7 +299,7 @@ def objective_floor(pm: PlanModel) -> int:
 def _known_bound(solver: cp_model.CpSolver, floor: int | None) -> int | None:
     """The solver's bound when it has one, raised to the known floor."""
     known = [] if floor is None else [floor]
-    bound = solver.BestObjectiveBound()
+    bound = solver.best_objective_bound
     if math.isfinite(bound):
         known.append(math.ceil(bound - 1e-6))
     return max(known) if known else None
@@ -316,16 +317,16 @@ def _decomposable(scenario: Scenario, options: SolveOptions) -> bool:
 def extract_visits(pm: PlanModel, solver: cp_model.CpSolver) -> tuple[list[Visit], list[str]]:
     visits, missing = [], []
     for uid, ud in pm.dom.units.items():
-        if not solver.Value(pm.present[uid]):
+        if not solver.value(pm.present[uid]):
             missing.append(uid)
             continue
-        team_id = next(t for t, x in pm.team[uid].items() if solver.BooleanValue(x))
-        ids = sorted(m for m, z in pm.member[uid].items() if solver.BooleanValue(z))
+        team_id = next(t for t, x in pm.team[uid].items() if solver.boolean_value(x))
+        ids = sorted(m for m, z in pm.member[uid].items() if solver.boolean_value(z))
         if ud.fixed is not None:
             lead = ud.fixed.lead_id
         else:
             lead = _lead_of(pm.scenario, [pm.scenario.member(m) for m in ids])
-        visits.append(Visit(uid, team_id, solver.Value(pm.start[uid]), ids, lead))
+        visits.append(Visit(uid, team_id, solver.value(pm.start[uid]), ids, lead))
     return visits, missing
 
 
@@ -337,7 +338,7 @@ def _extra_values(pm: PlanModel, solver: cp_model.CpSolver) -> dict[str, int]:
     """Weighted values of the re-plan terms, by rule id."""
     extra: dict[str, int] = {}
     for rule_id, expr, weight in pm.terms[pm.extra_from:]:
-        extra[rule_id] = extra.get(rule_id, 0) + weight * round(solver.Value(expr))
+        extra[rule_id] = extra.get(rule_id, 0) + weight * round(solver.value(expr))
     return extra
 
 
@@ -380,15 +381,15 @@ def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResul
     if not options.fixed and options.extra_terms is None:
         watcher.floor = objective_floor(pm)
     try:
-        code = solver.Solve(pm.model, watcher)
+        code = solver.solve(pm.model, watcher)
     except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
-        pm.model.ClearHints()
-        code = solver.Solve(pm.model, watcher)
+        pm.model.clear_hints()
+        code = solver.solve(pm.model, watcher)
     status = _STATUS.get(code, Status.UNKNOWN)
     wall = time.perf_counter() - t0
     info = SolverInfo(status=status, wall_s=round(wall, 3), seed=seed, workers=workers)
-    stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.NumConflicts(),
-             "branches": solver.NumBranches()}
+    stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.num_conflicts,
+             "branches": solver.num_branches}
     if status is Status.UNKNOWN and fallback is not None:
         if watcher.floor is not None:  # else the solver's bound would cover re-plan terms too
             info.bound = _known_bound(solver, watcher.floor)
@@ -410,8 +411,8 @@ def _finish_solver_info(schedule: Schedule, pm: PlanModel, solver: cp_model.CpSo
     extra = _extra_values(pm, solver)
     info.objective_terms = {**info.objective_terms, **extra}
     info.objective = sum(info.objective_terms.values())
-    solver_value = round(solver.ObjectiveValue())
-    info.bound = min(math.ceil(solver.BestObjectiveBound() - 1e-6), info.objective)
+    solver_value = round(solver.objective_value)
+    info.bound = min(math.ceil(solver.best_objective_bound - 1e-6), info.objective)
     stats["solver_objective"] = solver_value
     if info.status is Status.OPTIMAL:
         info.bound = info.objective

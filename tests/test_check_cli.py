@@ -11,10 +11,11 @@ from test_checker import BREAKS, RICH_PLAN, build, patch, rich_data
 
 from cli import main
 from conftest import make_scenario
+from models.rules import RuleId
 from models.schedule import Schedule
 
-EXPECTED_TERMS = {"S01-team-balance": 40, "S02-member-balance": 10, "S03-early": 13,
-                  "S04-preferred": 0, "S05-agency-spread": 12, "S06-optional": 1000}
+EXPECTED_TERMS = {RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 13,
+                  RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000}
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_clean_schedule_exits_0_with_objective(scenario_file: Path, tmp_path: Pa
 def test_broken_schedule_exits_1_naming_rule_unit_member_day(
     scenario_file: Path, tmp_path: Path
 ) -> None:
-    broken = build(make_scenario(rich_data()), {**RICH_PLAN, **BREAKS["H11-available"]})
+    broken = build(make_scenario(rich_data()), {**RICH_PLAN, **BREAKS[RuleId.H11_AVAILABLE]})
     code, out, _ = run(scenario_file, schedule_file(tmp_path, broken))
     assert code == 1
     assert "1 violation(s) of 1 rule(s)" in out
@@ -66,14 +67,14 @@ def test_english_wording_and_every_violation_listed(scenario_file: Path, tmp_pat
     assert code == 1
     for line in ("H05-group-team: The visiting group comes from the unit's team",
                  "H06-lead: Every visit has the team leader",
-                 "H07-group-size: The visiting group has at least the minimum size"):
+                 "H07-group-size: The visiting group has at least 2 members"):
         assert line in out
 
 
 def test_as_of_applies_to_planned_visits(scenario_file: Path, tmp_path: Path) -> None:
     path = schedule_file(tmp_path, valid_schedule())
     code, out, _ = run(scenario_file, path, "--as-of", "2025-06-05")
-    assert code == 1 and "H04-notice" in out and "unit U1" in out
+    assert code == 1 and RuleId.H04_NOTICE in out and "unit U1" in out
     code, _, err = run(scenario_file, path, "--as-of", "05/06/2025")
     assert code == 2 and "--as-of" in err
 
@@ -81,7 +82,7 @@ def test_as_of_applies_to_planned_visits(scenario_file: Path, tmp_path: Path) ->
 def test_solver_claims_are_compared(scenario_file: Path, tmp_path: Path) -> None:
     schedule = valid_schedule()
     solver = schedule.solver.model_copy(update={
-        "objective": 1070, "objective_terms": {**EXPECTED_TERMS, "S03-early": 8}})
+        "objective": 1070, "objective_terms": {**EXPECTED_TERMS, RuleId.S03_EARLY: 8}})
     schedule = schedule.model_copy(update={"solver": solver})
     schedule = schedule.model_copy(update={"scenario": schedule.scenario.model_copy(
         update={"sha256": "0" * 64})})

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, make_scenario, tiny_scenario_data
-from models.rules import HARD_RULES, RULES
+from models.rules import HARD_RULES, RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, VisitState
 from scheduler.checker import CheckReport, Violation, check_schedule
@@ -79,8 +79,8 @@ def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None
     # SKHCN (A2, B1) 2, STP (A3) 1 -> 2 * 6.
     report = check_schedule(tiny, tiny_schedule)
     assert report.terms == {
-        "S01-team-balance": 20, "S02-member-balance": 10, "S03-early": 1,
-        "S04-preferred": 0, "S05-agency-spread": 12, "S06-optional": 0,
+        RuleId.S01_TEAM_BALANCE: 20, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 1,
+        RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 0,
     }
     assert report.objective == 43
 
@@ -89,7 +89,7 @@ def test_tiny_breaks_collected_together(tiny: Scenario, tiny_schedule: Schedule)
     broken = patch(tiny_schedule, "U1", member_ids=["A1", "B3"])  # B3 is of team D2
     broken = patch(broken, "U2", lead_id="B2", member_ids=["B2"])  # not a lead; group of 1
     report = check_schedule(tiny, broken)
-    assert rule_ids(report) == {"H05-group-team", "H06-lead", "H07-group-size"}
+    assert rule_ids(report) == {RuleId.H05_GROUP_TEAM, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE}
 
 
 def test_tiny_parallel_visits_of_one_team(tiny: Scenario) -> None:
@@ -98,7 +98,7 @@ def test_tiny_parallel_visits_of_one_team(tiny: Scenario) -> None:
     data["members"][2]["can_lead_subteam"] = True
     scenario = make_scenario(data)
     report = check_schedule(scenario, build(scenario, plan))
-    assert rule_ids(report) == {"H10-member-day", "H13-parallel"}  # A2 on two visits, 1 sub-team
+    assert rule_ids(report) == {RuleId.H10_MEMBER_DAY, RuleId.H13_PARALLEL}  # A2 on two visits, 1 sub-team
 
 
 # --- a richer tiny scenario: multi-day, surprise, weekly limits, preferences, optional units -----
@@ -181,28 +181,28 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
     # STP peak 1 -> 2 * 6. S06: U6 left -> 1000.
     report = check_schedule(rich, rich_schedule(rich))
     assert report.terms == {
-        "S01-team-balance": 40, "S02-member-balance": 10, "S03-early": 13,
-        "S04-preferred": 0, "S05-agency-spread": 12, "S06-optional": 1000,
+        RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 13,
+        RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000,
     }
     assert report.objective == 1075
 
 
 BREAKS: dict[str, dict[str, Row | None]] = {
-    "H01-once": {"U1": None},  # a unit nobody visits
-    "H02-window": {"U3": ("D1", "2025-06-30", ["A3", "A4"], "A3")},  # ward before 01/07
-    "H03-team-formed": {"U2": ("D2", "2025-06-06", ["B1", "B3"], "B1")},  # D2 formed 09/06
-    "H04-notice": {"U5": ("D2", "2025-06-16", ["B1", "B4"], "B1")},  # announce before 09/06
-    "H05-group-team": {"U4": ("D1", "2025-06-18", ["A3", "B3"], "A3")},
-    "H06-lead": {"U4": ("D1", "2025-06-18", ["A3", "A4"], "A4")},
-    "H07-group-size": {"U4": ("D1", "2025-06-18", ["A3"], "A3")},
-    "H08-agencies": {"U1": ("D1", "2025-06-11", ["A1", "A3"], "A1")},  # no SKHCN
-    "H09-conflict": {"U5": ("D2", "2025-06-23", ["B1", "B2", "B3"], "B1")},  # B3 is STP
-    "H10-member-day": {"U4": ("D1", "2025-06-12", ["A3", "A2"], "A3")},  # A2 also on U1
-    "H11-available": {"U5": ("D2", "2025-06-18", ["B1", "B2"], "B1")},  # B2 away 16-20/06
-    "H12-weekly": {"U4": ("D1", "2025-06-13", ["A1", "A4"], "A1")},  # A1: 3 days, limit 2
-    "H13-parallel": {"U2": ("D2", "2025-06-23", ["B4", "B3"], "B4")},  # D2 + U5 same day
-    "H14-excluded": {"U4": ("D1", "2025-06-19", ["A3", "A4"], "A3")},
-    "H15-pinned-team": {"U5": ("D1", "2025-06-23", ["A1", "A2"], "A1")},
+    RuleId.H01_ONCE: {"U1": None},  # a unit nobody visits
+    RuleId.H02_WINDOW: {"U3": ("D1", "2025-06-30", ["A3", "A4"], "A3")},  # ward before 01/07
+    RuleId.H03_TEAM_FORMED: {"U2": ("D2", "2025-06-06", ["B1", "B3"], "B1")},  # D2 formed 09/06
+    RuleId.H04_NOTICE: {"U5": ("D2", "2025-06-16", ["B1", "B4"], "B1")},  # announce before 09/06
+    RuleId.H05_GROUP_TEAM: {"U4": ("D1", "2025-06-18", ["A3", "B3"], "A3")},
+    RuleId.H06_LEAD: {"U4": ("D1", "2025-06-18", ["A3", "A4"], "A4")},
+    RuleId.H07_GROUP_SIZE: {"U4": ("D1", "2025-06-18", ["A3"], "A3")},
+    RuleId.H08_AGENCIES: {"U1": ("D1", "2025-06-11", ["A1", "A3"], "A1")},  # no SKHCN
+    RuleId.H09_CONFLICT: {"U5": ("D2", "2025-06-23", ["B1", "B2", "B3"], "B1")},  # B3 is STP
+    RuleId.H10_MEMBER_DAY: {"U4": ("D1", "2025-06-12", ["A3", "A2"], "A3")},  # A2 also on U1
+    RuleId.H11_AVAILABLE: {"U5": ("D2", "2025-06-18", ["B1", "B2"], "B1")},  # B2 away 16-20/06
+    RuleId.H12_WEEKLY: {"U4": ("D1", "2025-06-13", ["A1", "A4"], "A1")},  # A1: 3 days, limit 2
+    RuleId.H13_PARALLEL: {"U2": ("D2", "2025-06-23", ["B4", "B3"], "B4")},  # D2 + U5 same day
+    RuleId.H14_EXCLUDED: {"U4": ("D1", "2025-06-19", ["A3", "A4"], "A3")},
+    RuleId.H15_PINNED_TEAM: {"U5": ("D1", "2025-06-23", ["A1", "A2"], "A1")},
 }
 
 
@@ -218,9 +218,9 @@ def test_every_hard_rule_has_a_break() -> None:
 
 
 def test_violation_names_unit_member_and_day(rich: Scenario) -> None:
-    report = check_schedule(rich, rich_schedule(rich, **BREAKS["H11-available"]))
+    report = check_schedule(rich, rich_schedule(rich, **BREAKS[RuleId.H11_AVAILABLE]))
     assert report.violations == [
-        Violation("H11-available", "U5", "B2", D("2025-06-18"), report.violations[0].message)
+        Violation(RuleId.H11_AVAILABLE, "U5", "B2", D("2025-06-18"), report.violations[0].message)
     ]
 
 
@@ -241,14 +241,14 @@ def test_h01_duplicate_and_unknown_names(rich: Scenario) -> None:
     ]
     for assignments in cases:
         report = check_schedule(rich, with_assignments(valid, assignments))
-        assert rule_ids(report) == {"H01-once"}, assignments
+        assert rule_ids(report) == {RuleId.H01_ONCE}, assignments
 
 
 def test_h01_mandatory_unit_twice(rich: Scenario) -> None:
     extra = build(rich, {"U2": ("D1", "2025-06-25", ["A1", "A2"], "A1")}).assignments
     report = check_schedule(rich, with_assignments(rich_schedule(rich),
                                                    [*rich_schedule(rich).assignments, *extra]))
-    assert [(v.rule_id, v.unit_id) for v in report.violations] == [("H01-once", "U2")]
+    assert [(v.rule_id, v.unit_id) for v in report.violations] == [(RuleId.H01_ONCE, "U2")]
 
 
 def test_cancelled_assignments_are_ignored(rich: Scenario) -> None:
@@ -259,7 +259,7 @@ def test_cancelled_assignments_are_ignored(rich: Scenario) -> None:
     assert check_schedule(rich, with_assignments(valid, [*valid.assignments, ghost])).ok
     only_ghost = [ghost if a.unit_id == "U1" else a for a in valid.assignments]
     report = check_schedule(rich, with_assignments(valid, only_ghost))
-    assert [(v.rule_id, v.unit_id) for v in report.violations] == [("H01-once", "U1")]
+    assert [(v.rule_id, v.unit_id) for v in report.violations] == [(RuleId.H01_ONCE, "U1")]
 
 
 # --- H02 and H04 in detail ----------------------------------------------------------------------
@@ -272,18 +272,18 @@ def test_cancelled_assignments_are_ignored(rich: Scenario) -> None:
     {"U1": ("D1", "2025-07-31", ["A1", "A2"], "A1")},  # second day falls after the window
 ])
 def test_h02_window_cases(rich: Scenario, plan: dict[str, Row]) -> None:
-    assert rule_ids(check_schedule(rich, rich_schedule(rich, **plan))) == {"H02-window"}
+    assert rule_ids(check_schedule(rich, rich_schedule(rich, **plan))) == {RuleId.H02_WINDOW}
 
 
 def test_h02_end_inconsistent_with_duration(rich: Scenario) -> None:
     report = check_schedule(rich, patch(rich_schedule(rich), "U1", end=D("2025-06-11")))
-    assert rule_ids(report) == {"H02-window"}
+    assert rule_ids(report) == {RuleId.H02_WINDOW}
 
 
 def test_before_the_horizon_breaks_window_and_team_formed(rich: Scenario) -> None:
     plan = {"U2": ("D1", "2025-05-30", ["A1", "A4"], "A1")}  # D1 formed on the horizon start
     assert rule_ids(check_schedule(rich, rich_schedule(rich, **plan))) == {
-        "H02-window", "H03-team-formed"}
+        RuleId.H02_WINDOW, RuleId.H03_TEAM_FORMED}
 
 
 @pytest.mark.parametrize("fields", [
@@ -294,18 +294,18 @@ def test_before_the_horizon_breaks_window_and_team_formed(rich: Scenario) -> Non
 ])
 def test_h04_planned_dates_must_match(rich: Scenario, fields: dict[str, Any]) -> None:
     report = check_schedule(rich, patch(rich_schedule(rich), "U5", **fields))
-    assert rule_ids(report) == {"H04-notice"}
+    assert rule_ids(report) == {RuleId.H04_NOTICE}
 
 
 def test_h04_surprise_visit_has_no_dates(rich: Scenario) -> None:
     report = check_schedule(rich, patch(rich_schedule(rich), "U2", report_due=D("2025-06-02")))
-    assert rule_ids(report) == {"H04-notice"}
+    assert rule_ids(report) == {RuleId.H04_NOTICE}
 
 
 def test_h04_as_of_applies_to_planned_visits_only(rich: Scenario) -> None:
     valid = rich_schedule(rich)
     replan = check_schedule(rich, valid, as_of=D("2025-06-05"))
-    assert [(v.rule_id, v.unit_id) for v in replan.violations] == [("H04-notice", "U1")]
+    assert [(v.rule_id, v.unit_id) for v in replan.violations] == [(RuleId.H04_NOTICE, "U1")]
     announced = patch(valid, "U1", state=VisitState.ANNOUNCED)
     assert check_schedule(rich, announced, as_of=D("2025-06-05")).ok
 
@@ -314,14 +314,14 @@ def test_h05_duplicate_member_and_lead_outside_group(rich: Scenario) -> None:
     valid = rich_schedule(rich)
     for fields in ({"member_ids": ["A3", "A4", "A4"]}, {"lead_id": "A1"}):
         report = check_schedule(rich, patch(valid, "U4", **fields))
-        assert rule_ids(report) == {"H05-group-team"}, fields
+        assert rule_ids(report) == {RuleId.H05_GROUP_TEAM}, fields
 
 
 def test_rules_switched_off(rich: Scenario) -> None:
     data = rich_data()
     data["rules"] |= {"lead_on_every_visit": False, "conflict_of_interest": False}
     relaxed = make_scenario(data)
-    for rule_id in ("H06-lead", "H09-conflict"):
+    for rule_id in (RuleId.H06_LEAD, RuleId.H09_CONFLICT):
         assert check_schedule(relaxed, rich_schedule(relaxed, **BREAKS[rule_id])).ok
 
 
@@ -331,8 +331,8 @@ def test_garbage_is_reported_not_raised(rich: Scenario) -> None:
                       member_ids=[], lead_id="??", report_due=D("2099-12-31"))
     far = patch(valid, "U1", start=D("2031-02-01"), end=D("2031-02-02"), member_ids=["B2"] * 3)
     report = check_schedule(rich, with_assignments(far, [*far.assignments, junk]))
-    assert {"H01-once", "H02-window", "H04-notice", "H05-group-team", "H07-group-size",
-            "H08-agencies"} <= rule_ids(report)
+    assert {RuleId.H01_ONCE, RuleId.H02_WINDOW, RuleId.H04_NOTICE, RuleId.H05_GROUP_TEAM,
+            RuleId.H07_GROUP_SIZE, RuleId.H08_AGENCIES} <= rule_ids(report)
     assert isinstance(report.objective, int)
     assert {v.rule_id for v in report.violations} <= set(RULES)
 
@@ -360,52 +360,52 @@ ONE_EACH = {"U1": ("D1", "2025-06-09", ["A1", "A2"], "A1"),
 
 def test_s01_team_balance_pair() -> None:
     s = two_unit_scenario()
-    assert soft_term(s, ONE_EACH, "S01-team-balance") == 0
+    assert soft_term(s, ONE_EACH, RuleId.S01_TEAM_BALANCE) == 0
     both_d1 = {**ONE_EACH, "U2": ("D1", "2025-06-10", ["A1", "A3"], "A1")}
-    assert soft_term(s, both_d1, "S01-team-balance") == 20 * 2
+    assert soft_term(s, both_d1, RuleId.S01_TEAM_BALANCE) == 20 * 2
 
 
 def test_s01_counts_visit_days_not_visits() -> None:
     s = two_unit_scenario(duration=3)
-    assert soft_term(s, ONE_EACH, "S01-team-balance") == 20 * (3 - 1)
+    assert soft_term(s, ONE_EACH, RuleId.S01_TEAM_BALANCE) == 20 * (3 - 1)
 
 
 def test_s02_member_balance_pair() -> None:
     s = two_unit_scenario()
-    assert soft_term(s, ONE_EACH, "S02-member-balance") == 5 * (1 + 1)  # A3 and B3 stay home
+    assert soft_term(s, ONE_EACH, RuleId.S02_MEMBER_BALANCE) == 5 * (1 + 1)  # A3 and B3 stay home
     everyone = {"U1": ("D1", "2025-06-09", ["A1", "A2", "A3"], "A1"),
                 "U2": ("D2", "2025-06-09", ["B1", "B2", "B3"], "B1")}
-    assert soft_term(s, everyone, "S02-member-balance") == 0
+    assert soft_term(s, everyone, RuleId.S02_MEMBER_BALANCE) == 0
 
 
 def test_s03_early_pair() -> None:
     data = tiny_scenario_data()
     data["weights"] = {"early": 2}
     s = make_scenario(data)
-    assert soft_term(s, TINY_PLAN, "S03-early") == 2 * 1
+    assert soft_term(s, TINY_PLAN, RuleId.S03_EARLY) == 2 * 1
     late = {**TINY_PLAN, "U2": ("D2", "2025-06-13", ["B1", "B2"], "B1")}  # 4 days late
-    assert soft_term(s, late, "S03-early") == 2 * (1 + 4)
+    assert soft_term(s, late, RuleId.S03_EARLY) == 2 * (1 + 4)
 
 
 def test_s04_preferred_pair() -> None:
     s = two_unit_scenario(preferred_dates=[{"from": "2025-06-11", "to": "2025-06-12"}])
-    assert soft_term(s, ONE_EACH, "S04-preferred") == 10
+    assert soft_term(s, ONE_EACH, RuleId.S04_PREFERRED) == 10
     on_time = {**ONE_EACH, "U1": ("D1", "2025-06-12", ["A1", "A2"], "A1")}
-    assert soft_term(s, on_time, "S04-preferred") == 0
+    assert soft_term(s, on_time, RuleId.S04_PREFERRED) == 0
 
 
 def test_s05_agency_spread_pair() -> None:
     s = two_unit_scenario()
     # Same week: SNV (A1, B2) 2 and SKHCN (A2, B1) 2 -> 2 * 4.
-    assert soft_term(s, ONE_EACH, "S05-agency-spread") == 2 * 4
+    assert soft_term(s, ONE_EACH, RuleId.S05_AGENCY_SPREAD) == 2 * 4
     spread = {**ONE_EACH, "U2": ("D2", "2025-06-16", ["B1", "B2"], "B1")}
-    assert soft_term(s, spread, "S05-agency-spread") == 2 * 2  # 1 per agency per week
+    assert soft_term(s, spread, RuleId.S05_AGENCY_SPREAD) == 2 * 2  # 1 per agency per week
 
 
 def test_s06_optional_pair() -> None:
     s = two_unit_scenario(optional=True)
-    assert soft_term(s, ONE_EACH, "S06-optional") == 0
-    assert soft_term(s, {**ONE_EACH, "U1": None}, "S06-optional") == 1000
+    assert soft_term(s, ONE_EACH, RuleId.S06_OPTIONAL) == 0
+    assert soft_term(s, {**ONE_EACH, "U1": None}, RuleId.S06_OPTIONAL) == 1000
 
 
 # --- independence and the schedule helpers -------------------------------------------------------
@@ -439,20 +439,20 @@ def test_schedule_skeleton_refs(rich: Scenario) -> None:
 def test_hanoi_empty_schedule_misses_every_mandatory_unit(hanoi: Scenario) -> None:
     empty = schedule_skeleton(hanoi, [], SolverInfo(status=Status.UNKNOWN))
     report = check_schedule(hanoi, empty)
-    assert {v.rule_id for v in report.violations} == {"H01-once"}
+    assert {v.rule_id for v in report.violations} == {RuleId.H01_ONCE}
     assert sorted(v.unit_id or "" for v in report.violations) == sorted(
         u.id for u in hanoi.units if not u.optional)
     optional = sum(u.optional for u in hanoi.units)
-    assert report.terms["S06-optional"] == hanoi.weights.unscheduled_optional * optional
-    assert report.objective == report.terms["S06-optional"]
+    assert report.terms[RuleId.S06_OPTIONAL] == hanoi.weights.unscheduled_optional * optional
+    assert report.objective == report.terms[RuleId.S06_OPTIONAL]
 
 
 def test_h02_as_of_a_planned_visit_cannot_start_in_the_past(tiny: Scenario,
                                                              tiny_schedule: Schedule) -> None:
     report = check_schedule(tiny, tiny_schedule, as_of=D("2025-06-10"))
-    assert ("H02-window", "U1") in [(v.rule_id, v.unit_id) for v in report.violations]
+    assert (RuleId.H02_WINDOW, "U1") in [(v.rule_id, v.unit_id) for v in report.violations]
     done = patch(patch(tiny_schedule, "U1", state=VisitState.DONE), "U2", state=VisitState.DONE)
-    assert "H02-window" not in rule_ids(check_schedule(tiny, done, as_of=D("2025-06-10")))
+    assert RuleId.H02_WINDOW not in rule_ids(check_schedule(tiny, done, as_of=D("2025-06-10")))
 
 
 def test_h01_unscheduled_list_must_not_name_a_visited_unit(tiny: Scenario,
@@ -460,4 +460,4 @@ def test_h01_unscheduled_list_must_not_name_a_visited_unit(tiny: Scenario,
     from models.schedule import Unscheduled
 
     listed = tiny_schedule.model_copy(update={"unscheduled": [Unscheduled(unit_id="U1", reason="x")]})
-    assert rule_ids(check_schedule(tiny, listed)) == {"H01-once"}
+    assert rule_ids(check_schedule(tiny, listed)) == {RuleId.H01_ONCE}

@@ -14,6 +14,7 @@ from replan_helpers import AS_OF, baseline, campaign, campaign_data, events
 
 from cli import main
 from models.loading import load_schedule
+from models.rules import RuleId
 from models.schedule import VisitState
 from scheduler.diff import diff_csv_text, diff_schedules, render_diff
 from scheduler.replan import ReplanOptions, replan
@@ -41,7 +42,7 @@ def test_moved_announced_visit_says_why_and_must_be_notified_again() -> None:
     assert change.events == ["u4-asks"]
     assert any("asked to move" in w for w in change.why)
     assert [c.unit_id for c in diff.notify_again()] == ["U4"]
-    assert change.rules == ["H14-excluded"]
+    assert change.rules == [RuleId.H14_EXCLUDED]
     text = render_diff(diff)
     assert "rule: H14-excluded" in text
     new = result.schedule.assignment_for("U4")

@@ -17,6 +17,7 @@ from cli import main
 from conftest import SCENARIOS
 from models.events import load_events
 from models.loading import InputError, load_scenario
+from models.rules import RuleId
 from models.schedule import VisitState
 from scheduler.events_apply import Fate, apply_events, effective_state
 
@@ -143,7 +144,7 @@ def test_member_unavailable_releases_only_open_visits_in_the_absence() -> None:
                       "to": "2025-06-17"})
     assert applied.fates["U1"].fate is Fate.HISTORY  # done on 09/06: history stays
     assert applied.fates["U3"].fate is Fate.RELEASED  # 17/06 with A1
-    assert applied.fates["U3"].rules == ["H11-available"]
+    assert applied.fates["U3"].rules == [RuleId.H11_AVAILABLE]
     assert applied.fates["U5"].fate is Fate.KEPT  # 24/06: after the absence
     member = applied.scenario.member("A1")
     assert date(2025, 6, 17) in {d for r in member.unavailable for d in (r.start, r.end)}
@@ -169,7 +170,7 @@ def test_unit_moves_releases_only_when_the_date_no_longer_fits() -> None:
     applied = _apply({"kind": "unit_moves", "unit": "U3", "excluded_dates": ["2025-06-17"]},
                      {"kind": "unit_moves", "unit": "U5", "excluded_dates": ["2025-06-30"]})
     assert applied.fates["U3"].fate is Fate.RELEASED
-    assert applied.fates["U3"].rules == ["H14-excluded"]
+    assert applied.fates["U3"].rules == [RuleId.H14_EXCLUDED]
     assert applied.fates["U5"].fate is Fate.KEPT
     assert date(2025, 6, 30) in applied.scenario.unit("U5").excluded_dates
 
@@ -178,7 +179,7 @@ def test_unit_moves_to_a_new_window() -> None:
     applied = _apply({"kind": "unit_moves", "unit": "U5",
                       "window": {"from": "2025-07-01", "to": "2025-07-31"}})
     assert applied.fates["U5"].fate is Fate.RELEASED
-    assert applied.fates["U5"].rules == ["H02-window"]
+    assert applied.fates["U5"].rules == [RuleId.H02_WINDOW]
 
 
 def test_unit_added_and_removed() -> None:

@@ -16,6 +16,7 @@ from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
 
 from conftest import make_scenario, tiny_scenario_data
 from models.calendar import format_vn
+from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, Unscheduled, VisitState
 from scheduler.output.html import report_html
@@ -95,7 +96,7 @@ def test_xlsx_has_a_sheet_per_team_and_member_and_a_summary(hanoi) -> None:
     assert summary["Số đơn vị"] == len(hanoi.units)
     assert summary["Chưa xếp lịch"] == 0
     assert summary["Đoàn kiểm tra số 1"] == 7  # visits of team 1 in the per-team block
-    assert any(str(k).startswith("S03-early") for k in summary)
+    assert any(str(k).startswith(RuleId.S03_EARLY) for k in summary)
 
 
 def test_xlsx_formula_unit_name_stays_inert_text() -> None:
@@ -264,6 +265,6 @@ def test_html_report_names_every_unit_and_works_offline(which: int, tiny, hanoi)
 def test_html_report_shows_the_solver_figures(hanoi) -> None:
     schedule = hanoi_schedule(hanoi)
     text = "\n".join(parse_html(report_html(build_view(hanoi, schedule), lang="en")).text)
-    for figure in ("FEASIBLE", "57", "50", "12.28%", "1.25", "S01-team-balance", "S03-early",
+    for figure in ("FEASIBLE", "57", "50", "12.28%", "1.25", RuleId.S01_TEAM_BALANCE, RuleId.S03_EARLY,
                    "Objective", "Bound", "Gap"):
         assert figure in text

@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status, Unscheduled
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 SOLVER = SolverInfo(status=Status.FEASIBLE, objective=57, bound=50, wall_s=1.25, seed=0,
-                    workers=1, objective_terms={"S01-team-balance": 20, "S03-early": 37})
+                    workers=1, objective_terms={RuleId.S01_TEAM_BALANCE: 20, RuleId.S03_EARLY: 37})
 
 TINY_PLAN = [  # unit, team, start, members, lead
     ("U1", "D1", date(2025, 6, 10), ["A1", "A2"], "A1"),

@@ -14,6 +14,7 @@ from replan_helpers import AS_OF, BASELINE_VISITS, baseline, campaign, events
 
 import scheduler.replan as replan_module
 from models.calendar import format_vn
+from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Form, Schedule, Status, Unscheduled, VisitState
 from models.timing import visit_days
@@ -75,7 +76,7 @@ def test_member_ill_on_an_announced_visit_changes_members_not_the_date() -> None
     assert "A3" not in u3.member_ids
     assert result.phases[0].pinned == ["U3"] and result.phases[0].free == ["U3"]
     changed = len(set(u3.member_ids) ^ {"A1", "A3"})
-    assert result.schedule.solver.objective_terms["R04-members-changed"] == \
+    assert result.schedule.solver.objective_terms[RuleId.R04_MEMBERS_CHANGED] == \
         changed * CHANGE_COSTS.member_changed
 
 
@@ -217,7 +218,7 @@ def test_impossible_replan_is_explained() -> None:
     assert result.schedule is None and result.status is Status.INFEASIBLE
     assert set(result.phases[-1].free) == {"U3", "U4", "U5"}  # every open visit was tried
     assert result.phases[-1].pinned == []
-    assert "H06-lead" in result.explanation or "H11-available" in result.explanation
+    assert RuleId.H06_LEAD in result.explanation or RuleId.H11_AVAILABLE in result.explanation
 
 
 _TWO_NEW = (

@@ -9,6 +9,7 @@ import pytest
 from scheduler_helpers import only_weight, solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
+from models.rules import RuleId
 from models.schedule import Status
 from scheduler.bounds import early_lower_bound
 from scheduler.domains import build_domains
@@ -39,7 +40,7 @@ def test_weekly_limit_of_the_leads_pushes_visits_to_the_next_week() -> None:
     assert lb is not None and lb > 6  # later than the day-by-day packing above
     result = solve_checked(scenario, time_limit_s=20)
     assert result.status is Status.OPTIMAL
-    assert lb <= result.schedule.solver.objective_terms["S03-early"]
+    assert lb <= result.schedule.solver.objective_terms[RuleId.S03_EARLY]
 
 
 @pytest.mark.parametrize("changes", [
@@ -54,11 +55,11 @@ def test_bound_never_exceeds_the_proven_optimum(changes: dict[str, Any]) -> None
     result = solve_checked(scenario, time_limit_s=20)
     assert result.status is Status.OPTIMAL
     assert lb is not None
-    assert lb <= result.schedule.solver.objective_terms["S03-early"]
+    assert lb <= result.schedule.solver.objective_terms[RuleId.S03_EARLY]
     # The reported bound is the proven optimum, never below the relaxation's floor.
     assert result.schedule.solver.bound == result.schedule.solver.objective >= lb
 
 
 def test_no_bound_when_a_rule_it_relies_on_is_switched_off() -> None:
     scenario = make_scenario(crowded(3))
-    assert early_lower_bound(build_domains(scenario, skip=frozenset({"H06-lead"}))) is None
+    assert early_lower_bound(build_domains(scenario, skip=frozenset({RuleId.H06_LEAD}))) is None

@@ -15,6 +15,7 @@ import pytest
 from scheduler_helpers import ZERO_WEIGHTS, solve_checked, window
 
 from conftest import make_scenario, tiny_scenario_data
+from models.rules import RuleId
 from models.schedule import Status
 from scheduler.precheck import precheck
 
@@ -161,7 +162,7 @@ def test_lead_missing_is_infeasible() -> None:
     data["members"][0]["role"] = "member"
     data["units"][0]["team"] = "D1"
     assert_infeasible(data)
-    assert precheck(make_scenario(data))[0].rule_id == "H06-lead"
+    assert precheck(make_scenario(data))[0].rule_id == RuleId.H06_LEAD
 
 
 # --- H07-group-size -----------------------------------------------------------------------------
@@ -199,7 +200,7 @@ def test_conflict_required_agency_is_the_units_own() -> None:
     data["units"][0].update(agency="STP", required_agencies=["STP"])
     assert_infeasible(data)
     finding = precheck(make_scenario(data))[0]
-    assert finding.rule_id == "H09-conflict" and "own agency" in finding.message
+    assert finding.rule_id == RuleId.H09_CONFLICT and "own agency" in finding.message
     data["rules"]["conflict_of_interest"] = False
     assert plan(data).status is Status.OPTIMAL
 
@@ -283,4 +284,4 @@ def test_excluded_whole_window_is_infeasible() -> None:
     data = one_day_units(base(), "2025-06-16", 1)
     data["units"][0]["excluded_dates"] = ["2025-06-16"]
     assert_infeasible(data)
-    assert precheck(make_scenario(data))[0].rule_id == "H14-excluded"
+    assert precheck(make_scenario(data))[0].rule_id == RuleId.H14_EXCLUDED

@@ -8,6 +8,7 @@ import pytest
 from scheduler_helpers import solve_checked, window
 
 from conftest import make_scenario, tiny_scenario_data
+from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status, VisitState
 from scheduler.checker import check_schedule
@@ -135,7 +136,7 @@ def test_explanation_names_the_units_rules_and_members(hanoi: Scenario) -> None:
     why = explain_infeasible(scenario, time_limit_s=10)
     assert sorted(why.unit_ids) == sorted(u.id for u in hanoi.units
                                           if u.window.quarters == [2])
-    assert {"H08-agencies", "H11-available", "H12-weekly"} <= set(why.rule_ids)
+    assert {RuleId.H08_AGENCIES, RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY} <= set(why.rule_ids)
     assert set(why.member_ids) == {"D1-PTD", "D1-SKHCN", "D2-TD", "D2-TK"}
     text = why.render()
     assert "Sở Y tế (SYT)" in text and "Sở Khoa học và Công nghệ" in text
@@ -147,7 +148,7 @@ def test_precheck_finds_an_overfull_window() -> None:
                       "window": window("2025-06-09", "2025-06-10")} for i in range(5)]
     scenario = make_scenario(data)
     findings = precheck(scenario)
-    assert findings and findings[0].rule_id == "H13-parallel"
+    assert findings and findings[0].rule_id == RuleId.H13_PARALLEL
     assert len(findings[0].unit_ids) == 5 and "10/06/2025" in findings[0].message
     assert explain_infeasible(scenario).findings == findings
 

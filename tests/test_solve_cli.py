@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from cli import main
 from conftest import tiny_scenario_data
 from models.loading import load_scenario, load_schedule
+from models.rules import RuleId
 from scheduler.checker import check_schedule
 
 
@@ -60,7 +61,7 @@ def test_solve_infeasible_after_search_is_explained(tmp_path: Path) -> None:
     result = _solve(str(_write(tmp_path, data)), "--out", str(tmp_path / "o"),
                     "--time-limit", "10", "--workers", "1")
     assert result.exit_code == 1, result.output
-    assert "INFEASIBLE" in result.output and "H12-weekly" in result.output
+    assert "INFEASIBLE" in result.output and RuleId.H12_WEEKLY in result.output
     assert "(A1)" in result.output
 
 
