@@ -488,43 +488,39 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
               seed: int | None, formats: str, lang: str) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
-    from scheduler.checker import check_schedule
-    from scheduler.explain import Explanation, explain_infeasible
     from scheduler.output import FORMATS, write_outputs
     from scheduler.output.files import atomic_write_text
-    from scheduler.precheck import precheck
-    from scheduler.solve import SolveOptions, solve
+    from scheduler.pipeline import plan
+    from scheduler.solve import SolveOptions
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
     chosen = _chosen_formats(formats, FORMATS)
     loaded = load_scenario(scenario)
-    findings = precheck(loaded)
-    if findings:
-        click.echo(Explanation(findings=findings).render())
-        sys.exit(1)
     click.echo(f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
                f"{len(loaded.teams)} teams, {len(loaded.members)} members")
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
                            on_progress=lambda p: click.echo(progress_line(p)))
-    result = solve(loaded, options)
-    if result.status is Status.INFEASIBLE:
-        click.echo("INFEASIBLE: no plan meets every rule.")
-        click.echo(explain_infeasible(loaded).render())
-        sys.exit(1)
-    if result.status is Status.UNKNOWN:
-        click.echo(f"no plan found in {result.wall_s:.1f} s (status UNKNOWN); "
-                   "give more time with --time-limit")
+    outcome = plan(loaded, options)
+    if outcome.schedule is None:
+        if outcome.status is Status.INFEASIBLE:
+            if outcome.explanation is not None and not outcome.explanation.findings:
+                click.echo("INFEASIBLE: no plan meets every rule.")
+            click.echo(outcome.explanation.render() if outcome.explanation else "")
+        else:
+            click.echo(f"no plan found in {outcome.wall_s:.1f} s (status UNKNOWN); "
+                       "give more time with --time-limit")
         sys.exit(1)
     click.echo("")
-    click.echo(plan_table(loaded, result.schedule))
+    click.echo(plan_table(loaded, outcome.schedule))
     click.echo("")
-    for line in summary_lines(result.schedule, result.first_solution_s):
+    for line in summary_lines(outcome.schedule, outcome.first_solution_s):
         click.echo(line)
-    report = check_schedule(loaded, result.schedule)
+    report = outcome.check
+    assert report is not None  # a plan is always checked
     click.echo(f"checker: {'every rule holds' if report.ok else f'{len(report.violations)} violation(s)'}"
                f", objective recomputed {report.objective}")
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
-    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
+    written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang)
     atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
     click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", scenario.yaml")
     if not report.ok:

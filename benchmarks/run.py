@@ -152,14 +152,19 @@ class Reporter:
 
 
 def solve_ours(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, dict]:
-    from scheduler.solve import SolveOptions, solve
+    from models.schedule import SolverInfo
+    from scheduler.pipeline import plan
+    from scheduler.schedule_build import schedule_skeleton
+    from scheduler.solve import SolveOptions
 
     options = SolveOptions(time_limit_s=job.time_limit_s, workers=job.workers, seed=job.seed,
                            on_progress=lambda p: rep.plan(p.elapsed_s, p.objective, p.bound))
-    result = solve(job.scenario, options)
-    stats = dict(result.stats)
-    stats["solver_objective"] = stats.get("solver_objective", result.schedule.solver.objective)
-    return result.schedule, result.first_solution_s, result.wall_s, stats
+    outcome = plan(job.scenario, options)
+    schedule = outcome.schedule or schedule_skeleton(
+        job.scenario, [], SolverInfo(status=outcome.status, wall_s=round(outcome.wall_s, 3)))
+    stats = dict(outcome.stats)
+    stats["solver_objective"] = stats.get("solver_objective", schedule.solver.objective)
+    return schedule, outcome.first_solution_s, outcome.wall_s, stats
 
 
 def solve_greedy(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, dict]:

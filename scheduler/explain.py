@@ -152,9 +152,10 @@ def _members_involved(scenario: Scenario, rule_ids: list[str], unit_ids: list[st
 
 def explain_infeasible(scenario: Scenario, as_of: date | None = None,
                        fixed: Mapping[str, Assignment] | None = None,
-                       time_limit_s: float = 10.0) -> Explanation:
-    """Why no plan exists, in planners' words (pre-solve findings first)."""
-    findings = precheck(scenario, as_of, fixed)
+                       time_limit_s: float = 10.0, prechecked: bool = False) -> Explanation:
+    """Why no plan exists, in planners' words (pre-solve findings first, unless the caller
+    already ran the pre-checks and they found nothing: ``prechecked``)."""
+    findings = [] if prechecked else precheck(scenario, as_of, fixed)
     if findings:
         return Explanation(findings=findings)
     oracle = _Oracle(scenario, as_of, fixed, time_limit_s)

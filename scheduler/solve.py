@@ -352,12 +352,16 @@ def resolved(options: SolveOptions, scenario: Scenario) -> tuple[float, int, int
             options.seed if options.seed is not None else s.seed)
 
 
-def solve(scenario: Scenario, options: SolveOptions | None = None) -> SolveResult:
-    """Find the best plan within the time limit; OPTIMAL when proven, FEASIBLE otherwise."""
+def solve(scenario: Scenario, options: SolveOptions | None = None,
+          dom: Domains | None = None) -> SolveResult:
+    """Find the best plan within the time limit; OPTIMAL when proven, FEASIBLE otherwise.
+
+    ``dom``: the domains of this scenario, as-of date and fixed visits when already built.
+    """
     options = options or SolveOptions()
     time_limit, workers, seed = resolved(options, scenario)
     t0 = time.perf_counter()
-    dom = build_domains(scenario, options.as_of, options.fixed)
+    dom = dom or build_domains(scenario, options.as_of, options.fixed)
     first_plan_s, fallback, greedy = None, None, None
     if _decomposable(scenario, options):
         first_plan_s, fallback, greedy = _announce_greedy_plan(dom, options, t0)
