@@ -414,9 +414,9 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
     from models.loading import load_schedule
-    from scheduler.diff import diff_schedules, render_diff
     from scheduler.replan import ReplanOptions, replan
-    from scheduler.replan_io import write_replan_files
+    from scheduler.replan.diff import diff_schedules, render_diff
+    from scheduler.replan.files import write_replan_files
 
     loaded = load_scenario(scenario)
     plan = load_schedule(baseline)
@@ -453,8 +453,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
 def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
     """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
     from models.loading import load_schedule
-    from scheduler.diff import diff_schedules, render_diff
-    from scheduler.replan_io import load_replan_record, record_as_of, write_diff_csv
+    from scheduler.replan.diff import diff_schedules, render_diff
+    from scheduler.replan.files import load_replan_record, record_as_of, write_diff_csv
 
     before, after = load_schedule(old), load_schedule(new)
     record = load_replan_record(new)

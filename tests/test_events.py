@@ -19,7 +19,7 @@ from models.events import load_events
 from models.loading import InputError, load_scenario
 from models.rules import RuleId
 from models.schedule import VisitState
-from scheduler.events_apply import Fate, apply_events, effective_state
+from scheduler.replan.events_apply import Fate, apply_events, effective_state
 
 EXAMPLES = sorted((SCENARIOS / "events").glob("*.yaml"))
 

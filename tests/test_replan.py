@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from replan_helpers import AS_OF, BASELINE_VISITS, baseline, campaign, events
 
-import scheduler.replan as replan_module
+import scheduler.replan.run as replan_module
 from models.calendar import format_vn
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Form, Schedule, Status, Unscheduled, VisitState
 from models.timing import visit_days
 from scheduler.checker import check_schedule
-from scheduler.replan import CHANGE_COSTS, ReplanOptions, ReplanResult, replan
+from scheduler.replan.run import CHANGE_COSTS, ReplanOptions, ReplanResult, replan
 
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)
 

@@ -2,7 +2,7 @@
 
 ``replan(scenario, baseline, as_of, events)``:
 
-1. applies the events (``scheduler.events_apply``): visits before ``as_of`` are history and never
+1. applies the events (``scheduler.replan.events_apply``): visits before ``as_of`` are history and never
    move; visits an event broke are released; the rest are kept;
 2. re-solves only the released visits and the new units, with everything else fixed to the
    baseline (PERFORMANCE.md: this small neighbourhood is proven optimal in seconds, where the
@@ -43,11 +43,11 @@ from models.schedule import (
     VisitState,
 )
 from scheduler.checker import check_schedule
-from scheduler.events_apply import AppliedEvents, Fate, UnitFate, apply_events
 from scheduler.explain import explain_infeasible
 from scheduler.greedy import greedy_schedule
 from scheduler.model import PlanModel, Term
 from scheduler.objective import objective_terms
+from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 from scheduler.solve import Progress, SolveOptions, SolveResult, solve
 

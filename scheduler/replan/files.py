@@ -17,9 +17,9 @@ import yaml
 from models.loading import InputError, Problem, read_text
 from models.scenario import Scenario
 from models.schedule import Schedule
-from scheduler.diff import ScheduleDiff, diff_csv_text, diff_schedules, render_diff
 from scheduler.output.files import atomic_write_text, safe_cell, write_schedule_files
-from scheduler.replan import ReplanResult
+from scheduler.replan.diff import ScheduleDiff, diff_csv_text, diff_schedules, render_diff
+from scheduler.replan.run import ReplanResult
 
 REPLAN_SCHEMA = "kiemtra.replan/1"
 REPLAN_FILE = "replan.json"
