@@ -36,7 +36,8 @@ class UnitDomain:
     members: dict[str, list[str]]  # team id -> members who may go (same team, no conflict)
     forbidden: dict[str, set[int]]  # member id -> start indices on which the member is away
     baseline: int  # reference day of the 'visit early' rule
-    fixed: Assignment | None = None
+    fixed: Assignment | None = None  # kept exactly: day, team and group
+    held: Assignment | None = None  # announced: day and team kept, the group may change
 
     @property
     def all_starts(self) -> list[int]:
@@ -130,13 +131,20 @@ def eligible_members(
 
 
 def unit_domain(
-    dom: Domains, unit: Unit, as_of: date | None, fixed: Assignment | None
+    dom: Domains, unit: Unit, as_of: date | None, fixed: Assignment | None,
+    held: Assignment | None = None,
 ) -> UnitDomain:
-    """The start days per team and the members per team left for one unit."""
+    """The start days per team and the members per team left for one unit.
+
+    A fixed visit keeps its day, team and group. A held visit (announced: the unit was told its
+    date) keeps its day and team whatever the window and notice rules would now allow, since the
+    notice was given when it was announced; its group is chosen again from the team.
+    """
     cal, scenario, skip = dom.cal, dom.scenario, dom.skip
     team_ids = eligible_team_ids(scenario, unit, skip)
-    if fixed is not None:
-        team_ids = [fixed.team_id]
+    kept = fixed or held
+    if kept is not None:
+        team_ids = [kept.team_id]
     excluded = excluded_indices(cal, unit, skip)
     starts: dict[str, list[int]] = {}
     members: dict[str, list[str]] = {}
@@ -144,6 +152,9 @@ def unit_domain(
         if fixed is not None:
             days = [cal.index(fixed.start)]
             ids = list(fixed.member_ids)
+        elif held is not None:
+            days = [cal.index(held.start)]
+            ids = [m.id for m in eligible_members(scenario, unit, team_id, skip)]
         else:
             days = list(window_starts(cal, scenario, unit, scenario.team(team_id), as_of, skip))
             days = [d for d in days if d not in clashing_starts([d], unit.duration, excluded)]
@@ -156,7 +167,7 @@ def unit_domain(
             all_days = sorted({d for days in starts.values() for d in days})
             forbidden[m] = clashing_starts(all_days, unit.duration, dom.unavailable.get(m, set()))
     return UnitDomain(unit, starts, members, forbidden, baseline_start_index(cal, scenario, unit),
-                      fixed)
+                      fixed, held)
 
 
 def member_unavailable(cal: WorkCalendar, scenario: Scenario, skip: frozenset[str]) -> dict:
@@ -172,11 +183,14 @@ def build_domains(
     fixed: Mapping[str, Assignment] | None = None,
     skip: frozenset[str] = frozenset(),
     cal: WorkCalendar | None = None,
+    held: Mapping[str, Assignment] | None = None,
 ) -> Domains:
-    """Domains of every unit; ``skip`` drops rule families (for the infeasibility explanation)."""
+    """Domains of every unit; ``skip`` drops rule families (for the infeasibility explanation);
+    ``fixed`` visits are kept exactly, ``held`` ones keep their day and team."""
     cal = cal or scenario.work_calendar()
-    fixed = fixed or {}
+    fixed, held = fixed or {}, held or {}
     dom = Domains(scenario, cal, {}, skip, member_unavailable(cal, scenario, skip))
     for unit in scenario.units:
-        dom.units[unit.id] = unit_domain(dom, unit, as_of, fixed.get(unit.id))
+        dom.units[unit.id] = unit_domain(dom, unit, as_of, fixed.get(unit.id),
+                                         held.get(unit.id))
     return dom

@@ -184,9 +184,10 @@ def _reason(dom: Domains, unit_id: str) -> str:
 
 
 def greedy_schedule(scenario: Scenario, as_of: date | None = None,
-                    fixed: Mapping[str, Assignment] | None = None) -> Schedule:
+                    fixed: Mapping[str, Assignment] | None = None,
+                    held: Mapping[str, Assignment] | None = None) -> Schedule:
     """The hand-made-style plan; status FEASIBLE when every required unit found a place."""
-    dom = build_domains(scenario, as_of, fixed)
+    dom = build_domains(scenario, as_of, fixed, held=held)
     visits, missing = greedy_visits(dom)
     required_missing = [u for u in missing if not scenario.unit(u).optional]
     status = Status.UNKNOWN if required_missing else Status.FEASIBLE

@@ -54,7 +54,7 @@ def plan(scenario: Scenario, options: SolveOptions | None = None,
          explain_time_limit_s: float = 10.0) -> PlanOutcome:
     """Run the whole pipeline on ``scenario``; never raises for an unplannable scenario."""
     options = options or SolveOptions()
-    dom = build_domains(scenario, options.as_of, options.fixed)
+    dom = build_domains(scenario, options.as_of, options.fixed, held=options.held)
     findings = precheck(scenario, options.as_of, options.fixed, dom=dom)
     if findings:
         return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))

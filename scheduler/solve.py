@@ -49,6 +49,7 @@ class SolveOptions:
     on_progress: Callable[[Progress], None] | None = None
     as_of: date | None = None  # re-plan: no visit starts before it; new announcements from it
     fixed: Mapping[str, Assignment] | None = None  # unit id -> assignment kept exactly
+    held: Mapping[str, Assignment] | None = None  # unit id -> announced visit: day and team kept
     hint: Schedule | None = None  # start the search from this plan (else the greedy one)
     extra_terms: ExtraTerms | None = None  # (ctx) -> [(rule_id, expression, weight)]
     use_greedy_hint: bool = True
@@ -361,7 +362,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     options = options or SolveOptions()
     time_limit, workers, seed = resolved(options, scenario)
     t0 = time.perf_counter()
-    dom = dom or build_domains(scenario, options.as_of, options.fixed)
+    dom = dom or build_domains(scenario, options.as_of, options.fixed, held=options.held)
     first_plan_s, fallback, greedy = None, None, None
     if _decomposable(scenario, options):
         first_plan_s, fallback, greedy = _announce_greedy_plan(dom, options, t0)

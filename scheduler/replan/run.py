@@ -33,7 +33,7 @@ from ortools.sat.python import cp_model
 from models.calendar import WorkCalendar
 from models.events import EventsFile
 from models.rules import RuleId
-from models.scenario import Form, Scenario
+from models.scenario import Scenario
 from models.schedule import (
     Assignment,
     Schedule,
@@ -272,28 +272,17 @@ def _nearby(applied: AppliedEvents, candidates: set[str], cal: WorkCalendar) -> 
 # --- solving -------------------------------------------------------------------------------------
 
 
-def _solver_scenario(applied: AppliedEvents, pinned: Iterable[str]) -> Scenario:
-    """The scenario the solver sees: left-out optional units dropped, pinned visits held.
-
-    A pinned visit (date and team held, only members to change) is given to the solver as a
-    surprise visit on its own date and team, so the notice rule (already met when it was
-    announced) does not push it later; its form is restored when the plan is read back.
-    """
+def _solver_scenario(applied: AppliedEvents) -> Scenario:
+    """The scenario the solver sees: optional units left out in the baseline dropped."""
     scenario = applied.scenario
     drop = {u for u, f in applied.fates.items() if f.fate is Fate.KEPT and f.reference is None}
-    units = []
-    for unit in scenario.units:
-        if unit.id in drop:
-            continue
-        if unit.id in pinned:
-            ref = applied.fates[unit.id].reference
-            assert ref is not None
-            unit = unit.model_validate({
-                **unit.model_dump(by_alias=True, exclude_none=True),
-                "form": Form.SURPRISE, "team": ref.team_id, "available_from": None,
-                "window": {"from": ref.start, "to": ref.end}})
-        units.append(unit)
-    return scenario.model_copy(update={"units": units})
+    return scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in drop]})
+
+
+def _held(applied: AppliedEvents, pinned: Iterable[str]) -> dict[str, Assignment]:
+    """Announced visits held on their day and team (only their group may change)."""
+    held = {u: applied.fates[u].reference for u in pinned}
+    return {u: ref for u, ref in held.items() if ref is not None}
 
 
 def _references(applied: AppliedEvents, free: set[str]) -> dict[str, Assignment]:
@@ -303,12 +292,12 @@ def _references(applied: AppliedEvents, free: set[str]) -> dict[str, Assignment]
 
 
 def _hint(applied: AppliedEvents, scenario: Scenario, fixed: dict[str, Assignment],
-          refs: dict[str, Assignment]) -> Schedule:
+          refs: dict[str, Assignment], held: dict[str, Assignment]) -> Schedule:
     """Start from the baseline: the fixed visits, the freed ones that broke no rule where they
     were, and the greedy planner's places for the broken and new ones around them (a hint that
     breaks a rule, or leaves units out, makes CP-SAT find its first plan late)."""
     sound = {u: ref for u, ref in refs.items() if not applied.fates[u].rules}
-    return greedy_schedule(scenario, applied.as_of, {**fixed, **sound})
+    return greedy_schedule(scenario, applied.as_of, {**fixed, **sound}, held)
 
 
 def _solve_neighbourhood(applied: AppliedEvents, n: Neighbourhood, options: ReplanOptions,
@@ -382,16 +371,17 @@ def _solve_batch(applied: AppliedEvents, n: Neighbourhood, batch: set[str],
 
     Returns CP-SAT's result and the hint it started from (the greedy plan around the fixed).
     """
-    scenario = _solver_scenario(applied, n.pinned)
+    scenario = _solver_scenario(applied)
     scenario = scenario.model_copy(update={"units": [u for u in scenario.units
                                                      if u.id not in later]})
     kept = {u: a for u, a in applied.kept().items() if u not in n.free}
     fixed = {**applied.history(), **kept, **placed}
+    held = {u: a for u, a in _held(applied, n.pinned).items() if u in batch}
     refs = _references(applied, batch)
-    hint = _hint(applied, scenario, fixed, refs)
+    hint = _hint(applied, scenario, fixed, refs, held)
     solved = solve(scenario, SolveOptions(
         time_limit_s=time_limit_s, workers=options.workers, seed=options.seed,
-        on_progress=options.on_progress, as_of=applied.as_of, fixed=fixed, hint=hint,
+        on_progress=options.on_progress, as_of=applied.as_of, fixed=fixed, held=held, hint=hint,
         extra_terms=change_terms(refs, options.costs, cal)))
     return solved, hint
 
@@ -471,11 +461,10 @@ def _phase(name: str, n: Neighbourhood, solved: SolveResult) -> Phase:
 
 def _report_plan(phase: Phase, schedule: Schedule, solved: SolveResult) -> None:
     """The phase that gave the plan reports its whole objective (soft rules plus change costs);
-    CP-SAT's bound only when one solve covered the neighbourhood with nothing pinned (a pinned
-    visit is dated like a surprise one inside the solver, so its bound measures a bit else)."""
+    CP-SAT's bound only when one solve covered the whole neighbourhood."""
     phase.objective = sum(schedule.solver.objective_terms.values())
     one_solve = solved.stats.get("batches", 1) == 1 and not solved.stats.get("greedy_batches")
-    phase.bound = solved.schedule.solver.bound if one_solve and not phase.pinned else None
+    phase.bound = solved.schedule.solver.bound if one_solve else None
 
 
 def replan(
