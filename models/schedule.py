@@ -51,6 +51,13 @@ class SolverInfo(Contract):
     objective_terms: dict[str, int] = Field(
         default_factory=dict, description="weighted penalty of each soft rule, by rule id"
     )
+    time_limit_s: float | None = Field(
+        None, description="work limit of the search (deterministic seconds), to reproduce it")
+    wall_cap_hit: bool = Field(
+        False, description="the wall-clock safety cap stopped the search before its work limit: "
+                           "another run may give another plan")
+    versions: dict[str, str] = Field(
+        default_factory=dict, description="kiemtra, OR-Tools, holidays and Python versions")
 
 
 class TeamRef(Contract):

@@ -22,6 +22,7 @@ from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, build_domains
 from scheduler.model import build_model
 from scheduler.precheck import Finding, precheck
+from scheduler.solve import wall_cap_s
 
 # Rule families tried in this order; the most basic come last so the answer names the specific.
 _FAMILY_ORDER = [
@@ -65,7 +66,8 @@ class _Oracle:
         lits = [pm.assumptions[u] for u in units if u in pm.assumptions]
         pm.model.add_assumptions(lits)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.time_limit_s
+        solver.parameters.max_deterministic_time = self.time_limit_s  # reproducible answers
+        solver.parameters.max_time_in_seconds = wall_cap_s(self.time_limit_s)
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         status = solver.solve(pm.model)

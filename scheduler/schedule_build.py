@@ -9,8 +9,10 @@ Imports no solver.
 from __future__ import annotations
 
 import hashlib
+import platform
 from collections.abc import Iterable
 from datetime import date
+from importlib import metadata
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario, Unit
@@ -66,6 +68,17 @@ def make_assignment(
     )
 
 
+def runtime_versions() -> dict[str, str]:
+    """What a plan depends on besides its scenario, seed and options (to reproduce it)."""
+    found = {"python": platform.python_version()}
+    for name in ("kiemtra", "ortools", "holidays"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "unknown"
+    return found
+
+
 def scenario_sha256(scenario: Scenario) -> str:
     """Fingerprint of the scenario a schedule was made for (its canonical JSON)."""
     return hashlib.sha256(scenario.model_dump_json(by_alias=True).encode()).hexdigest()
@@ -78,6 +91,8 @@ def schedule_skeleton(
     unscheduled: Iterable[Unscheduled] = (),
 ) -> Schedule:
     """A complete schedule: scenario reference, teams, members, units and the assignments."""
+    if not solver_info.versions:
+        solver_info = solver_info.model_copy(update={"versions": runtime_versions()})
     return Schedule(
         scenario=ScenarioRef(name=scenario.campaign.name, sha256=scenario_sha256(scenario)),
         solver=solver_info,

@@ -43,6 +43,10 @@ def summary_lines(schedule: Schedule, first_solution_s: float | None) -> list[st
              f"{info.workers} worker(s), seed {info.seed})"]
     terms = ", ".join(f"{rule} {value}" for rule, value in info.objective_terms.items() if value)
     lines.append(f"cost by rule: {terms or 'none'}")
+    if info.wall_cap_hit:
+        lines.append(f"note: stopped by the wall-clock safety cap after {info.wall_s:.0f} s, before "
+                     f"its work limit of {info.time_limit_s:g}: the machine was busy, and another "
+                     "run may give another plan")
     return lines
 
 

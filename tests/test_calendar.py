@@ -122,3 +122,36 @@ def test_week_numbers_are_monday_based() -> None:
     cal = WorkCalendar(date(2025, 6, 4), date(2025, 6, 30))  # a Wednesday
     assert cal.week_of(cal.index(date(2025, 6, 6))) == 0
     assert cal.week_of(cal.index(date(2025, 6, 9))) == 1
+
+
+# The days every report deadline of 2025-2026 depends on. A `holidays` release that changes any of
+# them changes deadlines already announced: pyproject.toml pins the release these were read from,
+# and this test fails if an installed one differs.
+DAYS_OFF = {
+    2025: ["2025-01-01", "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
+           "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02", "2025-09-01", "2025-09-02"],
+    2026: ["2026-01-01", "2026-01-02", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",
+           "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-08-31", "2026-09-01",
+           "2026-09-02", "2026-11-24"],
+}
+WORKED_WEEKENDS = {2025: ["2025-04-26"], 2026: ["2026-01-10", "2026-08-22"]}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_weekday_holidays_and_worked_weekends_are_those_deadlines_were_tested_with(year: int) -> None:
+    cal = WorkCalendar(date(year, 1, 1), date(year, 12, 31))
+    off = [d.isoformat() for d, _ in cal.days_off_in(date(year, 1, 1), date(year, 12, 31))]
+    worked = [d.isoformat() for d in cal.worked_weekends_in(date(year, 1, 1), date(year, 12, 31))]
+    assert off == DAYS_OFF[year]
+    assert worked == WORKED_WEEKENDS[year]
+
+
+@pytest.mark.parametrize(("visit", "due"), [
+    (date(2026, 1, 12), date(2026, 1, 6)),  # Sat 10/1 counts as a working day
+    (date(2026, 2, 25), date(2026, 2, 11)),  # Tết 16-20/2
+    (date(2026, 5, 6), date(2026, 4, 24)),  # 27/4, 30/4, 1/5 off
+    (date(2026, 9, 4), date(2026, 8, 25)),  # Mon 31/8 (swapped for Sat 22/8), 1-2/9 off
+    (date(2026, 11, 27), date(2026, 11, 19)),  # Ngày Văn hóa Việt Nam, Tue 24/11
+])
+def test_2026_report_deadlines(visit: date, due: date) -> None:
+    assert CAL_2026.report_deadline(visit) == due
