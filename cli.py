@@ -161,13 +161,18 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     """Re-verify every rule of SCHEDULE (schedule.json) against SCENARIO; exit 1 if any is broken."""
     from models.loading import load_schedule
     from scheduler.checker import check_schedule, format_report
+    from scheduler.claims import false_claims
 
     loaded = load_scenario(scenario)
     plan = load_schedule(schedule)
     day = parse_iso(as_of, "--as-of") if as_of else None
     report = check_schedule(loaded, plan, day)
     click.echo(format_report(loaded, plan, report, lang))
-    sys.exit(0 if report.ok else 1)
+    claims = false_claims(plan, report)
+    if claims:
+        click.echo(f"\nthe schedule's own figures do not hold ({len(claims)}):")
+        click.echo("\n".join(f"  - {c}" for c in claims))
+    sys.exit(0 if report.ok and not claims else 1)
 
 
 # --- kiemtra communes / rekey: the 2025 unit registry (models/registry.py) ----------------------
@@ -439,6 +444,16 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     click.echo(render_diff(diff_schedules(plan, result.schedule, result.reasons(), day)))
     click.echo(f"written to {out}/: schedule.json, schedule.csv, scenario.yaml, replan.json, "
                "diff.txt, diff.csv")
+    report = result.check
+    if report is not None and not report.ok:
+        click.echo(f"the re-plan breaks {len(report.violations)} rule(s) when checked as of "
+                   f"{format_vn(day)}:", err=True)
+        for v in report.violations:
+            click.echo(f"  [{v.rule_id}] {v.unit_id or ''} {v.message}", err=True)
+        click.echo("fix the scenario (e.g. a date edited into the past) and re-plan; "
+                   f"`kiemtra check` on {out / 'schedule.json'} shows the same", err=True)
+        sys.exit(1)
+    click.echo(f"checker: every rule holds as of {format_vn(day)}")
 
 
 @main.command("diff")

@@ -12,7 +12,7 @@ from test_checker import BREAKS, RICH_PLAN, build, patch, rich_data
 from cli import main
 from conftest import make_scenario
 from models.rules import RuleId
-from models.schedule import Schedule
+from models.schedule import Schedule, Status
 
 EXPECTED_TERMS = {RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 13,
                   RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000}
@@ -87,10 +87,36 @@ def test_solver_claims_are_compared(scenario_file: Path, tmp_path: Path) -> None
     schedule = schedule.model_copy(update={"scenario": schedule.scenario.model_copy(
         update={"sha256": "0" * 64})})
     code, out, _ = run(scenario_file, schedule_file(tmp_path, schedule))
-    assert code == 0  # claims are reported, the rules decide the exit code
+    assert code == 1  # a schedule whose own figures are false does not pass
     assert "the schedule says objective 1070: differs by -5" in out
     assert "(the schedule says 8)" in out
+    assert "states cost 1070, but the plan costs 1075" in out
+    assert "states S03-early = 8, but the plan gives 13" in out
     assert "warning: the schedule was made for another version of this scenario" in out
+
+
+@pytest.mark.parametrize(("claim", "said"), [
+    ({"status": Status.OPTIMAL, "objective": 1, "bound": 1}, "states cost 1, but the plan costs 1075"),
+    ({"status": Status.OPTIMAL, "objective": 1075, "bound": 1000}, "optimality is not proven"),
+    ({"status": Status.OPTIMAL, "objective": 1075, "bound": None}, "claims OPTIMAL without a bound"),
+    ({"status": Status.FEASIBLE, "objective": 1075, "bound": 2000}, "no bound can exceed"),
+    ({"status": Status.INFEASIBLE, "objective": None, "bound": None}, "claims INFEASIBLE (no plan)"),
+])
+def test_forged_status_and_cost_fail_the_check(
+        scenario_file: Path, tmp_path: Path, claim: dict, said: str) -> None:
+    schedule = valid_schedule()
+    schedule = schedule.model_copy(update={"solver": schedule.solver.model_copy(update=claim)})
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, schedule))
+    assert code == 1 and said in out
+
+
+def test_true_claims_pass(scenario_file: Path, tmp_path: Path) -> None:
+    schedule = valid_schedule()
+    schedule = schedule.model_copy(update={"solver": schedule.solver.model_copy(update={
+        "status": Status.OPTIMAL, "objective": 1075, "bound": 1075,
+        "objective_terms": dict(EXPECTED_TERMS)})})
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, schedule))
+    assert code == 0 and "do not hold" not in out
 
 
 @pytest.mark.parametrize("text, where", [

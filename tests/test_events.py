@@ -292,3 +292,20 @@ def test_baseline_with_units_the_scenario_lacks_is_refused() -> None:
 def test_replan_date_outside_the_horizon_is_refused() -> None:
     with pytest.raises(InputError, match="outside the campaign horizon"):
         apply_events(campaign(), baseline(), date(2026, 1, 5))
+
+
+def test_replan_rechecks_its_result_and_says_when_it_fails(tmp_path: Path) -> None:
+    # A date already past (U1 was visited on 09/06) is edited into the scenario as excluded:
+    # history cannot move, so the re-plan breaks H14 and must say so, not exit 0 in silence.
+    data = campaign_data()
+    next(u for u in data["units"] if u["id"] == "U1")["excluded_dates"] = ["2025-06-09"]
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    plan = tmp_path / "schedule.json"
+    plan.write_text(baseline().to_json(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["replan", str(scenario), "--baseline", str(plan),
+                                       "--as-of", "2025-06-12", "--time-limit", "5",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "the re-plan breaks 1 rule(s)" in result.stderr
+    assert "[H14-excluded] U1" in result.stderr

@@ -42,7 +42,7 @@ from models.schedule import (
     Unscheduled,
     VisitState,
 )
-from scheduler.checker import check_schedule
+from scheduler.checker import CheckReport, check_schedule
 from scheduler.explain import explain_infeasible
 from scheduler.greedy import greedy_schedule
 from scheduler.model import PlanModel, Term
@@ -123,6 +123,7 @@ class ReplanResult:
     phases: list[Phase] = field(default_factory=list)
     wall_s: float = 0.0
     explanation: str = ""  # why no plan exists, in planners' words (when there is none)
+    check: CheckReport | None = None  # the checker's verdict on the re-planned schedule
 
     @property
     def neighbourhood(self) -> list[str]:
@@ -494,5 +495,7 @@ def replan(
     if result.status is Status.INFEASIBLE:
         result.explanation = explain_infeasible(
             applied.scenario, as_of, applied.history(), options.time_limit_s).render()
+    if result.schedule is not None:  # the re-plan is held to the rules like any plan
+        result.check = check_schedule(applied.scenario, result.schedule, as_of=as_of)
     result.wall_s = round(time.perf_counter() - t0, 3)
     return result
