@@ -217,7 +217,7 @@ def test_merger_carries_the_earlier_later_visit_and_cancels_the_other() -> None:
     assert c1.fate is Fate.RELEASED
     assert c1.reference is not None
     assert (c1.reference.team_id, c1.reference.start) == ("D2", date(2025, 6, 18))  # U4's
-    assert c1.reference.state is VisitState.ANNOUNCED
+    assert c1.reference.state is VisitState.PLANNED  # C1 itself was never told: announced anew
     assert {a.unit_id for a in applied.cancelled} == {"U4", "U5"}
     ids = {u.id for u in applied.scenario.units}
     assert "C1" in ids and not {"U4", "U5"} & ids

@@ -68,13 +68,20 @@ class PlanView:
 
 
 def mismatches(scenario: Scenario, schedule: Schedule) -> list[str]:
-    """What the schedule names that the scenario does not have (empty when they fit)."""
+    """What the schedule names that the scenario does not have (empty when they fit).
+
+    A cancelled visit of a unit that left the scenario (merged, split, removed) fits when the
+    schedule still names the unit: re-plans keep such visits so calendars can withdraw them.
+    """
     units = {u.id for u in scenario.units}
     teams = {t.id for t in scenario.teams}
     members = {m.id for m in scenario.members}
+    retired = {u.id for u in schedule.units} - units  # merged, split or removed since
     problems = []
     for i, a in enumerate(schedule.assignments):
         where = f"assignments.{i} ({a.unit_id})"
+        if a.state is VisitState.CANCELLED and a.unit_id in retired:
+            continue  # a withdrawn visit of a unit that is gone: named from the schedule
         if a.unit_id not in units:
             problems.append(f"{where}: unit '{a.unit_id}' is not in the scenario")
         if a.team_id not in teams:

@@ -452,8 +452,10 @@ class _Work:
         self.data["units"].append({"id": new_id, **unit})
         if carried:
             visit = carried[0]
+            # The new unit was never told of this visit (its predecessor was): it is planned
+            # again, announced from the re-plan date on, never in the past.
             fate = UnitFate(new_id, Fate.RELEASED, reference=visit.model_copy(
-                update={"unit_id": new_id}))
+                update={"unit_id": new_id, "state": VisitState.PLANNED}))
             fate.because(f"born from the {origin}; takes over the visit of {visit.unit_id} on "
                          f"{format_vn(visit.start)} ({visit.team_id})", label)
             self.carried[new_id] = visit

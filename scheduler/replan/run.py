@@ -415,8 +415,11 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
                                            a.member_ids, a.lead_id, state))
     assignments += applied.cancelled
     unscheduled = [*solved.schedule.unscheduled, *_left_out(applied)]
-    info = SolverInfo(status=solved.status, wall_s=solved.wall_s, seed=options.seed,
-                      workers=options.workers)
+    # A neighbourhood's optimum is not a proof for the whole campaign, and its bound prices the
+    # change costs too: the re-planned schedule claims a plan (FEASIBLE), never more;
+    # replan.json keeps each phase's own status and bound.
+    info = SolverInfo(status=Status.FEASIBLE, wall_s=solved.wall_s, seed=options.seed,
+                      workers=options.workers, time_limit_s=options.time_limit_s)
     schedule = schedule_skeleton(scenario, assignments, info, unscheduled)
     # CONTRACTS: the objective is the sum of S01-S06, what the checker recomputes; the change
     # costs the re-plan paid are listed beside them under their R ids.
@@ -425,6 +428,15 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
     terms.update(change_cost_values(_references(applied, n.free), schedule, options.costs, cal))
     schedule.solver.objective_terms = terms
     return schedule
+
+
+def _with_cancelled_units(schedule: Schedule, baseline: Schedule) -> Schedule:
+    """Keep the names of units that left the scenario (merged, split, removed): their cancelled
+    visits stay in the schedule, so calendars can withdraw them and outputs can list them."""
+    known = {u.id for u in schedule.units}
+    gone = {a.unit_id for a in schedule.assignments if a.unit_id not in known}
+    refs = [u for u in baseline.units if u.id in gone]
+    return schedule.model_copy(update={"units": [*schedule.units, *refs]}) if refs else schedule
 
 
 def _left_out(applied: AppliedEvents) -> list[Unscheduled]:
@@ -487,7 +499,8 @@ def replan(
         result.phases.append(_phase(name, n, solved))
         result.status = solved.status
         if solved.status in (Status.OPTIMAL, Status.FEASIBLE):
-            result.schedule = _final_schedule(applied, solved, n, options, cal)
+            result.schedule = _with_cancelled_units(
+                _final_schedule(applied, solved, n, options, cal), baseline)
             _report_plan(result.phases[-1], result.schedule, solved)
             break
         if solved.status is Status.UNKNOWN:
