@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from models.calendar import WorkCalendar, format_vn, quarter_bounds
+from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
 from models.loading import InputError, load_scenario
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
@@ -36,10 +36,11 @@ def friendly_errors(func: F) -> F:
 
 
 def parse_iso(value: str, what: str) -> date:
+    """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{what} must be an ISO date YYYY-MM-DD, got {value!r}") from None
+        return parse_date_text(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

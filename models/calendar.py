@@ -12,6 +12,7 @@ the horizon start. Only this module converts between dates and indices.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -220,3 +221,21 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 def format_vn(day: date) -> str:
     """dd/mm/yyyy, as Vietnamese documents write dates."""
     return day.strftime("%d/%m/%Y")
+
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def parse_date_text(text: str) -> date:
+    """A date as planners type it: dd/mm/yyyy (also d/m/yyyy, dd.mm.yyyy, dd-mm-yyyy) or ISO
+    YYYY-MM-DD. ValueError saying both accepted forms otherwise."""
+    value = text.strip()
+    match = _VN_DATE.match(value)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: write dd/mm/yyyy (e.g. 05/06/2025) or "
+                         "YYYY-MM-DD") from None

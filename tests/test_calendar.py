@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from conftest import make_scenario, tiny_scenario_data
-from models.calendar import CalendarError, CalendarOverrides, WorkCalendar
+from models.calendar import CalendarError, CalendarOverrides, WorkCalendar, parse_date_text
 
 CAL_2025 = WorkCalendar(date(2025, 1, 1), date(2025, 12, 31))
 CAL_2026 = WorkCalendar(date(2026, 1, 1), date(2026, 12, 31))
@@ -155,3 +155,17 @@ def test_weekday_holidays_and_worked_weekends_are_those_deadlines_were_tested_wi
 ])
 def test_2026_report_deadlines(visit: date, due: date) -> None:
     assert CAL_2026.report_deadline(visit) == due
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("05/06/2025", date(2025, 6, 5)), ("5/6/2025", date(2025, 6, 5)),
+    ("05.06.2025", date(2025, 6, 5)), (" 2025-06-05 ", date(2025, 6, 5)),
+])
+def test_dates_are_read_as_planners_type_them(text: str, day: date) -> None:
+    assert parse_date_text(text) == day
+
+
+@pytest.mark.parametrize("text", ["31/06/2025", "2025-13-01", "06/2025", "hôm nay"])
+def test_a_bad_date_says_both_accepted_forms(text: str) -> None:
+    with pytest.raises(ValueError, match="dd/mm/yyyy"):
+        parse_date_text(text)

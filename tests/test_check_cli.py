@@ -75,8 +75,10 @@ def test_as_of_applies_to_planned_visits(scenario_file: Path, tmp_path: Path) ->
     path = schedule_file(tmp_path, valid_schedule())
     code, out, _ = run(scenario_file, path, "--as-of", "2025-06-05")
     assert code == 1 and RuleId.H04_NOTICE in out and "unit U1" in out
-    code, _, err = run(scenario_file, path, "--as-of", "05/06/2025")
-    assert code == 2 and "--as-of" in err
+    code, out_vn, _ = run(scenario_file, path, "--as-of", "05/06/2025")  # dd/mm/yyyy as typed
+    assert code == 1 and out_vn == out
+    code, _, err = run(scenario_file, path, "--as-of", "31/06/2025")
+    assert code == 2 and "--as-of" in err and "dd/mm/yyyy" in err
 
 
 def test_solver_claims_are_compared(scenario_file: Path, tmp_path: Path) -> None:
