@@ -159,13 +159,14 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
               help="Language of the rules' wording.")
 @friendly_errors
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
-    """Re-verify every rule of SCHEDULE (schedule.json) against SCENARIO; exit 1 if any is broken."""
-    from models.loading import load_schedule
+    """Re-verify every rule of SCHEDULE (schedule.json, or an edited .xlsx/.csv) against SCENARIO;
+    exit 1 if any rule is broken or the schedule's own figures are false."""
     from scheduler.checker import check_schedule, format_report
     from scheduler.claims import false_claims
+    from scheduler.plan_import import load_plan
 
     loaded = load_scenario(scenario)
-    plan = load_schedule(schedule)
+    plan = load_plan(schedule, loaded)
     day = parse_iso(as_of, "--as-of") if as_of else None
     report = check_schedule(loaded, plan, day)
     click.echo(format_report(loaded, plan, report, lang))
@@ -291,12 +292,13 @@ def _rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
 
 
 def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenario, Any]:
-    """The schedule and its scenario (--scenario, else the scenario.yaml saved beside it)."""
-    from models.loading import Problem, load_schedule
+    """The plan (schedule.json, or the .xlsx/.csv a planner edited) and its scenario
+    (--scenario, else the scenario.yaml saved beside it)."""
+    from models.loading import Problem
     from scheduler.output.view import mismatches
+    from scheduler.plan_import import load_plan
     from scheduler.schedule_build import scenario_sha256
 
-    plan = load_schedule(schedule_path)
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
         if not scenario_path.exists():
@@ -304,11 +306,12 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
                 "scenario", f"no --scenario given and no {scenario_path.name} beside the "
                 "schedule; pass --scenario FILE with the scenario the schedule was made for")])
     loaded = load_scenario(scenario_path)
+    plan = load_plan(schedule_path, loaded)
     problems = mismatches(loaded, plan)
     if problems:
         raise InputError(scenario_path, [Problem("", p + "; pass the scenario the schedule was "
                                                  "made for with --scenario") for p in problems])
-    if plan.scenario.sha256 != scenario_sha256(loaded):
+    if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
         click.echo(f"warning: {schedule_path} was made for another version of {scenario_path} "
                    f"(scenario fingerprint differs); drawing it anyway", err=True)
     return loaded, plan
@@ -332,7 +335,7 @@ _SCENARIO_OPTION = click.option(
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
           lang: str) -> None:
-    """Draw a Gantt chart of SCHEDULE (schedule.json) as PNG or SVG."""
+    """Draw a Gantt chart of SCHEDULE (schedule.json, .xlsx or .csv) as PNG or SVG."""
     from scheduler.output.files import atomic_write_bytes
     from scheduler.output.gantt import render_gantt
 
@@ -357,7 +360,7 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 @friendly_errors
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
-    """Export SCHEDULE (schedule.json) for Excel, calendars or other tools."""
+    """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
     from scheduler.output import build_outputs, commit_files, remove_stale_calendars
     from scheduler.output.files import atomic_write_bytes
 
@@ -419,13 +422,13 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                time_limit: float | None, workers: int | None, seed: int | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
-    from models.loading import load_schedule
+    from scheduler.plan_import import load_plan
     from scheduler.replan import ReplanOptions, replan
     from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import write_replan_files
 
     loaded = load_scenario(scenario)
-    plan = load_schedule(baseline)
+    plan = load_plan(baseline, loaded)
     day = parse_iso(as_of, "--as-of")
     events = load_events(events_file, loaded) if events_file else None
     s = loaded.solver
@@ -480,6 +483,53 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
         click.echo(f"written to {csv_file}")
+
+
+# --- repair: the nearest valid plan to one a planner edited ----------------------------------
+
+
+@main.command("repair")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.argument("edited", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out/repaired"),
+              show_default=True, help="Folder for the repaired plan and its outputs.")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              default=None, help="Work limit of the search (default: the scenario's).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="CP-SAT workers (default: the scenario's).")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Random seed (default: the scenario's).")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of charts, workbook, calendars and report.")
+@friendly_errors
+def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None,
+               workers: int | None, seed: int | None, formats: str, lang: str) -> None:
+    """Repair EDITED (schedule.xlsx, .csv or .json a planner changed): the nearest plan of
+    SCENARIO that meets every rule, keeping the edits the rules allow."""
+    from scheduler.output import FORMATS, write_outputs
+    from scheduler.output.files import atomic_write_text
+    from scheduler.plan_import import load_plan
+    from scheduler.repair import repair, repair_lines
+    from scheduler.solve import SolveOptions
+
+    chosen = _chosen_formats(formats, FORMATS)
+    loaded = load_scenario(scenario)
+    edited_plan = load_plan(edited, loaded)
+    result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
+                                                      seed=seed))
+    names = {u.id: u.label for u in loaded.units}
+    click.echo("\n".join(repair_lines(result, names)))
+    if result.schedule is None:
+        why = result.outcome.explanation.render() if result.outcome and \
+            result.outcome.explanation else "no plan within the time limit; give more time"
+        click.echo(f"no valid plan is near the edited one:\n{why}", err=True)
+        sys.exit(1)
+    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
+    atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
+    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) +
+               ", scenario.yaml")
 
 
 # --- solve (planner) ------------------------------------------------------------------------------

@@ -48,9 +48,10 @@ def test_xlsx_plan_sheet_matches_the_schedule(which: int, tiny, hanoi) -> None:
     scenario, schedule = plans(tiny, hanoi)[which]
     wb, _ = load_xlsx(scenario, schedule)
     ws = wb["Lịch kiểm tra"]
-    assert [c.value for c in ws[HEADER_ROW]][:7] == [
+    assert [c.value for c in ws[HEADER_ROW]] == [
         "STT", "Đơn vị được kiểm tra", "Đoàn", "Thời gian kiểm tra", "Đến ngày",
-        "Hạn gửi báo cáo", "Thành phần đoàn"]
+        "Hạn gửi báo cáo", "Thông báo trước ngày", "Thành phần đoàn", "Ghi chú", "Tình trạng",
+        "Mã đơn vị"]
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     rows = table_rows(ws)
     assert len(rows) == len(schedule.assignments)
@@ -62,7 +63,9 @@ def test_xlsx_plan_sheet_matches_the_schedule(which: int, tiny, hanoi) -> None:
         assert row[2] == scenario.team(a.team_id).name
         assert row[3].date() == a.start and row[4].date() == a.end
         assert row[5].date() == a.report_due
-        group = row[6].split("\n")
+        assert (row[6].date() if row[6] else None) == a.announce_by
+        assert row[10] == a.unit_id
+        group = row[7].split("\n")
         assert group[0] == scenario.member(a.lead_id).label + " (chủ trì)"
         assert {g.removesuffix(" (chủ trì)") for g in group} == {
             scenario.member(m).label for m in a.member_ids}

@@ -26,9 +26,11 @@ from scheduler.output.view import PlanView, Visit, missing_units, solver_gap
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 4  # title, legal basis, blank line, then the table header
-PLAN_COLUMNS = ("stt", "unit", "team", "start", "end", "report_due", "group", "notes")
+# unit_id and visit_state let a planner's edited workbook be read back (scheduler/plan_import).
+PLAN_COLUMNS = ("stt", "unit", "team", "start", "end", "report_due", "announce_by", "group",
+                "notes", "visit_state", "unit_id")
 WIDTHS = {"stt": 6, "unit": 48, "team": 22, "start": 14, "end": 12, "report_due": 14,
-          "group": 58, "notes": 22}
+          "announce_by": 14, "group": 58, "notes": 22, "visit_state": 14, "unit_id": 14}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -149,7 +151,8 @@ def visit_row(plan: PlanView, number: int, visit: Visit, text: Mapping[str, str]
               member: Member | None) -> list[Any]:
     a = visit.assignment
     return [number, visit.unit.name, visit.team.name, a.start, a.end, a.report_due,
-            group_text(visit, text), notes_text(plan, visit, text, member)]
+            a.announce_by, group_text(visit, text), notes_text(plan, visit, text, member),
+            text[f"state.{a.state.value}"], a.unit_id]
 
 
 def write_title(ws: Worksheet, plan: PlanView, text: Mapping[str, str],
@@ -171,7 +174,7 @@ def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
     for number, visit in enumerate(visits, start=1):
         row = HEADER_ROW + number
         for col, value in enumerate(visit_row(plan, number, visit, text, member), start=1):
-            put(ws, row, col, value, wrap=col in (2, 7))
+            put(ws, row, col, value, wrap=col in (2, 8))
             ws.cell(row=row, column=col).border = BORDER
     set_widths(ws, [WIDTHS[c] for c in PLAN_COLUMNS])
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)

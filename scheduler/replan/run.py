@@ -172,7 +172,7 @@ def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: Cha
                        cal: WorkCalendar) -> list[Term]:
     model: cp_model.CpModel = ctx.model
     announced = ref.state is VisitState.ANNOUNCED
-    s0 = cal.index(ref.start)
+    s0 = cal.index_on_or_after(ref.start)  # an edited plan may name a day off
     start = ctx.start[unit_id]
     shift = model.new_int_var(0, cal.size, f"shift[{unit_id}]")
     model.add_abs_equality(shift, start - s0)
