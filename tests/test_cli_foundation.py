@@ -53,7 +53,7 @@ def test_deadline_default_and_custom() -> None:
 
 def test_deadline_rejects_bad_date() -> None:
     code, _, err = run("deadline", "2025-02-30")
-    assert code == 2 and "ISO date" in err
+    assert code == 2 and "dd/mm/yyyy" in err and "YYYY-MM-DD" in err
 
 
 def test_calendar_lists_swaps() -> None:
