@@ -373,9 +373,9 @@ def check_weekly(ctx: _Context) -> list[Violation]:
         limit = ctx.members[member_id].max_visits_per_week
         if limit is None:
             continue
-        per_week: dict[int, list[date]] = defaultdict(list)
-        for d, _ in pairs:
-            per_week[_week(ctx.cal, d)].append(d)
+        per_week: dict[int, set[date]] = defaultdict(set)
+        for d, _ in pairs:  # visit days: two visits on one day (an H10 matter) are one day
+            per_week[_week(ctx.cal, d)].add(d)
         for days in per_week.values():
             if len(days) > limit:
                 first = min(days)
