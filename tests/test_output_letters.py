@@ -181,11 +181,14 @@ def test_unknown_placeholder_is_exit_2_naming_it(tmp_path: Path) -> None:
     _, schedule = tiny_plan()
     bad = docx.Document()
     bad.add_paragraph("Kính gửi: {{don_vi}} ngày {{ngay_kiemtra}}")
+    bad.add_paragraph().add_run("hạn {{han-bao").bold = True
+    bad.paragraphs[-1].add_run("-cao}}")
     bad.save(str(tmp_path / "bad.docx"))
     sched = write_run(tmp_path, tiny_scenario_data(), schedule)
     result = CliRunner().invoke(main, ["letters", str(sched), "--template", str(tmp_path / "bad.docx")])
     assert result.exit_code == 2
     assert "bad.docx" in result.output and "{{ngay_kiemtra}}" in result.output
+    assert "{{han-bao-cao}}" in result.output  # a typo split across runs is still named
     assert "{{ngay_kiem_tra}}" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "letters").exists()
 

@@ -25,7 +25,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")  # loose, so "{{don-vi}}" is caught as unknown
 REPEAT_PREFIX = "tv_"
 _TEXT_PARTS = (CT.WML_DOCUMENT_MAIN, CT.WML_HEADER, CT.WML_FOOTER)
 # Runs a paragraph shows, in order, also inside hyperlinks, tracked insertions and fields.
