@@ -26,6 +26,11 @@ FONT = "Times New Roman"
 TEXT_WIDTH_CM = 16.5  # A4 21 cm minus 3 cm left and 1.5 cm right margins
 HEAD_COLUMNS_CM = (6.5, 10.0)
 CELL_MARGIN_CM = 0.38  # Word's default left + right cell margins
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 _VI = {
     "lang": "vi-VN",
@@ -160,7 +165,7 @@ def _rule(container: DocumentObject | _Cell, width_cm: float, length_cm: float) 
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p._p.get_or_add_pPr().append(borders)
+    p._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_PBDR)  # Word wants schema order
 
 
 def _fixed_table(doc: DocumentObject, rows: int, widths_cm: tuple[float, ...]) -> Table:
