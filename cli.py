@@ -400,6 +400,58 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
     click.echo(f"written: {target}")
 
 
+@main.command()
+@click.argument("schedule", type=click.Path(path_type=Path), required=False)
+@_SCENARIO_OPTION
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Folder for the letters (default: letters/ beside SCHEDULE).")
+@click.option("--template", "template_path", type=click.Path(path_type=Path),
+              help="Your own .docx template with {{placeholders}} (default: the built-in notice).")
+@click.option("--write-template", "write_template", type=click.Path(path_type=Path),
+              help="Write the built-in template to this .docx file to edit in Word, and stop.")
+@click.option("--issuer", help='Issuing authority, top-left line 1, e.g. "UBND thành phố Hà Nội".')
+@click.option("--place", help='Place of issue in the date line, e.g. "Hà Nội".')
+@_LANG_OPTION
+@friendly_errors
+def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
+            template_path: Path | None, write_template: Path | None, issuer: str | None,
+            place: str | None, lang: str) -> None:
+    """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
+    from models.loading import Problem
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.letter_template import default_template_bytes
+    from scheduler.output.letters import LetterOptions, TemplateError, build_letters, write_letters
+    from scheduler.output.view import build_view
+
+    if write_template is not None:
+        atomic_write_bytes(write_template, default_template_bytes(lang))
+        click.echo(f"written: {write_template}")
+        return
+    if schedule is None:
+        raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
+    loaded, plan = _out_inputs(schedule, scenario_path)
+    template = _read_input_bytes(template_path) if template_path else None
+    try:
+        result = build_letters(build_view(loaded, plan), template, LetterOptions(lang, issuer, place))
+    except TemplateError as exc:
+        raise InputError(template_path or "template", [Problem(w, m) for w, m in exc.problems]) from None
+    for unit_id, why in result.skipped:
+        click.echo(f"no letter: {unit_id} ({why})")
+    folder = out or schedule.parent / "letters"
+    written = write_letters(result, folder)
+    click.echo(f"written: {len(result.unit_files)} letter(s) and "
+               f"{len(written) - len(result.unit_files)} combined file in {folder}")
+
+
+def _read_input_bytes(path: Path) -> bytes:
+    from models.loading import Problem
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, [Problem("", f"cannot read the file ({exc.strerror})")]) from None
+
+
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
 
 

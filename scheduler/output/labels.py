@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 LANGS = ("vi", "en")
 
@@ -87,6 +88,13 @@ _VI: dict[str, str] = {
     "members_line": "Thành phần",
     "lead_line": "Chủ trì",
     "none": "Không có",
+    "weekday.0": "Thứ Hai",
+    "weekday.1": "Thứ Ba",
+    "weekday.2": "Thứ Tư",
+    "weekday.3": "Thứ Năm",
+    "weekday.4": "Thứ Sáu",
+    "weekday.5": "Thứ Bảy",
+    "weekday.6": "Chủ nhật",
 }
 
 _EN: dict[str, str] = {
@@ -170,6 +178,13 @@ _EN: dict[str, str] = {
     "members_line": "Group",
     "lead_line": "Lead",
     "none": "None",
+    "weekday.0": "Monday",
+    "weekday.1": "Tuesday",
+    "weekday.2": "Wednesday",
+    "weekday.3": "Thursday",
+    "weekday.4": "Friday",
+    "weekday.5": "Saturday",
+    "weekday.6": "Sunday",
 }
 
 _TABLES: dict[str, dict[str, str]] = {"vi": _VI, "en": _EN}
@@ -185,3 +200,8 @@ def check_lang(lang: str) -> str:
 def labels(lang: str = "vi") -> Mapping[str, str]:
     """The label table of ``lang``."""
     return _TABLES[check_lang(lang)]
+
+
+def weekday_name(day: date, lang: str = "vi") -> str:
+    """The day of the week as documents write it ("Thứ Hai", "Monday")."""
+    return labels(lang)[f"weekday.{day.weekday()}"]
