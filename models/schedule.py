@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.scenario import Form, Role, UnitKind
 
 SCHEDULE_SCHEMA = "kiemtra.schedule/1"
+HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
 class Status(StrEnum):
@@ -91,6 +92,11 @@ class Assignment(Contract):
     report_due: date | None = None
     announce_by: date | None = None
     state: VisitState = VisitState.PLANNED
+    # A visit shorter than a day: its place in the team's day route (clock times, Asia/Ho_Chi_Minh)
+    # and the minutes driven to reach it. Visits of one route share team, date and lead_id.
+    start_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit starts")
+    end_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit ends")
+    travel_minutes: int | None = Field(None, ge=0, description="minutes driven to reach it")
 
 
 class Unscheduled(Contract):
@@ -128,4 +134,7 @@ CSV_FIELDS = [
     "report_due",
     "announce_by",
     "state",
+    "start_time",
+    "end_time",
+    "travel_minutes",
 ]
