@@ -31,8 +31,14 @@ def friendly_errors(func: F) -> F:
         except InputError as exc:
             click.echo(f"error: {exc.render()}", err=True)
             sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted (Ctrl-C): nothing more was written", err=True)
+            sys.exit(INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
+
+
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
 
 
 def parse_iso(value: str, what: str) -> date:
@@ -510,6 +516,10 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                    f"`kiemtra check` on {out / 'schedule.json'} shows the same", err=True)
         sys.exit(1)
     click.echo(f"checker: every rule holds as of {format_vn(day)}")
+    if result.interrupted:
+        click.echo("interrupted (Ctrl-C): the best re-plan found so far was checked and written",
+                   err=True)
+        sys.exit(INTERRUPTED)
 
 
 @main.command("diff")
@@ -641,6 +651,10 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang)
     atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
     click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", scenario.yaml")
+    if outcome.stats.get("interrupted"):
+        click.echo("interrupted (Ctrl-C): the best plan found so far was checked and written",
+                   err=True)
+        sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
 

@@ -418,11 +418,15 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     status = _STATUS.get(code, Status.UNKNOWN)
     wall = time.perf_counter() - t0
     capped = cut_by_wall_cap(solver, time_limit)
+    # CP-SAT stops on Ctrl-C and returns its best plan; nothing else ends a search unproven
+    # before its work limit or the wall cap.
+    interrupted = status in (Status.FEASIBLE, Status.UNKNOWN) and not capped and \
+        solver.deterministic_time < 0.95 * time_limit
     info = SolverInfo(status=status, wall_s=round(wall, 3), seed=seed, workers=workers,
                       time_limit_s=time_limit, wall_cap_hit=capped)
     stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.num_conflicts,
              "branches": solver.num_branches, "work_s": round(solver.deterministic_time, 3),
-             "wall_cap_hit": capped}
+             "wall_cap_hit": capped, "interrupted": interrupted}
     if status is Status.UNKNOWN and fallback is not None:
         if watcher.floor is not None:  # else the solver's bound would cover re-plan terms too
             info.bound = _known_bound(solver, watcher.floor)

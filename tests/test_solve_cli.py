@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from conftest import tiny_scenario_data
+from conftest import ROOT, SCENARIOS, tiny_scenario_data
 from models.loading import load_scenario, load_schedule
 from models.rules import RuleId
 from scheduler.checker import check_schedule
@@ -79,3 +80,28 @@ def test_solve_rejects_a_bad_option(tmp_path: Path) -> None:
     scenario = _write(tmp_path, tiny_scenario_data())
     assert _solve(str(scenario), "--time-limit", "0").exit_code == 2
     assert _solve(str(scenario), "--workers", "0").exit_code == 2
+
+
+def test_ctrl_c_writes_the_best_plan_so_far_and_exits_130(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), "solve", str(SCENARIOS / "hanoi-2025-communes.yaml"),
+         "--out", str(out), "--time-limit", "300", "--workers", "1", "--formats", "json,csv"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stdout is not None
+    for line in proc.stdout:  # wait until the search runs and has a plan
+        if "better plan" in line:
+            break
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "interrupted (Ctrl-C)" in err and "Traceback" not in err
+    assert (out / "schedule.json").exists()
+    check = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(out / "scenario.yaml"),
+                            str(out / "schedule.json")], capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stdout

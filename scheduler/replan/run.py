@@ -124,6 +124,7 @@ class ReplanResult:
     wall_s: float = 0.0
     explanation: str = ""  # why no plan exists, in planners' words (when there is none)
     check: CheckReport | None = None  # the checker's verdict on the re-planned schedule
+    interrupted: bool = False  # Ctrl-C stopped the search: the best plan found so far
 
     @property
     def neighbourhood(self) -> list[str]:
@@ -498,13 +499,14 @@ def replan(
         solved, name = _solve_or_fall_back(applied, n, options, cal)
         result.phases.append(_phase(name, n, solved))
         result.status = solved.status
+        result.interrupted = bool(solved.stats.get("interrupted"))
         if solved.status in (Status.OPTIMAL, Status.FEASIBLE):
             result.schedule = _with_cancelled_units(
                 _final_schedule(applied, solved, n, options, cal), baseline)
             _report_plan(result.phases[-1], result.schedule, solved)
             break
-        if solved.status is Status.UNKNOWN:
-            break  # out of time without a plan: a wider neighbourhood would not do better
+        if solved.status is Status.UNKNOWN or result.interrupted:
+            break  # out of time (or stopped) without a plan: a wider one would not do better
     if result.status is Status.INFEASIBLE:
         result.explanation = explain_infeasible(
             applied.scenario, as_of, applied.history(), options.time_limit_s).render()
