@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import sys
 from collections import Counter
@@ -14,27 +15,67 @@ from typing import Any, TypeVar
 import click
 
 from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
-from models.loading import InputError, load_scenario
+from models.loading import InputError, check_writable_folder, load_scenario
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
+from scheduler.output import console
+from scheduler.output.console import default_lang
+from scheduler.output.labels import weekday_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                            help="Language of labels, headings and messages (default vi, or "
+                                 "KIEMTRA_LANG).")
+_UNITS_OPTION = click.option(
+    "--units", "units_file", type=click.Path(path_type=Path),
+    help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
+_SCENARIO_OPTION = click.option(
+    "--scenario", "scenario_path", type=click.Path(path_type=Path),
+    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
+
 
 def friendly_errors(func: F) -> F:
-    """Bad input: a clear message naming the file and field, exit code 2, no traceback."""
+    """Every command's frame: its console (--lang, --json, --quiet), and bad input as a clear
+    message naming the file and field, exit code 2, no traceback; Ctrl-C exits 130."""
+    names = inspect.signature(func).parameters
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, as_json: bool = False, quiet: bool = False, **kwargs: Any) -> Any:
+        lang = kwargs.pop("lang", None) or default_lang()
+        if "lang" in names:
+            kwargs["lang"] = lang
+        con = console.Console(click.get_current_context().info_name or "", lang, as_json, quiet)
+        console.use(con)
+        code = 0
         try:
-            return func(*args, **kwargs)
+            func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc.render()}", err=True)
-            sys.exit(2)
+            con.error(exc.render())
+            code = 2
+        except click.ClickException as exc:
+            con.error(exc.format_message())
+            code = exc.exit_code
         except KeyboardInterrupt:
-            click.echo("interrupted (Ctrl-C): nothing more was written", err=True)
-            sys.exit(INTERRUPTED)
+            con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
+                            "interrupted (Ctrl-C): nothing more was written"))
+            code = INTERRUPTED
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            console.release()
+        con.finish(code)
+        sys.exit(code)
 
+    options = [click.option("--json", "as_json", is_flag=True,
+                            help="Print one JSON summary on stdout instead of text."),
+               click.option("--quiet", "-q", is_flag=True,
+                            help="No progress and no long tables; results and warnings only.")]
+    if "lang" not in names:
+        options.append(click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                                    help="Language of messages (default vi, or KIEMTRA_LANG)."))
+    for option in options:
+        wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]
 
 
@@ -58,18 +99,26 @@ def main() -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editors that validate YAML as you type)."""
-    click.echo(json.dumps(Scenario.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+    schema_text = json.dumps(Scenario.model_json_schema(by_alias=True), ensure_ascii=False, indent=2)
+    con = console.current()
+    if con.as_json:
+        con.record(schema=json.loads(schema_text))
+    else:
+        click.echo(schema_text)
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--units", "units_file", type=click.Path(path_type=Path),
-              help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
+@_UNITS_OPTION
 @friendly_errors
 def validate(scenario: Path, units_file: Path | None) -> None:
     """Check a scenario file and print a one-screen summary."""
     loaded = load_scenario(scenario, units_file)
-    click.echo(scenario_summary(loaded))
+    con = console.current()
+    con.detail(scenario_summary(loaded))
+    con.result(con.t(f"hợp lệ: {scenario}", f"valid: {scenario}"))
+    con.record(scenario=str(scenario), units=len(loaded.units), teams=len(loaded.teams),
+               members=len(loaded.members))
 
 
 def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
@@ -117,16 +166,20 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
     """List holidays, worked weekends and working days per quarter of YEAR."""
     cal = _calendar_for(year, scenario)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    click.echo(f"Ngày nghỉ (ngày thường) {year}:")
-    for day, name in cal.days_off_in(first, last):
-        click.echo(f"  {format_vn(day)} {day:%a}  {name}")
-    click.echo("Ngày làm bù (thứ Bảy/Chủ nhật):")
-    for day in cal.worked_weekends_in(first, last):
-        click.echo(f"  {format_vn(day)} {day:%a}")
-    click.echo("Ngày làm việc theo quý:")
-    for q in range(1, 5):
-        q_first, q_last = quarter_bounds(year, q)
-        click.echo(f"  Q{q}: {len(cal.working_days_between(q_first, q_last))}")
+    con = console.current()
+    off = cal.days_off_in(first, last)
+    worked = cal.worked_weekends_in(first, last)
+    per_quarter = {f"Q{q}": len(cal.working_days_between(*quarter_bounds(year, q)))
+                   for q in range(1, 5)}
+    lines = [con.t(f"Ngày nghỉ (ngày thường) {year}:", f"Weekdays off {year}:")]
+    lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}  {name}" for day, name in off]
+    lines.append(con.t("Ngày làm bù (thứ Bảy/Chủ nhật):", "Worked weekend days:"))
+    lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}" for day in worked]
+    lines.append(con.t("Ngày làm việc theo quý:", "Working days per quarter:"))
+    lines += [f"  {q}: {n}" for q, n in per_quarter.items()]
+    con.result("\n".join(lines))
+    con.record(year=year, days_off=[{"date": d, "name": n} for d, n in off],
+               worked_weekends=worked, working_days_per_quarter=per_quarter)
 
 
 @main.command()
@@ -141,7 +194,10 @@ def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
     cal = loaded.work_calendar() if loaded else WorkCalendar(date(day.year, 1, 1),
                                                              date(day.year, 12, 31))
     notice = days if days is not None else (loaded.rules.report_deadline_days if loaded else 5)
-    click.echo(cal.report_deadline(day, notice).isoformat())
+    due = cal.report_deadline(day, notice)
+    con = console.current()
+    con.result(format_vn(due))
+    con.record(visit=day, days=notice, report_due=due)
 
 
 def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
@@ -161,8 +217,7 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", default=None,
               help="Re-plan date (ISO): visits still planned may not be announced before it.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of the rules' wording.")
+@_LANG_OPTION
 @friendly_errors
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
     """Re-verify every rule of SCHEDULE (schedule.json, or an edited .xlsx/.csv) against SCENARIO;
@@ -175,11 +230,18 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     plan = load_plan(schedule, loaded)
     day = parse_iso(as_of, "--as-of") if as_of else None
     report = check_schedule(loaded, plan, day)
-    click.echo(format_report(loaded, plan, report, lang))
+    con = console.current()
     claims = false_claims(plan, report)
+    text = format_report(loaded, plan, report, lang)
     if claims:
-        click.echo(f"\nthe schedule's own figures do not hold ({len(claims)}):")
-        click.echo("\n".join(f"  - {c}" for c in claims))
+        text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
+                      f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
+        text += "\n" + "\n".join(f"  - {c}" for c in claims)
+    con.result(text)
+    con.record(ok=report.ok and not claims, objective=report.objective, terms=report.terms,
+               violations=[{"rule": v.rule_id, "unit": v.unit_id, "member": v.member_id,
+                            "day": v.day, "message": v.message} for v in report.violations],
+               false_claims=claims)
     sys.exit(0 if report.ok and not claims else 1)
 
 
@@ -223,14 +285,21 @@ def communes(province: str, out: Path | None, window: str) -> None:
     rows = registry.units_table_rows(units, window)
     if out is None:
         data = registry.table_bytes(registry.UNITS_TABLE_COLUMNS, rows, ".csv")
-        click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
+        con = console.current()
+        con.record(province=prov.name, units=[dict(zip(registry.UNITS_TABLE_COLUMNS, row,
+                                                       strict=False)) for row in rows])
+        if not con.as_json:
+            click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
         return
     atomic_write_bytes(_sheet_path(out), registry.table_bytes(
         registry.UNITS_TABLE_COLUMNS, rows, out.suffix))
     kinds = Counter(u.division_type for u in units)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    click.echo(f"{prov.name}: {len(units)} units ({detail}) -> {out}\n"
-               f"codes: vietnam-provinces; coordinates: {registry.COORDINATES_SOURCE}")
+    con = console.current()
+    con.result(con.t(f"{prov.name}: {len(units)} đơn vị ({detail}) -> {out}\n",
+                     f"{prov.name}: {len(units)} units ({detail}) -> {out}\n")
+               + f"codes: vietnam-provinces; coordinates: {registry.COORDINATES_SOURCE}")
+    con.record(province=prov.name, units=len(units), written=[out])
 
 
 @main.command()
@@ -252,11 +321,15 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
         _sheet_path(out)
     units = _units_to_rekey(source)
     rows = registry.rekey(units, registry.conversion(prov.code))
-    click.echo(_rekey_report(rows, prov.name, source))
+    con = console.current()
+    con.result(_rekey_report(rows, prov.name, source))
+    con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
+               rows=[dict(zip(registry.REKEY_COLUMNS, row, strict=False))
+                     for row in registry.rekey_table_rows(rows)])
     if out is not None:
         atomic_write_bytes(out, registry.table_bytes(
             registry.REKEY_COLUMNS, registry.rekey_table_rows(rows), out.suffix))
-        click.echo(f"written: {out}")
+        _written(out)
 
 
 def _units_to_rekey(source: Path) -> list[Any]:
@@ -318,16 +391,14 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
         raise InputError(scenario_path, [Problem("", p + "; pass the scenario the schedule was "
                                                  "made for with --scenario") for p in problems])
     if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
-        click.echo(f"warning: {schedule_path} was made for another version of {scenario_path} "
-                   f"(scenario fingerprint differs); drawing it anyway", err=True)
+        con = console.current()
+        con.warn(con.t(f"{schedule_path} được lập cho một phiên bản khác của {scenario_path} "
+                       "(dấu vân tay kịch bản khác); vẫn tiếp tục",
+                       f"{schedule_path} was made for another version of {scenario_path} "
+                       "(scenario fingerprint differs); drawing it anyway"))
     return loaded, plan
 
 
-_LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
-                            show_default=True, help="Language of labels and headings.")
-_SCENARIO_OPTION = click.option(
-    "--scenario", "scenario_path", type=click.Path(path_type=Path),
-    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
 
 
 @main.command()
@@ -351,7 +422,7 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
     loaded, plan = _out_inputs(schedule, scenario_path)
     atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
-    click.echo(f"written: {out}")
+    _written(out)
 
 
 @main.command()
@@ -376,7 +447,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         folder = out or schedule.parent
         written = commit_files(contents, folder)
         remove_stale_calendars(folder, written)
-        click.echo(f"written: {len(written)} calendar(s) in {folder / 'ics'}")
+        _written(*written)
         return
     (name, data), = contents.items()
     target = out or schedule.parent / name
@@ -384,7 +455,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
     atomic_write_bytes(target, data)
-    click.echo(f"written: {target}")
+    _written(target)
 
 
 @main.command()
@@ -403,7 +474,7 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
     contents = build_outputs(loaded, plan, {"html"}, lang)
     target = out or schedule.parent / "report.html"
     atomic_write_bytes(target, contents["report.html"])
-    click.echo(f"written: {target}")
+    _written(target)
 
 
 @main.command()
@@ -431,7 +502,7 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
 
     if write_template is not None:
         atomic_write_bytes(write_template, default_template_bytes(lang))
-        click.echo(f"written: {write_template}")
+        _written(write_template)
         return
     if schedule is None:
         raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
@@ -441,12 +512,15 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         result = build_letters(build_view(loaded, plan), template, LetterOptions(lang, issuer, place))
     except TemplateError as exc:
         raise InputError(template_path or "template", [Problem(w, m) for w, m in exc.problems]) from None
+    con = console.current()
     for unit_id, why in result.skipped:
-        click.echo(f"no letter: {unit_id} ({why})")
+        con.progress(con.t(f"không có thư: {unit_id} ({why})", f"no letter: {unit_id} ({why})"))
     folder = out or schedule.parent / "letters"
     written = write_letters(result, folder)
-    click.echo(f"written: {len(result.unit_files)} letter(s) and "
-               f"{len(written) - len(result.unit_files)} combined file in {folder}")
+    con.record(skipped=[{"unit": u, "why": w} for u, w in result.skipped])
+    _written(*written, summary=con.t(
+        f"đã ghi {len(result.unit_files)} thông báo và 1 tệp gộp vào {folder}",
+        f"written: {len(result.unit_files)} letter(s) and 1 combined file in {folder}"))
 
 
 def _read_input_bytes(path: Path) -> bytes:
@@ -475,50 +549,75 @@ def _read_input_bytes(path: Path) -> bytes:
               help="Seconds per neighbourhood tried (default: the scenario's).")
 @click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@_UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
-               time_limit: float | None, workers: int | None, seed: int | None) -> None:
+               time_limit: float | None, workers: int | None, seed: int | None,
+               units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
     from scheduler.plan_import import load_plan
     from scheduler.replan import ReplanOptions, replan
     from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import write_replan_files
+    from scheduler.solve_report import progress_line
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, units_file)
+    check_writable_folder(out)
     plan = load_plan(baseline, loaded)
     day = parse_iso(as_of, "--as-of")
     events = load_events(events_file, loaded) if events_file else None
     s = loaded.solver
+    con = console.current()
     options = ReplanOptions(time_limit_s=time_limit or s.time_limit_s,
-                            workers=workers or s.workers, seed=s.seed if seed is None else seed)
+                            workers=workers or s.workers, seed=s.seed if seed is None else seed,
+                            on_progress=lambda p: con.progress(progress_line(p)))
+    con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
-        click.echo(f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
-                   f"in {phase.wall_s:.1f} s")
+        con.progress(con.t(
+            f"{phase.name}: giải lại {len(phase.free)} đơn vị, {phase.status.value}, "
+            f"{phase.wall_s:.1f} giây",
+            f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
+            f"in {phase.wall_s:.1f} s"))
+    con.record(as_of=day, status=result.status.value,
+               phases=[{"name": p.name, "units": len(p.free), "status": p.status.value,
+                        "wall_s": p.wall_s} for p in result.phases])
     if result.schedule is None:
-        why = result.explanation or ("no plan within the time limit; give more time with "
-                                     "--time-limit")
-        click.echo(f"no re-plan found ({result.status.value}); done visits stay as they were.\n"
-                   f"{why}", err=True)
+        why = result.explanation or con.t("không tìm được kế hoạch trong thời gian cho phép; "
+                                          "tăng --time-limit",
+                                          "no plan within the time limit; give more time with "
+                                          "--time-limit")
+        con.error(con.t(f"không lập lại được kế hoạch ({result.status.value}); các buổi đã "
+                        f"kiểm tra giữ nguyên.\n{why}",
+                        f"no re-plan found ({result.status.value}); done visits stay as they "
+                        f"were.\n{why}"))
         sys.exit(1)
-    write_replan_files(result, plan, out)
-    click.echo(render_diff(diff_schedules(plan, result.schedule, result.reasons(), day)))
-    click.echo(f"written to {out}/: schedule.json, schedule.csv, scenario.yaml, replan.json, "
-               "diff.txt, diff.csv")
+    written = write_replan_files(result, plan, out)
+    diff = diff_schedules(plan, result.schedule, result.reasons(), day)
+    con.detail(render_diff(diff))
+    con.record(objective=result.schedule.solver.objective,
+               terms=result.schedule.solver.objective_terms,
+               notify_again=[c.unit_id for c in diff.notify_again()])
+    _written(*(written or [out]))
     report = result.check
     if report is not None and not report.ok:
-        click.echo(f"the re-plan breaks {len(report.violations)} rule(s) when checked as of "
-                   f"{format_vn(day)}:", err=True)
-        for v in report.violations:
-            click.echo(f"  [{v.rule_id}] {v.unit_id or ''} {v.message}", err=True)
-        click.echo("fix the scenario (e.g. a date edited into the past) and re-plan; "
-                   f"`kiemtra check` on {out / 'schedule.json'} shows the same", err=True)
+        con.error(con.t(
+            f"kế hoạch mới vi phạm {len(report.violations)} quy tắc khi kiểm tra tại ngày "
+            f"{format_vn(day)}:", f"the re-plan breaks {len(report.violations)} rule(s) when "
+            f"checked as of {format_vn(day)}:") + "".join(
+            f"\n  [{v.rule_id}] {v.unit_id or ''} {v.message}" for v in report.violations)
+            + con.t("\nsửa kịch bản (ví dụ một ngày đã qua được nhập vào) rồi lập lại; "
+                    f"`kiemtra check` trên {out / 'schedule.json'} cho cùng kết quả",
+                    "\nfix the scenario (e.g. a date edited into the past) and re-plan; "
+                    f"`kiemtra check` on {out / 'schedule.json'} shows the same"))
         sys.exit(1)
-    click.echo(f"checker: every rule holds as of {format_vn(day)}")
+    con.result(con.t(f"kiểm tra độc lập: mọi quy tắc đều được bảo đảm tại ngày {format_vn(day)}",
+                     f"checker: every rule holds as of {format_vn(day)}"))
     if result.interrupted:
-        click.echo("interrupted (Ctrl-C): the best re-plan found so far was checked and written",
-                   err=True)
+        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
+                        "interrupted (Ctrl-C): the best re-plan found so far was checked and "
+                        "written"))
         sys.exit(INTERRUPTED)
 
 
@@ -541,10 +640,10 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
     diff = diff_schedules(before, after, (record or {}).get("units"), day)
-    click.echo(render_diff(diff))
+    console.current().result(render_diff(diff))
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
-        click.echo(f"written to {csv_file}")
+        _written(csv_file)
 
 
 # --- repair: the nearest valid plan to one a planner edited ----------------------------------
@@ -563,8 +662,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of charts, workbook, calendars and report.")
+@_LANG_OPTION
 @friendly_errors
 def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None,
                workers: int | None, seed: int | None, formats: str, lang: str) -> None:
@@ -582,16 +680,21 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
                                                       seed=seed))
     names = {u.id: u.label for u in loaded.units}
-    click.echo("\n".join(repair_lines(result, names)))
+    con = console.current()
+    con.result("\n".join(repair_lines(result, names)))
+    con.record(violations_before=len(result.before.violations),
+               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why}
+                       for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render() if result.outcome and \
-            result.outcome.explanation else "no plan within the time limit; give more time"
-        click.echo(f"no valid plan is near the edited one:\n{why}", err=True)
+            result.outcome.explanation else con.t("không tìm được trong thời gian cho phép",
+                                                  "no plan within the time limit")
+        con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
+                        f"no valid plan is near the edited one:\n{why}"))
         sys.exit(1)
     written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
-    atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
-    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) +
-               ", scenario.yaml")
+    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
+    _written(*written)
 
 
 # --- solve (planner) ------------------------------------------------------------------------------
@@ -609,11 +712,11 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of charts, workbook, calendars and report.")
+@_LANG_OPTION
+@_UNITS_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None, formats: str, lang: str) -> None:
+              seed: int | None, formats: str, lang: str, units_file: Path | None) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
@@ -623,40 +726,65 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
     chosen = _chosen_formats(formats, FORMATS)
-    loaded = load_scenario(scenario)
-    click.echo(f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
-               f"{len(loaded.teams)} teams, {len(loaded.members)} members")
+    loaded = load_scenario(scenario, units_file)
+    check_writable_folder(out)
+    con = console.current()
+    con.progress(con.t(f"đang lập kế hoạch {loaded.campaign.name}: {len(loaded.units)} đơn vị, "
+                       f"{len(loaded.teams)} đoàn, {len(loaded.members)} thành viên",
+                       f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
+                       f"{len(loaded.teams)} teams, {len(loaded.members)} members"))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
-                           on_progress=lambda p: click.echo(progress_line(p)))
+                           on_progress=lambda p: con.progress(progress_line(p)))
     outcome = plan(loaded, options)
+    con.record(status=outcome.status.value, wall_s=round(outcome.wall_s, 3),
+               first_plan_s=outcome.first_solution_s)
     if outcome.schedule is None:
         if outcome.status is Status.INFEASIBLE:
-            if outcome.explanation is not None and not outcome.explanation.findings:
-                click.echo("INFEASIBLE: no plan meets every rule.")
-            click.echo(outcome.explanation.render() if outcome.explanation else "")
+            con.record(explanation=outcome.explanation.render() if outcome.explanation else "")
+            con.result(con.t("KHÔNG CÓ KẾ HOẠCH: không thể bảo đảm mọi quy tắc cùng lúc.",
+                             "INFEASIBLE: no plan meets every rule."))
+            con.result(outcome.explanation.render() if outcome.explanation else "")
         else:
-            click.echo(f"no plan found in {outcome.wall_s:.1f} s (status UNKNOWN); "
-                       "give more time with --time-limit")
+            con.error(con.t(f"chưa tìm được kế hoạch sau {outcome.wall_s:.1f} giây; tăng "
+                            "--time-limit", f"no plan found in {outcome.wall_s:.1f} s (status "
+                            "UNKNOWN); give more time with --time-limit"))
         sys.exit(1)
-    click.echo("")
-    click.echo(plan_table(loaded, outcome.schedule))
-    click.echo("")
+    con.detail("\n" + plan_table(loaded, outcome.schedule) + "\n")
     for line in summary_lines(outcome.schedule, outcome.first_solution_s):
-        click.echo(line)
+        con.result(line)
     report = outcome.check
     assert report is not None  # a plan is always checked
-    click.echo(f"checker: {'every rule holds' if report.ok else f'{len(report.violations)} violation(s)'}"
-               f", objective recomputed {report.objective}")
+    con.result(con.t(
+        "kiểm tra độc lập: " + ("mọi quy tắc đều được bảo đảm" if report.ok else
+                                f"{len(report.violations)} vi phạm") +
+        f", giá trị mục tiêu tính lại {report.objective}",
+        "checker: " + ("every rule holds" if report.ok else f"{len(report.violations)} "
+                       "violation(s)") + f", objective recomputed {report.objective}"))
+    info = outcome.schedule.solver
+    con.record(objective=info.objective, bound=info.bound, terms=info.objective_terms,
+               visits=len(outcome.schedule.assignments),
+               unscheduled=[u.unit_id for u in outcome.schedule.unscheduled],
+               checker_ok=report.ok)
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang)
-    atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
-    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", scenario.yaml")
+    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
+    _written(*written)
     if outcome.stats.get("interrupted"):
-        click.echo("interrupted (Ctrl-C): the best plan found so far was checked and written",
-                   err=True)
+        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
+                        "interrupted (Ctrl-C): the best plan found so far was checked and written"))
         sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
+
+
+def _written(*paths: Path, summary: str | None = None) -> None:
+    """Say what was written (one line; every path in the --json summary)."""
+    con = console.current()
+    con.record(written=[str(p) for p in paths])
+    if summary is None:
+        names = ", ".join(str(p) for p in paths[:8]) + (", …" if len(paths) > 8 else "")
+        summary = con.t(f"đã ghi: {names}", f"written: {names}")
+    con.result(summary)
 
 
 def _chosen_formats(text: str, known: Any) -> set[str]:

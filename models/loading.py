@@ -8,6 +8,7 @@ dates are left as text for pydantic, so an impossible date (2025-02-30) is repor
 from __future__ import annotations
 
 import json
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,6 +120,23 @@ def validate_scenario(data: dict[str, Any], path: Path | str) -> Scenario:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise InputError(path, pydantic_problems(exc, data)) from None
+
+
+def check_writable_folder(path: Path | str) -> None:
+    """An output folder that can be written: checked before a long solve, so that no plan is
+    lost at the end. InputError naming the path and the fix otherwise."""
+    folder = Path(path)
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise InputError(folder, [Problem("--out", f"{probe} is a file, not a folder: choose a "
+                                                   "folder for the outputs")])
+    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(folder, [Problem("--out", f"{probe} cannot be written (permissions): "
+                                                   "choose a folder you can write to")])
 
 
 def load_schedule(path: Path | str) -> Schedule:

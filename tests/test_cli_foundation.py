@@ -46,9 +46,12 @@ def test_validate_missing_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_deadline_default_and_custom() -> None:
-    assert run("deadline", "2025-05-05")[1].strip() == "2025-04-24"
-    assert run("deadline", "2025-05-05", "--days", "1")[1].strip() == "2025-04-29"
-    assert run("deadline", "2025-05-05", "--scenario", HANOI)[1].strip() == "2025-04-24"
+    # shown dd/mm/yyyy as documents write it; typed either way
+    assert run("deadline", "2025-05-05")[1].strip() == "24/04/2025"
+    assert run("deadline", "05/05/2025", "--days", "1")[1].strip() == "29/04/2025"
+    assert run("deadline", "2025-05-05", "--scenario", HANOI)[1].strip() == "24/04/2025"
+    code, out, _ = run("deadline", "05/05/2025", "--json")
+    assert code == 0 and json.loads(out)["report_due"] == "2025-04-24"
 
 
 def test_deadline_rejects_bad_date() -> None:

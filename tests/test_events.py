@@ -305,7 +305,7 @@ def test_replan_rechecks_its_result_and_says_when_it_fails(tmp_path: Path) -> No
     plan.write_text(baseline().to_json(), encoding="utf-8")
     result = CliRunner().invoke(main, ["replan", str(scenario), "--baseline", str(plan),
                                        "--as-of", "2025-06-12", "--time-limit", "5",
-                                       "--out", str(tmp_path / "out")])
+                                       "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert "the re-plan breaks 1 rule(s)" in result.stderr
     assert "[H14-excluded] U1" in result.stderr
