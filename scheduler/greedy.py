@@ -16,8 +16,8 @@ from datetime import date
 
 from models.scenario import Member, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from scheduler.cost import plan_cost
 from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
-from scheduler.objective import objective_terms
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 
@@ -171,9 +171,9 @@ def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
     ]
     unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
     schedule = schedule_skeleton(dom.scenario, assignments, info, unscheduled)
-    terms = objective_terms(dom.scenario, schedule, dom.cal)
-    schedule.solver.objective_terms = terms
-    schedule.solver.objective = sum(terms.values())
+    cost = plan_cost(dom.scenario, schedule, dom.cal)
+    schedule.solver.objective_terms = cost.terms
+    schedule.solver.objective = cost.objective
     return schedule
 
 
