@@ -128,8 +128,8 @@ def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal) -> str:
     unit = scenario.unit(uid)
     first, last = scenario.window_bounds(unit)
     teams = unit.team or "any team"
-    days = (f"possible start days {format_vn(cal.date(dom_starts[0]))} – "
-            f"{format_vn(cal.date(dom_starts[-1]))} ({len(dom_starts)} working days)"
+    days = (f"possible start days {format_vn(cal.date_of(dom_starts[0]))} – "
+            f"{format_vn(cal.date_of(dom_starts[-1]))} ({len(dom_starts)} working days)"
             if dom_starts else "no possible start day")
     return (f"  - {unit.name} ({uid}): window {unit.window.label()} "
             f"({format_vn(first)} – {format_vn(last)}), {unit.duration} day(s), {teams}; {days}")

@@ -165,7 +165,7 @@ def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
     fixed = fixed or {}
     assignments = [
         fixed[v.unit_id] if v.unit_id in fixed else make_assignment(
-            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date(v.start),
+            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date_of(v.start),
             v.member_ids, v.lead_id)
         for v in visits
     ]

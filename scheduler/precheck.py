@@ -18,6 +18,7 @@ from models.calendar import format_vn
 from models.rules import RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment
+from scheduler.capacity import leads, members_week_days, weeks_of
 from scheduler.domains import (
     Domains,
     UnitDomain,
@@ -41,7 +42,7 @@ class Finding:
 
 
 def _d(dom: Domains, index: int) -> str:
-    return format_vn(dom.cal.date(index))
+    return format_vn(dom.cal.date_of(index))
 
 
 def _unit_name(ud: UnitDomain) -> str:
@@ -158,19 +159,15 @@ def _span(ud: UnitDomain) -> tuple[int, int]:
 
 
 def _capacity(dom: Domains, first: int, last: int, team_ids: list[str]) -> int:
-    """Visit days the teams can make between two days: sub-teams and leads' weekly limits."""
+    """Visit days the teams can make between two days: sub-teams and leads' weekly limits
+    (``scheduler.capacity``; absences are left to the solver, as the finding says)."""
     s = dom.scenario
-    days = range(first, last + 1)
+    weeks = weeks_of(range(first, last + 1), dom.week).values()
     total = 0
     for team_id in team_ids:
-        cap = s.team(team_id).parallel_subteams * len(days)
+        cap = s.team(team_id).parallel_subteams * (last - first + 1)
         if s.rules.lead_on_every_visit:
-            weeks: dict[int, int] = {}
-            for i in days:
-                weeks[dom.week(i)] = weeks.get(dom.week(i), 0) + 1
-            leads = [m for m in s.team_members(team_id) if m.can_lead]
-            cap = min(cap, sum(min(m.max_visits_per_week or n, n)
-                               for m in leads for n in weeks.values()))
+            cap = min(cap, sum(members_week_days(leads(s, team_id), days) for days in weeks))
         total += cap
     return total
 
