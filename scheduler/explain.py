@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from models.calendar import format_vn
-from models.rules import RULES, RuleId
+from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, build_domains
@@ -169,7 +169,7 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
     members = _members_involved(scenario, rule_ids, units, agencies)
     dom = build_domains(scenario, as_of, fixed)
     lines = [f"These {len(units)} unit(s) cannot all be visited under these rules together:"]
-    lines += [f"  [{r}] {RULES[r].text_en}" for r in rule_ids]
+    lines += [f"  [{r}] {describe(r, 'en', scenario.rules)}" for r in rule_ids]
     lines.append("Units:")
     lines += [_unit_line(scenario, u, dom.units[u].all_starts, dom.cal) for u in units]
     if agencies:

@@ -11,11 +11,11 @@ Every finding names the rule, the units, the members and the dates. Pure Python;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from models.calendar import format_vn
-from models.rules import RULES, RuleId
+from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
 from scheduler.capacity import leads, members_week_days, weeks_of
@@ -36,9 +36,11 @@ class Finding:
     message: str
     unit_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()
+    wording: str = ""  # the rule's wording with the scenario's numbers (set by ``precheck``)
 
     def render(self) -> str:
-        return f"[{self.rule_id}] {RULES[self.rule_id].text_en}:\n    {self.message}"
+        wording = self.wording or describe(self.rule_id, "en")
+        return f"[{self.rule_id}] {wording}:\n    {self.message}"
 
 
 def _d(dom: Domains, index: int) -> str:
@@ -210,8 +212,8 @@ def precheck(scenario: Scenario, as_of: date | None = None,
              dom: Domains | None = None) -> list[Finding]:
     """Every reason found without solving that the scenario cannot be planned ([] = none)."""
     dom = dom or build_domains(scenario, as_of, fixed)
-    findings = no_day_left(dom) + no_group_possible(dom)
-    return findings or window_overload(dom)
+    findings = no_day_left(dom) + no_group_possible(dom) or window_overload(dom)
+    return [replace(f, wording=describe(f.rule_id, "en", scenario.rules)) for f in findings]
 
 
 def members_named(scenario: Scenario, unit_id: str) -> list[str]:
