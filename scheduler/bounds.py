@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 from ortools.graph.python import min_cost_flow
 
@@ -115,6 +116,10 @@ def team_week_capacity(dom: Domains, team_id: str, week: int, units: list[UnitDo
     return capacity.team_week_capacity(dom.scenario, team_id, days, dom.unavailable, sorted(common))
 
 
+def _agency_members(dom: Domains, agency: str, team_id: str) -> list[Member]:
+    return [m for m in dom.scenario.team_members(team_id) if m.agency == agency]
+
+
 def early_lower_bound(dom: Domains) -> int | None:
     """Lower bound on the unweighted S03-early sum of every plan of these domains.
 
@@ -134,8 +139,7 @@ def early_lower_bound(dom: Domains) -> int | None:
     for agency in sorted({g for ud in required for g in ud.unit.required_agencies}):
         needing = [ud for ud in required if agency in ud.unit.required_agencies]
         rest = sum(_min_offset(ud) for ud in required if agency not in ud.unit.required_agencies)
-        b = flow_bound(dom, needing, lambda t, g=agency: [
-            m for m in dom.scenario.team_members(t) if m.agency == g])
+        b = flow_bound(dom, needing, partial(_agency_members, dom, agency))
         bounds.append(None if b is None else b + rest)
     bounds.append(flow_bound(dom, required, None))
     if any(b is None for b in bounds):

@@ -212,9 +212,10 @@ def check_group_team(ctx: CheckContext) -> list[Violation]:
             if v.team is not None and m.team != v.team.id:
                 found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{m.label} belongs to {m.team}, not "
                                 f"{v.team.id}", member=m.id))
-        for m, n in Counter(v.a.member_ids).items():
+        for member_id, n in Counter(v.a.member_ids).items():
             if n > 1:
-                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{m} is listed {n} times", member=m))
+                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{member_id} is listed {n} times",
+                                member=member_id))
         if v.a.lead_id not in v.a.member_ids:
             found.append(_v(RuleId.H05_GROUP_TEAM, v, f"the lead {v.a.lead_id} is not in the group",
                             member=v.a.lead_id))

@@ -203,7 +203,7 @@ def _weight(rule: RuleId) -> str:
 def change_terms(references: Mapping[str, Assignment], schedule: Schedule, cal: WorkCalendar,
                  costs: ChangeCosts = CHANGE_COSTS) -> dict[str, int]:
     """R01-R05: what moving each visit away from its reference (the baseline's) costs."""
-    values = dict.fromkeys(CHANGE_IDS, 0)
+    values: dict[str, int] = dict.fromkeys(CHANGE_IDS, 0)
     for unit_id, ref in references.items():
         new = schedule.assignment_for(unit_id)
         if new is None or new.state is VisitState.CANCELLED:
@@ -218,7 +218,7 @@ def change_terms(references: Mapping[str, Assignment], schedule: Schedule, cal: 
             values[RuleId.R03_TEAM_CHANGED] += costs.announced_team if announced else costs.planned_team
         changed = len(set(ref.member_ids) ^ set(new.member_ids))
         values[RuleId.R04_MEMBERS_CHANGED] += costs.member_changed * changed
-    return dict(values)
+    return values
 
 
 # --- entry point --------------------------------------------------------------------------------

@@ -96,7 +96,8 @@ def minimal_units(oracle: _Oracle, units: list[str]) -> list[str]:
 
 def rules_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
     """Rule families without which these units could all be visited."""
-    needed, skip = [], frozenset()
+    needed: list[str] = []
+    skip: frozenset[str] = frozenset()
     for family in _FAMILY_ORDER:
         if family not in RELAXABLE:
             continue

@@ -9,7 +9,7 @@ here because they bound the S05 peak variables.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -28,7 +28,7 @@ from scheduler.model_vars import (
 SoftRule = Callable[[PlanModel], list[Term]]
 
 
-def _spread(pm: PlanModel, values: list[cp_model.LinearExprT], ub: int, name: str
+def _spread(pm: PlanModel, values: Sequence[cp_model.LinearExprT], ub: int, name: str
             ) -> cp_model.LinearExprT:
     """max - min of some loads, as exact variables."""
     hi = pm.model.new_int_var(0, ub, f"max[{name}]")

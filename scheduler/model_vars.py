@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -40,7 +41,7 @@ class PlanModel:
     team: dict[str, dict[str, cp_model.IntVar]] = field(default_factory=dict)
     member: dict[str, dict[str, cp_model.IntVar]] = field(default_factory=dict)
     start: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    day: dict[str, dict[int, cp_model.LinearExprT]] = field(default_factory=dict)
+    day: dict[str, dict[int, cp_model.LinearExpr]] = field(default_factory=dict)
     team_day: dict[str, dict[str, dict[int, cp_model.IntVar]]] = field(default_factory=dict)
     terms: list[Term] = field(default_factory=list)
     assumptions: dict[str, cp_model.IntVar] = field(default_factory=dict)
@@ -88,7 +89,8 @@ def create_visit_variables(pm: PlanModel, explain: bool) -> None:
         else:
             pm.team_day[uid] = {t: {d: pm.model.new_bool_var(f"day[{uid},{t},{d}]")
                                     for d in ud.starts[t]} for t in ud.teams}
-        pm.day[uid] = {d: sum(by_day[d] for by_day in pm.team_day[uid].values() if d in by_day)
+        pm.day[uid] = {d: cast(cp_model.LinearExpr, sum(by_day[d] for by_day in pm.team_day[uid].values()
+                                                        if d in by_day))
                        for d in days}
         first = days[0] if days else 0
         start = pm.model.new_int_var_from_domain(
