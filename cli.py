@@ -338,12 +338,12 @@ def _units_to_rekey(source: Path) -> list[Any]:
 
     if source.suffix.lower() == ".json":
         plan = load_schedule(source)
-        refs = [(u.id, u.name, u.kind) for u in plan.units]
+        refs: list[tuple[str, str, str]] = [(u.id, u.name, u.kind.value) for u in plan.units]
         named = {u.id for u in plan.units}
         refs += [(a.unit_id, "", "") for a in plan.assignments if a.unit_id not in named]
     else:
         loaded = load_scenario(source)
-        refs = [(u.id, u.name, u.kind) for u in loaded.units]
+        refs = [(u.id, u.name, u.kind.value) for u in loaded.units]
     return [registry.UnitToRekey(uid, name) for uid, name, kind in refs
             if registry.is_rekey_candidate(kind, name) or (not name and kind == "")]
 

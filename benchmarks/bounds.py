@@ -19,19 +19,19 @@ that must draw on it inside a span of weeks divided by the span's weeks. S02, S0
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.graph.python import min_cost_flow
 
 from models.calendar import WorkCalendar
 from models.rules import RuleId
-from models.scenario import Member, Scenario, Team, expand_dates
+from models.scenario import Scenario, Team, expand_dates
 from models.timing import (
     baseline_start_index,
     earliest_start_index,
     eligible_teams,
     latest_start_index,
 )
+from scheduler import capacity
+from scheduler.capacity import Away
 
 
 def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[int]:
@@ -44,23 +44,11 @@ def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[i
             if not any(d + k in excluded for k in range(unit.duration))]
 
 
-def member_days(member: Member, days: list[int], cal: WorkCalendar, away: set) -> int:
-    free = sum(1 for i in days if cal.date(i) not in away)
-    return free if member.max_visits_per_week is None else min(free, member.max_visits_per_week)
-
-
 def team_week_capacity(scenario: Scenario, team: Team, days: list[int], cal: WorkCalendar,
-                       always_required: set[str]) -> int:
-    """Visit days a team can give in one week (see the module docstring)."""
-    days = [i for i in days if cal.date(i) >= team.formed_on]
-    members = scenario.team_members(team.id)
-    give = {m.id: member_days(m, days, cal, expand_dates(m.unavailable)) for m in members}
-    caps = [len(days) * team.parallel_subteams,
-            sum(give.values()) // max(1, scenario.rules.min_group_size)]
-    if scenario.rules.lead_on_every_visit:
-        caps.append(sum(give[m.id] for m in members if m.can_lead))
-    caps += [sum(give[m.id] for m in members if m.agency == g) for g in always_required]
-    return max(0, min(caps))
+                       always_required: set[str], away: Away) -> int:
+    """Visit days a team can give in one week (``scheduler.capacity``), from its forming on."""
+    formed = [i for i in days if cal.date_of(i) >= team.formed_on]
+    return capacity.team_week_capacity(scenario, team.id, formed, away, sorted(always_required))
 
 
 def always_required(scenario: Scenario) -> set[str]:
@@ -76,19 +64,18 @@ def early_lower_bound(scenario: Scenario) -> int | None:
     required agency the visits that require it under that agency's members' capacity.
     """
     cal = scenario.work_calendar()
-    weeks: dict[int, list[int]] = defaultdict(list)
-    for i in range(cal.size):
-        weeks[cal.week_of(i)].append(i)
+    weeks = capacity.calendar_weeks(cal)
+    away = capacity.away_days(cal, scenario)
     units = [i for i, u in enumerate(scenario.units) if not u.optional]
     required = always_required(scenario)
-    caps = {w: sum(team_week_capacity(scenario, t, days, cal, required) for t in scenario.teams)
+    caps = {w: sum(team_week_capacity(scenario, t, days, cal, required, away) for t in scenario.teams)
             for w, days in weeks.items()}
     bounds = [flow_bound(scenario, cal, units, weeks, caps)]
     for agency in sorted({g for u in scenario.units for g in u.required_agencies}):
         needing = [i for i in units if agency in scenario.units[i].required_agencies]
         members = [m for m in scenario.members if m.agency == agency]
-        agency_caps = {w: sum(member_days(m, days, cal, expand_dates(m.unavailable))
-                              for m in members) for w, days in weeks.items()}
+        agency_caps = {w: capacity.members_week_days(members, days, away)
+                       for w, days in weeks.items()}
         bounds.append(flow_bound(scenario, cal, needing, weeks, agency_caps))
     if any(b is None for b in bounds):
         return None
@@ -107,7 +94,7 @@ def flow_bound(scenario: Scenario, cal: WorkCalendar, units: list[int],
             flow.add_arc_with_capacity_and_unit_cost(k, n_units + d, 1, d - base)
         flow.set_node_supply(k, 1)
     for d in range(cal.size):
-        per_day = sum(t.parallel_subteams for t in scenario.teams if cal.date(d) >= t.formed_on)
+        per_day = sum(t.parallel_subteams for t in scenario.teams if cal.date_of(d) >= t.formed_on)
         flow.add_arc_with_capacity_and_unit_cost(n_units + d, week_node[cal.week_of(d)], per_day, 0)
     for w, cap in week_caps.items():
         flow.add_arc_with_capacity_and_unit_cost(week_node[w], sink, cap, 0)
@@ -139,23 +126,13 @@ def unit_week_spans(scenario: Scenario, cal: WorkCalendar, agency: str | None
     return spans
 
 
-def busiest_span(spans: list[tuple[int, int, int]], per_day: int) -> int:
-    """Max over spans of weeks of ceil(per_day x visit days forced into the span / its weeks)."""
-    best = 0
-    for first in {a for a, _, _ in spans}:
-        for last in {b for _, b, _ in spans if b >= first}:
-            demand = per_day * sum(n for a, b, n in spans if a >= first and b <= last)
-            best = max(best, -(-demand // (last - first + 1)))
-    return best
-
-
 def agency_spread_lower_bound(scenario: Scenario) -> int:
     """S05: per agency, its busiest span's forced draw over the span's weeks; and all agencies
     together draw at least the minimum group size per visit day."""
     cal = scenario.work_calendar()
     agencies = sorted({g for u in scenario.units for g in u.required_agencies})
-    per_agency = sum(busiest_span(unit_week_spans(scenario, cal, g), 1) for g in agencies)
-    together = busiest_span(unit_week_spans(scenario, cal, None), scenario.rules.min_group_size)
+    per_agency = sum(capacity.busiest_span(unit_week_spans(scenario, cal, g), 1) for g in agencies)
+    together = capacity.busiest_span(unit_week_spans(scenario, cal, None), scenario.rules.min_group_size)
     return scenario.weights.agency_spread * max(per_agency, together)
 
 

@@ -12,14 +12,13 @@ multi-day visits are ignored): failing it proves a scenario infeasible; passing 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from models.calendar import WorkCalendar
-from models.scenario import Member, Scenario, Team, expand_dates
+from models.scenario import Scenario
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
+from scheduler.capacity import away_days, calendar_weeks, team_week_capacity
 
 
 @dataclass(frozen=True)
@@ -69,31 +68,14 @@ def capacity_report(scenario: Scenario) -> list[StretchCapacity]:
 
 def _weekly_capacity(scenario: Scenario, cal: WorkCalendar) -> Callable[[int, int], list[int]]:
     required = sorted({a for u in scenario.units for a in u.required_agencies})
-    off = {m.id: expand_dates(m.unavailable) for m in scenario.members}
-
-    def per_team_week(team: Team, days: list[int]) -> int:
-        formed = [i for i in days if cal.date(i) >= team.formed_on]
-        members = scenario.team_members(team.id)
-        give = {m.id: _member_days(m, formed, cal, off[m.id]) for m in members}
-        caps = [len(formed) * team.parallel_subteams,
-                sum(give[m.id] for m in members if m.can_lead),
-                sum(give.values()) // scenario.rules.min_group_size]
-        caps += [sum(give[m.id] for m in members if m.agency == g) for g in required]
-        return max(0, min(caps))
+    away = away_days(cal, scenario)
 
     def weekly(first: int, last: int) -> list[int]:
-        weeks: dict[int, list[int]] = defaultdict(list)
-        for i in range(max(first, 0), min(last, cal.size - 1) + 1):
-            weeks[cal.week_of(i)].append(i)
-        return [per_team_week(t, days) for days in weeks.values() for t in scenario.teams]
+        return [team_week_capacity(scenario, t.id, [i for i in days if cal.date_of(i) >= t.formed_on],
+                                   away, required)
+                for days in calendar_weeks(cal, first, last).values() for t in scenario.teams]
 
     return weekly
-
-
-def _member_days(member: Member, days: list[int], cal: WorkCalendar, off: set[date]) -> int:
-    free = sum(1 for i in days if cal.date(i) not in off)
-    limit = member.max_visits_per_week
-    return free if limit is None else min(free, limit)
 
 
 def tightest(scenario: Scenario) -> StretchCapacity:

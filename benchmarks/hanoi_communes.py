@@ -61,13 +61,13 @@ def capacity_note(scenario: Scenario) -> list[str]:
     """The arithmetic behind keeping one visit a day per team, computed from the scenario."""
     cal = scenario.work_calendar()
     report = capacity_report(scenario)
-    q34 = max((r for r in report if cal.date(r.first).month >= 7), key=lambda r: r.visit_days)
+    q34 = max((r for r in report if cal.date_of(r.first).month >= 7), key=lambda r: r.visit_days)
     whole = max(report, key=lambda r: r.visit_days)
     weeks = len({cal.week_of(i) for i in range(q34.first, q34.last + 1)})
     return [
         "# CAPACITY (computed by benchmarks/capacity.py when this file was generated):",
         f"#   {whole.visit_days} visits in all; {q34.visit_days} must fall in "
-        f"{cal.date(q34.first):%d/%m}-{cal.date(q34.last):%d/%m/%Y} "
+        f"{cal.date_of(q34.first):%d/%m}-{cal.date_of(q34.last):%d/%m/%Y} "
         f"({q34.last - q34.first + 1} working days, {weeks} weeks).",
         "#   Every visit needs a lead (leader or deputy, 2 visit days a week each) and one team",
         "#   runs one visit a day, so a team gives at most 4 visits a week (fewer in holiday",

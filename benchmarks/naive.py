@@ -345,7 +345,7 @@ def read_schedule(nm: NaiveModel, solver: cp_model.CpSolver, info: SolverInfo) -
             continue
         ids = [mid for mid, v in nm.goes[unit.id].items() if solver.boolean_value(v)]
         lead = pick_lead(nm.scenario, ids)
-        day = nm.cal.date(solver.value(nm.start[unit.id]))
+        day = nm.cal.date_of(solver.value(nm.start[unit.id]))
         assignments.append(make_assignment(nm.scenario, nm.cal, unit.id, team_id, day, ids, lead))
     return schedule_skeleton(nm.scenario, assignments, info, unscheduled)
 

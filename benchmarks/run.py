@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.rules import RuleId
+from models.rules import RULES, SOFT_RULES
 from models.scenario import Scenario, Weights
 from models.schedule import Schedule
 
@@ -33,11 +33,7 @@ PLANNERS = ("ours", "greedy", "naive")
 DEFAULT_INSTANCES = ("hanoi-full", "province-300", "national")
 # Time limits of the targets (national: per province).
 DEFAULT_LIMITS = {"hanoi-full": 10.0, "province-300": 60.0, "national": 15.0}
-SOFT_IDS = (RuleId.S01_TEAM_BALANCE, RuleId.S02_MEMBER_BALANCE, RuleId.S03_EARLY, RuleId.S04_PREFERRED,
-            RuleId.S05_AGENCY_SPREAD, RuleId.S06_OPTIONAL)
-WEIGHT_OF = {RuleId.S01_TEAM_BALANCE: "team_balance", RuleId.S02_MEMBER_BALANCE: "member_balance",
-             RuleId.S03_EARLY: "early", RuleId.S04_PREFERRED: "preferred_dates",
-             RuleId.S05_AGENCY_SPREAD: "agency_spread", RuleId.S06_OPTIONAL: "unscheduled_optional"}
+SOFT_IDS = tuple(r.id for r in SOFT_RULES)
 HEARTBEAT_S = 10.0
 PRELOAD = ["scheduler.solve", "scheduler.greedy", "scheduler.checker", "benchmarks.naive"]
 
@@ -354,7 +350,9 @@ def worst_province(rows: list[Row]) -> str:
 def only_term(scenario: Scenario, rule_id: str) -> Scenario:
     """The scenario with every soft weight zero but one: its bound bounds that term alone."""
     weights = {name: 0 for name in Weights.model_fields}
-    weights[WEIGHT_OF[rule_id]] = getattr(scenario.weights, WEIGHT_OF[rule_id])
+    name = RULES[rule_id].weight
+    assert name is not None, rule_id
+    weights[name] = getattr(scenario.weights, name)
     return scenario.model_copy(update={"weights": Weights(**weights)})
 
 

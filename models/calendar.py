@@ -177,7 +177,7 @@ class WorkCalendar:
         """Index of the last horizon working day on or before ``day`` (-1 if none)."""
         return bisect.bisect_right(self.days, day) - 1
 
-    def date(self, index: int) -> date:
+    def date_of(self, index: int) -> date:
         """The working day at ``index``."""
         if not 0 <= index < len(self.days):
             raise CalendarError(f"working-day index {index} is outside the horizon")
@@ -189,7 +189,7 @@ class WorkCalendar:
 
     def week_of(self, index: int) -> int:
         """A week number (Monday-based, counted from the horizon start) for a working-day index."""
-        return self.week_of_date(self.date(index))
+        return self.week_of_date(self.date_of(index))
 
     def week_of_date(self, day: date) -> int:
         """The Monday-based week number of any date, counted from the horizon's first week."""

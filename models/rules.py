@@ -131,15 +131,16 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _soft(R.S06_OPTIONAL, "unscheduled_optional", "Đơn vị không bắt buộc nhưng chưa được xếp lịch",
           "An optional unit left unscheduled"),
     # Re-plan change costs: keep what was already announced to the units.
-    _change(R.R01_MOVED_ANNOUNCED, "moved_announced",
+    _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",
             "An announced visit moved to another date or team"),
-    _change(R.R02_MOVED_PLANNED, "moved_planned", "Dời ngày hoặc đổi đoàn buổi kiểm tra dự kiến",
+    _change(R.R02_MOVED_PLANNED, "planned_moved", "Dời ngày hoặc đổi đoàn buổi kiểm tra dự kiến",
             "A planned (not yet announced) visit moved to another date or team"),
-    _change(R.R03_TEAM_CHANGED, "team_changed", "Đổi đoàn kiểm tra", "A visit given to another team"),
+    # R03 is priced by announced_team for an announced visit, planned_team for a planned one.
+    _change(R.R03_TEAM_CHANGED, "planned_team", "Đổi đoàn kiểm tra", "A visit given to another team"),
     _change(R.R04_MEMBERS_CHANGED, "member_changed", "Thay đổi thành viên đoàn",
             "A member joins or leaves a visit's group"),
-    _change(R.R05_DAYS_SHIFTED, "day_shifted", "Số ngày làm việc bị dời",
+    _change(R.R05_DAYS_SHIFTED, "per_day_shifted", "Số ngày làm việc bị dời",
             "Working days a visit is shifted by"),
 ]}
 del R

@@ -8,9 +8,10 @@ everything downstream may trust it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -18,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    PrivateAttr,
     model_validator,
 )
 
@@ -271,6 +273,32 @@ class Scenario(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    # Lookups by id, built once per scenario (and again by ``model_copy``, which runs no
+    # validator): the solver, checker and outputs ask for teams, units and members by id often.
+    _teams_by_id: dict[str, Team] = PrivateAttr(default_factory=dict)
+    _units_by_id: dict[str, Unit] = PrivateAttr(default_factory=dict)
+    _members_by_id: dict[str, Member] = PrivateAttr(default_factory=dict)
+    _members_of_team: dict[str, list[Member]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _indexed(self) -> Self:
+        self._build_indexes()
+        return self
+
+    def _build_indexes(self) -> None:
+        self._teams_by_id = {t.id: t for t in self.teams}
+        self._units_by_id = {u.id: u for u in self.units}
+        self._members_by_id = {m.id: m for m in self.members}
+        self._members_of_team = {}
+        for m in self.members:
+            self._members_of_team.setdefault(m.team, []).append(m)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied (unvalidated, as pydantic does) and its lookups rebuilt."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._build_indexes()
+        return copy
+
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = [
@@ -363,28 +391,30 @@ class Scenario(Strict):
         return WorkCalendar(h.start, h.end, overrides, self.calendar.builtin_swaps)
 
     def team(self, team_id: str) -> Team:
-        found = next((t for t in self.teams if t.id == team_id), None)
-        if found is None:
-            raise KeyError(f"unknown team '{team_id}'")
-        return found
+        return _lookup(self._teams_by_id, team_id, "team")
 
     def unit(self, unit_id: str) -> Unit:
-        found = next((u for u in self.units if u.id == unit_id), None)
-        if found is None:
-            raise KeyError(f"unknown unit '{unit_id}'")
-        return found
+        return _lookup(self._units_by_id, unit_id, "unit")
 
     def member(self, member_id: str) -> Member:
-        found = next((m for m in self.members if m.id == member_id), None)
-        if found is None:
-            raise KeyError(f"unknown member '{member_id}'")
-        return found
+        return _lookup(self._members_by_id, member_id, "member")
 
     def team_members(self, team_id: str) -> list[Member]:
-        return [m for m in self.members if m.team == team_id]
+        """The team's members in the scenario's order (a new list: callers may filter it)."""
+        return list(self._members_of_team.get(team_id, []))
 
     def agency_name(self, agency_id: str | None) -> str:
         return next((a.name for a in self.agencies if a.id == agency_id), agency_id or "")
+
+
+T = TypeVar("T")
+
+
+def _lookup(index: Mapping[str, T], key: str, what: str) -> T:
+    found = index.get(key)
+    if found is None:
+        raise KeyError(f"unknown {what} '{key}'")
+    return found
 
 
 def _duplicate_ids(section: str, items: list[Any]) -> list[str]:

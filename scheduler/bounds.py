@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 from ortools.graph.python import min_cost_flow
 
 from models.rules import RuleId
 from models.scenario import Member
+from scheduler import capacity
 from scheduler.domains import Domains, UnitDomain
 
 # Rule families the relaxation relies on: with any of them switched off there is no bound.
@@ -106,26 +108,16 @@ def flow_bound(dom: Domains, units: list[UnitDomain],
     return math.ceil((flow.optimal_cost() + shift) / scale - 1e-9)
 
 
-def member_week_days(dom: Domains, member: Member, days: list[int]) -> int:
-    """Visit days a member can give in a week: days there, within the weekly limit."""
-    free = sum(1 for d in days if d not in dom.unavailable.get(member.id, set()))
-    limit = member.max_visits_per_week
-    return free if limit is None else min(free, limit)
-
-
 def team_week_capacity(dom: Domains, team_id: str, week: int, units: list[UnitDomain]) -> int:
-    """Visit days a team can give in a week: the least of its sub-team days, its leads' days,
-    its members' days over the group size, and each agency all ``units`` require."""
+    """Visit days a team can give in a week (``scheduler.capacity``), counting each agency all
+    ``units`` require."""
     days = [d for d in range(dom.cal.size) if dom.week(d) == week]
-    members = dom.scenario.team_members(team_id)
-    give = {m.id: member_week_days(dom, m, days) for m in members}
-    caps = [dom.scenario.team(team_id).parallel_subteams * len(days),
-            sum(give.values()) // max(1, dom.scenario.rules.min_group_size)]
-    if dom.scenario.rules.lead_on_every_visit:
-        caps.append(sum(give[m.id] for m in members if m.can_lead))
     common = set.intersection(*(set(ud.unit.required_agencies) for ud in units)) if units else set()
-    caps += [sum(give[m.id] for m in members if m.agency == g) for g in common]
-    return max(0, min(caps))
+    return capacity.team_week_capacity(dom.scenario, team_id, days, dom.unavailable, sorted(common))
+
+
+def _agency_members(dom: Domains, agency: str, team_id: str) -> list[Member]:
+    return [m for m in dom.scenario.team_members(team_id) if m.agency == agency]
 
 
 def early_lower_bound(dom: Domains) -> int | None:
@@ -143,13 +135,11 @@ def early_lower_bound(dom: Domains) -> int | None:
                    if ud.unit.optional and ud.all_starts)
     bounds = []
     if dom.scenario.rules.lead_on_every_visit:
-        bounds.append(flow_bound(dom, required, lambda t: [
-            m for m in dom.scenario.team_members(t) if m.can_lead]))
+        bounds.append(flow_bound(dom, required, lambda t: capacity.leads(dom.scenario, t)))
     for agency in sorted({g for ud in required for g in ud.unit.required_agencies}):
         needing = [ud for ud in required if agency in ud.unit.required_agencies]
         rest = sum(_min_offset(ud) for ud in required if agency not in ud.unit.required_agencies)
-        b = flow_bound(dom, needing, lambda t, g=agency: [
-            m for m in dom.scenario.team_members(t) if m.agency == g])
+        b = flow_bound(dom, needing, partial(_agency_members, dom, agency))
         bounds.append(None if b is None else b + rest)
     bounds.append(flow_bound(dom, required, None))
     if any(b is None for b in bounds):

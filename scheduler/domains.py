@@ -9,7 +9,7 @@ a rule cut here is cut the same way everywhere. Pure Python; no solver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment
 from models.timing import baseline_start_index, earliest_start_index, latest_start_index
+from scheduler.capacity import away_days
 
 # Rule families the infeasibility explanation may switch off one at a time.
 RELAXABLE = frozenset({
@@ -130,6 +131,19 @@ def eligible_members(
     return members
 
 
+# The hard rules enforced by cutting the domains, each with the function that cuts for it (the
+# others are constraints of the model: ``scheduler.model_hard.HARD_RULES``). H05 is both: only
+# the team's members are eligible, and the model ties each member to the team that goes.
+DOMAIN_CUTS: dict[RuleId, Callable[..., object]] = {
+    RuleId.H02_WINDOW: window_starts,
+    RuleId.H03_TEAM_FORMED: window_starts,
+    RuleId.H04_NOTICE: window_starts,
+    RuleId.H09_CONFLICT: eligible_members,
+    RuleId.H14_EXCLUDED: excluded_indices,
+    RuleId.H15_PINNED_TEAM: eligible_team_ids,
+}
+
+
 def unit_domain(
     dom: Domains, unit: Unit, as_of: date | None, fixed: Assignment | None,
     held: Assignment | None = None,
@@ -170,11 +184,10 @@ def unit_domain(
                       fixed, held)
 
 
-def member_unavailable(cal: WorkCalendar, scenario: Scenario, skip: frozenset[str]) -> dict:
-    """H11-available: the working days each member cannot go."""
-    if RuleId.H11_AVAILABLE in skip:
-        return {}
-    return {m.id: cal.indices(expand_dates(m.unavailable)) for m in scenario.members}
+def member_unavailable(cal: WorkCalendar, scenario: Scenario, skip: frozenset[str]
+                       ) -> dict[str, set[int]]:
+    """H11-available: the working days each member cannot go (none when H11 is switched off)."""
+    return {} if RuleId.H11_AVAILABLE in skip else away_days(cal, scenario)
 
 
 def build_domains(

@@ -16,7 +16,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from models.calendar import format_vn
-from models.rules import RULES, RuleId
+from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, build_domains
@@ -98,7 +98,8 @@ def minimal_units(oracle: _Oracle, units: list[str]) -> list[str]:
 
 def rules_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
     """Rule families without which these units could all be visited."""
-    needed, skip = [], frozenset()
+    needed: list[str] = []
+    skip: frozenset[str] = frozenset()
     for family in _FAMILY_ORDER:
         if family not in RELAXABLE:
             continue
@@ -130,8 +131,8 @@ def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal) -> str:
     unit = scenario.unit(uid)
     first, last = scenario.window_bounds(unit)
     teams = unit.team or "any team"
-    days = (f"possible start days {format_vn(cal.date(dom_starts[0]))} – "
-            f"{format_vn(cal.date(dom_starts[-1]))} ({len(dom_starts)} working days)"
+    days = (f"possible start days {format_vn(cal.date_of(dom_starts[0]))} – "
+            f"{format_vn(cal.date_of(dom_starts[-1]))} ({len(dom_starts)} working days)"
             if dom_starts else "no possible start day")
     return (f"  - {unit.name} ({uid}): window {unit.window.label()} "
             f"({format_vn(first)} – {format_vn(last)}), {unit.duration} day(s), {teams}; {days}")
@@ -172,7 +173,7 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
     members = _members_involved(scenario, rule_ids, units, agencies)
     dom = build_domains(scenario, as_of, fixed)
     lines = [f"These {len(units)} unit(s) cannot all be visited under these rules together:"]
-    lines += [f"  [{r}] {RULES[r].text_en}" for r in rule_ids]
+    lines += [f"  [{r}] {describe(r, 'en', scenario.rules)}" for r in rule_ids]
     lines.append("Units:")
     lines += [_unit_line(scenario, u, dom.units[u].all_starts, dom.cal) for u in units]
     if agencies:

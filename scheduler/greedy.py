@@ -16,8 +16,8 @@ from datetime import date
 
 from models.scenario import Member, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from scheduler.cost import plan_cost
 from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
-from scheduler.objective import objective_terms
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 
@@ -165,15 +165,15 @@ def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
     fixed = fixed or {}
     assignments = [
         fixed[v.unit_id] if v.unit_id in fixed else make_assignment(
-            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date(v.start),
+            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date_of(v.start),
             v.member_ids, v.lead_id)
         for v in visits
     ]
     unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
     schedule = schedule_skeleton(dom.scenario, assignments, info, unscheduled)
-    terms = objective_terms(dom.scenario, schedule, dom.cal)
-    schedule.solver.objective_terms = terms
-    schedule.solver.objective = sum(terms.values())
+    cost = plan_cost(dom.scenario, schedule, dom.cal)
+    schedule.solver.objective_terms = cost.terms
+    schedule.solver.objective = cost.objective
     return schedule
 
 

@@ -125,7 +125,8 @@ def _schedule_from_rows(path: Path, scenario: Scenario, rows: list[Row]) -> Sche
     names, cal = _Names(scenario), scenario.work_calendar()
     lead_marks = [f"({labels(lang)['lead_mark']})" for lang in LANGS]
     problems: list[Problem] = []
-    assignments, seen = [], {}
+    assignments = []
+    seen: dict[str, str] = {}
     for where, row in rows:
         found = _visit_of_row(names, row, lead_marks)
         if isinstance(found, Problem):

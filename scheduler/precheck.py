@@ -11,13 +11,14 @@ Every finding names the rule, the units, the members and the dates. Pure Python;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from models.calendar import format_vn
-from models.rules import RULES, RuleId
+from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
+from scheduler.capacity import leads, members_week_days, weeks_of
 from scheduler.domains import (
     Domains,
     UnitDomain,
@@ -35,13 +36,15 @@ class Finding:
     message: str
     unit_ids: tuple[str, ...] = ()
     member_ids: tuple[str, ...] = ()
+    wording: str = ""  # the rule's wording with the scenario's numbers (set by ``precheck``)
 
     def render(self) -> str:
-        return f"[{self.rule_id}] {RULES[self.rule_id].text_en}:\n    {self.message}"
+        wording = self.wording or describe(self.rule_id, "en")
+        return f"[{self.rule_id}] {wording}:\n    {self.message}"
 
 
 def _d(dom: Domains, index: int) -> str:
-    return format_vn(dom.cal.date(index))
+    return format_vn(dom.cal.date_of(index))
 
 
 def _unit_name(ud: UnitDomain) -> str:
@@ -158,19 +161,15 @@ def _span(ud: UnitDomain) -> tuple[int, int]:
 
 
 def _capacity(dom: Domains, first: int, last: int, team_ids: list[str]) -> int:
-    """Visit days the teams can make between two days: sub-teams and leads' weekly limits."""
+    """Visit days the teams can make between two days: sub-teams and leads' weekly limits
+    (``scheduler.capacity``; absences are left to the solver, as the finding says)."""
     s = dom.scenario
-    days = range(first, last + 1)
+    weeks = weeks_of(range(first, last + 1), dom.week).values()
     total = 0
     for team_id in team_ids:
-        cap = s.team(team_id).parallel_subteams * len(days)
+        cap = s.team(team_id).parallel_subteams * (last - first + 1)
         if s.rules.lead_on_every_visit:
-            weeks: dict[int, int] = {}
-            for i in days:
-                weeks[dom.week(i)] = weeks.get(dom.week(i), 0) + 1
-            leads = [m for m in s.team_members(team_id) if m.can_lead]
-            cap = min(cap, sum(min(m.max_visits_per_week or n, n)
-                               for m in leads for n in weeks.values()))
+            cap = min(cap, sum(members_week_days(leads(s, team_id), days) for days in weeks))
         total += cap
     return total
 
@@ -213,8 +212,8 @@ def precheck(scenario: Scenario, as_of: date | None = None,
              dom: Domains | None = None) -> list[Finding]:
     """Every reason found without solving that the scenario cannot be planned ([] = none)."""
     dom = dom or build_domains(scenario, as_of, fixed)
-    findings = no_day_left(dom) + no_group_possible(dom)
-    return findings or window_overload(dom)
+    findings = no_day_left(dom) + no_group_possible(dom) or window_overload(dom)
+    return [replace(f, wording=describe(f.rule_id, "en", scenario.rules)) for f in findings]
 
 
 def members_named(scenario: Scenario, unit_id: str) -> list[str]:

@@ -13,9 +13,12 @@ from models.schedule import Schedule
 
 
 class _ProgressLike(Protocol):
-    elapsed_s: float
-    objective: int
-    bound: int
+    @property
+    def elapsed_s(self) -> float: ...
+    @property
+    def objective(self) -> int: ...
+    @property
+    def bound(self) -> int: ...
 
 
 def gap_percent(objective: int | None, bound: int | None) -> float | None:

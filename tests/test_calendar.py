@@ -73,14 +73,14 @@ def test_working_days_between_counts_both_ends() -> None:
 
 def test_index_round_trip_and_errors() -> None:
     cal = WorkCalendar(date(2025, 4, 23), date(2025, 12, 31))
-    assert cal.date(0) == date(2025, 4, 23)
+    assert cal.date_of(0) == date(2025, 4, 23)
     assert cal.index(date(2025, 4, 26)) == 3
     for i in (0, 10, cal.size - 1):
-        assert cal.index(cal.date(i)) == i
+        assert cal.index(cal.date_of(i)) == i
     with pytest.raises(CalendarError):
         cal.index(date(2025, 5, 1))
     with pytest.raises(CalendarError):
-        cal.date(cal.size)
+        cal.date_of(cal.size)
     assert cal.index_on_or_after(date(2025, 4, 30)) == cal.index(date(2025, 5, 5))
     assert cal.index_on_or_before(date(2025, 5, 4)) == cal.index(date(2025, 4, 29))
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from scheduler_helpers import solve_checked, window
+from synthetic import synthetic_scenario
 
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
@@ -18,7 +19,6 @@ from scheduler.greedy import greedy_schedule
 from scheduler.model import build_model
 from scheduler.precheck import precheck
 from scheduler.solve import Progress, SolveOptions, solve, time_blocks
-from scheduler.synthetic import synthetic_scenario
 
 
 def test_hanoi_is_solved_to_a_proven_optimum_and_checks_clean(hanoi: Scenario) -> None:

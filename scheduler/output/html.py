@@ -137,7 +137,7 @@ def solver_section(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
         (text["seed"], solver.seed),
         (text["workers"], solver.workers),
     ]
-    terms = [(rid, describe(rid, lang) if rid in RULES else "", value)
+    terms = [(rid, describe(rid, lang, plan.scenario.rules) if rid in RULES else "", value)
              for rid, value in solver.objective_terms.items()]
     return (table([text["solver_title"], ""], figures, ["", "num"])
             + f"\n<h3>{escape(text['objective_terms'])}</h3>\n"

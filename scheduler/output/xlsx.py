@@ -241,7 +241,7 @@ def write_block(ws: Worksheet, row: int, titles: Sequence[str],
 
 def term_rows(plan: PlanView, lang: str) -> list[tuple[str, int]]:
     terms = plan.schedule.solver.objective_terms
-    return [(f"{rid} – {describe(rid, lang)}" if rid in RULES else rid, value)
+    return [(f"{rid} – {describe(rid, lang, plan.scenario.rules)}" if rid in RULES else rid, value)
             for rid, value in terms.items()]
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from models.calendar import format_vn
-from models.rules import RULES
+from models.rules import RULES, describe
 from models.schedule import Assignment, Schedule, VisitState
 
 UNCHANGED = "unchanged"
@@ -168,8 +168,7 @@ def render_diff(diff: ScheduleDiff) -> str:
 
 
 def _rule_text(rule_id: str) -> str:
-    rule = RULES.get(rule_id)
-    return f"{rule.text_vi} ({rule.text_en})" if rule else ""
+    return f"{describe(rule_id, 'vi')} ({describe(rule_id, 'en')})" if rule_id in RULES else ""
 
 
 def _notice_text(a: Assignment | None) -> str:

@@ -16,6 +16,7 @@ unit was told. Pure: no solver is imported here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -224,7 +225,7 @@ class _Work:
     # --- events ----------------------------------------------------------------------------
 
     def apply(self, label: str, event: Any) -> None:
-        handler = {
+        handlers: dict[str, Callable[[str, Any], None]] = {
             "member_unavailable": self.member_unavailable,
             "member_leaves": self.member_leaves,
             "member_joins": self.member_joins,
@@ -234,7 +235,8 @@ class _Work:
             "surprise_visit": self.surprise_visit,
             "units_merged": self.units_merged,
             "unit_split": self.unit_split,
-        }[event.kind]
+        }
+        handler = handlers[event.kind]
         handler(label, event)
 
     def member_unavailable(self, label: str, event: MemberUnavailable) -> None:

@@ -43,36 +43,13 @@ from models.schedule import (
     VisitState,
 )
 from scheduler.checker import CheckReport, check_schedule
+from scheduler.cost import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.explain import explain_infeasible
 from scheduler.greedy import greedy_schedule
 from scheduler.model import PlanModel, Term
-from scheduler.objective import objective_terms
 from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 from scheduler.solve import Progress, SolveOptions, SolveResult, solve
-
-
-@dataclass(frozen=True)
-class ChangeCosts:
-    """What changing a visit that already had its place costs, in objective points.
-
-    The usual soft rules cost tens to hundreds of points (S01 is 20 per day of imbalance), so:
-    moving an announced visit (the unit was told) costs far more than anything else; moving a
-    planned visit costs more than any balance gain it could buy; changing the team costs as much
-    as changing the date; changing members costs least, per member who leaves or joins the group
-    (replacing a whole group of four is 8 changes, 1,600, still less than one moved planned
-    visit). A moved visit also pays per working day it shifts, so a move stays short.
-    """
-
-    announced_moved: int = 100_000  # R01: an announced visit's date changes
-    announced_team: int = 100_000  # R03: an announced visit goes to the other team
-    planned_moved: int = 2_000  # R02: a planned visit's date changes
-    planned_team: int = 2_000  # R03: a planned visit goes to the other team
-    member_changed: int = 200  # R04: per member who leaves or joins a visit's group
-    per_day_shifted: int = 10  # R05: per working day a visit moves
-
-
-CHANGE_COSTS = ChangeCosts()
 
 # Rule ids of the change costs (soft rules of the re-plan only).
 R_MOVED_ANNOUNCED = RuleId.R01_MOVED_ANNOUNCED
@@ -80,13 +57,6 @@ R_MOVED_PLANNED = RuleId.R02_MOVED_PLANNED
 R_TEAM = RuleId.R03_TEAM_CHANGED
 R_MEMBERS = RuleId.R04_MEMBERS_CHANGED
 R_SHIFT = RuleId.R05_DAYS_SHIFTED
-CHANGE_RULES = {
-    R_MOVED_ANNOUNCED: "an announced visit moved to another date (the unit must be told again)",
-    R_MOVED_PLANNED: "a planned visit moved to another date",
-    R_TEAM: "a visit went to another team",
-    R_MEMBERS: "members who left or joined a visit's group",
-    R_SHIFT: "working days a visit was shifted",
-}
 
 WIDEN_DAYS = 10  # 'nearby' planned visits: within this many working days of a released one
 BATCH_SIZE = 30  # freed units re-solved at once; a larger neighbourhood goes batch by batch
@@ -194,26 +164,6 @@ def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: Cha
     if kept or added:
         found.append((R_MEMBERS, len(kept) - sum(kept) + sum(added), costs.member_changed))
     return found
-
-
-def change_cost_values(
-    references: dict[str, Assignment], schedule: Schedule, costs: ChangeCosts, cal: WorkCalendar
-) -> dict[str, int]:
-    """The same change costs computed from a finished plan (what the planner reads)."""
-    values = dict.fromkeys(CHANGE_RULES, 0)
-    for unit_id, ref in references.items():
-        new = schedule.assignment_for(unit_id)
-        if new is None or new.state is VisitState.CANCELLED:
-            continue
-        announced = ref.state is VisitState.ANNOUNCED
-        if new.start != ref.start:
-            key = R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED
-            values[key] += costs.announced_moved if announced else costs.planned_moved
-        values[R_SHIFT] += costs.per_day_shifted * abs(cal.index(new.start) - cal.index(ref.start))
-        if new.team_id != ref.team_id:
-            values[R_TEAM] += costs.announced_team if announced else costs.planned_team
-        values[R_MEMBERS] += costs.member_changed * len(set(ref.member_ids) ^ set(new.member_ids))
-    return values
 
 
 # --- neighbourhoods ------------------------------------------------------------------------------
@@ -424,10 +374,9 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
     schedule = schedule_skeleton(scenario, assignments, info, unscheduled)
     # CONTRACTS: the objective is the sum of S01-S06, what the checker recomputes; the change
     # costs the re-plan paid are listed beside them under their R ids.
-    terms = objective_terms(scenario, schedule, cal)
-    schedule.solver.objective = sum(terms.values())
-    terms.update(change_cost_values(_references(applied, n.free), schedule, options.costs, cal))
-    schedule.solver.objective_terms = terms
+    cost = plan_cost(scenario, schedule, cal, _references(applied, n.free), options.costs)
+    schedule.solver.objective = cost.objective
+    schedule.solver.objective_terms = cost.terms
     return schedule
 
 
