@@ -42,6 +42,15 @@ def parse_iso(value: str, what: str) -> date:
         raise click.BadParameter(f"{what} must be an ISO date YYYY-MM-DD, got {value!r}") from None
 
 
+def _recover(folder: Path) -> None:
+    """Finish or undo an output-set write that was killed, before reading from the folder."""
+    from scheduler.output_sets import recover_output_set
+
+    note = recover_output_set(folder)
+    if note:
+        click.echo(f"note: {note}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kiemtra")
 def main() -> None:
@@ -162,6 +171,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     from models.loading import load_schedule
     from scheduler.checker import check_schedule, format_report
 
+    _recover(schedule.parent)
     loaded = load_scenario(scenario)
     plan = load_schedule(schedule)
     day = parse_iso(as_of, "--as-of") if as_of else None
@@ -290,6 +300,7 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     from scheduler.output.view import mismatches
     from scheduler.schedule_build import scenario_sha256
 
+    _recover(schedule_path.parent)
     plan = load_schedule(schedule_path)
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
@@ -352,15 +363,14 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
     """Export SCHEDULE (schedule.json) for Excel, calendars or other tools."""
-    from scheduler.output import build_outputs, commit_files, remove_stale_calendars
+    from scheduler.output import build_outputs, replace_calendars
     from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     contents = build_outputs(loaded, plan, {fmt}, lang)
-    if fmt == "ics":
+    if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         folder = out or schedule.parent
-        written = commit_files(contents, folder)
-        remove_stale_calendars(folder, written)
+        written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
         click.echo(f"written: {len(written)} calendar(s) in {folder / 'ics'}")
         return
     (name, data), = contents.items()
@@ -408,16 +418,23 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
               help="Seconds per neighbourhood tried (default: the scenario's).")
 @click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@click.option("--overwrite-baseline", is_flag=True,
+              help="Allow --out to be the baseline's own folder (its files are replaced).")
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
-               time_limit: float | None, workers: int | None, seed: int | None) -> None:
+               time_limit: float | None, workers: int | None, seed: int | None,
+               overwrite_baseline: bool) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
     from models.loading import load_schedule
     from scheduler.diff import diff_schedules, render_diff
+    from scheduler.output_sets import output_lock
     from scheduler.replan import ReplanOptions, replan
-    from scheduler.replan_io import write_replan_files
+    from scheduler.replan_io import refuse_baseline_folder, write_replan_files
 
+    _recover(baseline.parent)
+    refuse_baseline_folder(out, baseline, overwrite_baseline)
+    click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario)
     plan = load_schedule(baseline)
     day = parse_iso(as_of, "--as-of")
@@ -456,6 +473,8 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     from scheduler.diff import diff_schedules, render_diff
     from scheduler.replan_io import load_replan_record, record_as_of, write_diff_csv
 
+    _recover(old.parent)
+    _recover(new.parent)
     before, after = load_schedule(old), load_schedule(new)
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
@@ -472,7 +491,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for schedule.json and schedule.csv.")
+              help="Folder for the plan's files (replaced whole on each run).")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
               default=None, help="Seconds of search (default: the scenario's).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -491,12 +510,13 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     from scheduler.checker import check_schedule
     from scheduler.explain import Explanation, explain_infeasible
     from scheduler.output import FORMATS, write_outputs
-    from scheduler.output.files import atomic_write_text
+    from scheduler.output_sets import output_lock
     from scheduler.precheck import precheck
     from scheduler.solve import SolveOptions, solve
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
     chosen = _chosen_formats(formats, FORMATS)
+    click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
     loaded = load_scenario(scenario)
     findings = precheck(loaded)
     if findings:
@@ -524,9 +544,9 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     click.echo(f"checker: {'every rule holds' if report.ok else f'{len(report.violations)} violation(s)'}"
                f", objective recomputed {report.objective}")
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
-    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
-    atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8"))
-    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", scenario.yaml")
+    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang,
+                            extra={"scenario.yaml": scenario.read_bytes()})
+    click.echo(f"written into {out}: " + ", ".join(sorted(p.name for p in written)) + ", manifest.json")
     if not report.ok:
         sys.exit(1)
 
