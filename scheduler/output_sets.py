@@ -43,8 +43,9 @@ MANIFEST_SCHEMA = "kiemtra.outputs/1"
 NEW_TAG = "kiemtra-new"
 OLD_TAG = "kiemtra-old"
 MAX_FOREIGN_FILES = 200  # more than this is not an output folder (a project root, a home folder)
-# What earlier versions wrote without a manifest: ours, so replaced rather than carried over.
-LEGACY_OURS = re.compile(
+# Named like kiemtra's outputs: ours even when no manifest lists them (an earlier version's set, or
+# `gantt`/`export`/`report` writing beside the schedule), so replaced rather than carried over.
+OUR_NAMES = re.compile(
     r"^(schedule\.(json|csv|xlsx)|scenario\.yaml|replan\.json|diff\.(txt|csv)|report\.html"
     r"|gantt-(team|member|load)\.(png|svg)|ics/(team|member)-[^/]+\.ics"
     r"|\.kiemtra-staging-.*|(.*/)?\.[^/]+\.tmp)$")
@@ -69,7 +70,8 @@ _HELD: dict[Path, int] = {}  # flock conflicts even inside one process, so re-en
 
 
 def folder_of(out_dir: Path | str) -> Path:
-    return Path(os.path.abspath(out_dir))
+    """The real folder: a symlinked --out is written where it points, the link left alone."""
+    return Path(out_dir).resolve()
 
 
 def lock_path(folder: Path) -> Path:
@@ -207,11 +209,11 @@ def set_files(folder: Path) -> list[str]:
 
 
 def foreign_files(folder: Path) -> list[str]:
-    """Files in the folder that its manifest does not list (by name, without one): not ours."""
+    """Files in the folder that its manifest does not list and not named like ours: the planner's."""
     manifest = read_manifest(folder)
-    listed = {item["path"] for item in manifest["files"]} if manifest else None
-    return [rel for rel in set_files(folder) if rel != MANIFEST_NAME
-            and (rel not in listed if listed is not None else not LEGACY_OURS.match(rel))]
+    listed = {item["path"] for item in manifest["files"]} if manifest else set()
+    return [rel for rel in set_files(folder)
+            if rel != MANIFEST_NAME and rel not in listed and not OUR_NAMES.match(rel)]
 
 
 def current_set(out_dir: Path | str) -> tuple[dict[str, bytes], dict[str, Any]]:

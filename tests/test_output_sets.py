@@ -172,6 +172,25 @@ def test_fewer_formats_leave_no_charts_workbook_or_calendars_of_the_last_run(
         MANIFEST_NAME, "schedule.csv", "schedule.json"]
 
 
+def test_a_chart_drawn_beside_the_schedule_goes_with_its_set(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    write_output_set(folder, *OLD)
+    (folder / "gantt-member.png").write_bytes(b"chart of the old plan")  # kiemtra gantt's default
+    (folder / MINE).parent.mkdir()
+    (folder / MINE).write_text("của tôi", encoding="utf-8")
+    write_output_set(folder, *NEW)
+    assert not (folder / "gantt-member.png").exists()
+    assert assert_one_whole_set(folder) == "new"
+
+
+def test_a_symlinked_out_is_written_where_it_points(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    write_output_set(tmp_path / "link", *OLD)
+    write_output_set(tmp_path / "link", *NEW)
+    assert (tmp_path / "link").is_symlink() and ours(tmp_path / "real") == NEW[0]
+
+
 def test_a_second_writer_fails_at_once_with_the_lock_message(tmp_path: Path) -> None:
     folder = tmp_path / "out"
     holder = subprocess.Popen(
