@@ -5,7 +5,8 @@ For an output folder ``P/X``:
 - ``P/X`` holds the complete set of one run, with ``manifest.json`` listing its files (sha256, size);
 - ``P/.X.kiemtra-new-<run>`` is the next set, built fully beside it (same filesystem), manifest last;
 - ``P/.X.kiemtra-old-<run>`` is the previous set while the two are swapped;
-- ``P/.X.lock`` is held (``flock``) by the run writing ``X``, from before the solve to the swap.
+- ``P/.X.lock`` is held (``flock``) by the run writing ``X``, from before the solve to the swap,
+  and removed when released.
 
 The swap is one ``renameat2(RENAME_EXCHANGE)`` where Linux offers it (``X`` is never missing), else
 two renames, ``X`` -> old and new -> ``X``. A crash can therefore leave ``X`` missing with complete
@@ -100,25 +101,39 @@ def output_lock(out_dir: Path | str, check: bool = True) -> Iterator[Path]:
         yield folder
     finally:
         del _HELD[folder]
-        os.close(fd)  # releases the flock; the lock file stays (unlinking it would race)
+        with contextlib.suppress(OSError):
+            lock_path(folder).unlink()  # while still held: a waiting run re-checks the inode
+        os.close(fd)
 
 
 def _take_lock(folder: Path, shown: Path) -> int:
-    try:
-        fd = os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise OutputFolderError(shown, f"cannot create the lock file {lock_path(folder)} "
-                                f"({exc.strerror}); choose another --out") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+    """flock the lock file; retry if its holder unlinked it meanwhile (we'd hold a dead inode)."""
+    while True:
+        fd = _open_lock(folder, shown)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise OutputFolderError(shown, f"another kiemtra run is writing {shown} (pid {pid}); "
+                                    "wait for it or choose another --out") from None
+        try:
+            if os.stat(lock_path(folder)).st_ino == os.fstat(fd).st_ino:
+                break
+        except FileNotFoundError:
+            pass
         os.close(fd)
-        raise OutputFolderError(shown, f"another kiemtra run is writing {shown} (pid {pid}); "
-                                "wait for it or choose another --out") from None
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return fd
+
+
+def _open_lock(folder: Path, shown: Path) -> int:
+    try:
+        return os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputFolderError(shown, f"cannot create the lock file {lock_path(folder)} "
+                                f"({exc.strerror}); choose another --out") from None
 
 
 def check_output_folder(shown: Path) -> None:
