@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
-from models.loading import InputError, check_writable_folder, load_scenario
+from models.loading import InputError, load_scenario
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
 from scheduler.output import console
@@ -88,6 +88,15 @@ def parse_iso(value: str, what: str) -> date:
         return parse_date_text(value)
     except ValueError as exc:
         raise click.BadParameter(f"{what}: {exc}") from None
+
+
+def _recover(folder: Path) -> None:
+    """Finish or undo an output-set write that was killed, before reading from the folder."""
+    from scheduler.output_sets import recover_output_set
+
+    note = recover_output_set(folder)
+    if note:
+        console.current().warn(note)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -226,6 +235,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     from scheduler.claims import false_claims
     from scheduler.plan_import import load_plan
 
+    _recover(schedule.parent)
     loaded = load_scenario(scenario)
     plan = load_plan(schedule, loaded)
     day = parse_iso(as_of, "--as-of") if as_of else None
@@ -378,6 +388,7 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     from scheduler.plan_import import load_plan
     from scheduler.schedule_build import scenario_sha256
 
+    _recover(schedule_path.parent)
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
         if not scenario_path.exists():
@@ -438,15 +449,14 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
-    from scheduler.output import build_outputs, commit_files, remove_stale_calendars
+    from scheduler.output import build_outputs, replace_calendars
     from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     contents = build_outputs(loaded, plan, {fmt}, lang)
-    if fmt == "ics":
+    if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         folder = out or schedule.parent
-        written = commit_files(contents, folder)
-        remove_stale_calendars(folder, written)
+        written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
         _written(*written)
         return
     (name, data), = contents.items()
@@ -549,21 +559,26 @@ def _read_input_bytes(path: Path) -> bytes:
               help="Seconds per neighbourhood tried (default: the scenario's).")
 @click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@click.option("--overwrite-baseline", is_flag=True,
+              help="Allow --out to be the baseline's own folder (its files are replaced).")
 @_UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
                time_limit: float | None, workers: int | None, seed: int | None,
-               units_file: Path | None) -> None:
+               overwrite_baseline: bool, units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
+    from scheduler.output_sets import output_lock
     from scheduler.plan_import import load_plan
     from scheduler.replan import ReplanOptions, replan
     from scheduler.replan.diff import diff_schedules, render_diff
-    from scheduler.replan.files import write_replan_files
+    from scheduler.replan.files import refuse_baseline_folder, write_replan_files
     from scheduler.solve_report import progress_line
 
+    _recover(baseline.parent)
+    refuse_baseline_folder(out, baseline, overwrite_baseline)
+    click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario, units_file)
-    check_writable_folder(out)
     plan = load_plan(baseline, loaded)
     day = parse_iso(as_of, "--as-of")
     events = load_events(events_file, loaded) if events_file else None
@@ -636,6 +651,8 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import load_replan_record, record_as_of, write_diff_csv
 
+    _recover(old.parent)
+    _recover(new.parent)
     before, after = load_schedule(old), load_schedule(new)
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
@@ -703,7 +720,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for schedule.json and schedule.csv.")
+              help="Folder for the plan's files (replaced whole on each run).")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
               default=None, help="Seconds of search (default: the scenario's).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -720,14 +737,14 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
-    from scheduler.output.files import atomic_write_text
+    from scheduler.output_sets import output_lock
     from scheduler.pipeline import plan
     from scheduler.solve import SolveOptions
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
     chosen = _chosen_formats(formats, FORMATS)
+    click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
     loaded = load_scenario(scenario, units_file)
-    check_writable_folder(out)
     con = console.current()
     con.progress(con.t(f"đang lập kế hoạch {loaded.campaign.name}: {len(loaded.units)} đơn vị, "
                        f"{len(loaded.teams)} đoàn, {len(loaded.members)} thành viên",
@@ -766,8 +783,8 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                unscheduled=[u.unit_id for u in outcome.schedule.unscheduled],
                checker_ok=report.ok)
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
-    written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang)
-    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
+    written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang,
+                            extra={"scenario.yaml": scenario.read_bytes()})
     _written(*written)
     if outcome.stats.get("interrupted"):
         con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",

@@ -18,9 +18,7 @@ variants such as "Hoà"/"Hòa" are reconciled), so the coordinates sit on the of
 
 from __future__ import annotations
 
-import csv
 import importlib.util
-import io
 import json
 import re
 import sqlite3
@@ -33,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from models import tables
 from models.scenario import UnitKind
 
 COORDINATES_SOURCE = "vietnamadminunits data/dataset.db, table admin_units (wardLat, wardLon)"
@@ -381,18 +380,8 @@ def units_table_rows(units: Iterable[NewUnit], window_text: str) -> list[dict[st
 
 
 def table_bytes(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], suffix: str) -> bytes:
-    """A sheet as CSV (UTF-8 with BOM, for Excel) or XLSX bytes, built fully in memory."""
-    if suffix.lower() == ".xlsx":
-        import pandas as pd
-
-        buffer = io.BytesIO()
-        pd.DataFrame(list(rows), columns=list(columns)).to_excel(buffer, index=False)
-        return buffer.getvalue()
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({c: "" if row.get(c) is None else row[c] for c in columns} for row in rows)
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+    """A sheet as CSV (UTF-8 with BOM, for Excel) or XLSX bytes, through the guarded table writer."""
+    return tables.table_bytes(columns, rows, suffix)
 
 
 # --- rekeying old units ---------------------------------------------------------------------

@@ -226,7 +226,7 @@ def test_surprise_and_cancelled_visits_get_no_letter(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["letters", str(sched), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "không có thư: U2 (Đột xuất)" in result.output and "không có thư: U3 (Đã hủy)" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["thong-bao-U1.docx", COMBINED_NAME]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "thong-bao-U1.docx", COMBINED_NAME]
     assert "Sở Du lịch" not in document_text((out / COMBINED_NAME).read_bytes())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from click.testing import CliRunner
 from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
 
 import scheduler.output as output
+import scheduler.output_sets as output_sets
 from cli import main
 from conftest import ROOT, SCENARIOS
 from models.schedule import Schedule, Unscheduled
@@ -39,7 +39,9 @@ def test_write_outputs_writes_every_format(tiny, tmp_path: Path) -> None:
     paths = write_outputs(tiny, schedule, tmp_path, FORMATS, stamp=STAMP)
     names = {p.relative_to(tmp_path).as_posix() for p in paths}
     assert names == EXPECTED
-    assert set(snapshot(tmp_path)) == EXPECTED  # no staging folder or temp file left
+    assert set(snapshot(tmp_path)) == EXPECTED | {"manifest.json"}
+    beside = {p.name for p in tmp_path.parent.iterdir() if p.name.startswith(f".{tmp_path.name}.")}
+    assert not beside  # no staging folder, old set or lock file left
     assert Schedule.model_validate_json((tmp_path / "schedule.json").read_text()) == schedule
     assert "Sở Y tế" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
@@ -72,16 +74,16 @@ def test_a_failing_write_leaves_every_old_file_whole(tiny, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     write_outputs(tiny, tiny_schedule(tiny), tmp_path, QUICK, stamp=STAMP)
     before = snapshot(tmp_path)
-    real_write = output.atomic_write_bytes
+    real_write = output_sets.write_durably
     calls = []
 
-    def fails_on_third(path: Path, data: bytes) -> Path:
+    def fails_on_third(path: Path, data: bytes) -> None:
         calls.append(path)
         if len(calls) == 3:
             raise OSError("disk full")
-        return real_write(path, data)
+        real_write(path, data)
 
-    monkeypatch.setattr(output, "atomic_write_bytes", fails_on_third)
+    monkeypatch.setattr(output_sets, "write_durably", fails_on_third)
     with pytest.raises(OSError, match="disk full"):
         write_outputs(tiny, build(tiny, TINY_PLAN[:2]), tmp_path, QUICK, stamp=STAMP)
     assert snapshot(tmp_path) == before
@@ -93,7 +95,7 @@ def test_calendars_of_members_without_visits_are_removed(tiny, tmp_path: Path) -
     write_outputs(tiny, build(tiny, TINY_PLAN[:2]), tmp_path, {"ics"}, stamp=STAMP)
     left = {p.name for p in (tmp_path / "ics").iterdir()}
     assert "member-A3.ics" not in left  # A3 only went to U3, which is gone
-    assert {"member-A1.ics", "team-D1.ics", "notes.ics"} <= left
+    assert {"member-A1.ics", "team-D1.ics", "notes.ics"} <= left  # the planner's file is kept
 
 
 def test_a_schedule_from_another_scenario_is_refused(tiny, hanoi, tmp_path: Path) -> None:
@@ -165,17 +167,6 @@ def test_an_infeasible_result_still_gets_readable_outputs(tiny, tmp_path: Path) 
                                        "team-D2.ics", "report.html"}
     html = (tmp_path / "report.html").read_text("utf-8")
     assert "INFEASIBLE" in html and html.count("không có ngày phù hợp") == len(tiny.units)
-
-
-def test_staging_left_by_a_killed_run_is_swept(tiny, tmp_path: Path) -> None:
-    old = tmp_path / ".kiemtra-staging-dead"
-    old.mkdir()
-    (old / "schedule.json").write_text("{")
-    os.utime(old, (0, 0))
-    fresh = tmp_path / ".kiemtra-staging-running"
-    fresh.mkdir()  # another run writing right now: left alone
-    write_outputs(tiny, tiny_schedule(tiny), tmp_path, {"json"})
-    assert not old.exists() and fresh.exists()
 
 
 def test_outputs_never_import_the_solver() -> None:

@@ -1,68 +1,59 @@
 """Outputs planners look at and hand on: charts, Excel, iCalendar, HTML and the schedule files.
 
 Nothing here solves or imports OR-Tools: every output is drawn from a Schedule and its Scenario.
-``write_outputs`` builds every file in memory first, then stages them in a temporary folder
-inside the output folder and moves each into place, so a failure leaves the previous outputs as
-they were and no file is ever half-written.
+``write_outputs`` builds every file in memory first, then replaces the output folder's whole set
+at once (``scheduler.output_sets``): a failure or a kill leaves the previous set as it was, and a
+new set never sits beside an older run's charts, workbook or calendars.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
 ``ics/team-<id>.ics``, ``ics/member-<id>.ics``, ``gantt-<view>.png`` / ``.svg`` for the views
-team, member and load, and ``report.html``.
+team, member and load, ``report.html``, and ``manifest.json`` listing the set.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import tempfile
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from models.scenario import Scenario
 from models.schedule import Schedule
-from scheduler.output.files import atomic_write_bytes, schedule_file_contents
+from scheduler.output.files import schedule_file_contents
 from scheduler.output.gantt import VIEWS, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
 from scheduler.output.labels import check_lang
 from scheduler.output.view import OutputError, PlanView, build_view
 from scheduler.output.xlsx import workbook_bytes
+from scheduler.output_sets import current_set, output_lock, write_output_set
 
 FORMATS = frozenset({"json", "csv", "xlsx", "ics", "png", "svg", "html"})
 XLSX_NAME = "schedule.xlsx"
 REPORT_NAME = "report.html"
-STAGING_PREFIX = ".kiemtra-staging-"
-STAGING_MAX_AGE_S = 3600
-_OUR_ICS = re.compile(r"^(team|member)-.+\.ics$")
 
 __all__ = [
     "FORMATS",
     "OutputError",
     "build_outputs",
     "commit_files",
-    "remove_stale_calendars",
+    "replace_calendars",
     "write_outputs",
 ]
 
 
 def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
                   formats: Iterable[str] = FORMATS, lang: str = "vi",
-                  stamp: datetime | None = None) -> list[Path]:
-    """Write the chosen outputs into ``out_dir``; return the paths written.
+                  stamp: datetime | None = None,
+                  extra: Mapping[str, bytes] | None = None) -> list[Path]:
+    """Replace the set in ``out_dir`` by the chosen outputs (and ``extra`` files); return their paths.
 
-    Every file is built before any is written; then all are written to a staging folder and
-    moved into place. Calendars of teams or members that no longer have an event are removed
-    from ``ics/`` (only files named like ours). ``stamp`` fixes the calendars' DTSTAMP.
+    Every file is built before anything is written; formats not chosen are not left over from an
+    earlier run. ``stamp`` fixes the calendars' DTSTAMP.
     """
     contents = build_outputs(scenario, schedule, formats, lang, stamp)
-    folder = Path(out_dir)
-    written = commit_files(contents, folder)
-    if "ics" in set(formats):
-        remove_stale_calendars(folder, written)
-    return written
+    contents.update(extra or {})
+    return commit_files(contents, Path(out_dir), {"scenario_sha256": schedule.scenario.sha256})
 
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
@@ -96,36 +87,20 @@ def chart_files(plan: PlanView, chosen: set[str], lang: str) -> dict[str, bytes]
             for view in VIEWS for fmt in ("png", "svg") if fmt in chosen}
 
 
-def commit_files(contents: dict[str, bytes], out_dir: Path) -> list[Path]:
-    """Stage every file in a temporary folder inside ``out_dir``, then move each into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sweep_old_staging(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-    try:
-        for rel, data in contents.items():
-            atomic_write_bytes(staging / rel, data)
-        written = []
-        for rel in contents:
-            final = out_dir / rel
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, final)
-            written.append(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return written
+def commit_files(contents: Mapping[str, bytes], out_dir: Path,
+                 manifest_info: Mapping[str, Any] | None = None) -> list[Path]:
+    """Write ``contents`` as the folder's whole set (see ``write_output_set``)."""
+    return write_output_set(out_dir, contents, manifest_info)
 
 
-def sweep_old_staging(out_dir: Path) -> None:
-    """Remove staging folders a killed run left behind (old enough not to be another run's)."""
-    cutoff = time.time() - STAGING_MAX_AGE_S
-    for folder in out_dir.glob(STAGING_PREFIX + "*"):
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+def replace_calendars(out_dir: Path, calendars: Mapping[str, bytes],
+                      manifest_info: Mapping[str, Any]) -> list[Path]:
+    """A new set: the folder's current files with ``ics/`` replaced by ``calendars``.
 
-
-def remove_stale_calendars(out_dir: Path, written: list[Path]) -> None:
-    """Drop ics files of an earlier run whose team or member has no event any more."""
-    keep = {p.resolve() for p in written}
-    for path in (out_dir / ICS_DIR).glob("*.ics"):
-        if _OUR_ICS.match(path.name) and path.resolve() not in keep:
-            path.unlink()
+    Calendars of teams or members without an event any more go with the old set.
+    """
+    with output_lock(out_dir):
+        current, info = current_set(out_dir)
+        kept = {rel: data for rel, data in current.items() if not rel.startswith(f"{ICS_DIR}/")}
+        write_output_set(out_dir, {**kept, **calendars}, {**info, **manifest_info})
+    return [Path(out_dir) / rel for rel in calendars]

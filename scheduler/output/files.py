@@ -2,26 +2,23 @@
 
 Every file is written to a temporary file in the same folder, flushed to disk and then moved over
 the old one with ``os.replace``: a reader sees either the old file or the new one, never half of
-it, and a failure leaves the old file as it was. Spreadsheet cells that start like a formula
-(=, +, -, @, tab, carriage return) are prefixed with a quote so that Excel shows them as text.
+it, and a failure leaves the old file as it was. Tables go through the one guarded table writer,
+``models.tables``, so no cell can run a formula.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from models.schedule import CSV_FIELDS, Assignment, Schedule
+from models.tables import FORMULA_STARTS, csv_cell, csv_text, safe_cell
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-UTF8_BOM = "\ufeff"
+__all__ = ["FORMULA_STARTS", "atomic_write_bytes", "atomic_write_text", "safe_cell",
+           "schedule_csv_text", "schedule_file_contents", "write_schedule_files"]
 
 
 def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
@@ -77,37 +74,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def safe_cell(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(getattr(value, "value", value))
-
-
 def assignment_row(assignment: Assignment) -> list[str]:
     """One CSV row of the export contract, every cell formula-safe."""
     data = assignment.model_dump()
-    return [safe_cell(_csv_value(data[name])) for name in CSV_FIELDS]
+    return [csv_cell(data[name]) for name in CSV_FIELDS]
 
 
 def schedule_csv_text(assignments: Iterable[Assignment]) -> str:
     """schedule.csv: header ``CSV_FIELDS``, one row per assignment, UTF-8 BOM for Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
-    for assignment in assignments:
-        writer.writerow(assignment_row(assignment))
-    return UTF8_BOM + buffer.getvalue()
+    return csv_text(CSV_FIELDS, (a.model_dump() for a in assignments))
 
 
 def schedule_file_contents(schedule: Schedule) -> dict[str, bytes]:

@@ -20,7 +20,7 @@ from models.calendar import format_vn
 from models.rules import RULES, describe
 from models.scenario import Form, Member
 from models.schedule import VisitState
-from scheduler.output.files import safe_cell
+from models.tables import safe_cell
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView, Visit, missing_units, solver_gap
 

@@ -2,7 +2,8 @@
 
 ``replan.json`` (``kiemtra.replan/1``) records the re-plan date, the neighbourhoods tried and,
 per unit, its fate and the reasons; ``kiemtra diff`` reads it back to say why a visit changed.
-Every file is written atomically. No solver is imported here.
+They are written as one whole set with the schedule and ``scenario.yaml`` (``write_output_set``);
+a re-plan never replaces the baseline's folder unless asked. No solver is imported here.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ import yaml
 from models.loading import InputError, Problem, read_text
 from models.scenario import Scenario
 from models.schedule import Schedule
-from scheduler.output.files import atomic_write_text, safe_cell, write_schedule_files
-from scheduler.replan.diff import ScheduleDiff, diff_csv_text, diff_schedules, render_diff
+from models.tables import csv_text
+from scheduler.output.files import atomic_write_bytes, schedule_file_contents
+from scheduler.output_sets import write_output_set
+from scheduler.replan.diff import CSV_COLUMNS as DIFF_COLUMNS
+from scheduler.replan.diff import ScheduleDiff, diff_rows, diff_schedules, render_diff
 from scheduler.replan.run import ReplanResult
 
 REPLAN_SCHEMA = "kiemtra.replan/1"
@@ -47,24 +51,51 @@ def replan_record(result: ReplanResult) -> dict[str, Any]:
     }
 
 
-def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path) -> list[Path]:
-    """schedule.json/csv, replan.json, scenario.yaml, diff.txt, diff.csv (none without a plan)."""
+def replan_contents(result: ReplanResult, baseline: Schedule) -> dict[str, bytes]:
+    """Relative path -> bytes of every file of a re-plan's set (empty without a plan)."""
     if result.schedule is None:
-        return []
+        return {}
     diff = diff_schedules(baseline, result.schedule, result.reasons(), result.applied.as_of)
-    written = write_schedule_files(result.schedule, out_dir)
     record = json.dumps(replan_record(result), ensure_ascii=False, indent=2)
-    written.append(atomic_write_text(out_dir / REPLAN_FILE, record))
-    scenario = scenario_yaml(result.applied.scenario)
-    written.append(atomic_write_text(out_dir / SCENARIO_FILE, scenario))
-    written.append(atomic_write_text(out_dir / "diff.txt", render_diff(diff) + "\n"))
-    written.append(write_diff_csv(diff, out_dir / "diff.csv"))
-    return written
+    return {
+        **schedule_file_contents(result.schedule),
+        REPLAN_FILE: record.encode("utf-8"),
+        SCENARIO_FILE: scenario_yaml(result.applied.scenario).encode("utf-8"),
+        "diff.txt": (render_diff(diff) + "\n").encode("utf-8"),
+        "diff.csv": diff_csv_bytes(diff),
+    }
+
+
+def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path) -> list[Path]:
+    """schedule.json/csv, replan.json, scenario.yaml, diff.txt, diff.csv as one set (none without
+    a plan)."""
+    contents = replan_contents(result, baseline)
+    if not contents or result.schedule is None:
+        return []
+    info = {"scenario_sha256": result.schedule.scenario.sha256,
+            "replan_as_of": result.applied.as_of.isoformat()}
+    return write_output_set(out_dir, contents, info)
+
+
+def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool) -> None:
+    """Exit 2 when ``--out`` is (or contains) the baseline's folder, unless told to overwrite."""
+    out, base = out_dir.resolve(), baseline.resolve().parent
+    if overwrite or not (out == base or out in base.parents):
+        return
+    raise InputError(out_dir, [Problem("--out", f"is the folder of the baseline {baseline} (or "
+                                       "contains it); writing there would replace the plan being "
+                                       "executed. Choose another --out, or pass "
+                                       "--overwrite-baseline if that is what you want")])
+
+
+def diff_csv_bytes(diff: ScheduleDiff) -> bytes:
+    """The diff as CSV (UTF-8 with BOM so Excel shows Vietnamese names), cells formula-safe."""
+    return csv_text(DIFF_COLUMNS, diff_rows(diff)).encode("utf-8")
 
 
 def write_diff_csv(diff: ScheduleDiff, path: Path) -> Path:
-    """The diff as CSV (UTF-8 with BOM so Excel shows Vietnamese names)."""
-    return atomic_write_text(path, "\ufeff" + diff_csv_text(diff, safe_cell))
+    """``kiemtra diff --csv``: one file, written atomically."""
+    return atomic_write_bytes(path, diff_csv_bytes(diff))
 
 
 def load_replan_record(schedule_path: Path) -> dict[str, Any] | None:
