@@ -352,15 +352,15 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
     """Export SCHEDULE (schedule.json) for Excel, calendars or other tools."""
-    from scheduler.output import build_outputs, commit_files, remove_stale_calendars
+    from scheduler.output import build_outputs, commit_files, read_previous_calendars
     from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
-    contents = build_outputs(loaded, plan, {fmt}, lang)
+    folder = out or schedule.parent
+    previous = read_previous_calendars(folder) if fmt == "ics" else None
+    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
     if fmt == "ics":
-        folder = out or schedule.parent
         written = commit_files(contents, folder)
-        remove_stale_calendars(folder, written)
         click.echo(f"written: {len(written)} calendar(s) in {folder / 'ics'}")
         return
     (name, data), = contents.items()

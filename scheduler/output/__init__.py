@@ -13,11 +13,10 @@ team, member and load, and ``report.html``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -36,14 +35,13 @@ XLSX_NAME = "schedule.xlsx"
 REPORT_NAME = "report.html"
 STAGING_PREFIX = ".kiemtra-staging-"
 STAGING_MAX_AGE_S = 3600
-_OUR_ICS = re.compile(r"^(team|member)-.+\.ics$")
 
 __all__ = [
     "FORMATS",
     "OutputError",
     "build_outputs",
     "commit_files",
-    "remove_stale_calendars",
+    "read_previous_calendars",
     "write_outputs",
 ]
 
@@ -54,20 +52,31 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     """Write the chosen outputs into ``out_dir``; return the paths written.
 
     Every file is built before any is written; then all are written to a staging folder and
-    moved into place. Calendars of teams or members that no longer have an event are removed
-    from ``ics/`` (only files named like ours). ``stamp`` fixes the calendars' DTSTAMP.
+    moved into place. Calendars are updated from the ones already in ``ics/`` and never removed
+    (a lost event is published as cancelled). ``stamp`` fixes the calendars' DTSTAMP.
     """
-    contents = build_outputs(scenario, schedule, formats, lang, stamp)
     folder = Path(out_dir)
-    written = commit_files(contents, folder)
-    if "ics" in set(formats):
-        remove_stale_calendars(folder, written)
-    return written
+    previous = read_previous_calendars(folder) if "ics" in set(formats) else None
+    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
+    return commit_files(contents, folder)
+
+
+def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
+    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes)."""
+    folder = Path(out_dir) / ICS_DIR
+    if not folder.is_dir():
+        return {}
+    return {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.glob("*.ics"))
+            if p.is_file()}
 
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
-                  lang: str = "vi", stamp: datetime | None = None) -> dict[str, bytes]:
-    """Relative path -> bytes of every chosen output, built in memory (nothing is written)."""
+                  lang: str = "vi", stamp: datetime | None = None,
+                  previous: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """Relative path -> bytes of every chosen output, built in memory (nothing is written).
+
+    ``previous``: the calendars the last run published (``read_previous_calendars``), from
+    which the new ones are updated."""
     chosen = set(formats)
     unknown = chosen - FORMATS
     if unknown:
@@ -83,7 +92,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
     if "xlsx" in chosen:
         contents[XLSX_NAME] = workbook_bytes(plan, lang)
     if "ics" in chosen:
-        contents.update(calendar_files(plan, lang, stamp))
+        contents.update(calendar_files(plan, lang, stamp, previous))
     contents.update(chart_files(plan, chosen, lang))
     if "html" in chosen:
         team_svg = contents.get("gantt-team.svg")
@@ -121,11 +130,3 @@ def sweep_old_staging(out_dir: Path) -> None:
     for folder in out_dir.glob(STAGING_PREFIX + "*"):
         if folder.is_dir() and folder.stat().st_mtime < cutoff:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_stale_calendars(out_dir: Path, written: list[Path]) -> None:
-    """Drop ics files of an earlier run whose team or member has no event any more."""
-    keep = {p.resolve() for p in written}
-    for path in (out_dir / ICS_DIR).glob("*.ics"):
-        if _OUR_ICS.match(path.name) and path.resolve() not in keep:
-            path.unlink()
