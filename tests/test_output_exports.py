@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -20,8 +19,6 @@ from models.schedule import Schedule, Unscheduled
 from scheduler.output.html import report_html
 from scheduler.output.view import build_view
 from scheduler.output.xlsx import HEADER_ROW, workbook_bytes
-
-STAMP = datetime(2025, 6, 1, 8, 0, 0)
 
 
 def plans(tiny: Scenario, hanoi: Scenario) -> list[tuple[Scenario, Schedule]]:

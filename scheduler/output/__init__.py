@@ -6,8 +6,8 @@ inside the output folder and moves each into place, so a failure leaves the prev
 they were and no file is ever half-written.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
-``ics/team-<id>.ics``, ``ics/member-<id>.ics``, ``gantt-<view>.png`` / ``.svg`` for the views
-team, member and load, and ``report.html``.
+``ics/team-<id>.ics``, ``ics/member-<id>.ics`` (ids made file-safe, see ``ics_state``),
+``gantt-<view>.png`` / ``.svg`` for the views team, member and load, and ``report.html``.
 """
 
 from __future__ import annotations
