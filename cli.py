@@ -449,13 +449,14 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
-    from scheduler.output import build_outputs, replace_calendars
+    from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
     from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
-    contents = build_outputs(loaded, plan, {fmt}, lang)
+    folder = out or schedule.parent
+    previous = read_previous_calendars(folder) if fmt == "ics" else None
+    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
-        folder = out or schedule.parent
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
         _written(*written)
         return

@@ -1,16 +1,14 @@
-"""Excel, iCalendar and HTML exports read back and compared with the schedule."""
+"""Excel and HTML exports read back and compared with the schedule."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
 import openpyxl
 import pytest
-from icalendar import Calendar
 from test_output_files import FORMULA
 from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
 
@@ -18,13 +16,10 @@ from conftest import make_scenario, tiny_scenario_data
 from models.calendar import format_vn
 from models.rules import RuleId
 from models.scenario import Scenario
-from models.schedule import Schedule, Unscheduled, VisitState
+from models.schedule import Schedule, Unscheduled
 from scheduler.output.html import report_html
-from scheduler.output.ics import calendar_files, event_uid
 from scheduler.output.view import build_view
 from scheduler.output.xlsx import HEADER_ROW, workbook_bytes
-
-STAMP = datetime(2025, 6, 1, 8, 0, 0)
 
 
 def plans(tiny: Scenario, hanoi: Scenario) -> list[tuple[Scenario, Schedule]]:
@@ -134,91 +129,6 @@ def test_xlsx_in_english(tiny) -> None:
     wb, _ = load_xlsx(tiny, tiny_schedule(tiny), lang="en")
     assert wb.sheetnames[0] == "Schedule" and wb.sheetnames[-1] == "Summary"
     assert wb["Schedule"].cell(row=HEADER_ROW, column=2).value == "Inspected unit"
-
-
-# --- iCalendar ----------------------------------------------------------------------------
-
-
-def parse_calendars(files: dict[str, bytes]) -> dict[str, Calendar]:
-    return {name: Calendar.from_ical(data) for name, data in files.items()}
-
-
-def events(cal: Calendar) -> list[Any]:
-    return list(cal.walk("VEVENT"))
-
-
-@pytest.mark.parametrize("which", [0, 1])
-def test_ics_team_calendars_hold_every_visit_and_deadline(which: int, tiny, hanoi) -> None:
-    scenario, schedule = plans(tiny, hanoi)[which]
-    cals = parse_calendars(calendar_files(build_view(scenario, schedule), stamp=STAMP))
-    for team in scenario.teams:
-        cal = cals[f"ics/team-{team.id}.ics"]
-        mine = [a for a in schedule.assignments if a.team_id == team.id]
-        by_uid = {str(e["UID"]): e for e in events(cal)}
-        assert len(by_uid) == 2 * len(mine)  # a visit and a report deadline each
-        for a in mine:
-            unit = scenario.unit(a.unit_id)
-            visit = by_uid[event_uid(scenario.campaign.name, a.unit_id, "visit")]
-            assert visit.decoded("DTSTART") == a.start
-            assert visit.decoded("DTEND") == a.end + timedelta(days=1)
-            assert unit.name in str(visit["SUMMARY"])
-            assert str(visit["LOCATION"]) == (unit.address or unit.name)
-            description = str(visit["DESCRIPTION"])
-            assert all(scenario.member(m).label in description for m in a.member_ids)
-            due = by_uid[event_uid(scenario.campaign.name, a.unit_id, "report")]
-            assert due.decoded("DTSTART") == a.report_due
-            assert str(due["TRANSP"]) == "TRANSPARENT"
-
-
-def test_ics_member_calendars_hold_exactly_their_visits(hanoi) -> None:
-    schedule = hanoi_schedule(hanoi)
-    cals = parse_calendars(calendar_files(build_view(hanoi, schedule), stamp=STAMP))
-    for member in hanoi.members:
-        mine = [a for a in schedule.assignments if member.id in a.member_ids]
-        name = f"ics/member-{member.id}.ics"
-        if not mine:
-            assert name not in cals
-            continue
-        visits = [e for e in events(cals[name]) if "Kiểm tra" in str(e["SUMMARY"])]
-        assert sorted(e.decoded("DTSTART") for e in visits) == sorted(a.start for a in mine)
-
-
-def test_ics_uids_are_stable_across_exports_and_moves(tiny) -> None:
-    first = tiny_schedule(tiny)
-    moved_plan = [("U1", "D2", date(2025, 7, 1), ["B1", "B2"], "B1"), *TINY_PLAN[1:]]
-    moved = build(tiny, moved_plan)
-
-    def uids(schedule: Schedule, stamp: datetime) -> dict[tuple[str, str], str]:
-        found = {}
-        for name, cal in parse_calendars(calendar_files(build_view(tiny, schedule),
-                                                        stamp=stamp)).items():
-            if name.startswith("ics/team-"):
-                for e in events(cal):
-                    found[(str(e["UID"]), str(e["SUMMARY"]))] = str(e["SEQUENCE"])
-        return found
-
-    once, twice = uids(first, STAMP), uids(first, STAMP + timedelta(days=3))
-    assert set(once) == set(twice)
-    assert all(int(twice[k]) > int(once[k]) for k in once)  # later export wins in clients
-    after_move = uids(moved, STAMP)
-    assert {u for u, _ in after_move} == {u for u, _ in once}
-    visit_uid = event_uid(tiny.campaign.name, "U1", "visit")
-    assert visit_uid in {u for u, _ in after_move}
-    assert len({event_uid(tiny.campaign.name, u.id, k) for u in tiny.units
-                for k in ("visit", "report")}) == 2 * len(tiny.units)
-    assert event_uid("Another campaign", "U1") != visit_uid
-
-
-def test_ics_cancelled_visit_is_exported_as_cancelled(tiny) -> None:
-    schedule = tiny_schedule(tiny)
-    cancelled = schedule.assignments[0].model_copy(update={"state": VisitState.CANCELLED})
-    schedule = schedule.model_copy(update={"assignments": [cancelled, *schedule.assignments[1:]]})
-    cal = parse_calendars(calendar_files(build_view(tiny, schedule), stamp=STAMP))[
-        "ics/team-D1.ics"]
-    uid = event_uid(tiny.campaign.name, "U1", "visit")
-    status = {str(e["UID"]): str(e["STATUS"]) for e in events(cal)}
-    assert status[uid] == "CANCELLED"
-    assert status[event_uid(tiny.campaign.name, "U3", "visit")] == "CONFIRMED"
 
 
 # --- HTML ---------------------------------------------------------------------------------

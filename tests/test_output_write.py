@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from icalendar import Calendar
 from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
 
 import scheduler.output as output
@@ -89,13 +90,16 @@ def test_a_failing_write_leaves_every_old_file_whole(tiny, tmp_path: Path,
     assert snapshot(tmp_path) == before
 
 
-def test_calendars_of_members_without_visits_are_removed(tiny, tmp_path: Path) -> None:
+def test_calendars_are_updated_from_the_previous_run_and_never_removed(tiny,
+                                                                      tmp_path: Path) -> None:
     write_outputs(tiny, tiny_schedule(tiny), tmp_path, {"ics"}, stamp=STAMP)
     (tmp_path / "ics" / "notes.ics").write_text("mine")
     write_outputs(tiny, build(tiny, TINY_PLAN[:2]), tmp_path, {"ics"}, stamp=STAMP)
     left = {p.name for p in (tmp_path / "ics").iterdir()}
-    assert "member-A3.ics" not in left  # A3 only went to U3, which is gone
-    assert {"member-A1.ics", "team-D1.ics", "notes.ics"} <= left  # the planner's file is kept
+    assert {"member-A3.ics", "member-A1.ics", "team-D1.ics", "notes.ics"} <= left
+    a3 = Calendar.from_ical((tmp_path / "ics" / "member-A3.ics").read_bytes())
+    statuses = {str(e["STATUS"]) for e in a3.walk("VEVENT")}  # A3 only went to U3, now gone
+    assert statuses == {"CANCELLED"} and (tmp_path / "ics" / "notes.ics").read_text() == "mine"
 
 
 def test_a_schedule_from_another_scenario_is_refused(tiny, hanoi, tmp_path: Path) -> None:
@@ -129,6 +133,21 @@ def test_cli_export_xlsx_and_ics(run_dir: Path) -> None:
                        "--out", str(run_dir / "cal"))
     assert code == 0, out
     assert (run_dir / "cal" / "ics" / "team-D1.ics").exists()
+
+
+def test_cli_export_ics_updates_the_calendars_already_there(run_dir: Path) -> None:
+    schedule = Schedule.model_validate_json((run_dir / "schedule.json").read_text())
+    first = schedule.assignments[0]
+    args = ("export", str(run_dir / "schedule.json"), "--format", "ics")
+    assert invoke(*args)[0] == 0
+    moved = first.model_copy(update={"team_id": "D2" if first.team_id == "D1" else "D1"})
+    write_schedule_files(schedule.model_copy(
+        update={"assignments": [moved, *schedule.assignments[1:]]}), run_dir)
+    code, out = invoke(*args)
+    assert code == 0, out
+    old = Calendar.from_ical((run_dir / "ics" / f"team-{first.team_id}.ics").read_bytes())
+    cancelled = [e for e in old.walk("VEVENT") if str(e["STATUS"]) == "CANCELLED"]
+    assert len(cancelled) == 3 and {int(e["SEQUENCE"]) for e in cancelled} == {1}
 
 
 def test_cli_gantt_and_report(run_dir: Path) -> None:

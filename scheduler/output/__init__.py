@@ -6,8 +6,9 @@ at once (``scheduler.output_sets``): a failure or a kill leaves the previous set
 new set never sits beside an older run's charts, workbook or calendars.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
-``ics/team-<id>.ics``, ``ics/member-<id>.ics``, ``gantt-<view>.png`` / ``.svg`` for the views
-team, member and load, ``report.html``, and ``manifest.json`` listing the set.
+``ics/team-<id>.ics``, ``ics/member-<id>.ics`` (ids made file-safe, see ``ics_state``),
+``gantt-<view>.png`` / ``.svg`` for the views team, member and load, ``report.html``, and
+``manifest.json`` listing the set.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "OutputError",
     "build_outputs",
     "commit_files",
+    "read_previous_calendars",
     "replace_calendars",
     "write_outputs",
 ]
@@ -49,16 +51,33 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     """Replace the set in ``out_dir`` by the chosen outputs (and ``extra`` files); return their paths.
 
     Every file is built before anything is written; formats not chosen are not left over from an
-    earlier run. ``stamp`` fixes the calendars' DTSTAMP.
+    earlier run. Calendars are updated from the ones already in ``ics/`` and never dropped while
+    ics is written (a lost event is published as cancelled). ``stamp`` fixes the calendars'
+    DTSTAMP.
     """
-    contents = build_outputs(scenario, schedule, formats, lang, stamp)
+    folder = Path(out_dir)
+    previous = read_previous_calendars(folder) if "ics" in set(formats) else None
+    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
     contents.update(extra or {})
-    return commit_files(contents, Path(out_dir), {"scenario_sha256": schedule.scenario.sha256})
+    return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+
+
+def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
+    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes)."""
+    folder = Path(out_dir) / ICS_DIR
+    if not folder.is_dir():
+        return {}
+    return {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.glob("*.ics"))
+            if p.is_file()}
 
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
-                  lang: str = "vi", stamp: datetime | None = None) -> dict[str, bytes]:
-    """Relative path -> bytes of every chosen output, built in memory (nothing is written)."""
+                  lang: str = "vi", stamp: datetime | None = None,
+                  previous: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """Relative path -> bytes of every chosen output, built in memory (nothing is written).
+
+    ``previous``: the calendars the last run published (``read_previous_calendars``), from
+    which the new ones are updated."""
     chosen = set(formats)
     unknown = chosen - FORMATS
     if unknown:
@@ -74,7 +93,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
     if "xlsx" in chosen:
         contents[XLSX_NAME] = workbook_bytes(plan, lang)
     if "ics" in chosen:
-        contents.update(calendar_files(plan, lang, stamp))
+        contents.update(calendar_files(plan, lang, stamp, previous))
     contents.update(chart_files(plan, chosen, lang))
     if "html" in chosen:
         team_svg = contents.get("gantt-team.svg")
@@ -95,10 +114,8 @@ def commit_files(contents: Mapping[str, bytes], out_dir: Path,
 
 def replace_calendars(out_dir: Path, calendars: Mapping[str, bytes],
                       manifest_info: Mapping[str, Any]) -> list[Path]:
-    """A new set: the folder's current files with ``ics/`` replaced by ``calendars``.
-
-    Calendars of teams or members without an event any more go with the old set.
-    """
+    """A new set: the folder's current files with ``ics/`` replaced by ``calendars`` (which
+    carry every earlier calendar on, with its lost events cancelled)."""
     with output_lock(out_dir):
         current, info = current_set(out_dir)
         kept = {rel: data for rel, data in current.items() if not rel.startswith(f"{ICS_DIR}/")}

@@ -1,36 +1,54 @@
-"""iCalendar files: a calendar per team and per member, an all-day event per visit and one per
-report deadline.
+"""iCalendar files: a calendar per team and per member that updates in place when re-imported.
 
-Each event's UID is derived from the scenario name and the unit id only (never the date), so
-importing a re-optimised plan updates the events already in a calendar instead of adding
-duplicates; a later export carries a higher SEQUENCE so that clients honouring it take the new
-copy. Cancelled visits are exported with STATUS:CANCELLED so that they disappear on re-import.
+A team's calendar holds an event per visit, per announce-by day and per report deadline; a
+member's holds their visits and report deadlines. Each event's UID is derived from the scenario
+name, the unit id and the kind of event only (never the date, team or file), so a visit has one
+UID in every calendar and importing a re-optimised plan updates events instead of duplicating
+them. ``calendar_files`` is pure: given the files the previous run published it keeps the
+SEQUENCE of unchanged events, raises that of changed ones, and publishes as CANCELLED whatever a
+calendar held before and lost (a visit moved to the other team, a member dropped, a unit removed);
+a calendar is never deleted, so clients always see the cancellation (see ``ics_state``).
 """
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Component, Event, Timezone, TimezoneStandard
 
-from models.calendar import format_vn
+from models.calendar import WorkCalendar, format_vn
 from models.scenario import Member, Scenario, Unit
 from models.schedule import Assignment, VisitState
+from scheduler.output.ics_state import (
+    ICS_DIR,
+    OWNER_PROP,
+    PRODID,
+    Published,
+    calendar_paths,
+    owner_key,
+    read_published,
+    settle,
+    top_sequences,
+)
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView
 
-ICS_DIR = "ics"
+__all__ = ["ICS_DIR", "TZID", "calendar_files", "event_uid"]
+
 UID_NAMESPACE = uuid.UUID("6f1c7e52-3a7b-4d0e-9a51-6b1f0c2d9e11")  # kiemtra's own namespace
-SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-PRODID = "-//kiemtra//inspection schedule//VI"
+TZID = "Asia/Ho_Chi_Minh"
+VIETNAM = ZoneInfo(TZID)
+REMINDER_AT = time(8, 0)  # reminders ring at the start of the previous working day
+STATUS = {VisitState.PLANNED: "TENTATIVE", VisitState.ANNOUNCED: "CONFIRMED",
+          VisitState.DONE: "CONFIRMED", VisitState.CANCELLED: "CANCELLED"}
 
 
 def event_uid(scenario_name: str, unit_id: str, kind: str = "visit") -> str:
-    """Stable UID of a unit's visit (``kind="visit"``) or report deadline (``"report"``)."""
+    """Stable UID of a unit's ``"visit"``, ``"announce"`` (announce-by day) or ``"report"``."""
     return f"{uuid.uuid5(UID_NAMESPACE, f'{scenario_name}|{unit_id}|{kind}')}@kiemtra"
 
 
@@ -44,36 +62,65 @@ class Item:
     members: list[Member]
 
 
-def calendar_files(plan: PlanView, lang: str = "vi",
-                   stamp: datetime | None = None) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class Draft:
+    """A calendar before its events are settled against the previous run."""
+
+    title: str
+    owner: str | None
+    events: list[Event]
+
+
+def calendar_files(plan: PlanView, lang: str = "vi", stamp: datetime | None = None,
+                   previous: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Relative path (``ics/team-D1.ics``, ``ics/member-D1-TD.ics``) -> calendar bytes.
 
-    Every team gets a calendar; a member gets one when some visit names them (an iCalendar file
-    needs at least one event).
+    ``previous`` holds the calendar files the last run published (relative path -> bytes). Every
+    team gets a calendar; a member gets one when a visit names them or they had one before; a
+    calendar of the previous run whose owner is gone is published again with its events cancelled.
     """
+    stamp = utc_stamp(stamp)
+    published = read_published(previous or {})
+    drafts = team_drafts(plan, lang, published) | member_drafts(plan, lang, published)
+    for path, before in published.items():
+        drafts.setdefault(path, Draft(before.title, before.owner, []))
+    top = top_sequences(published.values())
+    return {path: calendar_bytes(draft, settle(draft.events, published.get(path), top, stamp))
+            for path, draft in sorted(drafts.items())}
+
+
+def utc_stamp(stamp: datetime | None) -> datetime:
     stamp = (stamp or datetime.now(UTC)).replace(microsecond=0)
-    if stamp.tzinfo is None:  # a naive stamp is taken as UTC
-        stamp = stamp.replace(tzinfo=UTC)
-    items = all_items(plan)
-    text = labels(lang)
-    files: dict[str, bytes] = {}
-    for team in plan.scenario.teams:
-        mine = [i for i in items if i.assignment.team_id == team.id]
-        title = text["calendar_team"].format(name=team.name)
-        files[f"{ICS_DIR}/team-{file_part(team.id)}.ics"] = calendar_bytes(plan.scenario, mine,
-                                                                            title, text, stamp)
-    for member in plan.scenario.members:
-        mine = [i for i in items if member.id in i.assignment.member_ids]
-        if mine:
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def team_drafts(plan: PlanView, lang: str,
+                published: Mapping[str, Published]) -> dict[str, Draft]:
+    text, items = labels(lang), all_items(plan)
+    teams = plan.scenario.teams
+    paths = calendar_paths("team", [t.id for t in teams], published)
+    drafts = {}
+    for team in teams:
+        events = [e for i in items if i.assignment.team_id == team.id
+                  for e in item_events(plan, i, text, with_announce=True)]
+        title = text["calendar_team"].format(name=f"{team.name} ({team.id})")
+        drafts[paths[team.id]] = Draft(title, owner_key("team", team.id), events)
+    return drafts
+
+
+def member_drafts(plan: PlanView, lang: str,
+                  published: Mapping[str, Published]) -> dict[str, Draft]:
+    text, items = labels(lang), all_items(plan)
+    members = plan.scenario.members
+    paths = calendar_paths("member", [m.id for m in members], published)
+    drafts = {}
+    for member in members:
+        events = [e for i in items if member.id in i.assignment.member_ids
+                  for e in item_events(plan, i, text, with_announce=False)]
+        if events or paths[member.id] in published:
             title = text["calendar_member"].format(name=f"{member.label} ({member.id})")
-            files[f"{ICS_DIR}/member-{file_part(member.id)}.ics"] = calendar_bytes(
-                plan.scenario, mine, title, text, stamp)
-    return files
-
-
-def file_part(identifier: str) -> str:
-    """An id made safe for a file name."""
-    return re.sub(r"[^\w.-]", "_", identifier)
+            drafts[paths[member.id]] = Draft(title, owner_key("member", member.id), events)
+    return drafts
 
 
 def all_items(plan: PlanView) -> list[Item]:
@@ -83,42 +130,79 @@ def all_items(plan: PlanView) -> list[Item]:
                  [scenario.member(m) for m in a.member_ids]) for a in assignments]
 
 
-def calendar_bytes(scenario: Scenario, items: Iterable[Item], title: str,
-                   text: Mapping[str, str], stamp: datetime) -> bytes:
+def item_events(plan: PlanView, item: Item, text: Mapping[str, str],
+                with_announce: bool) -> list[Event]:
+    a = item.assignment
+    events = [visit_event(plan.scenario, item, text)]
+    if with_announce and a.announce_by is not None:
+        events.append(announce_event(plan, item, text))
+    if a.report_due is not None:
+        events.append(deadline_event(plan, item, text))
+    return events
+
+
+def calendar_bytes(draft: Draft, events: Iterable[Component]) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", title)
-    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    for item in items:
-        cal.add_component(visit_event(scenario, item, text, stamp))
-        if item.assignment.report_due is not None:
-            cal.add_component(deadline_event(scenario, item, text, stamp))
-    return cal.to_ical()
+    cal.add("x-wr-calname", draft.title)
+    cal.add("x-wr-timezone", TZID)
+    if draft.owner is not None:  # which id this file belongs to: slugs of two ids may look alike
+        cal.add(OWNER_PROP.lower(), draft.owner)
+        cal.add("x-wr-caldesc", f"kiemtra {draft.owner.replace(':', ' ', 1)}")
+    events = list(events)
+    if any("TZID" in e["DTSTART"].params for e in events):
+        cal.add_component(vietnam_timezone())
+    for event in events:
+        cal.add_component(event)
+    return bytes(cal.to_ical())
 
 
-def base_event(uid: str, day: date, last: date, summary: str, stamp: datetime,
-               cancelled: bool) -> Event:
+def vietnam_timezone() -> Timezone:
+    """Asia/Ho_Chi_Minh has kept UTC+7 without daylight saving since 1975."""
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1975, 6, 13))
+    standard.add("tzoffsetfrom", timedelta(hours=7))
+    standard.add("tzoffsetto", timedelta(hours=7))
+    standard.add("tzname", "+07")
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add_component(standard)
+    return zone
+
+
+def base_event(uid: str, summary: str, state: VisitState) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", stamp)
-    event.add("last-modified", stamp)
-    event.add("sequence", int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
-    event.add("dtstart", day)
-    event.add("dtend", last + timedelta(days=1))  # all-day: DTEND is exclusive
     event.add("summary", summary)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", STATUS[state])
     return event
 
 
-def visit_event(scenario: Scenario, item: Item, text: Mapping[str, str],
-                stamp: datetime) -> Event:
+def add_days(event: Event, first: date, last: date) -> None:
+    event.add("dtstart", first)
+    event.add("dtend", last + timedelta(days=1))  # all-day: DTEND is exclusive
+
+
+def clock(value: object) -> time | None:
+    """An optional "HH:MM" (or time) field of an assignment."""
+    if value is None or isinstance(value, time):
+        return value
+    return time.fromisoformat(str(value))
+
+
+def visit_event(scenario: Scenario, item: Item, text: Mapping[str, str]) -> Event:
     a, unit = item.assignment, item.unit
-    cancelled = a.state is VisitState.CANCELLED
-    event = base_event(event_uid(scenario.campaign.name, unit.id, "visit"), a.start, a.end,
-                       f"{text['visit']}: {unit.name}", stamp, cancelled)
+    event = base_event(event_uid(scenario.campaign.name, unit.id, "visit"),
+                       f"{text['visit']}: {unit.name}", a.state)
+    starts, ends = clock(getattr(a, "start_time", None)), clock(getattr(a, "end_time", None))
+    if starts is not None and ends is not None:
+        event.add("dtstart", datetime.combine(a.start, starts, VIETNAM))
+        event.add("dtend", datetime.combine(a.end, ends, VIETNAM))
+    else:
+        add_days(event, a.start, a.end)
     event.add("location", unit.address or unit.name)
     event.add("description", visit_description(item, text))
     event.add("categories", [item.team_name])
@@ -142,15 +226,44 @@ def visit_description(item: Item, text: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
-def deadline_event(scenario: Scenario, item: Item, text: Mapping[str, str],
-                   stamp: datetime) -> Event:
+def announce_event(plan: PlanView, item: Item, text: Mapping[str, str]) -> Event:
     a, unit = item.assignment, item.unit
-    due = a.report_due
-    assert due is not None  # only planned visits have a report deadline
-    event = base_event(event_uid(scenario.campaign.name, unit.id, "report"), due, due,
-                       f"{text['deadline_event']}: {unit.label}", stamp,
-                       a.state is VisitState.CANCELLED)
+    day = a.announce_by
+    assert day is not None  # only planned visits have an announce-by day
+    summary = f"{text['announce_event']} {unit.name}"
+    event = base_event(event_uid(plan.scenario.campaign.name, unit.id, "announce"), summary,
+                       a.state)
+    add_days(event, day, day)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     event.add("description", f"{text['unit']}: {unit.name}\n{text['team']}: {item.team_name}\n"
                              f"{text['start']}: {format_vn(a.start)}")
+    if a.state is VisitState.PLANNED:  # once announced, there is nothing left to remind of
+        event.add_component(reminder(plan.cal, day, summary))
     return event
+
+
+def deadline_event(plan: PlanView, item: Item, text: Mapping[str, str]) -> Event:
+    a, unit = item.assignment, item.unit
+    due = a.report_due
+    assert due is not None  # only planned visits have a report deadline
+    summary = f"{text['deadline_event']}: {unit.label}"
+    event = base_event(event_uid(plan.scenario.campaign.name, unit.id, "report"), summary,
+                       a.state)
+    add_days(event, due, due)
+    event.add("transp", "TRANSPARENT")
+    event.add("description", f"{text['unit']}: {unit.name}\n{text['team']}: {item.team_name}\n"
+                             f"{text['start']}: {format_vn(a.start)}")
+    if a.state in (VisitState.PLANNED, VisitState.ANNOUNCED):  # a done visit's report is in
+        event.add_component(reminder(plan.cal, due, summary))
+    return event
+
+
+def reminder(cal: WorkCalendar, day: date, summary: str) -> Alarm:
+    """A DISPLAY alarm at 08:00 on the working day before ``day`` (relative to the all-day start,
+    which every client supports, unlike absolute triggers)."""
+    before = datetime.combine(cal.shift(day, -1), REMINDER_AT)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", before - datetime.combine(day, time(0, 0)))
+    return alarm
