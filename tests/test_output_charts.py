@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import struct
 import warnings
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -56,19 +58,37 @@ def test_the_glyph_check_does_catch_a_missing_glyph() -> None:
     assert glyph_warnings(scenario, tiny_schedule(scenario), "team")
 
 
-def test_team_view_labels_every_visit_and_marks_deadlines(hanoi) -> None:
+def drawn_labels(fig: Figure) -> list[str]:
+    """Bar labels of every panel (plain texts; event names are annotations, counts digits)."""
+    return [t.get_text() for ax in fig.axes for t in ax.texts
+            if not isinstance(t, Annotation) and not t.get_text().isdigit()]
+
+
+def svg_titles(svg: bytes) -> list[str]:
+    root = ElementTree.fromstring(svg)
+    return [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title")]
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    assert png.startswith(PNG_SIGNATURE)
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_team_view_has_a_panel_per_month_labels_every_visit_and_ticks_deadlines(hanoi) -> None:
     schedule = hanoi_schedule(hanoi)
     fig = gantt_figure(hanoi, schedule, "team")
-    ax = fig.axes[0]
-    labels = [t.get_text() for t in ax.texts if not isinstance(t, Annotation)]
-    assert sorted(labels) == sorted(hanoi.unit(a.unit_id).label for a in schedule.assignments)
-    assert [t.get_text() for t in ax.get_yticklabels()] == [t.name for t in hanoi.teams]
-    deadlines = [line for line in ax.lines if line.get_marker() == "v"]
-    assert len(deadlines) == len(schedule.assignments)
+    assert len(fig.axes) == 2  # June and July
     marks = "\n".join(all_text(fig))
-    assert "Quý III" in marks and "30/05/2025" in marks  # quarter start, team formation
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert "16/06" in ticks  # dd/mm axis, Mondays
+    assert "Tháng 06/2025" in marks and "Tháng 07/2025" in marks
+    assert sorted(drawn_labels(fig)) == sorted(hanoi.unit(a.unit_id).label
+                                              for a in schedule.assignments)
+    ticks = [line for ax in fig.axes for line in ax.lines if line.get_marker() == "v"]
+    assert len(ticks) == len({(a.team_id, a.report_due) for a in schedule.assignments})
+    assert all(len(t.get_xdata()) == 1 for t in ticks)  # a tick, not a line across the lanes
+    assert "Quý III" in marks and "01/07/2025" in marks  # quarter start, in July's panel
+    june = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert len(june) == 30 and "16\nT2" in june  # every day, number and weekday
 
 
 def test_team_view_has_a_lane_per_sub_team() -> None:

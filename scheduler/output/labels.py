@@ -95,6 +95,14 @@ _VI: dict[str, str] = {
     "weekday.4": "Thứ Sáu",
     "weekday.5": "Thứ Bảy",
     "weekday.6": "Chủ nhật",
+    "weekday_short.0": "T2",
+    "weekday_short.1": "T3",
+    "weekday_short.2": "T4",
+    "weekday_short.3": "T5",
+    "weekday_short.4": "T6",
+    "weekday_short.5": "T7",
+    "weekday_short.6": "CN",
+    "route_legend": "n: A, B… = n cuộc kiểm tra cùng ngày",
 }
 
 _EN: dict[str, str] = {
@@ -185,6 +193,14 @@ _EN: dict[str, str] = {
     "weekday.4": "Friday",
     "weekday.5": "Saturday",
     "weekday.6": "Sunday",
+    "weekday_short.0": "Mo",
+    "weekday_short.1": "Tu",
+    "weekday_short.2": "We",
+    "weekday_short.3": "Th",
+    "weekday_short.4": "Fr",
+    "weekday_short.5": "Sa",
+    "weekday_short.6": "Su",
+    "route_legend": "n: A, B… = n visits on one day",
 }
 
 _TABLES: dict[str, dict[str, str]] = {"vi": _VI, "en": _EN}
