@@ -23,8 +23,8 @@ from models.calendar import format_vn
 from models.scenario import Form, expand_dates
 from models.schedule import VisitState
 from scheduler.output.gantt_parts import (
-    DEADLINE_COLOUR,
     DAY_IN,
+    DEADLINE_COLOUR,
     HOLIDAY_COLOUR,
     LABEL_PT,
     MONTH_DAYS,
@@ -285,7 +285,7 @@ def member_figure(plan: PlanView, lang: str, months: list[tuple[int, int]],
     for panel, ax in zip(panels, axes, strict=True):
         start_panel(ax, plan, panel, lang)
         for member, lane in zip(plan.scenario.members, panel.lanes, strict=True):
-            draw_unavailable(ax, lane, expand_dates(member.unavailable), panel.month)
+            draw_unavailable(ax, lane, sorted(expand_dates(member.unavailable)), panel.month)
             for bar in lane.bars:
                 leads = bar.first.lead.id == member.id
                 draw_bar(ax, bar, lane.bar_top, lambda v: colours[v.team.id], 1.4 if leads else 0.4,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
@@ -17,7 +18,7 @@ from models.schedule import VisitState
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView, Visit
 
-STYLE = {
+STYLE: dict[Any, Any] = {  # Any keys: rc_context types its keys as literals
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # has Vietnamese diacritics; ships with matplotlib
     "svg.fonttype": "path",  # glyphs as outlines: the SVG renders without the font installed
