@@ -7,7 +7,9 @@ they were and no file is ever half-written.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
 ``ics/team-<id>.ics``, ``ics/member-<id>.ics``, ``gantt-<view>.png`` / ``.svg`` for the views
-team, member and load, and ``report.html``.
+team, member and load, and ``report.html``. Team and member charts are one tall image with a
+panel per month rather than a file per month: the file set stays the same whatever the plan's
+months, so a re-plan leaves no stale month behind.
 """
 
 from __future__ import annotations
@@ -86,8 +88,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
         contents.update(calendar_files(plan, lang, stamp))
     contents.update(chart_files(plan, chosen, lang))
     if "html" in chosen:
-        team_svg = contents.get("gantt-team.svg")
-        contents[REPORT_NAME] = report_html(plan, lang, team_svg).encode("utf-8")
+        contents[REPORT_NAME] = report_html(plan, lang).encode("utf-8")
     return contents
 
 

@@ -70,26 +70,27 @@ def render_view(plan: PlanView, view: str, fmt: str, lang: str = "vi") -> bytes:
 
 def render_months(plan: PlanView, view: str, fmt: str,
                   lang: str = "vi") -> list[tuple[tuple[int, int], bytes]]:
-    """The team or member chart a month at a time ((year, month), bytes), for pages that show
-    one month per section (the HTML report)."""
+    """The team or member chart a month at a time ((year, month), bytes), untitled, for pages
+    that show one month per titled section (the HTML report)."""
     if view not in MONTHLY_VIEWS:
         raise ValueError(f"view {view!r} has no month panels; use one of: {', '.join(MONTHLY_VIEWS)}")
-    return [(month, render_chart(build_chart(plan, view, lang, [month]), fmt))
+    return [(month, render_chart(build_chart(plan, view, lang, [month], titled=False), fmt))
             for month in panel_months(plan)]
 
 
 def build_chart(plan: PlanView, view: str, lang: str = "vi",
-                months: list[tuple[int, int]] | None = None) -> Chart:
-    """The figure of ``view`` (team and member: the panels of ``months``, default all)."""
+                months: list[tuple[int, int]] | None = None, titled: bool = True) -> Chart:
+    """The figure of ``view`` (team and member: the panels of ``months``, default all; without
+    the figure's and the months' titles unless ``titled``)."""
     if view not in VIEWS:
         raise ValueError(f"unknown chart view {view!r}; use one of: {', '.join(VIEWS)}")
     shown = months if months is not None else panel_months(plan)
     tips = Tooltips(f"{view}-{shown[0][0]}-{shown[0][1]:02d}" if len(shown) == 1 else view)
     with rc_context(STYLE):
         if view == "team":
-            fig = team_figure(plan, lang, shown, tips)
+            fig = team_figure(plan, lang, shown, tips, titled)
         elif view == "member":
-            fig = member_figure(plan, lang, shown, tips)
+            fig = member_figure(plan, lang, shown, tips, titled)
         else:
             fig = load_figure(plan, lang)
     FigureCanvasAgg(fig)  # the Agg canvas, whatever pyplot's backend: no display needed

@@ -53,7 +53,7 @@ from scheduler.output.view import PlanView, Visit
 
 ROW_H, BAR_H, DUE_H, GAP_H = 0.5, 0.7, 0.45, 0.4  # lane parts, in y units
 INCH_PER_Y = 0.32
-TOP_IN, HEAD_IN, AXIS_IN, RIGHT_IN = 0.95, 0.55, 0.5, 0.45
+TOP_IN, LEGEND_IN, HEAD_IN, AXIS_IN, RIGHT_IN = 0.95, 0.4, 0.55, 0.5, 0.45
 
 
 @dataclass(frozen=True)
@@ -114,26 +114,34 @@ def deadlines_in(visits: list[Visit], month: tuple[int, int]) -> list[tuple[date
 # --- the figure: panels stacked down the page ---------------------------------------------
 
 
-def panel_figure(panels: list[Panel], titles: list[str], lang: str, title: str,
+def panel_figure(panels: list[Panel], titles: list[str], lang: str, title: str | None,
                  handles: list[Patch | Line2D]) -> tuple[Figure, list[Axes]]:
-    """An empty figure with an axes per panel, each a month wide at ``DAY_IN`` per day."""
+    """An empty figure with an axes per panel, each a month wide at ``DAY_IN`` per day.
+
+    Without ``title`` (a page that titles its own sections) neither the figure nor its months
+    are titled: only the legend stays.
+    """
     left = left_margin_in(titles)
     width = left + MONTH_DAYS * DAY_IN + RIGHT_IN
+    top_in = TOP_IN if title else LEGEND_IN
     heights = [HEAD_IN + p.height * INCH_PER_Y + AXIS_IN for p in panels]
-    height = TOP_IN + sum(heights)
+    height = top_in + sum(heights)
     fig = Figure(figsize=(width, height))
-    fig.suptitle(title, fontsize=12, x=0.1 / width, y=1 - 0.12 / height, ha="left", va="top")
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.1 / width, 1 - 0.45 / height),
+    if title:
+        fig.suptitle(title, fontsize=12, x=0.1 / width, y=1 - 0.12 / height, ha="left", va="top")
+    fig.legend(handles=handles, loc="upper left",
+               bbox_to_anchor=(0.1 / width, 1 - (top_in - LEGEND_IN + 0.05) / height),
                ncol=len(handles), fontsize=7, frameon=False)
-    axes, top = [], height - TOP_IN
+    axes, top = [], height - top_in
     for panel, panel_h in zip(panels, heights, strict=True):
         axes_h = panel.height * INCH_PER_Y
         days = len(month_days(panel.month))
         ax = fig.add_axes((left / width, (top - HEAD_IN - axes_h) / height,
                            days * DAY_IN / width, axes_h / height))
-        ax.annotate(month_title(panel.month, lang), (0.1 / width, 1.0),
-                    xycoords=("figure fraction", "axes fraction"), xytext=(0, 16),
-                    textcoords="offset points", fontsize=10, fontweight="bold", va="bottom")
+        if title:
+            ax.annotate(month_title(panel.month, lang), (0.1 / width, 1.0),
+                        xycoords=("figure fraction", "axes fraction"), xytext=(0, 16),
+                        textcoords="offset points", fontsize=10, fontweight="bold", va="bottom")
         axes.append(ax)
         top -= panel_h
     return fig, axes
@@ -184,6 +192,9 @@ def draw_deadlines(ax: Axes, lane: Lane, tips: Tooltips, lang: str) -> None:
     """A small tick per report deadline in the strip under the bars; the count when several."""
     text = labels(lang)
     y = lane.bar_top + BAR_H + DUE_H * 0.5
+    if lane.dues:  # a faint band sets the strip apart from the bars above it
+        ax.axhspan(y - DUE_H * 0.4, y + DUE_H * 0.4, color=DEADLINE_COLOUR, alpha=0.06, lw=0,
+                   zorder=0.6)
     for due, visits in lane.dues:
         names = "; ".join(v.unit.label for v in visits)
         (tick,) = ax.plot([x0(due) + 0.5], [y], marker="v", ms=4.5, color=DEADLINE_COLOUR,
@@ -218,11 +229,11 @@ def team_panel(plan: PlanView, lang: str, month: tuple[int, int]) -> Panel:
     return Panel(month, stack(lanes))
 
 
-def team_figure(plan: PlanView, lang: str, months: list[tuple[int, int]],
-                tips: Tooltips) -> Figure:
+def team_figure(plan: PlanView, lang: str, months: list[tuple[int, int]], tips: Tooltips,
+                titled: bool = True) -> Figure:
     text = labels(lang)
     panels = [team_panel(plan, lang, m) for m in months]
-    title = f"{text['gantt_team_title']} – {plan.scenario.campaign.name}"
+    title = f"{text['gantt_team_title']} – {plan.scenario.campaign.name}" if titled else None
     fig, axes = panel_figure(panels, [t for t, _, _ in lane_keys(plan, lang)], lang, title,
                              team_legend(plan, lang))
     for panel, ax in zip(panels, axes, strict=True):
@@ -274,12 +285,12 @@ def member_panel(plan: PlanView, month: tuple[int, int]) -> Panel:
     return Panel(month, stack(lanes))
 
 
-def member_figure(plan: PlanView, lang: str, months: list[tuple[int, int]],
-                  tips: Tooltips) -> Figure:
+def member_figure(plan: PlanView, lang: str, months: list[tuple[int, int]], tips: Tooltips,
+                  titled: bool = True) -> Figure:
     text = labels(lang)
     panels = [member_panel(plan, m) for m in months]
     colours = team_colours(plan)
-    title = f"{text['gantt_member_title']} – {plan.scenario.campaign.name}"
+    title = f"{text['gantt_member_title']} – {plan.scenario.campaign.name}" if titled else None
     fig, axes = panel_figure(panels, [member_title(m) for m in plan.scenario.members], lang, title,
                              member_legend(plan, lang, colours))
     for panel, ax in zip(panels, axes, strict=True):
