@@ -13,7 +13,7 @@ from matplotlib.colors import to_hex
 from matplotlib.dates import num2date
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
-from test_output_plans import build, hanoi_schedule, tiny_schedule
+from test_output_plans import build, communes_plan, hanoi_schedule, tiny_schedule
 
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
@@ -22,9 +22,13 @@ from scheduler.output.gantt import (
     HOLIDAY_COLOUR,
     VIEWS,
     WEEKEND_COLOUR,
+    build_chart,
     gantt_figure,
+    render_chart,
     render_gantt,
+    render_months,
 )
+from scheduler.output.view import build_view
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -159,3 +163,93 @@ def test_weekends_and_holidays_are_shaded_apart() -> None:
     assert spans[to_hex(HOLIDAY_COLOUR)] == [date(2025, 6, 5)]
     assert date(2025, 6, 8) in spans[to_hex(WEEKEND_COLOUR)]  # Sunday 8/6 alone: 7/6 is worked
     assert date(2025, 6, 7) not in spans[to_hex(WEEKEND_COLOUR)]
+
+
+# --- 140 units: printable panels, every unit named -----------------------------------------
+
+
+def months_of(schedule: Schedule) -> list[str]:
+    """Every month from the first to the last visit day or report deadline, as the panels name
+    them ("Tháng 06/2025")."""
+    days = [d for a in schedule.assignments for d in (a.start, a.end, a.report_due) if d]
+    first, last = min(days), max(days)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"Tháng {month:02d}/{year}")
+        year, month = (year + month // 12, month % 12 + 1)
+    return months
+
+
+@pytest.mark.parametrize("view", ["team", "member"])
+def test_140_units_print_a_month_a_panel_at_a_printable_width(view: str) -> None:
+    scenario, schedule = communes_plan()
+    plan = build_view(scenario, schedule)
+    chart = build_chart(plan, view)
+    expected = months_of(schedule)
+    assert len(expected) >= 5 and len(chart.figure.axes) == len(expected)
+    titles = [t for t in all_text(chart.figure) if t.startswith("Tháng ")]
+    assert titles == expected
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        width, _ = png_size(render_chart(chart, "png"))
+    assert [w for w in caught if "missing from font" in str(w.message)] == []
+    assert 1500 <= width <= 2500
+    day_px = chart.figure.axes[0].get_window_extent().width / 30  # June: 30 days
+    assert day_px >= 50  # room for a day's number and weekday, and a short label over two days
+
+
+@pytest.mark.parametrize("view", ["team", "member"])
+def test_140_units_every_short_name_on_a_bar_and_in_the_svg(view: str) -> None:
+    scenario, schedule = communes_plan()
+    plan = build_view(scenario, schedule)
+    chart = build_chart(plan, view)
+    drawn = "\n".join(drawn_labels(chart.figure))
+    titles = "\n".join(svg_titles(render_chart(chart, "svg")))
+    for unit in scenario.units:
+        assert unit.label in drawn, unit.label
+        assert unit.name in titles, unit.name
+    assert len(svg_titles(render_chart(chart, "svg"))) >= len(schedule.assignments)
+
+
+def test_each_month_renders_on_its_own_for_the_report() -> None:
+    scenario, schedule = communes_plan()
+    plan = build_view(scenario, schedule)
+    pages = render_months(plan, "team", "svg")
+    assert [f"Tháng {m:02d}/{y}" for (y, m), _ in pages] == months_of(schedule)
+    named = "\n".join(t for _, svg in pages for t in svg_titles(svg))
+    assert all(unit.name in named for unit in scenario.units)
+    with pytest.raises(ValueError, match="month"):
+        render_months(plan, "load", "svg")
+
+
+# --- several visits of one team on one day (a route) ---------------------------------------
+
+ROUTE_PLAN = [("U1", "D1", date(2025, 6, 10), ["A1", "A2"], "A1"),
+              ("U3", "D1", date(2025, 6, 10), ["A1", "A2"], "A1"),
+              ("U2", "D2", date(2025, 6, 11), ["B1", "B2"], "B1")]
+
+
+def test_visits_sharing_a_team_day_and_lead_are_one_route_bar(tiny) -> None:
+    schedule = build(tiny, ROUTE_PLAN)
+    plan = build_view(tiny, schedule)
+    assert plan.lanes["D1"] == 1  # one group travelling, not two sub-teams
+    route = f"2: {tiny.unit('U1').label}, {tiny.unit('U3').label}"
+    for view in ("team", "member"):
+        chart = build_chart(plan, view)
+        assert route in drawn_labels(chart.figure)
+        titles = "\n".join(svg_titles(render_chart(chart, "svg")))
+        assert tiny.unit("U1").name in titles and tiny.unit("U3").name in titles
+    team_ax = build_chart(plan, "team").figure.axes[0]
+    assert [t.get_text() for t in team_ax.get_yticklabels()] == ["Đoàn 1", "Đoàn 2"]
+    slices = [c for c in team_ax.collections if c.get_gid()]
+    assert len(slices) == 3  # a slice per visit: the route's two stay visible
+
+
+def test_visits_sharing_a_team_day_under_two_leads_are_parallel_sub_teams(tiny) -> None:
+    plan_rows = [*ROUTE_PLAN[:1], ("U3", "D1", date(2025, 6, 10), ["A3", "A2"], "A3"),
+                 ROUTE_PLAN[2]]
+    plan = build_view(tiny, build(tiny, plan_rows))
+    assert plan.lanes["D1"] == 2
+    labels = drawn_labels(build_chart(plan, "team").figure)
+    assert tiny.unit("U1").label in labels and tiny.unit("U3").label in labels

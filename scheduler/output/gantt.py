@@ -41,8 +41,20 @@ VIEWS = ("team", "member", "load")
 MONTHLY_VIEWS = ("team", "member")
 FORMATS = ("png", "svg")
 
-__all__ = ["FORMATS", "HOLIDAY_COLOUR", "MONTHLY_VIEWS", "VIEWS", "WEEKEND_COLOUR", "Chart",
-           "build_chart", "gantt_figure", "render_gantt", "render_months", "render_view"]
+__all__ = [
+    "FORMATS",
+    "HOLIDAY_COLOUR",
+    "MONTHLY_VIEWS",
+    "VIEWS",
+    "WEEKEND_COLOUR",
+    "Chart",
+    "build_chart",
+    "gantt_figure",
+    "render_chart",
+    "render_gantt",
+    "render_months",
+    "render_view",
+]
 
 
 @dataclass(frozen=True)
