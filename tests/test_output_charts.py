@@ -255,3 +255,11 @@ def test_visits_sharing_a_team_day_under_two_leads_are_parallel_sub_teams(tiny) 
     assert plan.lanes["D1"] == 2
     labels = drawn_labels(build_chart(plan, "team").figure)
     assert tiny.unit("U1").label in labels and tiny.unit("U3").label in labels
+
+
+def test_a_route_of_wards_names_the_shared_word_once() -> None:
+    data = tiny_scenario_data()
+    data["units"][0]["name"] = "Phường Ngọc Hà"  # U1 joins U3 (Phường Ba Đình) on the route
+    scenario = make_scenario(data)
+    plan = build_view(scenario, build(scenario, ROUTE_PLAN))
+    assert "2: Phường Ngọc Hà, Ba Đình" in drawn_labels(build_chart(plan, "team").figure)

@@ -55,8 +55,15 @@ class Bar:
 
     @property
     def label(self) -> str:
+        """The unit's short name; for a route the count and the names, a shared first word
+        said once ("3: Phường Ba Đình, Ngọc Hà, Giảng Võ") so that the label stays short."""
         names = [v.unit.label for v in self.visits]
-        return names[0] if len(names) == 1 else f"{len(names)}: {', '.join(names)}"
+        if len(names) == 1:
+            return names[0]
+        heads = {n.split(" ", 1)[0] for n in names}
+        if len(heads) == 1 and all(" " in n for n in names):
+            names = [names[0], *(n.split(" ", 1)[1] for n in names[1:])]
+        return f"{len(names)}: {', '.join(names)}"
 
 
 @dataclass
