@@ -5,6 +5,7 @@ and the solver's own figures, kept apart as technical details for whoever checks
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from models.calendar import format_vn
@@ -41,10 +42,17 @@ def headline_rows(plan: PlanView, text: Mapping[str, str], lang: str) -> list[tu
         (text["units_total"], len(plan.scenario.units)),
         (text["units_scheduled"], scheduled),
         (text["units_unscheduled"], len(missing_units(plan, ""))),
-        (text["first_visit"], format_vn(days[0]) if days else "–"),
-        (text["last_visit"], format_vn(days[-1]) if days else "–"),
+        (text["first_visit"], days[0] if days else None),  # a date: the workbook keeps it a date
+        (text["last_visit"], days[-1] if days else None),
         (text["team_days"], team_days(plan)),
     ]
+
+
+def shown(value: Any) -> str:
+    """A headline value as text: dates dd/mm/yyyy, nothing as a dash."""
+    if value is None:
+        return "–"
+    return format_vn(value) if isinstance(value, date) else str(value)
 
 
 def technical_rows(plan: PlanView, text: Mapping[str, str]) -> list[tuple[str, Any]]:

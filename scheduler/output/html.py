@@ -14,7 +14,7 @@ from models.calendar import format_vn
 from models.rules import RULES, describe
 from scheduler.output.gantt import render_months
 from scheduler.output.gantt_parts import month_title
-from scheduler.output.headline import headline_rows, technical_rows
+from scheduler.output.headline import headline_rows, shown, technical_rows
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView, missing_units
 from scheduler.output.xlsx import group_text, notes_text
@@ -107,8 +107,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]],
 def summary_cards(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
     """The plan's verdict and figures in a planner's words; no solver vocabulary here."""
     rows = headline_rows(plan, text, lang)
-    cards = [f"<div class='card verdict'>{escape(rows[0][0])}<b>{escape(str(rows[0][1]))}</b></div>"]
-    cards += [f"<div class='card'>{escape(label)}<b>{escape(str(value))}</b></div>"
+    cards = [f"<div class='card verdict'>{escape(rows[0][0])}<b>{escape(shown(rows[0][1]))}</b></div>"]
+    cards += [f"<div class='card'>{escape(label)}<b>{escape(shown(value))}</b></div>"
               for label, value in rows[1:]]
     for team in plan.scenario.teams:
         visits = plan.team_visits(team.id)
