@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
 import openpyxl
 import pytest
 from test_output_files import FORMULA
-from test_output_plans import TINY_PLAN, build, hanoi_schedule, tiny_schedule
+from test_output_plans import HANOI_PLAN, TINY_PLAN, build, communes_plan, hanoi_schedule, tiny_schedule
 
 from conftest import make_scenario, tiny_scenario_data
 from models.calendar import format_vn
 from models.rules import RuleId
 from models.scenario import Scenario
-from models.schedule import Schedule, Unscheduled
+from models.schedule import Schedule, Status, Unscheduled
 from scheduler.output.html import report_html
 from scheduler.output.view import build_view
 from scheduler.output.xlsx import HEADER_ROW, workbook_bytes
@@ -181,3 +183,65 @@ def test_html_report_shows_the_solver_figures(hanoi) -> None:
     for figure in ("FEASIBLE", "57", "50", "12.28%", "1.25", RuleId.S01_TEAM_BALANCE, RuleId.S03_EARLY,
                    "Objective", "Bound", "Gap"):
         assert figure in text
+
+
+# --- headlines in planners' words ---------------------------------------------------------
+
+SOLVER_WORDS = ("OPTIMAL", "FEASIBLE", "Cận dưới", "Giá trị mục tiêu", "Trạng thái")
+
+
+def headline_and_details(document: str) -> tuple[str, str]:
+    """The report's text before its technical-details section, and the section's own text."""
+    before, details = document.split("<details>", 1)
+    return "\n".join(parse_html(before).text), "\n".join(parse_html(details).text)
+
+
+def test_html_headline_speaks_plainly_and_folds_the_solver_figures_away(hanoi) -> None:
+    headline, details = headline_and_details(report_html(build_view(hanoi, hanoi_schedule(hanoi))))
+    assert not [w for w in SOLVER_WORDS if w in headline]
+    assert "Kế hoạch hợp lệ, có thể còn cải thiện (chênh lệch tối đa 12,3%)" in headline  # 7/57
+    assert "16/06/2025" in headline and "03/07/2025" in headline  # first and last visit
+    assert "Chi tiết kỹ thuật" in details
+    assert all(w in details for w in ("FEASIBLE", "Cận dưới", "57", "50", "12.28%"))
+    proven = build(hanoi, HANOI_PLAN, status=Status.OPTIMAL, objective=50, bound=50)
+    headline, details = headline_and_details(report_html(build_view(hanoi, proven)))
+    assert "Kế hoạch tốt nhất có thể (đã chứng minh)" in headline
+    assert "OPTIMAL" not in headline and "OPTIMAL" in details
+
+
+def test_html_report_has_a_team_chart_per_month_at_140_units() -> None:
+    scenario, schedule = communes_plan()
+    document = report_html(build_view(scenario, schedule))
+    months = sorted({(d.year, d.month) for a in schedule.assignments
+                     for d in (a.start, a.report_due) if d})
+    sections = re.findall(r"<section class='month'><h3>Tháng (\d\d)/(\d{4})</h3>", document)
+    assert [(int(y), int(m)) for m, y in sections] == months
+    assert document.count("<svg") == len(months)
+    headline, _ = headline_and_details(document)
+    assert not [w for w in SOLVER_WORDS if w in headline]
+    assert f"{len(scenario.units)}" in headline
+
+
+def test_xlsx_summary_puts_planners_words_first_and_solver_figures_below(hanoi) -> None:
+    wb, _ = load_xlsx(hanoi, hanoi_schedule(hanoi))
+    rows = [r for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]]
+    split = next(i for i, r in enumerate(rows) if r[0] == "Chi tiết kỹ thuật")
+    above = "\n".join(str(v) for r in rows[:split] for v in r if v is not None)
+    below = {r[0]: r[1] for r in rows[split:]}
+    assert not [w for w in SOLVER_WORDS if w in above]
+    first = {r[0]: r[1] for r in rows[:split]}
+    assert first["Đánh giá kế hoạch"].startswith("Kế hoạch hợp lệ, có thể còn cải thiện")
+    assert first["Ngày kiểm tra đầu tiên"].date() == date(2025, 6, 16)  # a real date cell
+    assert first["Ngày kiểm tra cuối cùng"].date() == date(2025, 7, 3)
+    assert first["Số ngày đoàn đi kiểm tra"] == len({(a.team_id, a.start)
+                                                      for a in hanoi_schedule(hanoi).assignments})
+    assert below["Trạng thái"] == "FEASIBLE" and below["Cận dưới"] == 50
+
+
+def test_team_days_count_a_route_once(tiny) -> None:
+    route = [("U1", "D1", date(2025, 6, 10), ["A1", "A2"], "A1"),
+             ("U3", "D1", date(2025, 6, 10), ["A1", "A2"], "A1")]
+    wb, _ = load_xlsx(tiny, build(tiny, route))
+    rows = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]}
+    assert rows["Số ngày đoàn đi kiểm tra"] == 1
+    assert rows["Đã xếp lịch"] == 2

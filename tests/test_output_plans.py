@@ -6,12 +6,16 @@ schedules a solver could have produced.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
+from conftest import SCENARIOS
+from models.loading import load_scenario
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status, Unscheduled
+from scheduler.greedy import greedy_schedule
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 SOLVER = SolverInfo(status=Status.FEASIBLE, objective=57, bound=50, wall_s=1.25, seed=0,
@@ -59,3 +63,10 @@ def tiny_schedule(scenario: Scenario) -> Schedule:
 
 def hanoi_schedule(scenario: Scenario) -> Schedule:
     return build(scenario, HANOI_PLAN)
+
+
+@functools.cache
+def communes_plan() -> tuple[Scenario, Schedule]:
+    """140 units of Hanoi's 2025 commune campaign, planned by the greedy heuristic (~0.15 s)."""
+    scenario = load_scenario(SCENARIOS / "hanoi-2025-communes.yaml")
+    return scenario, greedy_schedule(scenario)

@@ -8,7 +8,8 @@ new set never sits beside an older run's charts, workbook or calendars.
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
 ``ics/team-<id>.ics``, ``ics/member-<id>.ics`` (ids made file-safe, see ``ics_state``),
 ``gantt-<view>.png`` / ``.svg`` for the views team, member and load, ``report.html``, and
-``manifest.json`` listing the set.
+``manifest.json`` listing the set. Team and member charts are one tall image with a panel per
+month rather than a file per month: the file set stays the same whatever the plan's months.
 """
 
 from __future__ import annotations
@@ -96,8 +97,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
         contents.update(calendar_files(plan, lang, stamp, previous))
     contents.update(chart_files(plan, chosen, lang))
     if "html" in chosen:
-        team_svg = contents.get("gantt-team.svg")
-        contents[REPORT_NAME] = report_html(plan, lang, team_svg).encode("utf-8")
+        contents[REPORT_NAME] = report_html(plan, lang).encode("utf-8")
     return contents
 
 

@@ -1,5 +1,6 @@
-"""A one-file HTML report readable offline: summary figures, the team Gantt as inline SVG, the
-schedule table, unscheduled units with their reasons and the solver's figures.
+"""A one-file HTML report readable offline: the plan in a planner's words (cards), the team
+Gantt a month at a time as inline SVG, the schedule table, unscheduled units with their reasons,
+and the solver's figures folded away under "technical details".
 
 No external asset (no script, font, stylesheet or image link): everything is in the file.
 """
@@ -11,9 +12,11 @@ from html import escape
 
 from models.calendar import format_vn
 from models.rules import RULES, describe
-from scheduler.output.gantt import render_view
+from scheduler.output.gantt import render_months
+from scheduler.output.gantt_parts import month_title
+from scheduler.output.headline import headline_rows, shown, technical_rows
 from scheduler.output.labels import labels
-from scheduler.output.view import PlanView, missing_units, solver_gap
+from scheduler.output.view import PlanView, missing_units
 from scheduler.output.xlsx import group_text, notes_text
 
 CSS = """
@@ -21,38 +24,51 @@ body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em;color:#222;font-siz
 h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.6em}
 .muted{color:#666} .cards{display:flex;flex-wrap:wrap;gap:.8em}
 .card{border:1px solid #ccd;border-radius:6px;padding:.6em 1em;min-width:9em;background:#f7f9fc}
-.card b{display:block;font-size:1.4em}
+.card b{display:block;font-size:1.4em} .card.verdict{min-width:22em;background:#eef6ee}
+.card.verdict b{font-size:1.1em} details{margin-top:1.6em} summary{font-weight:bold;cursor:pointer}
 table{border-collapse:collapse;margin:.4em 0} th,td{border:1px solid #bbb;padding:.3em .5em;
 vertical-align:top;text-align:left} th{background:#ddebf7} td.num{text-align:right}
-.chart{overflow-x:auto;border:1px solid #ddd;padding:.4em} .chart svg{max-width:none;height:auto}
+.chart{overflow-x:auto;border:1px solid #ddd;padding:.4em}
+.chart svg{width:100%;min-width:1200px;height:auto}  /* fits wide screens; scrolls below */
 td.group{white-space:pre-line;font-size:.9em}
-@media print{.chart{overflow:visible}}
+.month{break-inside:avoid} h3{font-size:1.05em;margin:1em 0 .3em}
+@media print{.chart{overflow:visible;border:0} .chart svg{width:100%;min-width:0;height:auto}
+  details{display:block}}
 """
 
 
-def report_html(plan: PlanView, lang: str = "vi", team_svg: bytes | None = None) -> str:
-    """The report as one HTML document (``team_svg``: the team Gantt, rendered if not given)."""
+def report_html(plan: PlanView, lang: str = "vi",
+                team_svgs: Sequence[tuple[tuple[int, int], bytes]] | None = None) -> str:
+    """The report as one HTML document (``team_svgs``: the team Gantt per month, rendered if not
+    given)."""
     text = labels(lang)
-    svg = team_svg if team_svg is not None else render_view(plan, "team", "svg", lang)
+    months = team_svgs if team_svgs is not None else render_months(plan, "team", "svg", lang)
     campaign = plan.scenario.campaign
     title = f"{text['report_title']} – {campaign.name}"
     body = [
         f"<h1>{escape(title)}</h1>",
         f"<p class='muted'>{escape(header_line(plan, text))}</p>",
-        summary_cards(plan, text),
+        summary_cards(plan, text, lang),
         f"<h2>{escape(text['chart_title'])}</h2>",
-        f"<div class='chart'>{inline_svg(svg)}</div>",
+        f"<p class='muted'>{escape(text['chart_hint'])}</p>",
+        *(month_chart(month, svg, lang) for month, svg in months),
         f"<h2>{escape(text['schedule_title'])}</h2>",
         schedule_table(plan, text),
         f"<h2>{escape(text['unscheduled_title'])}</h2>",
         unscheduled_section(plan, text),
-        f"<h2>{escape(text['solver_title'])}</h2>",
+        f"<details>\n<summary>{escape(text['technical_details'])}</summary>",
         solver_section(plan, text, lang),
+        "</details>",
     ]
     return (f"<!DOCTYPE html>\n<html lang='{lang}'>\n<head>\n<meta charset='utf-8'>\n"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
             f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
+
+
+def month_chart(month: tuple[int, int], svg: bytes, lang: str) -> str:
+    return (f"<section class='month'><h3>{escape(month_title(month, lang))}</h3>"
+            f"<div class='chart'>{inline_svg(svg)}</div></section>")
 
 
 def header_line(plan: PlanView, text: Mapping[str, str]) -> str:
@@ -88,21 +104,18 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]],
     return "\n".join(lines)
 
 
-def summary_cards(plan: PlanView, text: Mapping[str, str]) -> str:
-    solver = plan.schedule.solver
-    cards = [
-        (text["units_total"], len(plan.scenario.units)),
-        (text["units_scheduled"], len({v.unit.id for v in plan.visits})),
-        (text["units_unscheduled"], len(missing_units(plan, text["state.cancelled"]))),
-        (text["status"], solver.status.value),
-        (text["objective"], "–" if solver.objective is None else solver.objective),
-    ]
+def summary_cards(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
+    """The plan's verdict and figures in a planner's words; no solver vocabulary here."""
+    rows = headline_rows(plan, text, lang)
+    cards = [f"<div class='card verdict'>{escape(rows[0][0])}<b>{escape(shown(rows[0][1]))}</b></div>"]
+    cards += [f"<div class='card'>{escape(label)}<b>{escape(shown(value))}</b></div>"
+              for label, value in rows[1:]]
     for team in plan.scenario.teams:
-        days = sum(len(v.days) for v in plan.team_visits(team.id))
-        cards.append((f"{team.name}: {text['visit_days'].lower()}", days))
-    inner = "".join(f"<div class='card'>{escape(label)}<b>{escape(str(value))}</b></div>"
-                    for label, value in cards)
-    return f"<div class='cards'>{inner}</div>"
+        visits = plan.team_visits(team.id)
+        days = len({(v.lane, d) for v in visits for d in v.days})
+        figure = f"{days} {text['days_unit']} · {len(visits)} {text['visits_unit']}"
+        cards.append(f"<div class='card'>{escape(team.name)}<b>{escape(figure)}</b></div>")
+    return f"<div class='cards'>{''.join(cards)}</div>"
 
 
 def schedule_table(plan: PlanView, text: Mapping[str, str]) -> str:
@@ -126,19 +139,14 @@ def unscheduled_section(plan: PlanView, text: Mapping[str, str]) -> str:
 
 
 def solver_section(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
-    solver = plan.schedule.solver
-    gap = solver_gap(solver.objective, solver.bound)
-    figures = [
-        (text["status"], solver.status.value),
-        (text["objective"], solver.objective),
-        (text["bound"], solver.bound),
-        (text["gap"], "" if gap is None else f"{gap:.2%}"),
-        (text["wall_s"], f"{solver.wall_s:.2f}"),
-        (text["seed"], solver.seed),
-        (text["workers"], solver.workers),
-    ]
+    figures = [(label, "" if value is None else value) for label, value in technical_rows(plan, text)]
+    gap_row = next(i for i, (label, _) in enumerate(figures) if label == text["gap"])
+    gap = figures[gap_row][1]
+    figures[gap_row] = (text["gap"], f"{gap:.2%}" if isinstance(gap, float) else "")
+    figures = [(label, f"{value:.2f}" if label == text["wall_s"] else value)
+               for label, value in figures]
     terms = [(rid, describe(rid, lang, plan.scenario.rules) if rid in RULES else "", value)
-             for rid, value in solver.objective_terms.items()]
+             for rid, value in plan.schedule.solver.objective_terms.items()]
     return (table([text["solver_title"], ""], figures, ["", "num"])
             + f"\n<h3>{escape(text['objective_terms'])}</h3>\n"
             + table([text["rule"], "", text["penalty"]], terms, ["", "", "num"]))

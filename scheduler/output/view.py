@@ -41,6 +41,20 @@ class Visit:
     def end(self) -> date:
         return self.assignment.end
 
+    @property
+    def start_time(self) -> str | None:
+        """"HH:MM" of a short visit along a route, if the schedule gives it."""
+        return getattr(self.assignment, "start_time", None)
+
+    @property
+    def end_time(self) -> str | None:
+        return getattr(self.assignment, "end_time", None)
+
+    @property
+    def route_key(self) -> tuple[str, date, date, str]:
+        """Visits of one team on the same days under the same lead are one route, not sub-teams."""
+        return self.team.id, self.start, self.end, self.lead.id
+
 
 @dataclass
 class PlanView:
@@ -103,7 +117,7 @@ def build_view(scenario: Scenario, schedule: Schedule) -> PlanView:
     cal = scenario.work_calendar()
     active = [a for a in schedule.assignments if a.state is not VisitState.CANCELLED]
     visits = [_visit(scenario, cal, a) for a in active]
-    visits.sort(key=lambda v: (v.start, v.team.id, v.unit.id))
+    visits.sort(key=lambda v: (v.start, v.team.id, v.start_time or "", v.unit.id))
     visits, lanes = _assign_lanes(scenario, visits)
     return PlanView(scenario, schedule, cal, visits, lanes)
 
@@ -118,16 +132,24 @@ def _visit(scenario: Scenario, cal: WorkCalendar, a: Assignment) -> Visit:
 
 
 def _assign_lanes(scenario: Scenario, visits: list[Visit]) -> tuple[list[Visit], dict[str, int]]:
-    """Interval partitioning per team: each visit goes to the first sub-team lane free that day."""
+    """Interval partitioning per team: each visit goes to the first sub-team lane free that day.
+
+    A visit on the route of an earlier one (same team, days and lead) joins that visit's lane:
+    short visits one after another are one group travelling, not parallel sub-teams.
+    """
     lane_ends: dict[str, list[date]] = defaultdict(list)
+    route_lanes: dict[tuple[str, date, date, str], int] = {}
     placed = []
     for v in visits:
         ends = lane_ends[v.team.id]
-        lane = next((i for i, end in enumerate(ends) if end < v.start), len(ends))
-        if lane == len(ends):
-            ends.append(v.end)
-        else:
-            ends[lane] = v.end
+        lane = route_lanes.get(v.route_key)
+        if lane is None:
+            lane = next((i for i, end in enumerate(ends) if end < v.start), len(ends))
+            if lane == len(ends):
+                ends.append(v.end)
+            else:
+                ends[lane] = v.end
+            route_lanes[v.route_key] = lane
         placed.append(Visit(v.assignment, v.unit, v.team, v.members, v.lead, v.days, lane))
     lanes = {t.id: max(t.parallel_subteams, len(lane_ends[t.id]), 1) for t in scenario.teams}
     return placed, lanes

@@ -21,8 +21,9 @@ from models.rules import RULES, describe
 from models.scenario import Form, Member
 from models.schedule import VisitState
 from models.tables import safe_cell
+from scheduler.output.headline import headline_rows, technical_rows
 from scheduler.output.labels import labels
-from scheduler.output.view import PlanView, Visit, missing_units, solver_gap
+from scheduler.output.view import PlanView, Visit, missing_units
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 4  # title, legal basis, blank line, then the table header
@@ -186,46 +187,46 @@ def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
 # --- summary ------------------------------------------------------------------------------
 
 
-def summary_rows(plan: PlanView, text: Mapping[str, str]) -> list[tuple[str, Any]]:
-    campaign, solver = plan.scenario.campaign, plan.schedule.solver
-    gap = solver_gap(solver.objective, solver.bound)
-    scheduled = {v.unit.id for v in plan.visits}
+def summary_rows(plan: PlanView, text: Mapping[str, str], lang: str = "vi") -> list[tuple[str, Any]]:
+    """The summary's first block, in a planner's words (the solver's figures come later)."""
+    campaign = plan.scenario.campaign
     return [
         (text["campaign"], campaign.name),
         (text["legal_basis"], campaign.legal_basis or ""),
         (text["horizon"], f"{format_vn(campaign.horizon.start)} – "
                           f"{format_vn(campaign.horizon.end)}"),
-        (text["units_total"], len(plan.scenario.units)),
-        (text["units_scheduled"], len(scheduled)),
-        (text["units_unscheduled"], len(missing_units(plan, ""))),
-        (text["status"], solver.status.value),
-        (text["objective"], solver.objective),
-        (text["bound"], solver.bound),
-        (text["gap"], None if gap is None else round(gap, 4)),
-        (text["wall_s"], round(solver.wall_s, 2)),
-        (text["seed"], solver.seed),
-        (text["workers"], solver.workers),
+        *headline_rows(plan, text, lang),
     ]
 
 
 def write_summary(ws: Worksheet, plan: PlanView, text: Mapping[str, str], lang: str) -> None:
+    """Planners' figures, loads and units left out first; the solver's figures last, under
+    their own heading."""
     header(ws, 1, [text["summary_sheet"], ""])
-    row = 2
-    for key, value in summary_rows(plan, text):
-        put(ws, row, 1, key, bold=True)
-        put(ws, row, 2, value)
-        if key == text["gap"]:
-            ws.cell(row=row, column=2).number_format = "0.00%"
-        row += 1
-    row = write_block(ws, row + 1, [text["rule"], text["penalty"]], term_rows(plan, lang))
+    row = write_pairs(ws, 2, summary_rows(plan, text, lang), text)
     row = write_block(ws, row + 1, [text["per_team"], text["visits"], text["visit_days"]],
                       team_load_rows(plan))
     row = write_block(ws, row + 1, [text["per_member"], text["team"], text["visit_days"]],
                       member_load_rows(plan))
-    write_block(ws, row + 1, [text["unscheduled_title"], text["reason"]],
-                missing_units(plan, text["state.cancelled"]))
-    set_widths(ws, [52, 40, 16])
+    row = write_block(ws, row + 1, [text["unscheduled_title"], text["reason"]],
+                      missing_units(plan, text["state.cancelled"]))
+    header(ws, row + 1, [text["technical_details"], ""])
+    row = write_pairs(ws, row + 2, technical_rows(plan, text), text)
+    write_block(ws, row + 1, [text["rule"], text["penalty"]], term_rows(plan, lang))
+    set_widths(ws, [52, 48, 16])
     ws.freeze_panes = "A2"
+
+
+def write_pairs(ws: Worksheet, row: int, pairs: list[tuple[str, Any]],
+                text: Mapping[str, str]) -> int:
+    """Label and value a row each; returns the first free row after them."""
+    for key, value in pairs:
+        put(ws, row, 1, key, bold=True)
+        put(ws, row, 2, value, wrap=True)
+        if key == text["gap"]:
+            ws.cell(row=row, column=2).number_format = "0.00%"
+        row += 1
+    return row
 
 
 def write_block(ws: Worksheet, row: int, titles: Sequence[str],
