@@ -32,7 +32,7 @@ class Bound:
     lp: float  # last master LP value
     converged: bool
     iterations: int
-    elementary: list[tuple[int, ...]] = field(default_factory=list)  # priced routes usable as days
+    elementary: list[tuple[int, ...]] = field(default_factory=list)  # priced walks minus repeats: real days
 
 
 class _Master:
@@ -148,7 +148,8 @@ def lower_bound(inst: Instance, start: list[tuple[int, ...]], max_iterations: in
         master.add(col, inst.tour_travel(col))
     for v in range(1, n + 1):
         master.add((v,), inst.tour_travel((v,)))
-    bound, lp, converged, elementary = 0.0, 0.0, False, []
+    bound, lp, converged = 0.0, 0.0, False
+    elementary: set[tuple[int, ...]] = set()
     iterations = 0
     for iterations in range(1, max_iterations + 1):  # noqa: B007 (reported)
         lp, duals = master.solve()
@@ -158,6 +159,7 @@ def lower_bound(inst: Instance, start: list[tuple[int, ...]], max_iterations: in
             converged = True
             break
         for walk in walks:
-            if master.add(walk, inst.tour_travel(walk)) and len(set(walk)) == len(walk):
-                elementary.append(walk)
-    return Bound(bound, lp, converged, iterations, elementary)
+            master.add(walk, inst.tour_travel(walk))
+            # a walk without its repeat visits is a real day route (shorter: triangle inequality)
+            elementary.add(tuple(dict.fromkeys(walk)))
+    return Bound(bound, lp, converged, iterations, sorted(elementary))

@@ -1,8 +1,7 @@
-"""Solver pieces of the day-route engine: exact enumeration, set partitioning, routing search.
+"""Solver pieces of the day-route engine: exact enumeration of day routes, set partitioning.
 
-Everything here is deterministic for a given input and seed: CP-SAT runs on one worker with a
-deterministic-time limit and OR-Tools routing stops on a solution limit (its wall-clock limit is only
-a safety net, generous enough not to be reached on the instances measured in benchmarks/routes.py).
+Deterministic for a given input and seed: CP-SAT runs on one worker with a deterministic-time limit
+(its wall-clock limit is only a safety net, set well above it).
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.sat.python import cp_model
 
 from scheduler.routes import Instance
@@ -74,7 +72,7 @@ def lexicographic_weight(inst: Instance) -> int:
     return inst.n + 1
 
 
-def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Column] | None,
+def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence[int]] | None,
               deterministic_s: float, seed: int, safety_s: float) -> Cover | None:
     """Choose columns covering every unit exactly once, least travel then fewest days."""
     weight = lexicographic_weight(inst)
@@ -89,9 +87,9 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Column] 
     model.minimize(sum((inst.tour_travel(col) * weight + 1) * var
                        for var, col in zip(pick, columns, strict=True)))
     if hint:
-        wanted = set(hint)
+        wanted = {frozenset(day) for day in hint}  # hint days may be in any order
         for var, col in zip(pick, columns, strict=True):
-            model.add_hint(var, col in wanted)
+            model.add_hint(var, frozenset(col) in wanted)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
@@ -102,44 +100,3 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Column] 
         return None
     chosen = [col for var, col in zip(pick, columns, strict=True) if solver.boolean_value(var)]
     return Cover(chosen, status == cp_model.OPTIMAL, solver.best_objective_bound)
-
-
-def routing_search(inst: Instance, start: Sequence[Column], solution_limit: int, safety_s: float,
-                   ) -> list[Column] | None:
-    """Improve ``start`` with OR-Tools routing + guided local search, stopped on a solution limit.
-
-    Vehicles are candidate days: the start's days + 15 % (at least one spare). The time dimension is
-    travel + visit minutes, capped at the day; arc cost is travel × weight and each used day costs 1,
-    the same lexicographic objective as ``partition``.
-    """
-    n, weight = inst.n, lexicographic_weight(inst)
-    vehicles = len(start) + max(1, round(0.15 * len(start)))
-    manager = pywrapcp.RoutingIndexManager(n + 1, vehicles, 0)
-    model = pywrapcp.RoutingModel(manager)
-    nodes = range(n + 1)
-    cost = model.RegisterTransitMatrix([[inst.cost[a][b] * weight for b in nodes] for a in nodes])
-    model.SetArcCostEvaluatorOfAllVehicles(cost)
-    busy = model.RegisterTransitMatrix([[inst.cost[a][b] + inst.service[a] for b in nodes] for a in nodes])
-    model.AddDimension(busy, 0, inst.capacity, True, "working_minutes")
-    model.SetFixedCostOfAllVehicles(1)
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    params.solution_limit = solution_limit
-    params.time_limit.FromMilliseconds(int(safety_s * 1000))
-    initial = model.ReadAssignmentFromRoutes([list(d) for d in start], True)
-    solution = (model.SolveFromAssignmentWithParameters(initial, params) if initial is not None
-                else model.SolveWithParameters(params))
-    if solution is None:
-        return None
-    days: list[Column] = []
-    for v in range(vehicles):
-        index, day = model.Start(v), []
-        while not model.IsEnd(index):
-            node = manager.IndexToNode(index)
-            if node:
-                day.append(node)
-            index = solution.Value(model.NextVar(index))
-        if day:
-            days.append(tuple(day))
-    return days

@@ -13,9 +13,9 @@ cost per day was the alternative; it trades travel for days, and the brief order
 - when every feasible day route can be enumerated (at most ``ENUMERATION_CAP`` routes: the long
   visits, <= 2-3 a day) it picks a cover by set partitioning with CP-SAT: the result is optimal and
   the lower bound equals it when CP-SAT proves it;
-- otherwise (short visits, 5-10 a day): greedy nearest-neighbour days, improved by OR-Tools routing
-  with guided local search stopped on a *solution limit* (deterministic), then a CP-SAT set
-  partitioning over the pool of routes seen (routing's, greedy's and the bound's elementary columns).
+- otherwise (short visits, 5-10 a day): greedy nearest-neighbour days, improved by seeded ruin and
+  recreate (``scheduler.route_lns``, an iteration budget: deterministic), then a CP-SAT set
+  partitioning over the pool of routes seen (the search's, the bound's walks, all 1-2 stop days).
 Every day is re-ordered exactly (Held-Karp) and laid out by ``lay_out_day`` before it is returned.
 
 ``lower_bound_minutes`` is a VALID lower bound on total travel for the real problem, the best of
@@ -28,8 +28,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from scheduler.travel import Point, Slot, TravelParams, WorkingDay, fmt_clock, haversine_km, lay_out_day, travel_of
+from scheduler.travel import (
+    DEFAULT_DAY,
+    DEFAULT_TRAVEL,
+    Point,
+    Slot,
+    TravelParams,
+    WorkingDay,
+    fmt_clock,
+    haversine_km,
+    lay_out_day,
+    travel_of,
+)
 
 ENUMERATION_CAP = 40_000  # day routes; beyond it the search path is taken
 
@@ -130,14 +142,14 @@ class Instance:
 
     def tour_travel(self, nodes: Sequence[int]) -> int:
         path = [0, *nodes, 0]
-        return sum(self.cost[a][b] for a, b in zip(path, path[1:], strict=False))
+        return sum(self.cost[a][b] for a, b in pairwise(path))
 
     def fits(self, nodes: Sequence[int]) -> bool:
         return self.tour_travel(nodes) + sum(self.service[i] for i in nodes) <= self.capacity
 
 
-def stop_problems(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingDay(),
-                  travel: TravelParams = TravelParams()) -> list[RouteProblem]:
+def stop_problems(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
+                  travel: TravelParams = DEFAULT_TRAVEL) -> list[RouteProblem]:
     """Every unit that does not fit a day alone, explained (empty when all fit)."""
     cap = day.minutes
     problems = []
@@ -168,7 +180,8 @@ def check_stops(stops: Sequence[Stop], base: Point, day: WorkingDay, travel: Tra
     """Raise the first ``RouteProblem``; duplicate ids are a caller's error."""
     ids = [s.unit_id for s in stops]
     if len(set(ids)) != len(ids):
-        raise ValueError(f"duplicate unit ids among the stops: {sorted({i for i in ids if ids.count(i) > 1})}")
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"duplicate unit ids among the stops: {twice}")
     for s in stops:
         if s.minutes <= 0:
             raise ValueError(f"{s.label}: visit minutes must be positive, not {s.minutes}")
@@ -208,11 +221,12 @@ def best_order(inst: Instance, nodes: Sequence[int]) -> tuple[int, ...]:
 def make_route(inst: Instance, nodes: Sequence[int]) -> Route:
     """Lay out the nodes (1-based) in the given order; the caller guarantees they fit."""
     stops = [inst.stops[i - 1] for i in nodes]
-    slots = lay_out_day(inst.base, [s.point for s in stops], [s.minutes for s in stops], inst.day, inst.travel)
+    slots = lay_out_day(inst.base, [s.point for s in stops], [s.minutes for s in stops], inst.day,
+                        inst.travel)
     if slots is None:
         raise AssertionError(f"route does not fit the day: {[s.unit_id for s in stops]}")
     path = [inst.base, *(s.point for s in stops), inst.base]
-    km = sum(haversine_km(a, b) for a, b in zip(path, path[1:], strict=False)) * inst.travel.road_factor
+    km = sum(haversine_km(a, b) for a, b in pairwise(path)) * inst.travel.road_factor
     return Route(tuple(s.unit_id for s in stops), tuple(slots), inst.tour_travel(nodes), km)
 
 
@@ -254,8 +268,8 @@ def greedy_days(inst: Instance) -> list[list[int]]:
     return _fill_days(inst, nearest=True)
 
 
-def greedy_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingDay(),
-                  travel: TravelParams = TravelParams()) -> RoutePlan:
+def greedy_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
+                  travel: TravelParams = DEFAULT_TRAVEL) -> RoutePlan:
     """A planner's plan: each day, go to the nearest unvisited unit that still fits, then the next."""
     check_stops(stops, base, day, travel)
     inst = Instance.build(stops, base, day, travel)
@@ -263,9 +277,9 @@ def greedy_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingD
     return RoutePlan(routes, simple_lower_bound(inst), "greedy")
 
 
-def registry_order_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingDay(),
-                          travel: TravelParams = TravelParams()) -> RoutePlan:
-    """The naive margin: visit in the given (registry) order, starting a new day when the next does not fit."""
+def registry_order_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
+                          travel: TravelParams = DEFAULT_TRAVEL) -> RoutePlan:
+    """The naive margin: visit in the given (registry) order; a new day when the next does not fit."""
     check_stops(stops, base, day, travel)
     inst = Instance.build(stops, base, day, travel)
     routes = [make_route(inst, d) for d in _fill_days(inst, nearest=False)]
@@ -293,19 +307,21 @@ def simple_lower_bound(inst: Instance) -> int:
 
 # --- the engine --------------------------------------------------------------------------------------
 
-# Deterministic work budgets per second of ``time_limit_s``, calibrated on the 140-visit Hanoi
-# instance (benchmarks/routes.py) on this machine class; the result never depends on the clock.
-ROUTING_SOLUTIONS_PER_S = 400
-CG_ITERATIONS_PER_S = 4
-CP_SAT_DETERMINISTIC_SHARE = 0.25
+# Deterministic work budgets per second of ``time_limit_s``, measured on the 140-visit Hanoi short
+# profile on this machine class (LNS ~2,200 iterations/s, one q-route pricing ~0.3 s); the result
+# never depends on the clock, only on the input, the time limit and the seed.
+LNS_ITERATIONS_PER_S = 800
+CG_ITERATIONS_PER_S = 1.5
+CP_SAT_DETERMINISTIC_SHARE = 0.1
 
 
-def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingDay(),
-                travel: TravelParams = TravelParams(), *, time_limit_s: float = 30.0,
+def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
+                travel: TravelParams = DEFAULT_TRAVEL, *, time_limit_s: float = 30.0,
                 seed: int = 0) -> RoutePlan:
     """Day routes covering every stop once: least travel, then fewest days (see module docstring)."""
     from scheduler.route_bound import lower_bound
-    from scheduler.route_search import enumerate_routes, partition, routing_search
+    from scheduler.route_lns import ruin_and_recreate
+    from scheduler.route_search import enumerate_routes, partition
 
     check_stops(stops, base, day, travel)
     inst = Instance.build(stops, base, day, travel)
@@ -319,20 +335,21 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = WorkingDay
         cover = partition(inst, columns, greedy, time_limit_s, seed, safety_s=4 * time_limit_s)
         if cover is None:
             raise AssertionError("the set partitioning found no cover although single-stop days exist")
+        if cover.optimal:
+            return RoutePlan(finish_routes(inst, cover.columns), inst_travel(inst, cover.columns),
+                             "enumerated-optimal")
         exact_bound = math.ceil((cover.bound - inst.n) / weight - 1e-9)  # days <= n
-        method = "enumerated-optimal" if cover.optimal else "enumerated"
-        bound = max(simple, inst_travel(inst, cover.columns) if cover.optimal else exact_bound)
-        return RoutePlan(finish_routes(inst, cover.columns), bound, method)
-    cg = lower_bound(inst, greedy, max_iterations=max(5, int(CG_ITERATIONS_PER_S * time_limit_s)))
-    found = routing_search(inst, greedy, max(50, int(ROUTING_SOLUTIONS_PER_S * time_limit_s)),
-                           safety_s=2 * time_limit_s) or greedy
-    found = [best_order(inst, d) for d in found]
-    pool = sorted({*greedy, *found, *cg.elementary, *pair_columns(inst)})
-    cover = partition(inst, pool, found, CP_SAT_DETERMINISTIC_SHARE * time_limit_s, seed,
+        return RoutePlan(finish_routes(inst, cover.columns), max(simple, exact_bound), "enumerated")
+    found, pool = ruin_and_recreate(inst, greedy, max(100, int(LNS_ITERATIONS_PER_S * time_limit_s)), seed)
+    cg = lower_bound(inst, greedy, max_iterations=max(1, int(CG_ITERATIONS_PER_S * time_limit_s)))
+    pool_columns = sorted({best_order(inst, d) for d in [*pool, *cg.elementary]} | set(pair_columns(inst)))
+    cover = partition(inst, pool_columns, found, CP_SAT_DETERMINISTIC_SHARE * time_limit_s, seed,
                       safety_s=time_limit_s)
     days = cover.columns if cover is not None and _better(inst, cover.columns, found) else found
     notes = [f"bound: LP over q-routes {'converged' if cg.converged else 'not converged'} after "
-             f"{cg.iterations} iterations (LP {cg.lp:.0f}); simple bound {simple}"]
+             f"{cg.iterations} iterations (LP {cg.lp:.0f}); simple bound {simple}; "
+             f"cover over {len(pool_columns)} routes "
+             f"{'improved' if days is not found else 'kept'} the search's plan"]
     return RoutePlan(finish_routes(inst, days), max(simple, math.ceil(cg.value - 1e-6)), "search", notes)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
@@ -83,6 +84,10 @@ class WorkingDay:
         raise ValueError("offset beyond the working day")
 
 
+DEFAULT_DAY = WorkingDay()
+DEFAULT_TRAVEL = TravelParams()
+
+
 def haversine_km(a: Point, b: Point) -> float:
     """Great-circle distance in km."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
@@ -104,16 +109,16 @@ def travel_of(a: Point, b: Point, travel: TravelParams) -> int:
     return travel_minutes(a, b, travel.road_factor, travel.speed_kmh)
 
 
-def route_travel_minutes(base: Point, stops: Sequence[Point], travel: TravelParams = TravelParams()) -> int:
+def route_travel_minutes(base: Point, stops: Sequence[Point], travel: TravelParams = DEFAULT_TRAVEL) -> int:
     """Driving minutes of base -> stops in order -> base (0 for no stops)."""
     if not stops:
         return 0
     path = [base, *stops, base]
-    return sum(travel_of(a, b, travel) for a, b in zip(path, path[1:], strict=False))
+    return sum(travel_of(a, b, travel) for a, b in pairwise(path))
 
 
 def route_minutes(base: Point, stops: Sequence[Point], minutes_of: Sequence[int],
-                  travel: TravelParams = TravelParams()) -> int:
+                  travel: TravelParams = DEFAULT_TRAVEL) -> int:
     """Working minutes the route consumes: all driving (home included) plus every visit."""
     if len(stops) != len(minutes_of):
         raise ValueError("one visit length per stop")
@@ -129,7 +134,7 @@ class Slot(NamedTuple):
 
 
 def lay_out_day(base: Point, stops: Sequence[Point], minutes_of: Sequence[int],
-                day: WorkingDay = WorkingDay(), travel: TravelParams = TravelParams()) -> list[Slot] | None:
+                day: WorkingDay = DEFAULT_DAY, travel: TravelParams = DEFAULT_TRAVEL) -> list[Slot] | None:
     """Clock times of each visit in the given order, or None when the route does not fit the day."""
     if route_minutes(base, stops, minutes_of, travel) > day.minutes:
         return None
