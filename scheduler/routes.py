@@ -311,7 +311,7 @@ def simple_lower_bound(inst: Instance) -> int:
 # profile on this machine class (LNS ~2,200 iterations/s, one q-route pricing ~0.3 s); the result
 # never depends on the clock, only on the input, the time limit and the seed.
 LNS_ITERATIONS_PER_S = 800
-CG_ITERATIONS_PER_S = 1.5
+CG_ITERATIONS_PER_S = 3
 CP_SAT_DETERMINISTIC_SHARE = 0.1
 
 
