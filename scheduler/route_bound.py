@@ -45,11 +45,13 @@ class _Master:
         self.objective = solver.Objective()
         self.objective.SetMinimization()
         self.seen: set[tuple[int, ...]] = set()
+        self.walks: list[tuple[int, ...]] = []  # in variable order
 
     def add(self, walk: tuple[int, ...], travel: int) -> bool:
         if walk in self.seen:
             return False
         self.seen.add(walk)
+        self.walks.append(walk)
         var = self.solver.NumVar(0.0, self.solver.infinity(), "")
         self.objective.SetCoefficient(var, float(travel))
         for v in set(walk):
@@ -86,6 +88,7 @@ class _Pricer:
             if t <= cap:
                 best[t, k] = self.c[0, k] - pi[k]
         arc = self.c[1:, 1:] - pi[None, 1:]  # j -> k
+        np.fill_diagonal(arc, INF)  # j -> j costs no travel: without this the walks stay put
         step = self.step[1:, 1:]
         cols = np.arange(1, n + 1)
         for t in range(cap + 1):
