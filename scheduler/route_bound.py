@@ -108,7 +108,7 @@ class _Pricer:
         least = float(closing.min())
         walks: list[tuple[int, ...]] = []
         if least < -1e-6:
-            for k in np.argsort(closing.min(axis=0))[: max(10, n // 4)]:
+            for k in np.argsort(closing.min(axis=0)):  # every end unit with a negative walk
                 t = int(np.argmin(closing[:, k]))
                 if closing[t, k] < -1e-6:
                     walks.append(self._walk(t, int(k) + 1, pred, pred2, best))

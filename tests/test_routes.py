@@ -8,15 +8,26 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
+from scheduler.route_bound import lower_bound
 from scheduler.routes import (
+    Instance,
     RoutePlan,
     RouteProblem,
     Stop,
+    greedy_days,
     greedy_routes,
     plan_routes,
     registry_order_routes,
+    simple_lower_bound,
 )
-from scheduler.travel import DEFAULT_DAY, Point, lay_out_day, route_minutes, route_travel_minutes
+from scheduler.travel import (
+    DEFAULT_DAY,
+    DEFAULT_TRAVEL,
+    Point,
+    lay_out_day,
+    route_minutes,
+    route_travel_minutes,
+)
 
 BASE = Point(21.0285, 105.8542)
 
@@ -139,3 +150,23 @@ def test_lunch_break_is_a_pause_in_the_routes() -> None:
     (route,) = plan.routes
     # B starts 11:20: 40 minutes before noon, 160 after 13:30
     assert [(s.start, s.end) for s in route.slots] == [(480, 680), (680, 970)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_q_route_bound_never_exceeds_the_brute_force_optimum(seed: int) -> None:
+    stops = _stops(7, seed=10 + seed, minutes=(45, 150), spread=0.08)
+    inst = Instance.build(stops, BASE, DEFAULT_DAY, DEFAULT_TRAVEL)
+    bound = lower_bound(inst, [tuple(d) for d in greedy_days(inst)], max_iterations=200)
+    best = _brute_force(stops)[0]
+    assert bound.converged
+    assert bound.value <= best + 1e-6
+    assert bound.value >= max(simple_lower_bound(inst) - 1, 0.8 * best)  # and useful
+
+
+def test_search_bound_is_close_when_the_lp_converges() -> None:
+    stops = _stops(45, seed=4, minutes=(45, 90), spread=0.15)
+    plan = plan_routes(stops, BASE, time_limit_s=7, seed=0)
+    assert plan.method == "search"
+    _assert_valid(plan, stops)
+    assert any("converged after" in note for note in plan.notes)
+    assert plan.gap < 0.08
