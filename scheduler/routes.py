@@ -68,15 +68,12 @@ class Route:
     slots: tuple[Slot, ...]
     travel_minutes: int  # all driving, home included
     km: float  # road km (straight line × road factor)
-
-    @property
-    def start(self) -> int:
-        return self.slots[0].start - self.slots[0].travel_before
+    back_at: int  # clock minute the team is back at the base
 
     def describe(self) -> str:
         parts = [f"{fmt_clock(s.start)}-{fmt_clock(s.end)} {u}" for u, s in zip(self.unit_ids, self.slots,
                                                                                    strict=True)]
-        return f"{'; '.join(parts)} (đi lại {self.travel_minutes} phút)"
+        return f"{'; '.join(parts)}; về {fmt_clock(self.back_at)} (đi lại {self.travel_minutes} phút)"
 
 
 @dataclass
@@ -227,11 +224,13 @@ def make_route(inst: Instance, nodes: Sequence[int]) -> Route:
         raise AssertionError(f"route does not fit the day: {[s.unit_id for s in stops]}")
     path = [inst.base, *(s.point for s in stops), inst.base]
     km = sum(haversine_km(a, b) for a, b in pairwise(path)) * inst.travel.road_factor
-    return Route(tuple(s.unit_id for s in stops), tuple(slots), inst.tour_travel(nodes), km)
+    travel = inst.tour_travel(nodes)
+    back_at = inst.day.clock_end(travel + sum(s.minutes for s in stops))
+    return Route(tuple(s.unit_id for s in stops), tuple(slots), travel, km, back_at)
 
 
 def finish_routes(inst: Instance, days: Sequence[Sequence[int]]) -> list[Route]:
-    """Re-order every day exactly, then order days by their first clock time and ids (stable output)."""
+    """Re-order every day exactly; fullest days first, then least travel, then ids (stable output)."""
     routes = [make_route(inst, best_order(inst, d)) for d in days if d]
     return sorted(routes, key=lambda r: (-len(r.unit_ids), r.travel_minutes, r.unit_ids))
 

@@ -148,6 +148,7 @@ def test_lunch_break_is_a_pause_in_the_routes() -> None:
     stops = [Stop("A", BASE, 200), Stop("B", BASE, 200)]
     plan = plan_routes(stops, BASE, time_limit_s=1)
     (route,) = plan.routes
+    assert route.back_at == 970  # no drive: back at the base when B ends
     # B starts 11:20: 40 minutes before noon, 160 after 13:30
     assert [(s.start, s.end) for s in route.slots] == [(480, 680), (680, 970)]
 
