@@ -1,0 +1,173 @@
+"""Day routes (scheduler/routes.py): optimal on small cases by brute force, problems explained."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterator, Sequence
+
+import pytest
+
+from scheduler.route_bound import lower_bound
+from scheduler.routes import (
+    Instance,
+    RoutePlan,
+    RouteProblem,
+    Stop,
+    greedy_days,
+    greedy_routes,
+    plan_routes,
+    registry_order_routes,
+    simple_lower_bound,
+)
+from scheduler.travel import (
+    DEFAULT_DAY,
+    DEFAULT_TRAVEL,
+    Point,
+    lay_out_day,
+    route_minutes,
+    route_travel_minutes,
+)
+
+BASE = Point(21.0285, 105.8542)
+
+
+def _stops(count: int, seed: int, minutes: tuple[int, int] = (45, 120), spread: float = 0.12) -> list[Stop]:
+    rng = random.Random(seed)
+    def near() -> Point:
+        return Point(BASE.lat + rng.uniform(-spread, spread), BASE.lon + rng.uniform(-spread, spread))
+    return [Stop(f"U{i}", near(), rng.randint(*minutes)) for i in range(count)]
+
+
+def _partitions(items: list[Stop]) -> Iterator[list[list[Stop]]]:
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for part in _partitions(rest):
+        yield [[first], *part]
+        for i in range(len(part)):
+            yield [*part[:i], [first, *part[i]], *part[i + 1:]]
+
+
+def _best_day(group: Sequence[Stop]) -> int | None:
+    """Least travel of the group as one day, over every order; None when no order fits."""
+    fits = []
+    for order in itertools.permutations(group):
+        points = [s.point for s in order]
+        if route_minutes(BASE, points, [s.minutes for s in order]) <= DEFAULT_DAY.minutes:
+            fits.append(route_travel_minutes(BASE, points))
+    return min(fits, default=None)
+
+
+def _brute_force(stops: list[Stop]) -> tuple[int, int]:
+    best: tuple[int, int] | None = None
+    for part in _partitions(stops):
+        days = [_best_day(g) for g in part]
+        if any(d is None for d in days):
+            continue
+        key = (sum(d for d in days if d is not None), len(part))
+        best = key if best is None or key < best else best
+    assert best is not None
+    return best
+
+
+def _assert_valid(plan: RoutePlan, stops: list[Stop]) -> None:
+    """Every unit once; each day's layout re-derived from the travel rule; bound below the plan."""
+    by_id = {s.unit_id: s for s in stops}
+    assert sorted(u for r in plan.routes for u in r.unit_ids) == sorted(by_id)
+    for r in plan.routes:
+        day = [by_id[u] for u in r.unit_ids]
+        slots = lay_out_day(BASE, [s.point for s in day], [s.minutes for s in day])
+        assert slots is not None and tuple(slots) == r.slots
+        assert r.travel_minutes == route_travel_minutes(BASE, [s.point for s in day])
+    assert plan.lower_bound_minutes <= plan.total_travel_minutes
+
+
+def test_five_short_visits_fit_one_day_in_the_best_order() -> None:
+    stops = _stops(5, seed=1, minutes=(45, 60), spread=0.03)
+    plan = plan_routes(stops, BASE, time_limit_s=2)
+    _assert_valid(plan, stops)
+    assert plan.days == 1
+    assert plan.total_travel_minutes == _best_day(stops)
+    assert plan.method == "enumerated-optimal"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_small_random_instances_are_optimal(seed: int) -> None:
+    stops = _stops(7, seed=seed, minutes=(60, 200))
+    plan = plan_routes(stops, BASE, time_limit_s=2, seed=seed)
+    _assert_valid(plan, stops)
+    assert (plan.total_travel_minutes, plan.days) == _brute_force(stops)
+    assert plan.lower_bound_minutes == plan.total_travel_minutes
+
+
+def test_search_path_is_valid_and_beats_the_peers() -> None:
+    """Many short visits: too many day routes to enumerate, so the search path runs."""
+    stops = _stops(60, seed=3, minutes=(45, 90), spread=0.05)
+    plan = plan_routes(stops, BASE, time_limit_s=3, seed=0)
+    assert plan.method == "search"
+    _assert_valid(plan, stops)
+    greedy, naive = greedy_routes(stops, BASE), registry_order_routes(stops, BASE)
+    _assert_valid(greedy, stops)
+    _assert_valid(naive, stops)
+    assert plan.total_travel_minutes <= greedy.total_travel_minutes <= naive.total_travel_minutes
+    assert plan.lower_bound_minutes > 0
+
+
+def test_same_input_same_routes() -> None:
+    stops = _stops(40, seed=5, minutes=(45, 90), spread=0.05)
+    first = plan_routes(stops, BASE, time_limit_s=1, seed=2)
+    again = plan_routes(stops, BASE, time_limit_s=1, seed=2)
+    assert first.routes == again.routes
+    assert first.lower_bound_minutes == again.lower_bound_minutes
+
+
+def test_nine_hour_visit_is_rejected_with_the_numbers() -> None:
+    stops = [*_stops(3, seed=0), Stop("X-1", BASE, 540, "UBND xã Ba Vì")]
+    with pytest.raises(RouteProblem) as caught:
+        plan_routes(stops, BASE, time_limit_s=1)
+    assert caught.value.unit_id == "X-1"
+    assert "UBND xã Ba Vì: 540 phút làm việc > 450" in caught.value.message_vi
+    assert "540 working minutes > the day's 450" in caught.value.message_en
+
+
+def test_travel_that_makes_a_day_impossible_is_explained() -> None:
+    far = Point(BASE.lat + 0.65, BASE.lon)  # ~72 km north: 2 × 146 minutes' drive
+    stops = [Stop("X-2", far, 240, "UBND xã Ba Vì")]
+    with pytest.raises(RouteProblem) as caught:
+        greedy_routes(stops, BASE)
+    text = caught.value.message_vi
+    assert text.startswith("UBND xã Ba Vì: 240 phút làm việc + 2 × ")
+    drive = route_travel_minutes(BASE, [far]) // 2
+    assert f"2 × {drive} phút đi lại" in text and f"= {240 + 2 * drive} > 450" in text
+    assert "overnight" in caught.value.message_en
+
+
+def test_lunch_break_is_a_pause_in_the_routes() -> None:
+    stops = [Stop("A", BASE, 200), Stop("B", BASE, 200)]
+    plan = plan_routes(stops, BASE, time_limit_s=1)
+    (route,) = plan.routes
+    assert route.back_at == 970  # no drive: back at the base when B ends
+    # B starts 11:20: 40 minutes before noon, 160 after 13:30
+    assert [(s.start, s.end) for s in route.slots] == [(480, 680), (680, 970)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_q_route_bound_never_exceeds_the_brute_force_optimum(seed: int) -> None:
+    stops = _stops(7, seed=10 + seed, minutes=(45, 150), spread=0.08)
+    inst = Instance.build(stops, BASE, DEFAULT_DAY, DEFAULT_TRAVEL)
+    bound = lower_bound(inst, [tuple(d) for d in greedy_days(inst)], max_iterations=200)
+    best = _brute_force(stops)[0]
+    assert bound.converged
+    assert bound.value <= best + 1e-6
+    assert bound.value >= max(simple_lower_bound(inst) - 1, 0.8 * best)  # and useful
+
+
+def test_search_bound_is_close_when_the_lp_converges() -> None:
+    stops = _stops(45, seed=4, minutes=(45, 90), spread=0.15)
+    plan = plan_routes(stops, BASE, time_limit_s=7, seed=0)
+    assert plan.method == "search"
+    _assert_valid(plan, stops)
+    assert any("converged after" in note for note in plan.notes)
+    assert plan.gap < 0.08
