@@ -22,61 +22,14 @@ from models.calendar import format_vn
 from models.rules import RULES
 from models.scenario import Role, Scenario
 from models.schedule import Schedule, Status, VisitState
-from scheduler.output.labels import check_lang, labels
+from scheduler.output.compare_text import STATUS_WORDS, text_for
 from scheduler.output.view import PlanView, build_view, missing_units
 
 DASH = "—"
 LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
 
-STATUS_WORDS: dict[str, dict[Status, str]] = {
-    "vi": {Status.OPTIMAL: "tối ưu (đã chứng minh)", Status.FEASIBLE: "khả thi",
-           Status.INFEASIBLE: "không có lịch thỏa mọi quy tắc",
-           Status.UNKNOWN: "chưa có lịch đầy đủ"},
-    "en": {Status.OPTIMAL: "optimal (proven)", Status.FEASIBLE: "feasible, not proven optimal",
-           Status.INFEASIBLE: "infeasible: no plan meets every rule",
-           Status.UNKNOWN: "unknown: no complete plan"},
-}
-
-# Words only this comparison uses; the shared ones come from ``labels``.
-_TEXT: dict[str, dict[str, str]] = {
-    "vi": {
-        "title": "So sánh phương án lịch kiểm tra", "figure": "Chỉ tiêu",
-        "cost": "Tổng điểm phạt (chi phí)", "term": "Điểm phạt", "left_out": "Đơn vị bị bỏ ra",
-        "left_out_which": "Đơn vị bị bỏ ra (tên)", "team_days": "Ngày làm việc của đoàn (đoàn × ngày)",
-        "member_days": "Ngày công thành viên (người × ngày)", "first": "Buổi kiểm tra đầu tiên",
-        "last": "Buổi kiểm tra cuối cùng", "weeks": "Số tuần có kiểm tra",
-        "busiest": "Tuần nhiều nhất (số cuộc, tuần từ)", "visits_of": "Số cuộc kiểm tra – {team}",
-        "team_balance": "Chênh lệch giữa các đoàn (số cuộc, lớn nhất − nhỏ nhất)",
-        "member_balance": "Chênh lệch ngày công trong đoàn (cộng các đoàn)",
-        "leader_week": "Trưởng/phó đoàn: số ngày nhiều nhất trong một tuần",
-        "travel_min": "Thời gian di chuyển (phút)", "travel_km": "Quãng đường di chuyển (km)",
-        "outside": "Nới quy tắc: ngày ngoài thời gian dự kiến", "week_of": "tuần từ {day}",
-        "chart": "Số cuộc kiểm tra mỗi tuần", "week": "Tuần (từ thứ Hai)",
-        "best_note": "Chữ đậm: giá trị tốt nhất của hàng khi các phương án khác nhau.",
-    },
-    "en": {
-        "title": "Plan comparison", "figure": "Figure",
-        "cost": "Total cost (penalty)", "term": "Penalty", "left_out": "Units left out",
-        "left_out_which": "Units left out (names)", "team_days": "Team-days used (team × date)",
-        "member_days": "Member-days (members × days)", "first": "Earliest visit",
-        "last": "Latest visit", "weeks": "Weeks with a visit",
-        "busiest": "Busiest week (visits, week of)", "visits_of": "Visits – {team}",
-        "team_balance": "Visits between teams (max − min)",
-        "member_balance": "Member-days inside each team (max − min, summed)",
-        "leader_week": "Leaders and deputies: most days in one week",
-        "travel_min": "Travel (minutes)", "travel_km": "Travel (km)",
-        "outside": "Rules relaxed: days outside an expected window", "week_of": "week of {day}",
-        "chart": "Visits per week", "week": "Week (from Monday)",
-        "best_note": "Bold: the row's best value where the plans differ.",
-    },
-}
-
 Value = int | float | str | date | None
-
-
-def text_for(lang: str) -> dict[str, str]:
-    """Shared labels plus this module's own words, in ``lang``."""
-    return {**labels(lang), **_TEXT[check_lang(lang)]}
+SECTIONS = ("result", "coverage", "timing", "workload", "travel", "states")
 
 
 @dataclass
@@ -137,6 +90,7 @@ class Row:
     label: str
     values: list[Value]
     better: str | None = None  # "low", "high" or None
+    section: str = ""
 
 
 @dataclass
@@ -268,45 +222,76 @@ def compare_plans(plans: Sequence[Plan], lang: str = "vi") -> Comparison:
 
 
 def comparison_rows(figures: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Row]:
-    def row(key: str, label: str, values: list[Value], better: str | None = None) -> Row:
-        return Row(key, label, values, better)
+    """Every figure's row, grouped in the sections a planner reads them by (``SECTIONS``)."""
+    builders = {"result": result_rows, "coverage": coverage_rows, "timing": timing_rows,
+                "workload": workload_rows, "travel": travel_rows, "states": state_rows}
+    rows = []
+    for section in SECTIONS:
+        rows += [Row(key, label, values, better, section)
+                 for key, label, values, better in builders[section](figures, text, lang)]
+    return rows
 
-    f = figures
-    rows = [
-        row("status", text["status"], [STATUS_WORDS[lang][x.status] for x in f]),
-        row("cost", text["cost"], [x.cost for x in f], "low"),
+
+Spec = tuple[str, str, list[Value], str | None]  # key, label, values, better
+
+
+def result_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    rows: list[Spec] = [
+        ("status", text["status"], [STATUS_WORDS[lang][x.status] for x in f], None),
+        ("cost", text["cost"], [x.cost for x in f], "low"),
     ]
     for rid in sorted({rid for x in f for rid in x.terms}):
         # The id first: a clipped label still names the rule.
-        rows.append(row(f"term:{rid}", f"  {rid}: {describe_term(rid, lang)}",
-                        [x.terms.get(rid) for x in f], "low"))
-    rows += [
-        row("units_planned", text["units_scheduled"], [x.units_planned for x in f], "high"),
-        row("left_out", text["left_out"], [len(x.left_out) for x in f], "low"),
-        row("left_out_which", text["left_out_which"], ["; ".join(x.left_out) or DASH for x in f]),
-        row("team_days", text["team_days"], [x.team_days for x in f]),
-        row("member_days", text["member_days"], [x.member_days for x in f]),
-        row("first_visit", text["first"], [x.first_visit for x in f]),
-        row("last_visit", text["last"], [x.last_visit for x in f]),
-        row("weeks", text["weeks"], [x.weeks_with_visits for x in f]),
-        row("busiest_week", text["busiest"], [busiest_text(x, text) for x in f]),
+        rows.append((f"term:{rid}", f"  {rid}: {describe_term(rid, lang)}",
+                     [x.terms.get(rid) for x in f], "low"))
+    rows.append(("days_outside_window", text["outside"], [x.days_outside_window for x in f],
+                 "low"))
+    return rows
+
+
+def coverage_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    return [
+        ("units_total", text["units_in_scenario"], [x.units_total for x in f], None),
+        ("units_planned", text["units_planned"], [x.units_planned for x in f], "high"),
+        ("left_out", text["left_out"], [len(x.left_out) for x in f], "low"),
+        ("left_out_which", text["left_out_which"], ["; ".join(x.left_out) or DASH for x in f], None),
+    ]
+
+
+def timing_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    return [
+        ("first_visit", text["first"], [x.first_visit for x in f], None),
+        ("last_visit", text["last"], [x.last_visit for x in f], None),
+        ("weeks", text["weeks"], [x.weeks_with_visits for x in f], None),
+        ("busiest_week", text["busiest"], [busiest_text(x, text) for x in f], None),
+    ]
+
+
+def workload_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    rows: list[Spec] = [
+        ("team_days", text["team_days"], [x.team_days for x in f], None),
+        ("member_days", text["member_days"], [x.member_days for x in f], None),
     ]
     for team in dict.fromkeys(name for x in f for name in x.visits_per_team):
-        rows.append(row(f"visits:{team}", text["visits_of"].format(team=team),
-                        [x.visits_per_team.get(team) for x in f]))
-    rows += [
-        row("team_balance", text["team_balance"], [x.team_balance for x in f], "low"),
-        row("member_balance", text["member_balance"], [x.member_balance for x in f], "low"),
-        row("leader_week_days", text["leader_week"], [x.leader_week_days for x in f], "low"),
-        row("travel_minutes", text["travel_min"], [x.travel_minutes for x in f], "low"),
-        row("travel_km", text["travel_km"], [x.travel_km for x in f], "low"),
-    ]
-    for state in (VisitState.PLANNED, VisitState.ANNOUNCED, VisitState.DONE):
-        rows.append(row(f"state:{state.value}", text[f"state.{state.value}"],
-                        [x.states.get(state.value, 0) for x in f]))
-    rows.append(row("days_outside_window", text["outside"], [x.days_outside_window for x in f],
-                    "low"))
+        rows.append((f"visits:{team}", text["visits_of"].format(team=team),
+                     [x.visits_per_team.get(team) for x in f], None))
+    rows.append(("team_balance", text["team_balance"], [x.team_balance for x in f], "low"))
+    rows.append(("member_balance", text["member_balance"], [x.member_balance for x in f], "low"))
+    rows.append(("leader_week_days", text["leader_week"], [x.leader_week_days for x in f], "low"))
     return rows
+
+
+def travel_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    return [
+        ("travel_minutes", text["travel_min"], [x.travel_minutes for x in f], "low"),
+        ("travel_km", text["travel_km"], [x.travel_km for x in f], "low"),
+    ]
+
+
+def state_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list[Spec]:
+    return [(f"state:{state.value}", text[f"visits_{state.value}"],
+             [x.states.get(state.value, 0) for x in f], None)
+            for state in (VisitState.PLANNED, VisitState.ANNOUNCED, VisitState.DONE)]
 
 
 def describe_term(rule_id: str, lang: str) -> str:
@@ -356,11 +341,12 @@ def clip(text: str, width: int) -> str:
 
 
 def render_table(comparison: Comparison) -> str:
-    """The comparison as a plain-text table: one column per plan, one row per figure."""
+    """The comparison as a plain-text table: one column per plan, one row per figure, sections
+    as titled lines."""
     text = text_for(comparison.lang)
+    head = [text["figure"], *comparison.labels]
     body = [[clip(r.label, LABEL_WIDTH)] + [clip(cell_text(v), CELL_WIDTH) for v in r.values]
             for r in comparison.rows]
-    head = [text["figure"], *comparison.labels]
     widths = [max(len(line[i]) for line in [head, *body]) for i in range(len(head))]
 
     def line(cells: Sequence[str]) -> str:
@@ -368,8 +354,14 @@ def render_table(comparison: Comparison) -> str:
         rest = [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
         return "  ".join([first, *rest]).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(head), rule, *(line(cells) for cells in body)])
+    lines = [line(head), "  ".join("-" * w for w in widths)]
+    section = ""
+    for row, cells in zip(comparison.rows, body, strict=True):
+        if row.section != section:
+            section = row.section
+            lines.append(f"[{text['section.' + section]}]")
+        lines.append(line(cells))
+    return "\n".join(lines)
 
 
 def figures_dict(fig: Figures, lang: str) -> dict[str, Any]:

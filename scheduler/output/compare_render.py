@@ -13,22 +13,28 @@ from typing import Any
 
 from matplotlib import dates as mdates
 from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from scheduler.output.compare import Comparison, Row, best_columns, cell_text, text_for
+from models.calendar import format_vn
+from scheduler.output.compare import Comparison, Row, best_columns, cell_text
+from scheduler.output.compare_text import text_for
 from scheduler.output.gantt import STYLE, TEAM_COLOURS
 from scheduler.output.html import CSS, inline_svg
 from scheduler.output.xlsx import header, put, set_widths
 
 MARKERS = ["o", "s", "^", "D", "v", "P"]
+LINE_STYLES = ["-", "--", ":", "-."]  # plans with equal weeks still show as separate lines
+MAX_WEEK_LABELS = 16
 PAGE_CSS = CSS + """
 table.compare td:first-child{max-width:34em}
 table.compare th{text-align:center} table.compare td.num{white-space:nowrap}
-table.compare tr.section td{background:#f2f2f2}
+table.compare tr.section td{background:#f2f2f2;font-weight:bold;padding-top:.6em}
+table.compare td.sub{padding-left:1.6em;color:#444}
 table.compare td.best{font-weight:bold;background:#e6f4ea}
 table.compare td.wrap{white-space:normal;font-size:.9em;max-width:22em;text-align:left}
 """
@@ -50,14 +56,13 @@ def weekly_chart_svg(comparison: Comparison) -> bytes:
             xs = [float(mdates.date2num(w)) for w in weeks]
             ax.plot(xs, [figs.weekly_visits[w] for w in weeks], label=label,
                     color=TEAM_COLOURS[i % len(TEAM_COLOURS)], marker=MARKERS[i % len(MARKERS)],
-                    linewidth=1.8, markersize=5, alpha=0.9)
-        ax.set_title(text["chart"])
+                    linestyle=LINE_STYLES[i % len(LINE_STYLES)], linewidth=2.0,
+                    markersize=7 - i % 3, alpha=0.9)
+        week_ticks(ax, comparison)
         ax.set_xlabel(text["week"])
         ax.set_ylabel(text["visits"])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(bottom=0)
-        ax.xaxis_date()
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m/%Y"))
         ax.grid(True, color="#dddddd", linewidth=0.6)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
         fig.autofmt_xdate(rotation=30)
@@ -65,6 +70,15 @@ def weekly_chart_svg(comparison: Comparison) -> bytes:
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def week_ticks(ax: Axes, comparison: Comparison) -> None:
+    """A tick on each week's Monday (every n-th when there are many), labelled dd/mm/yyyy."""
+    weeks = sorted({w for figs in comparison.figures for w in figs.weekly_visits})
+    step = max(1, -(-len(weeks) // MAX_WEEK_LABELS))
+    shown = weeks[::step]
+    ax.set_xticks([float(mdates.date2num(w)) for w in shown],
+                  [format_vn(w) for w in shown])
 
 
 # --- HTML -----------------------------------------------------------------------------------
@@ -93,14 +107,22 @@ def html_table(comparison: Comparison) -> str:
     text = text_for(comparison.lang)
     head = "".join(f"<th>{escape(h)}</th>" for h in [text["figure"], *comparison.labels])
     lines = [f"<table class='compare'>\n<thead><tr>{head}</tr></thead>\n<tbody>"]
-    lines += [html_row(row) for row in comparison.rows]
+    section = ""
+    span = len(comparison.labels) + 1
+    for row in comparison.rows:
+        if row.section != section:
+            section = row.section
+            title = escape(text["section." + section])
+            lines.append(f"<tr class='section'><td colspan='{span}'>{title}</td></tr>")
+        lines.append(html_row(row))
     lines.append("</tbody>\n</table>")
     return "\n".join(lines)
 
 
 def html_row(row: Row) -> str:
     best = best_columns(row)
-    cells = [f"<td>{escape(row.label.strip())}</td>"]
+    sub = " class='sub'" if row.label.startswith(" ") else ""
+    cells = [f"<td{sub}>{escape(row.label.strip())}</td>"]
     for i, value in enumerate(row.values):
         css = "wrap" if row.key == "left_out_which" else "num"
         if i in best:
@@ -120,8 +142,14 @@ def comparison_workbook(comparison: Comparison) -> bytes:
     ws = wb.active
     ws.title = text["title"][:31]
     header(ws, 1, [text["figure"], *comparison.labels])
-    for r, row in enumerate(comparison.rows, start=2):
-        put(ws, r, 1, row.label.strip())
+    r, section = 1, ""
+    for row in comparison.rows:
+        r += 1
+        if row.section != section:
+            section = row.section
+            put(ws, r, 1, text["section." + section], bold=True)
+            r += 1
+        put(ws, r, 1, row.label)
         best = best_columns(row)
         for c, value in enumerate(row.values):
             put(ws, r, c + 2, xlsx_value(value), wrap=row.key == "left_out_which")
