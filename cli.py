@@ -715,6 +715,44 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     _written(*written)
 
 
+
+@main.command("compare")
+@click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Also write the comparison: FILE.html (table and chart) or FILE.xlsx.")
+@_LANG_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead.")
+@friendly_errors
+def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str, as_json: bool) -> None:
+    """Key figures of plans side by side; each PLAN is a schedule.json or the folder holding it."""
+    from scheduler.output.compare import compare_plans, comparison_json, render_table
+    from scheduler.output.compare_render import comparison_html, comparison_workbook
+    from scheduler.output.files import atomic_write_bytes
+
+    kind = out.suffix.lower() if out is not None else None
+    if out is not None and kind not in (".html", ".xlsx"):
+        raise click.BadParameter(f"{out} must end in .html or .xlsx", param_hint="--out")
+    loaded = [_compare_plan(p) for p in plans]
+    comparison = compare_plans(loaded, lang)
+    sources = [plan.source for plan in loaded]
+    click.echo(comparison_json(comparison, sources) if as_json else render_table(comparison))
+    if out is not None:
+        data = (comparison_html(comparison).encode("utf-8") if kind == ".html"
+                else comparison_workbook(comparison))
+        atomic_write_bytes(out, data)
+        click.echo(f"written: {out}", err=as_json)  # stdout stays pure JSON
+
+
+def _compare_plan(path: Path) -> Any:
+    """One plan to compare, labelled by its folder (or file name, or campaign when neither says)."""
+    from scheduler.output.compare import Plan
+
+    schedule_path = path / "schedule.json" if path.is_dir() else path
+    loaded, plan = _out_inputs(schedule_path, None)
+    where = schedule_path.resolve()
+    label = where.parent.name if where.name == "schedule.json" else where.stem
+    return Plan(label or loaded.campaign.name, loaded, plan, str(schedule_path))
+
 # --- solve (planner) ------------------------------------------------------------------------------
 
 
