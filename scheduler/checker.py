@@ -21,7 +21,12 @@ from models.calendar import CalendarError, WorkCalendar, format_vn
 from models.rules import describe
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
-from models.timing import baseline_start_index, earliest_announcement, visit_days
+from models.timing import (
+    baseline_start_index,
+    earliest_announcement,
+    earliest_visit_date,
+    visit_days,
+)
 from scheduler.schedule_build import scenario_sha256
 
 # A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
@@ -168,12 +173,6 @@ def _unknown_names(ctx: _Context, v: _Visit) -> list[Violation]:
     return found
 
 
-def _window_start(scenario: Scenario, unit: Unit) -> date:
-    """The unit's earliest visit date without the team-formation bound (that one is H03)."""
-    neutral = Team(id="_", name="_", formed_on=scenario.campaign.horizon.start)
-    return scenario.earliest_visit_date(unit, neutral)
-
-
 def check_window(ctx: _Context) -> list[Violation]:
     """H02-window: a visit falls on working days inside the unit's window, after it is available
     (and, for communes and wards, after the rearrangement); its end is its last visit day."""
@@ -184,7 +183,9 @@ def check_window(ctx: _Context) -> list[Violation]:
                 found.append(_v("H02-window", v, f"{format_vn(d)} is not a working day", day=d))
         if v.unit is None:
             continue
-        first, last = _window_start(ctx.scenario, v.unit), ctx.scenario.latest_visit_date(v.unit)
+        # Without the team-formation bound: that one is H03.
+        first = earliest_visit_date(ctx.scenario, v.unit)
+        last = ctx.scenario.latest_visit_date(v.unit)
         if v.a.start < first:
             found.append(_v("H02-window", v, f"starts {format_vn(v.a.start)}, before the "
                             f"earliest visit date {format_vn(first)}", day=v.a.start))
@@ -247,9 +248,9 @@ def _planned_dates(ctx: _Context, v: _Visit) -> list[Violation]:
     if v.a.announce_by != announce:
         found.append(_v("H04-notice", v, f"announce by {_vn(v.a.announce_by)}, should be "
                         f"{format_vn(announce)}", day=v.a.announce_by))
-    if v.team is not None:
+    if v.team is not None and v.unit is not None:
         as_of = ctx.as_of if v.a.state is VisitState.PLANNED else None
-        earliest = earliest_announcement(ctx.scenario, v.team, as_of)
+        earliest = earliest_announcement(ctx.scenario, v.unit, v.team, as_of)
         if announce < earliest:
             found.append(_v("H04-notice", v, f"must be announced by {format_vn(announce)}, but "
                             f"no announcement is possible before {format_vn(earliest)}",
