@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from models.calendar import WorkCalendar, format_vn, quarter_bounds
+from models.field_notes import field_notes
 from models.loading import InputError, load_scenario
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
@@ -99,6 +100,7 @@ def scenario_summary(s: Scenario) -> str:
         usable = usable_start_days(s, cal, unit)
         lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: "
                      f"{total} working days, {usable} usable")
+    lines += field_notes(s)
     return "\n".join(lines)
 
 
