@@ -28,7 +28,7 @@ def field_notes(scenario: Scenario) -> list[str]:
         *((u.id, u.location) for u in scenario.units), *((t.id, t.base) for t in scenario.teams)]
     abroad = [where for where, point in places if point is not None and not point.in_vietnam]
     if abroad:
-        notes.append(f"coordinates outside Vietnam: {_ids(abroad)} (lat and lon swapped?)")
+        notes.append(f"coordinates outside Vietnam: {_ids(abroad)} (a typo, or lat and lon swapped?)")
     notes += _short_visit_note(scenario)
     return notes
 

@@ -7,19 +7,30 @@ engine and the model read them, nothing here computes a route.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 # Vietnam's mainland and islands (Trường Sa reaches lon 117.8): a coordinate outside is
 # probably a typo or swapped lat/lon, worth a warning but not a refusal.
 VIETNAM_LAT = (8.0, 23.5)
 VIETNAM_LON = (102.0, 118.0)
 
+_HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _hhmm(value: str) -> str:
+    if not re.fullmatch(_HHMM_PATTERN, value):
+        raise ValueError(f"'{value}' is not a time of day; write HH:MM on 24 hours, e.g. 08:00 or 13:30")
+    return value
+
+
 HHMM = Annotated[
     str,
-    Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", description="time of day, HH:MM (24 h)"),
+    AfterValidator(_hhmm),
+    Field(json_schema_extra={"pattern": _HHMM_PATTERN}, description="time of day, HH:MM (24 h)"),
 ]
 
 
