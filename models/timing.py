@@ -58,13 +58,19 @@ def earliest_visit_date(scenario: Scenario, unit: Unit, team: Team | None = None
 
 
 def earliest_announcement(
-    scenario: Scenario, unit: Unit, team: Team, as_of: date | None = None
+    scenario: Scenario, team: Team, as_of: date | None = None, unit: Unit | None = None
 ) -> date:
-    """No visit is announced before the plan is issued, the team is formed, the unit exists
-    (a report cannot be asked of a commune that does not exist yet), or (re-plan) today."""
-    bounds = [scenario.campaign.plan_date, team.formed_on, exists_from(scenario, unit)]
+    """No visit is announced before the plan is issued, the team is formed, (re-plan) today, or,
+    given ``unit``, the unit exists (no report is asked of a commune that does not exist yet).
+
+    Leave ``unit`` out only for an announcement already made: after a merger the successor's
+    visit keeps the announcement its predecessor received.
+    """
+    bounds = [scenario.campaign.plan_date, team.formed_on]
     if as_of is not None:
         bounds.append(as_of)
+    if unit is not None:
+        bounds.append(exists_from(scenario, unit))
     return max(bounds)
 
 
@@ -88,7 +94,7 @@ def earliest_start_index(
     if as_of is not None:
         first = max(first, cal.index_on_or_after(as_of))
     if unit.form is Form.PLANNED:
-        announce = cal.index_on_or_after(earliest_announcement(scenario, unit, team, as_of))
+        announce = cal.index_on_or_after(earliest_announcement(scenario, team, as_of, unit))
         rules = scenario.rules
         first = max(first, announce + rules.notice_lead_days + rules.report_deadline_days)
     return first

@@ -248,9 +248,12 @@ def _planned_dates(ctx: _Context, v: _Visit) -> list[Violation]:
     if v.a.announce_by != announce:
         found.append(_v("H04-notice", v, f"announce by {_vn(v.a.announce_by)}, should be "
                         f"{format_vn(announce)}", day=v.a.announce_by))
-    if v.team is not None and v.unit is not None:
-        as_of = ctx.as_of if v.a.state is VisitState.PLANNED else None
-        earliest = earliest_announcement(ctx.scenario, v.unit, v.team, as_of)
+    if v.team is not None:
+        # An announced or done visit was announced already (after a merger: to a predecessor).
+        to_announce = v.a.state is VisitState.PLANNED
+        as_of = ctx.as_of if to_announce else None
+        unit = v.unit if to_announce else None
+        earliest = earliest_announcement(ctx.scenario, v.team, as_of, unit)
         if announce < earliest:
             found.append(_v("H04-notice", v, f"must be announced by {format_vn(announce)}, but "
                             f"no announcement is possible before {format_vn(earliest)}",
