@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from cli import main
 from conftest import SCENARIOS, tiny_scenario_data
+from models.events import UnitsMerged
 from models.field_notes import field_notes
-from models.field_work import GroupPolicy
+from models.field_work import GroupPolicy, Location
 from models.loading import InputError, load_scenario, load_yaml
 from models.scenario import Scenario, Weights
 
@@ -227,3 +229,12 @@ def test_units_table_reads_coordinates_and_visit_minutes(tmp_path: Path) -> None
     unit = s.unit("X-1")
     assert unit.visit_minutes == 150
     assert unit.location is not None and (unit.location.lat, unit.location.lon) == (21.1, 105.7)
+
+
+def test_a_merged_unit_may_name_its_new_seat() -> None:
+    merger = {"kind": "units_merged", "units": ["U1", "U2"], "from": "2025-07-01",
+              "into": {"id": "C1", "location": {"lat": 21.0, "lon": 105.8}}}
+    assert UnitsMerged.model_validate(merger).into.location == Location(lat=21.0, lon=105.8)
+    merger["into"] = {"id": "C1", "location": {"lat": 100, "lon": 105.8}}
+    with pytest.raises(ValidationError, match=r"location\.lat"):
+        UnitsMerged.model_validate(merger)
