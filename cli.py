@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
+from models.field_notes import field_notes
 from models.loading import InputError, load_scenario
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
@@ -164,6 +165,7 @@ def scenario_summary(s: Scenario) -> str:
         usable = usable_start_days(s, cal, unit)
         lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: "
                      f"{total} working days, {usable} usable")
+    lines += field_notes(s)
     return "\n".join(lines)
 
 
@@ -721,9 +723,8 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
 @click.option("--out", type=click.Path(path_type=Path),
               help="Also write the comparison: FILE.html (table and chart) or FILE.xlsx.")
 @_LANG_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead.")
 @friendly_errors
-def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str, as_json: bool) -> None:
+def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     """Key figures of plans side by side; each PLAN is a schedule.json or the folder holding it."""
     from scheduler.output.compare import compare_plans, comparison_json, render_table
     from scheduler.output.compare_render import comparison_html, comparison_workbook
@@ -735,12 +736,13 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str, as_json: b
     loaded = [_compare_plan(p) for p in plans]
     comparison = compare_plans(loaded, lang)
     sources = [plan.source for plan in loaded]
-    click.echo(comparison_json(comparison, sources) if as_json else render_table(comparison))
+    con = console.current()
+    con.record(**json.loads(comparison_json(comparison, sources)))
+    con.result(render_table(comparison))
     if out is not None:
         data = (comparison_html(comparison).encode("utf-8") if kind == ".html"
                 else comparison_workbook(comparison))
-        atomic_write_bytes(out, data)
-        click.echo(f"written: {out}", err=as_json)  # stdout stays pure JSON
+        _written(atomic_write_bytes(out, data))
 
 
 def _compare_plan(path: Path) -> Any:
@@ -752,6 +754,7 @@ def _compare_plan(path: Path) -> Any:
     where = schedule_path.resolve()
     label = where.parent.name if where.name == "schedule.json" else where.stem
     return Plan(label or loaded.campaign.name, loaded, plan, str(schedule_path))
+
 
 # --- solve (planner) ------------------------------------------------------------------------------
 

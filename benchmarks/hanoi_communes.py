@@ -34,6 +34,9 @@ HEADER = """\
 """
 
 
+SHORT_VISIT_MINUTES = 180
+
+
 def block_iii_lines() -> list[str]:
     """One flow-style line per new unit of Hanoi, in code order."""
     hanoi = registry.find_province("Hà Nội")
@@ -41,15 +44,28 @@ def block_iii_lines() -> list[str]:
     lines = [
         "  # III. Khối UBND xã, phường (II.3, III.1): the 126 units in force from 01/07/2025,",
         f"  # {_kind_counts(units)}, from `kiemtra communes --province \"Hà Nội\"`;",
-        "  # ids are X-/P-<GSO code>. Window Q3-Q4; rules.commune_level_from keeps every visit",
-        "  # on or after 01/07/2025. ASSUMPTION: as for Blocks I-II, one working day per visit",
-        "  # and both subjects (CCHC: Sở Nội vụ, CĐS: Sở KH&CN) inspected at each unit.",
+        "  # ids are X-/P-<GSO code>. ASSUMPTION: the plan lists no unit of Block III (\"Đơn vị và",
+        "  # thời gian kiểm tra được thông báo sau sắp xếp đơn vị hành chính\"): all 126 units, in",
+        "  # Q3-Q4, are this scenario's assumption, not the plan's. rules.commune_level_from keeps",
+        "  # every visit, announcement and report on or after 01/07/2025. ASSUMPTION: a commune",
+        f"  # visit takes {SHORT_VISIT_MINUTES} minutes on site (a morning or an afternoon: "
+        "visit_minutes), both",
+        "  # subjects (CCHC: Sở Nội vụ, CĐS: Sở KH&CN) inspected at each unit. location: the",
+        f"  # registry's coordinates ({registry.COORDINATES_SOURCE}).",
     ]
+    coordinates = {u.unit_id: (u.lat, u.lon) for u in units}
     for item in registry.scenario_units(units, {"quarters": [3, 4]}):
         name = json.dumps(item["name"], ensure_ascii=False)
         lines.append(f"  - {{id: {item['id']}, name: {name}, kind: {item['kind']}, "
-                     "window: {quarters: [3, 4]}, required_agencies: *both}")
+                     "window: {quarters: [3, 4]}, required_agencies: *both, "
+                     f"visit_minutes: {SHORT_VISIT_MINUTES}{_location(*coordinates[item['id']])}}}")
     return lines
+
+
+def _location(lat: float | None, lon: float | None) -> str:
+    if lat is None or lon is None:
+        return ""
+    return f", location: {{lat: {lat:.4f}, lon: {lon:.4f}}}"
 
 
 def _kind_counts(units: tuple[registry.NewUnit, ...]) -> str:

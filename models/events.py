@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from models.field_work import Location
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
 from models.scenario import (
     DateOrRange,
@@ -132,6 +133,7 @@ class UnitSpec(_Strict):
     kind: UnitKind | None = None
     agency: Id | None = None
     address: Text | None = None
+    location: Location | None = None  # the new unit's seat; default: the first old unit's
     window: Window | None = None
     duration: Annotated[int, Field(ge=1)] | None = None
     form: Form | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -68,6 +69,12 @@ _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# YAML 1.1 reads an unquoted 13:30 as the base-60 number 810; a time of day stays text here.
+_CLOCK = re.compile(r"^[0-9]{1,2}:[0-9]{2}$")
+for _digit in "0123456789":
+    _StrictLoader.yaml_implicit_resolvers[_digit] = [
+        ("tag:yaml.org,2002:str", _CLOCK), *_StrictLoader.yaml_implicit_resolvers.get(_digit, [])
+    ]
 
 
 def read_text(path: Path) -> str:
@@ -157,7 +164,8 @@ def load_schedule(path: Path | str) -> Schedule:
 # --- unit lists from spreadsheets -----------------------------------------------------------
 
 UNIT_COLUMNS = ("id", "name", "kind", "agency", "window")
-_OPTIONAL_COLUMNS = ("short_name", "available_from", "duration", "form", "team", "address")
+_OPTIONAL_COLUMNS = ("short_name", "available_from", "duration", "visit_minutes", "form", "team",
+                     "address")
 
 
 def load_units_table(path: Path) -> list[dict[str, Any]]:
@@ -205,6 +213,8 @@ def _unit_from_row(row: dict[str, Any]) -> dict[str, Any]:
     for key in _OPTIONAL_COLUMNS:
         if key in cells:
             unit[key] = cells[key]
+    if "lat" in cells and "lon" in cells:  # as `kiemtra communes` writes them
+        unit["location"] = {"lat": cells["lat"], "lon": cells["lon"]}
     return unit
 
 
@@ -240,6 +250,11 @@ _FIXES = {
     "date_parsing": "not a real date; write YYYY-MM-DD with a day that exists",
     "date_type": "expected a date written YYYY-MM-DD",
     "int_parsing": "expected a whole number",
+    "float_parsing": "expected a number",
+    "bool_parsing": "expected true or false",
+    "greater_than_equal": "too small",
+    "greater_than": "too small",
+    "less_than_equal": "too large",
     "enum": "not one of the allowed values",
     "string_pattern_mismatch": "wrong format",
     "list_type": "expected a list (lines starting with '- ')",

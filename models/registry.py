@@ -40,7 +40,7 @@ COORDINATES_SOURCE = "vietnamadminunits data/dataset.db, table admin_units (ward
 _KINDS: dict[str, tuple[UnitKind, str]] = {
     "xã": (UnitKind.COMMUNE, "X"),
     "phường": (UnitKind.WARD, "P"),
-    "đặc khu": (UnitKind.OTHER, "DK"),
+    "đặc khu": (UnitKind.SPECIAL_ZONE, "DK"),
 }
 _COMMUNE_PREFIXES = ("thị trấn", "đặc khu", "phường", "xã")
 
@@ -190,7 +190,8 @@ def looks_commune_level(name: str) -> bool:
 
 def is_rekey_candidate(kind: str, name: str) -> bool:
     """Units rekey looks at: communes, wards, and any unit named like one (thị trấn, đặc khu)."""
-    return kind in (UnitKind.COMMUNE, UnitKind.WARD) or looks_commune_level(name)
+    known = kind in {k.value for k in UnitKind}
+    return (known and UnitKind(kind).is_commune_level) or looks_commune_level(name)
 
 
 # --- package data -----------------------------------------------------------------------------

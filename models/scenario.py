@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Annotated, Any, Self, TypeVar
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -24,6 +23,8 @@ from pydantic import (
 )
 
 from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
+from models.field_work import Location, Strict
+from models.settings import Rules, SolverSettings, Weights
 
 SCENARIO_SCHEMA = "kiemtra.scenario/1"
 
@@ -41,12 +42,6 @@ Id = Annotated[
     BeforeValidator(_nfc),
     Field(min_length=1, max_length=64, pattern=r"^[^\s;,]+$", description="short id, no spaces"),
 ]
-
-
-class Strict(BaseModel):
-    """Every scenario object refuses unknown fields: a typo must not pass silently."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class DateRange(Strict):
@@ -123,6 +118,7 @@ class Team(Strict):
     parallel_subteams: PositiveInt = Field(
         1, description="how many sub-teams (tổ kiểm tra) may visit on the same day"
     )
+    base: Location | None = Field(None, description="where the team sets out from (its office)")
 
 
 class Role(StrEnum):
@@ -153,11 +149,13 @@ class UnitKind(StrEnum):
     SERVICE_CENTRE_BRANCH = "service_centre_branch"
     COMMUNE = "commune"
     WARD = "ward"
+    SPECIAL_ZONE = "special_zone"  # đặc khu: an island commune-level unit since 1/7/2025
     OTHER = "other"
 
     @property
     def is_commune_level(self) -> bool:
-        return self in (UnitKind.COMMUNE, UnitKind.WARD)
+        """Xã, phường and đặc khu: the commune level of the 2025 two-level local government."""
+        return self in (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.SPECIAL_ZONE)
 
 
 class Form(StrEnum):
@@ -172,6 +170,10 @@ class Window(Strict):
     year: int | None = Field(None, description="year of the quarters; default: horizon start")
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")
+    expected: bool = Field(
+        False, description="thời gian dự kiến: a preference, days outside it cost; "
+        "false (default): binding, no visit outside it"
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -217,6 +219,13 @@ class Unit(Strict):
     window: Window
     available_from: date | None = None
     duration: PositiveInt = Field(1, description="visit length in working days")
+    visit_minutes: int | None = Field(
+        None, ge=1, le=24 * 60,
+        description="a visit shorter than a day: minutes on site (at most a day's working minutes)",
+    )
+    location: Location | None = Field(None, description="where the unit is; default: its team's base")
+    group_size: PositiveInt | None = Field(None, description="exact group size wanted for this unit")
+    led_by_leader: bool = Field(False, description="the Trưởng đoàn himself leads this visit")
     form: Form = Form.PLANNED
     required_agencies: list[Id] = Field(default_factory=list)
     preferred_dates: list[DateOrRange] = Field(default_factory=list)
@@ -224,52 +233,31 @@ class Unit(Strict):
     team: Id | None = Field(None, description="pin the unit to a team")
     optional: bool = Field(False, description="may be left unscheduled (with a penalty)")
 
+    @model_validator(mode="after")
+    def _minutes_or_days(self) -> Self:
+        if self.visit_minutes is not None and self.duration > 1:
+            raise ValueError(
+                f"visit_minutes ({self.visit_minutes}) and duration ({self.duration} days) both given; "
+                "keep visit_minutes for a visit of a few hours, or duration for one of whole days"
+            )
+        return self
+
     @property
     def label(self) -> str:
         return self.short_name or self.name
 
 
-class Rules(Strict):
-    report_deadline_days: int = Field(5, ge=0, description="report due N working days before")
-    notice_lead_days: int = Field(
-        5, ge=0, description="working days from the announcement to the report deadline"
-    )
-    min_group_size: PositiveInt = 3
-    lead_on_every_visit: bool = True
-    conflict_of_interest: bool = True
-    commune_level_from: date | None = Field(
-        None, description="communes and wards are visited only from this date (rearrangement)"
-    )
-
-
-class Weights(Strict):
-    """Weights of the soft rules; the objective is their weighted sum (integers)."""
-
-    team_balance: int = Field(20, ge=0)
-    member_balance: int = Field(5, ge=0)
-    early: int = Field(1, ge=0)
-    preferred_dates: int = Field(10, ge=0)
-    agency_spread: int = Field(2, ge=0)
-    unscheduled_optional: int = Field(1000, ge=0)
-
-
-class SolverSettings(Strict):
-    time_limit_s: float = Field(30.0, gt=0)
-    workers: PositiveInt = 2
-    seed: int = Field(0, ge=0)
-
-
 class Scenario(Strict):
     schema_: str = Field(SCENARIO_SCHEMA, alias="schema", pattern=r"^kiemtra\.scenario/1$")
     campaign: Campaign
-    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    calendar: CalendarSettings = CalendarSettings.model_validate({})
     agencies: list[Agency] = Field(min_length=1)
     teams: list[Team] = Field(min_length=1)
     members: list[Member] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
-    rules: Rules = Field(default_factory=Rules)
-    weights: Weights = Field(default_factory=Weights)
-    solver: SolverSettings = Field(default_factory=SolverSettings)
+    rules: Rules = Rules.model_validate({})
+    weights: Weights = Weights.model_validate({})
+    solver: SolverSettings = SolverSettings.model_validate({})
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -308,6 +296,7 @@ class Scenario(Strict):
             *_duplicate_ids("units", self.units),
             *self._dangling_references(),
             *self._date_problems(),
+            *self._visit_problems(),
         ]
         if problems:
             raise ValueError("\n".join(problems))
@@ -360,21 +349,32 @@ class Scenario(Strict):
                 )
         return problems
 
+    def _visit_problems(self) -> list[str]:
+        """Short visits that cannot fit a working day; groups larger than any team."""
+        day = self.rules.working_hours.minutes
+        sizes = {t.id: len(self.team_members(t.id)) for t in self.teams}
+        problems = []
+        for i, u in enumerate(self.units):
+            if u.visit_minutes is not None and u.visit_minutes > day:
+                problems.append(
+                    f"units.{i}.visit_minutes ({u.id}): {u.visit_minutes} minutes do not fit a "
+                    f"working day of {day} minutes (rules.working_hours); shorten it, or drop "
+                    "visit_minutes and give duration in days"
+                )
+            biggest = sizes[u.team] if u.team in sizes else max(sizes.values())
+            if u.group_size is not None and u.group_size > biggest:
+                team = f"team {u.team}" if u.team in sizes else "the biggest team"
+                problems.append(
+                    f"units.{i}.group_size ({u.id}): {u.group_size} members wanted but {team} "
+                    f"has {biggest}; lower group_size or add members"
+                )
+        return problems
+
     # --- convenience views ---------------------------------------------------------------
 
     def window_bounds(self, unit: Unit) -> tuple[date, date]:
         """The unit's window as written (it may reach outside the horizon)."""
         return unit.window.bounds(self.campaign.horizon.start.year)
-
-    def earliest_visit_date(self, unit: Unit, team: Team) -> date:
-        """First calendar day a visit by ``team`` may take place, before any notice rule."""
-        first, _ = self.window_bounds(unit)
-        bounds = [first, self.campaign.horizon.start, team.formed_on]
-        if unit.available_from is not None:
-            bounds.append(unit.available_from)
-        if unit.kind.is_commune_level and self.rules.commune_level_from is not None:
-            bounds.append(self.rules.commune_level_from)
-        return max(bounds)
 
     def latest_visit_date(self, unit: Unit) -> date:
         """Last calendar day a visit may end on."""

@@ -97,6 +97,7 @@ class Assignment(Contract):
     start_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit starts")
     end_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit ends")
     travel_minutes: int | None = Field(None, ge=0, description="minutes driven to reach it")
+    travel_km: float | None = Field(None, ge=0, description="road km driven to reach it")
 
 
 class Unscheduled(Contract):
@@ -137,4 +138,5 @@ CSV_FIELDS = [
     "start_time",
     "end_time",
     "travel_minutes",
+    "travel_km",
 ]

@@ -35,11 +35,42 @@ def announce_by(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) 
     return cal.shift(due, -scenario.rules.notice_lead_days) if scenario.rules.notice_lead_days else due
 
 
-def earliest_announcement(scenario: Scenario, team: Team, as_of: date | None = None) -> date:
-    """No visit is announced before the plan is issued, the team is formed, or (re-plan) today."""
+def exists_from(scenario: Scenario, unit: Unit) -> date:
+    """First day the unit exists for the campaign: no visit, announcement or report deadline
+    before it. Commune-level units (xã, phường, đặc khu) exist from ``rules.commune_level_from``
+    (the 2025 rearrangement), any unit from its ``available_from``."""
+    bounds = [scenario.campaign.horizon.start]
+    if unit.available_from is not None:
+        bounds.append(unit.available_from)
+    if unit.kind.is_commune_level and scenario.rules.commune_level_from is not None:
+        bounds.append(scenario.rules.commune_level_from)
+    return max(bounds)
+
+
+def earliest_visit_date(scenario: Scenario, unit: Unit, team: Team | None = None) -> date:
+    """First calendar day a visit may take place, before any notice rule: the window opens and
+    the unit exists; with ``team``, also not before the team is formed."""
+    first, _ = scenario.window_bounds(unit)
+    bounds = [first, exists_from(scenario, unit)]
+    if team is not None:
+        bounds.append(team.formed_on)
+    return max(bounds)
+
+
+def earliest_announcement(
+    scenario: Scenario, team: Team, as_of: date | None = None, unit: Unit | None = None
+) -> date:
+    """No visit is announced before the plan is issued, the team is formed, (re-plan) today, or,
+    given ``unit``, the unit exists (no report is asked of a commune that does not exist yet).
+
+    Leave ``unit`` out only for an announcement already made: after a merger the successor's
+    visit keeps the announcement its predecessor received.
+    """
     bounds = [scenario.campaign.plan_date, team.formed_on]
     if as_of is not None:
         bounds.append(as_of)
+    if unit is not None:
+        bounds.append(exists_from(scenario, unit))
     return max(bounds)
 
 
@@ -55,15 +86,15 @@ def earliest_start_index(
 ) -> int:
     """First working-day index a visit of ``unit`` by ``team`` may start on.
 
-    Combines the window, availability, the commune rearrangement date, team formation and, for a
-    planned visit, the announcement + notice lead + report deadline. Members and excluded dates
+    Combines the window, the day the unit exists, team formation and, for a planned visit, the
+    announcement (not before the unit exists) + notice lead + report deadline. Members and excluded dates
     are not considered. Returns ``cal.size`` when no day is left.
     """
-    first = cal.index_on_or_after(scenario.earliest_visit_date(unit, team))
+    first = cal.index_on_or_after(earliest_visit_date(scenario, unit, team))
     if as_of is not None:
         first = max(first, cal.index_on_or_after(as_of))
     if unit.form is Form.PLANNED:
-        announce = cal.index_on_or_after(earliest_announcement(scenario, team, as_of))
+        announce = cal.index_on_or_after(earliest_announcement(scenario, team, as_of, unit))
         rules = scenario.rules
         first = max(first, announce + rules.notice_lead_days + rules.report_deadline_days)
     return first

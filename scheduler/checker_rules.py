@@ -16,7 +16,7 @@ from models.calendar import CalendarError, WorkCalendar, format_vn
 from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Schedule, VisitState
-from models.timing import earliest_announcement
+from models.timing import earliest_announcement, earliest_visit_date
 from scheduler.cost import PricedVisit, priced_visits
 
 
@@ -110,12 +110,6 @@ def _unknown_names(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
     return found
 
 
-def _window_start(scenario: Scenario, unit: Unit) -> date:
-    """The unit's earliest visit date without the team-formation bound (that one is H03)."""
-    neutral = Team(id="_", name="_", formed_on=scenario.campaign.horizon.start)
-    return scenario.earliest_visit_date(unit, neutral)
-
-
 def check_window(ctx: CheckContext) -> list[Violation]:
     """H02-window: a visit falls on working days inside the unit's window, after it is available
     (and, for communes and wards, after the rearrangement); its end is its last visit day."""
@@ -126,7 +120,9 @@ def check_window(ctx: CheckContext) -> list[Violation]:
                 found.append(_v(RuleId.H02_WINDOW, v, f"{format_vn(d)} is not a working day", day=d))
         if v.unit is None:
             continue
-        first, last = _window_start(ctx.scenario, v.unit), ctx.scenario.latest_visit_date(v.unit)
+        # Without the team-formation bound: that one is H03.
+        first = earliest_visit_date(ctx.scenario, v.unit)
+        last = ctx.scenario.latest_visit_date(v.unit)
         if v.a.start < first:
             found.append(_v(RuleId.H02_WINDOW, v, f"starts {format_vn(v.a.start)}, before the "
                             f"earliest visit date {format_vn(first)}", day=v.a.start))
@@ -190,8 +186,11 @@ def _planned_dates(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
         found.append(_v(RuleId.H04_NOTICE, v, f"announce by {_vn(v.a.announce_by)}, should be "
                         f"{format_vn(announce)}", day=v.a.announce_by))
     if v.team is not None:
-        as_of = ctx.as_of if v.a.state is VisitState.PLANNED else None
-        earliest = earliest_announcement(ctx.scenario, v.team, as_of)
+        # An announced or done visit was announced already (after a merger: to a predecessor).
+        to_announce = v.a.state is VisitState.PLANNED
+        as_of = ctx.as_of if to_announce else None
+        unit = v.unit if to_announce else None
+        earliest = earliest_announcement(ctx.scenario, v.team, as_of, unit)
         if announce < earliest:
             found.append(_v(RuleId.H04_NOTICE, v, f"must be announced by {format_vn(announce)}, but "
                             f"no announcement is possible before {format_vn(earliest)}",

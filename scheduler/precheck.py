@@ -18,6 +18,7 @@ from models.calendar import format_vn
 from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
+from models.timing import earliest_visit_date
 from scheduler.capacity import leads, members_week_days, weeks_of
 from scheduler.domains import (
     Domains,
@@ -77,7 +78,7 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
             f"({len(open_days)} working day(s) from {_d(dom, min(open_days))}) is one of its "
             "excluded dates; shorten excluded_dates or widen the window"), (unit.id,))
     team = min((s.team(t) for t in ud.starts), key=lambda t: t.formed_on)
-    earliest = s.earliest_visit_date(unit, team)
+    earliest = earliest_visit_date(s, unit, team)
     rules = s.rules
     notice = rules.notice_lead_days + rules.report_deadline_days
     return Finding(RuleId.H04_NOTICE if unit.form.value == "planned" else RuleId.H02_WINDOW, (

@@ -149,7 +149,7 @@ def rich_data() -> dict[str, Any]:
 RICH_PLAN: dict[str, Row | None] = {
     "U1": ("D1", "2025-06-11", ["A1", "A2"], "A1"),  # 2 days: 11 and 12/06
     "U2": ("D2", "2025-06-09", ["B1", "B3"], "B1"),  # surprise, on the day D2 is formed
-    "U3": ("D1", "2025-07-01", ["A3", "A4"], "A3"),  # ward: from the rearrangement on
+    "U3": ("D1", "2025-07-10", ["A3", "A4"], "A3"),  # ward: announced from the rearrangement on
     "U4": ("D1", "2025-06-18", ["A3", "A4"], "A3"),  # optional, on its preferred date
     "U5": ("D2", "2025-06-23", ["B1", "B2"], "B1"),  # pinned to D2
     # U6 (optional) is left unscheduled
@@ -189,7 +189,8 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
 
 BREAKS: dict[str, dict[str, Row | None]] = {
     RuleId.H01_ONCE: {"U1": None},  # a unit nobody visits
-    RuleId.H02_WINDOW: {"U3": ("D1", "2025-06-30", ["A3", "A4"], "A3")},  # ward before 01/07
+    # ends 01/08, after the window (a ward before 01/07 now also breaks H04: see test_timing)
+    RuleId.H02_WINDOW: {"U1": ("D1", "2025-07-31", ["A1", "A2"], "A1")},
     RuleId.H03_TEAM_FORMED: {"U2": ("D2", "2025-06-06", ["B1", "B3"], "B1")},  # D2 formed 09/06
     RuleId.H04_NOTICE: {"U5": ("D2", "2025-06-16", ["B1", "B4"], "B1")},  # announce before 09/06
     RuleId.H05_GROUP_TEAM: {"U4": ("D1", "2025-06-18", ["A3", "B3"], "A3")},

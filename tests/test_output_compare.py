@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from cli import main
 from conftest import SCENARIOS
 from models.scenario import Scenario
-from models.schedule import Assignment, Schedule, Status, Unscheduled, VisitState
+from models.schedule import Schedule, Status, Unscheduled, VisitState
 from scheduler.greedy import greedy_schedule
 from scheduler.output.compare import (
     Plan,
@@ -229,18 +229,10 @@ def test_same_folder_names_get_unique_labels(plans: dict[str, Any], tmp_path: Pa
 # --- optional figures -------------------------------------------------------------------------
 
 
-class TravelAssignment(Assignment):
-    """An assignment carrying the optional travel fields other modules are adding."""
-
-    travel_minutes: int | None = None
-    travel_km: float | None = None
-
-
 def test_travel_is_summed_when_assignments_carry_it(plans: dict[str, Any]) -> None:
     _, scenario, plan = plans["greedy"]
     moving = plan.model_copy(deep=True)
-    moving.assignments = [TravelAssignment(**a.model_dump(), travel_minutes=10 * i,
-                                           travel_km=2.5 * i)
+    moving.assignments = [a.model_copy(update={"travel_minutes": 10 * i, "travel_km": 2.5 * i})
                           for i, a in enumerate(plan.assignments, start=1)]
     n = len(plan.assignments)
     comparison = compare_plans([Plan("static", scenario, plan), Plan("moving", scenario, moving)])

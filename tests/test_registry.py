@@ -40,7 +40,7 @@ def test_country_has_34_provinces_and_3321_units_by_type() -> None:
     assert len(registry.provinces()) == 34
     assert len(units) == 3321
     assert (types.count("xã"), types.count("phường"), types.count("đặc khu")) == (2621, 687, 13)
-    assert {u.kind for u in units if u.division_type == "đặc khu"} == {UnitKind.OTHER}
+    assert {u.kind for u in units if u.division_type == "đặc khu"} == {UnitKind.SPECIAL_ZONE}
 
 
 def test_names_are_nfc_ids_follow_codes_and_hanoi_has_coordinates() -> None:

@@ -139,9 +139,10 @@ def test_mid_campaign_merger_keeps_announced_visits_in_place() -> None:
                       "into": {"id": "C1", "name": "Phường Hợp nhất"}})
     new = _active(result.schedule)
     assert set(new) == {"U1", "U2", "U3", "C1"}  # never a duplicate visit
-    # C1 was never told: it keeps U4's team, as near U4's 18/06 as a notice given on the
-    # re-plan date (12/06) allows (report due 5 working days before: 19/06), announced anew.
-    assert (new["C1"].team_id, new["C1"].start) == ("D2", date(2025, 6, 19))
+    # C1 was never told: it keeps U4's team, as near U4's 18/06 as a notice allows. C1 exists
+    # from the merger (16/06), so it is announced from then, its report due 5 working days
+    # before the visit: 23/06.
+    assert (new["C1"].team_id, new["C1"].start) == ("D2", date(2025, 6, 23))
     assert new["C1"].state is VisitState.PLANNED
     assert new["C1"].announce_by is not None and new["C1"].announce_by >= AS_OF
     old = _active(baseline())

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from models.calendar import format_vn
-from models.rules import RULES
+from models.rules import describe
 from models.scenario import Role, Scenario
 from models.schedule import Schedule, Status, VisitState
 from scheduler.output.compare_text import STATUS_WORDS, text_for
@@ -295,10 +295,7 @@ def state_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> list
 
 
 def describe_term(rule_id: str, lang: str) -> str:
-    rule = RULES.get(rule_id)
-    if rule is None:
-        return rule_id
-    return rule.text_vi if lang == "vi" else rule.text_en
+    return describe(rule_id, lang)
 
 
 def busiest_text(fig: Figures, text: Mapping[str, str]) -> str | None:

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from models.calendar import format_vn
 from scheduler.output.compare import Comparison, Row, best_columns, cell_text
 from scheduler.output.compare_text import text_for
-from scheduler.output.gantt import STYLE, TEAM_COLOURS
+from scheduler.output.gantt_parts import STYLE, TEAM_COLOURS
 from scheduler.output.html import CSS, inline_svg
 from scheduler.output.xlsx import header, put, set_widths
 

@@ -42,6 +42,7 @@ from models.schedule import (
     Unscheduled,
     VisitState,
 )
+from models.timing import earliest_visit_date
 from scheduler.checker import CheckReport, check_schedule
 from scheduler.cost import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.explain import explain_infeasible
@@ -214,8 +215,9 @@ def _nearby(applied: AppliedEvents, candidates: set[str], cal: WorkCalendar) -> 
     """Kept visits within ``WIDEN_DAYS`` working days of a released visit or a new unit."""
     anchors = [cal.index(f.reference.start) for f in applied.with_fate(Fate.RELEASED).values()
                if f.reference is not None]
-    anchors += [cal.index_on_or_after(max(applied.as_of, applied.scenario.earliest_visit_date(
-        applied.scenario.unit(u), applied.scenario.teams[0]))) for u in applied.new_units()]
+    anchors += [cal.index_on_or_after(max(applied.as_of, earliest_visit_date(
+        applied.scenario, applied.scenario.unit(u), applied.scenario.teams[0])))
+        for u in applied.new_units()]
     kept = applied.kept()
     return {u for u in candidates
             if any(abs(cal.index(kept[u].start) - a) <= WIDEN_DAYS for a in anchors)}
