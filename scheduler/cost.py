@@ -50,6 +50,10 @@ class ChangeCosts:
     planned_team: int = 2_000  # R03: a planned visit goes to the other team
     member_changed: int = 200  # R04: per member who leaves or joins a visit's group
     per_day_shifted: int = 10  # R05: per working day a visit moves
+    # R01/R02: a visit that had its place and is left out costs this many moves, more than any
+    # move (date + team + days + members), so an announced optional visit is moved before it is
+    # dropped (a hostile test dropped one whose team lost its only lead: leaving it out was cheaper).
+    dropped_moves: int = 3
 
 
 CHANGE_COSTS = ChangeCosts()
@@ -206,9 +210,12 @@ def change_terms(references: Mapping[str, Assignment], schedule: Schedule, cal: 
     values: dict[str, int] = dict.fromkeys(CHANGE_IDS, 0)
     for unit_id, ref in references.items():
         new = schedule.assignment_for(unit_id)
-        if new is None or new.state is VisitState.CANCELLED:
-            continue
         announced = ref.state is VisitState.ANNOUNCED
+        if new is None or new.state is VisitState.CANCELLED:
+            key = RuleId.R01_MOVED_ANNOUNCED if announced else RuleId.R02_MOVED_PLANNED
+            moved = costs.announced_moved if announced else costs.planned_moved
+            values[key] += costs.dropped_moves * moved
+            continue
         if new.start != ref.start:
             key = RuleId.R01_MOVED_ANNOUNCED if announced else RuleId.R02_MOVED_PLANNED
             values[key] += costs.announced_moved if announced else costs.planned_moved

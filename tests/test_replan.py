@@ -255,3 +255,23 @@ def test_greedy_placement_stands_in_when_cp_sat_runs_out_of_time(
     result = _replan(*_TWO_NEW)
     assert "greedy planner" in result.phases[0].name
     assert {"U6", "U7"} <= set(_active(result.schedule))
+
+
+def test_an_announced_optional_visit_is_moved_before_it_is_dropped() -> None:
+    """U3 (announced, D1 on 17/06) is optional; D1's only lead A1 leaves: leaving U3 out would
+    cost less than moving it under the usual soft rules, but an announced visit must be moved
+    (to D2, told again) rather than silently dropped."""
+    from conftest import make_scenario
+    from replan_helpers import campaign_data
+
+    data = campaign_data()
+    next(u for u in data["units"] if u["id"] == "U3")["optional"] = True
+    scenario = make_scenario(data)
+    leaves = events({"kind": "member_leaves", "member": "A1", "from": "2025-06-12"},
+                    scenario=scenario)
+    result = replan(scenario, baseline(scenario), AS_OF, leaves, OPTIONS)
+    assert result.schedule is not None
+    u3 = _active(result.schedule).get("U3")
+    assert u3 is not None, "the announced visit was dropped"
+    assert u3.team_id == "D2"
+    assert check_schedule(result.applied.scenario, result.schedule, as_of=AS_OF).ok

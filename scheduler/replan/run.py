@@ -150,20 +150,23 @@ def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: Cha
     model.add_abs_equality(shift, start - s0)
     moved = model.new_bool_var(f"moved[{unit_id}]")
     model.add(shift == 0).only_enforce_if(moved.negated())
-    found: list[Term] = [
-        (R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED, moved,
-         costs.announced_moved if announced else costs.planned_moved),
-        (R_SHIFT, shift, costs.per_day_shifted),
-    ]
+    moved_rule = R_MOVED_ANNOUNCED if announced else R_MOVED_PLANNED
+    move_cost = costs.announced_moved if announced else costs.planned_moved
+    found: list[Term] = [(moved_rule, moved, move_cost), (R_SHIFT, shift, costs.per_day_shifted)]
+    present = ctx.present[unit_id]
+    if not isinstance(present, int):  # an optional unit may be left out: more than any move
+        found.append((moved_rule, 1 - present, costs.dropped_moves * move_cost))
+    # Team and group changes count for a visit that takes place (a dropped one pays above).
     team_var = ctx.team[unit_id].get(ref.team_id)
     if team_var is not None and len(ctx.team[unit_id]) > 1:
-        found.append((R_TEAM, 1 - team_var,
+        found.append((R_TEAM, present - team_var,
                       costs.announced_team if announced else costs.planned_team))
     group = set(ref.member_ids)
     kept = [z for m, z in ctx.member[unit_id].items() if m in group]
     added = [z for m, z in ctx.member[unit_id].items() if m not in group]
     if kept or added:
-        found.append((R_MEMBERS, len(kept) - sum(kept) + sum(added), costs.member_changed))
+        found.append((R_MEMBERS, len(kept) * present - sum(kept) + sum(added),
+                      costs.member_changed))
     return found
 
 
@@ -382,6 +385,13 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
     return schedule
 
 
+def _drops_a_placed_visit(applied: AppliedEvents, schedule: Schedule) -> bool:
+    """The plan leaves out a unit whose visit was placed (released or kept) before."""
+    placed = {u for u, f in applied.fates.items()
+              if f.fate in (Fate.RELEASED, Fate.KEPT) and f.reference is not None}
+    return bool(placed - {a.unit_id for a in schedule.assignments})
+
+
 def _with_cancelled_units(schedule: Schedule, baseline: Schedule) -> Schedule:
     """Keep the names of units that left the scenario (merged, split, removed): their cancelled
     visits stay in the schedule, so calendars can withdraw them and outputs can list them."""
@@ -446,7 +456,8 @@ def replan(
     applied = apply_events(scenario, baseline, as_of, events, events_path)
     cal = applied.scenario.work_calendar()
     result = ReplanResult(None, Status.UNKNOWN, applied)
-    for n in neighbourhoods(applied, cal):
+    ladder = neighbourhoods(applied, cal)
+    for i, n in enumerate(ladder):
         solved, name = _solve_or_fall_back(applied, n, options, cal)
         result.phases.append(_phase(name, n, solved))
         result.status = solved.status
@@ -455,6 +466,13 @@ def replan(
             result.schedule = _with_cancelled_units(
                 _final_schedule(applied, solved, n, options, cal), baseline)
             _report_plan(result.phases[-1], result.schedule, solved)
+            if not _drops_a_placed_visit(applied, result.schedule) or i == len(ladder) - 1 \
+                    or result.interrupted:
+                break
+            # A visit that had its place would be left out: a wider neighbourhood may keep it.
+            continue
+        if result.schedule is not None:  # a wider try failed: the earlier plan stands
+            result.status = Status.FEASIBLE
             break
         if solved.status is Status.UNKNOWN or result.interrupted:
             break  # out of time (or stopped) without a plan: a wider one would not do better
