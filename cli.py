@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 import click
 
+from models import limits
 from models.calendar import WorkCalendar, format_vn, quarter_bounds
-from models.loading import InputError, load_scenario
+from models.loading import InputError, Problem, load_scenario
+from models.paths import check_writable_folder
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
 
@@ -31,15 +33,45 @@ def friendly_errors(func: F) -> F:
         except InputError as exc:
             click.echo(f"error: {exc.render()}", err=True)
             sys.exit(2)
+        except OSError as exc:  # a file given on the command line that cannot be read or written
+            click.echo(f"error: {file_problem(exc).render()}", err=True)
+            sys.exit(2)
 
     return wrapper  # type: ignore[return-value]
 
 
+def file_problem(exc: OSError) -> InputError:
+    """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
+    where = exc.filename or "output"
+    return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
+                                      "that its folder exists, is writable and has free space")])
+
+
+def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: refuse an output folder that cannot be written before any work starts."""
+    if value is not None:
+        try:
+            check_writable_folder(value)
+        except InputError as exc:
+            raise click.BadParameter(exc.render(), param=param) from None
+    return value
+
+
+# Numeric options share their ranges with the scenario's solver settings (models/limits.py).
+TIME_LIMIT = click.FloatRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
+WORKERS = click.IntRange(1, limits.MAX_WORKERS)
+SEED = click.IntRange(0, limits.MAX_SEED)
+
+
 def parse_iso(value: str, what: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{what} must be an ISO date YYYY-MM-DD, got {value!r}") from None
+    try:
+        return limits.check_supported_date(day)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,7 +135,7 @@ def scenario_summary(s: Scenario) -> str:
 
 
 @main.command("calendar")
-@click.argument("year", type=int)
+@click.argument("year", type=click.IntRange(limits.FIRST_YEAR, limits.LAST_YEAR))
 @click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
 @friendly_errors
 def calendar_cmd(year: int, scenario: Path | None) -> None:
@@ -124,7 +156,8 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
 
 @main.command()
 @click.argument("visit_date")
-@click.option("--days", type=int, default=None, help="Working days of notice (default 5).")
+@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None,
+              help="Working days of notice (default 5).")
 @click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
 @friendly_errors
 def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
@@ -403,11 +436,12 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
 @click.option("--events", "events_file", type=click.Path(path_type=Path),
               help="Events file (schema kiemtra.events/1) saying what changed.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
-              show_default=True, help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
-@click.option("--time-limit", "time_limit", type=float, default=None,
+              show_default=True, callback=writable_folder,
+              help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
               help="Seconds per neighbourhood tried (default: the scenario's).")
-@click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
+@click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
                time_limit: float | None, workers: int | None, seed: int | None) -> None:
@@ -472,12 +506,12 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for schedule.json and schedule.csv.")
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              callback=writable_folder, help="Folder for schedule.json and schedule.csv.")
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT,
               default=None, help="Seconds of search (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=WORKERS, default=None,
               help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
+@click.option("--seed", type=SEED, default=None,
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")

@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from models.limits import check_supported_dates
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
 from models.scenario import (
     DateOrRange,
@@ -37,6 +38,8 @@ EVENTS_SCHEMA = "kiemtra.events/1"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _supported_dates = field_validator("*")(check_supported_dates)
 
 
 class _Event(_Strict):

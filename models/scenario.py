@@ -17,11 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PositiveInt,
+    field_validator,
     model_validator,
 )
 
+from models import limits
 from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
+from models.limits import Within
 
 SCENARIO_SCHEMA = "kiemtra.scenario/1"
 
@@ -45,6 +47,8 @@ class Strict(BaseModel):
     """Every scenario object refuses unknown fields: a typo must not pass silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _supported_dates = field_validator("*")(limits.check_supported_dates)
 
 
 class DateRange(Strict):
@@ -118,7 +122,7 @@ class Team(Strict):
     id: Id
     name: Text
     formed_on: date = Field(description="decision forming the team; no visit or notice before")
-    parallel_subteams: PositiveInt = Field(
+    parallel_subteams: Annotated[int, Within(1, limits.MAX_PARALLEL_SUBTEAMS)] = Field(
         1, description="how many sub-teams (tổ kiểm tra) may visit on the same day"
     )
 
@@ -138,7 +142,8 @@ class Member(Strict):
     role: Role = Role.MEMBER
     can_lead_subteam: bool = Field(False, description="may lead a visit as sub-team lead")
     unavailable: list[DateOrRange] = Field(default_factory=list)
-    max_visits_per_week: PositiveInt | None = Field(None, description="visit days per week")
+    max_visits_per_week: Annotated[int, Within(1, limits.DAYS_PER_WEEK)] | None = Field(
+        None, description="visit days per week")
 
     @property
     def can_lead(self) -> bool:
@@ -167,7 +172,8 @@ class Window(Strict):
     """When a unit may be visited: quarters of a year, or explicit dates (one or the other)."""
 
     quarters: list[Annotated[int, Field(ge=1, le=4)]] | None = None
-    year: int | None = Field(None, description="year of the quarters; default: horizon start")
+    year: Annotated[int, Within(limits.FIRST_YEAR, limits.LAST_YEAR)] | None = Field(
+        None, description="year of the quarters; default: horizon start")
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")
 
@@ -214,7 +220,8 @@ class Unit(Strict):
     address: Text | None = None
     window: Window
     available_from: date | None = None
-    duration: PositiveInt = Field(1, description="visit length in working days")
+    duration: Annotated[int, Within(1, limits.MAX_DURATION_DAYS)] = Field(
+        1, description="visit length in working days")
     form: Form = Form.PLANNED
     required_agencies: list[Id] = Field(default_factory=list)
     preferred_dates: list[DateOrRange] = Field(default_factory=list)
@@ -228,11 +235,12 @@ class Unit(Strict):
 
 
 class Rules(Strict):
-    report_deadline_days: int = Field(5, ge=0, description="report due N working days before")
-    notice_lead_days: int = Field(
-        5, ge=0, description="working days from the announcement to the report deadline"
+    report_deadline_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
+        5, description="report due N working days before")
+    notice_lead_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
+        5, description="working days from the announcement to the report deadline"
     )
-    min_group_size: PositiveInt = 3
+    min_group_size: Annotated[int, Within(1, limits.MAX_GROUP_SIZE)] = 3
     lead_on_every_visit: bool = True
     conflict_of_interest: bool = True
     commune_level_from: date | None = Field(
@@ -240,21 +248,24 @@ class Rules(Strict):
     )
 
 
+Weight = Annotated[int, Within(0, limits.MAX_WEIGHT)]
+
+
 class Weights(Strict):
     """Weights of the soft rules; the objective is their weighted sum (integers)."""
 
-    team_balance: int = Field(20, ge=0)
-    member_balance: int = Field(5, ge=0)
-    early: int = Field(1, ge=0)
-    preferred_dates: int = Field(10, ge=0)
-    agency_spread: int = Field(2, ge=0)
-    unscheduled_optional: int = Field(1000, ge=0)
+    team_balance: Weight = 20
+    member_balance: Weight = 5
+    early: Weight = 1
+    preferred_dates: Weight = 10
+    agency_spread: Weight = 2
+    unscheduled_optional: Weight = 1000
 
 
 class SolverSettings(Strict):
-    time_limit_s: float = Field(30.0, gt=0)
-    workers: PositiveInt = 2
-    seed: int = Field(0, ge=0)
+    time_limit_s: Annotated[float, Within(0, limits.MAX_TIME_LIMIT_S, lo_open=True)] = 30.0
+    workers: Annotated[int, Within(1, limits.MAX_WORKERS)] = 2
+    seed: Annotated[int, Within(0, limits.MAX_SEED)] = 0
 
 
 class Scenario(Strict):

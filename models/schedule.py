@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from models.limits import check_supported_dates
 from models.scenario import Form, Role, UnitKind
 
 SCHEDULE_SCHEMA = "kiemtra.schedule/1"
@@ -34,6 +35,8 @@ class VisitState(StrEnum):
 
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    _supported_dates = field_validator("*")(check_supported_dates)
 
 
 class ScenarioRef(Contract):
