@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -43,6 +44,9 @@ def friendly_errors(func: F) -> F:
 def file_problem(exc: OSError) -> InputError:
     """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
     where = exc.filename or "output"
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return InputError(where, [Problem("", "a file stands where a folder is needed; "
+                                          "choose another path")])
     return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
                                       "that its folder exists, is writable and has free space")])
 
@@ -57,8 +61,18 @@ def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | N
     return value
 
 
+class FiniteRange(click.FloatRange):
+    """A FloatRange that also refuses NaN, which passes every comparison click makes."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number; give seconds, e.g. 30", param, ctx)
+        return number
+
+
 # Numeric options share their ranges with the scenario's solver settings (models/limits.py).
-TIME_LIMIT = click.FloatRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
+TIME_LIMIT = FiniteRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
 WORKERS = click.IntRange(1, limits.MAX_WORKERS)
 SEED = click.IntRange(0, limits.MAX_SEED)
 

@@ -19,7 +19,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from models.limits import check_supported_dates
+from models import limits
+from models.limits import Within, check_supported_dates
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
 from models.scenario import (
     DateOrRange,
@@ -136,7 +137,7 @@ class UnitSpec(_Strict):
     agency: Id | None = None
     address: Text | None = None
     window: Window | None = None
-    duration: Annotated[int, Field(ge=1)] | None = None
+    duration: Annotated[int, Within(1, limits.MAX_DURATION_DAYS)] | None = None
     form: Form | None = None
     required_agencies: list[Id] | None = None
     excluded_dates: list[DateOrRange] | None = None

@@ -74,7 +74,9 @@ class Within:
 
 
 def _num(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+    if not float(value).is_integer():
+        return f"{value:g}"
+    return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))  # years stay 2099
 
 
 def check_supported_date(day: date) -> date:

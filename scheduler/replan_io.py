@@ -88,8 +88,11 @@ def load_replan_record(schedule_path: Path) -> dict[str, Any] | None:
     path = schedule_path.parent / REPLAN_FILE
     if not path.exists():
         return None
-    data = load_json(path, f"the {REPLAN_FILE} kiemtra replan wrote")
     fix = "; re-run kiemtra replan or delete the file"
+    try:
+        data = load_json(path, f"the {REPLAN_FILE} kiemtra replan wrote")
+    except InputError as exc:
+        raise InputError(path, [Problem(p.where, p.message + fix) for p in exc.problems]) from None
     if not isinstance(data, dict) or data.get("schema") != REPLAN_SCHEMA:
         raise InputError(path, [Problem("schema", f"expected '{REPLAN_SCHEMA}'{fix}")])
     try:
