@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from replan_helpers import baseline as baseline_schedule
+from replan_helpers import campaign_data
 
 from cli import main
 from conftest import ROOT
-from replan_helpers import campaign_data
-from replan_helpers import baseline as baseline_schedule
 
 # A folder nobody may write into, root included (sysfs refuses new files).
 READ_ONLY = Path("/sys/kernel")
@@ -620,7 +620,8 @@ def test_full_disk_is_refused_before_solving(tmp_path: Path, monkeypatch: pytest
 @pytest.mark.parametrize(("args", "expected"), [
     pytest.param(lambda tmp: ["export", str(schedule_file(tmp)), "--scenario",
                               str(scenario_file(tmp)), "--format", "csv", "--out",
-                              str(READ_ONLY / "plan.csv")], ("plan.csv", "cannot use"), id="export-read-only"),
+                              str(READ_ONLY / "plan.csv")], ("plan.csv", "cannot use"),
+                 id="export-read-only"),
     pytest.param(lambda tmp: ["export", str(schedule_file(tmp)), "--scenario",
                               str(scenario_file(tmp)), "--format", "json", "--out",
                               _plain_file(tmp) + "/plan.json"], ("taken", "a file stands"),
