@@ -25,7 +25,7 @@ from models.errors import InputError, Problem
 from models.limits import MAX_DEPTH, MAX_VALUES
 from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
-from models.schedule import Schedule
+from models.schedule import FROM_FILE, Schedule
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -141,7 +141,7 @@ def load_schedule(path: Path | str) -> Schedule:
     path = Path(path)
     data = load_json(path, "a schedule.json file")
     try:
-        return Schedule.model_validate(data)
+        return Schedule.model_validate(data, context={FROM_FILE: True})
     except ValidationError as exc:
         raise InputError(path, pydantic_problems(exc, data)) from None
 
