@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from typing import Any, TypeVar
 
 import click
 
+from models import limits
 from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
 from models.field_notes import field_notes
-from models.loading import InputError, load_scenario
+from models.loading import InputError, Problem, load_scenario
+from models.paths import check_writable_folder
 from models.scenario import Scenario, Unit
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
 from scheduler.output import console
@@ -54,6 +57,9 @@ def friendly_errors(func: F) -> F:
         except InputError as exc:
             con.error(exc.render())
             code = 2
+        except OSError as exc:  # a file given on the command line that cannot be read or written
+            con.error(file_problem(exc).render())
+            code = 2
         except click.ClickException as exc:
             con.error(exc.format_message())
             code = exc.exit_code
@@ -83,10 +89,50 @@ def friendly_errors(func: F) -> F:
 INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
 
 
+def file_problem(exc: OSError) -> InputError:
+    """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
+    where = exc.filename or "output"
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return InputError(where, [Problem("", "a file stands where a folder is needed; "
+                                          "choose another path")])
+    return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
+                                      "that its folder exists, is writable and has free space")])
+
+
+def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: refuse an output folder that cannot be written before any work starts."""
+    if value is not None:
+        try:
+            check_writable_folder(value)
+        except InputError as exc:
+            raise click.BadParameter(exc.render(), param=param) from None
+    return value
+
+
+class FiniteRange(click.FloatRange):
+    """A FloatRange that also refuses NaN, which passes every comparison click makes."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number; give seconds, e.g. 30", param, ctx)
+        return number
+
+
+# Numeric options share their ranges with the scenario's solver settings (models/limits.py).
+TIME_LIMIT = FiniteRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
+WORKERS = click.IntRange(1, limits.MAX_WORKERS)
+SEED = click.IntRange(0, limits.MAX_SEED)
+
+
 def parse_iso(value: str, what: str) -> date:
     """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
     try:
-        return parse_date_text(value)
+        day = parse_date_text(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
+    try:
+        return limits.check_supported_date(day)
     except ValueError as exc:
         raise click.BadParameter(f"{what}: {exc}") from None
 
@@ -170,7 +216,7 @@ def scenario_summary(s: Scenario) -> str:
 
 
 @main.command("calendar")
-@click.argument("year", type=int)
+@click.argument("year", type=click.IntRange(limits.FIRST_YEAR, limits.LAST_YEAR))
 @click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
 @friendly_errors
 def calendar_cmd(year: int, scenario: Path | None) -> None:
@@ -195,7 +241,8 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
 
 @main.command()
 @click.argument("visit_date")
-@click.option("--days", type=int, default=None, help="Working days of notice (default 5).")
+@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None,
+              help="Working days of notice (default 5).")
 @click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
 @friendly_errors
 def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
@@ -557,11 +604,12 @@ def _read_input_bytes(path: Path) -> bytes:
 @click.option("--events", "events_file", type=click.Path(path_type=Path),
               help="Events file (schema kiemtra.events/1) saying what changed.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
-              show_default=True, help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
-@click.option("--time-limit", "time_limit", type=float, default=None,
+              show_default=True, callback=writable_folder,
+              help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
               help="Seconds per neighbourhood tried (default: the scenario's).")
-@click.option("--workers", type=int, default=None, help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=int, default=None, help="Random seed (default: the scenario's).")
+@click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
+@click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
 @click.option("--overwrite-baseline", is_flag=True,
               help="Allow --out to be the baseline's own folder (its files are replaced).")
 @_UNITS_OPTION
@@ -762,12 +810,12 @@ def _compare_plan(path: Path) -> Any:
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              help="Folder for the plan's files (replaced whole on each run).")
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              callback=writable_folder, help="Folder for the plan's files (replaced whole on each run).")
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT,
               default=None, help="Seconds of search (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=WORKERS, default=None,
               help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
+@click.option("--seed", type=SEED, default=None,
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")

@@ -17,9 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from models import limits
 from models.field_work import Location
+from models.limits import Within, check_supported_dates
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
 from models.scenario import (
     DateOrRange,
@@ -38,6 +40,8 @@ EVENTS_SCHEMA = "kiemtra.events/1"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    _supported_dates = field_validator("*")(check_supported_dates)
 
 
 class _Event(_Strict):
@@ -135,7 +139,7 @@ class UnitSpec(_Strict):
     address: Text | None = None
     location: Location | None = None  # the new unit's seat; default: the first old unit's
     window: Window | None = None
-    duration: Annotated[int, Field(ge=1)] | None = None
+    duration: Annotated[int, Within(1, limits.MAX_DURATION_DAYS)] | None = None
     form: Form | None = None
     required_agencies: list[Id] | None = None
     excluded_dates: list[DateOrRange] | None = None

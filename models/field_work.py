@@ -11,7 +11,9 @@ import re
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from models import limits
 
 # Vietnam's mainland and islands (Trường Sa reaches lon 117.8): a coordinate outside is
 # probably a typo or swapped lat/lon, worth a warning but not a refusal.
@@ -38,6 +40,8 @@ class Strict(BaseModel):
     """Every scenario object refuses unknown fields: a typo must not pass silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    _supported_dates = field_validator("*")(limits.check_supported_dates)
 
 
 class Location(Strict):

@@ -3,12 +3,14 @@
 Every problem becomes an ``InputError`` naming the file, the path to the field and what to do;
 the CLI prints it and exits with code 2. YAML is read safely, duplicate keys are refused, and
 dates are left as text for pydantic, so an impossible date (2025-02-30) is reported at its field.
+Only regular files up to ``MAX_INPUT_BYTES`` are read (a FIFO or /dev/zero would never end), and
+parsed data deeper or bigger than any real campaign is refused before validation.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,29 +21,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from models.errors import InputError, Problem
+from models.limits import MAX_DEPTH, MAX_VALUES
+from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
-from models.schedule import Schedule
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    message: str
-
-
-class InputError(Exception):
-    """A file a planner gave that cannot be used, with every problem found in it."""
-
-    def __init__(self, path: Path | str, problems: Iterable[Problem]) -> None:
-        self.path = str(path)
-        self.problems = list(problems)
-        super().__init__(self.render())
-
-    def render(self) -> str:
-        lines = [f"{self.path}: {len(self.problems)} problem(s)"]
-        lines += [f"  - {p.where}: {p.message}" if p.where else f"  - {p.message}"
-                  for p in self.problems]
-        return "\n".join(lines)
+from models.schedule import FROM_FILE, Schedule
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -77,30 +61,49 @@ for _digit in "0123456789":
     ]
 
 
-def read_text(path: Path) -> str:
-    """A file's text as NFC-normalised UTF-8, or an InputError saying why it cannot be read."""
-    if not path.exists():
-        raise InputError(path, [Problem("", "file not found; check the path")])
-    if path.is_dir():
-        raise InputError(path, [Problem("", "this is a folder; give a file")])
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise InputError(path, [Problem("", "binary data, not a text file; give a YAML file")])
+def read_text(path: Path, what: str = "a YAML file") -> str:
+    """A file's text as NFC-normalised Unicode, or an InputError saying why it cannot be read."""
+    check_input_file(path)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path, [Problem(f"byte {exc.start}", "not UTF-8 text; save the file as UTF-8")]
-        ) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, [Problem("", f"cannot read it ({exc.strerror}); check its "
+                                        "permissions")]) from None
+    text = decode_text(path, raw, what)
     if not text.strip():
-        raise InputError(path, [Problem("", "the file is empty; start from scenarios/hanoi-2025.yaml")])
+        raise InputError(path, [Problem("", "the file is empty; start from scenarios/hanoi-2025.yaml"
+                                        if what == "a YAML file" else f"the file is empty; give {what}")])
     return unicodedata.normalize("NFC", text)
+
+
+def check_shape(data: Any, path: Path) -> None:
+    """Refuse data nested deeper or holding more values than any campaign (YAML alias bombs)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    seen = 0
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH:
+            raise InputError(path, [Problem("", f"nested more than {MAX_DEPTH} levels deep; "
+                                            "no kiemtra file is, so check the brackets")])
+        if seen > MAX_VALUES:
+            raise InputError(path, [Problem("", f"more than {MAX_VALUES:,} values (YAML aliases "
+                                            "repeat them); write the data out without aliases")])
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _too_deep(path: Path) -> InputError:
+    return InputError(path, [Problem("", f"nested far more than {MAX_DEPTH} levels deep; no "
+                                     "kiemtra file is, so check the brackets")])
 
 
 def load_yaml(path: Path) -> Any:
     text = read_text(path)
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        data = yaml.load(text, Loader=_StrictLoader)
+    except RecursionError:
+        raise _too_deep(path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -108,6 +111,8 @@ def load_yaml(path: Path) -> Any:
         raise InputError(path, [Problem(where, f"YAML syntax: {what}; fix the file there")]) from None
     except yaml.YAMLError as exc:
         raise InputError(path, [Problem("", f"YAML syntax: {exc}")]) from None
+    check_shape(data, path)
+    return data
 
 
 def load_scenario(path: Path | str, units_file: Path | str | None = None) -> Scenario:
@@ -116,10 +121,19 @@ def load_scenario(path: Path | str, units_file: Path | str | None = None) -> Sce
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise InputError(path, [Problem("", "expected a mapping with campaign, teams, units...")])
-    if units_file is not None:
-        extra = load_units_table(Path(units_file))
-        data = {**data, "units": [*(data.get("units") or []), *extra]}
-    return validate_scenario(data, path)
+    if units_file is None:
+        return validate_scenario(data, path)
+    own = data.get("units") or []
+    if not isinstance(own, list):
+        raise InputError(path, [Problem("units", "expected a list (lines starting with '- ')")])
+    sheet = Path(units_file)
+    rows = load_unit_rows(sheet)
+    merged = {**data, "units": [*own, *(unit for _, unit in rows)]}
+    origin = SheetRows(sheet, len(own), [row for row, _ in rows])
+    try:
+        return Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise origin.blame(path, exc, merged) from None
 
 
 def validate_scenario(data: dict[str, Any], path: Path | str) -> Scenario:
@@ -129,36 +143,28 @@ def validate_scenario(data: dict[str, Any], path: Path | str) -> Scenario:
         raise InputError(path, pydantic_problems(exc, data)) from None
 
 
-def check_writable_folder(path: Path | str) -> None:
-    """An output folder that can be written: checked before a long solve, so that no plan is
-    lost at the end. InputError naming the path and the fix otherwise."""
-    folder = Path(path)
-    probe = folder
-    while not probe.exists():
-        if probe.parent == probe:
-            break
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise InputError(folder, [Problem("--out", f"{probe} is a file, not a folder: choose a "
-                                                   "folder for the outputs")])
-    if probe.exists() and not os.access(probe, os.W_OK | os.X_OK):
-        raise InputError(folder, [Problem("--out", f"{probe} cannot be written (permissions): "
-                                                   "choose a folder you can write to")])
-
-
 def load_schedule(path: Path | str) -> Schedule:
     path = Path(path)
-    text = read_text(path)
+    data = load_json(path, "a schedule.json file")
+    try:
+        return Schedule.model_validate(data, context={FROM_FILE: True})
+    except ValidationError as exc:
+        raise InputError(path, pydantic_problems(exc, data)) from None
+
+
+def load_json(path: Path, what: str) -> Any:
+    """Parsed JSON of a file, refused like YAML when it is broken, too deep or too big."""
+    text = read_text(path, what)
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise _too_deep(path) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             path, [Problem(f"line {exc.lineno}, column {exc.colno}", f"JSON syntax: {exc.msg}")]
         ) from None
-    try:
-        return Schedule.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(path, pydantic_problems(exc, data)) from None
+    check_shape(data, path)
+    return data
 
 
 # --- unit lists from spreadsheets -----------------------------------------------------------
@@ -173,21 +179,32 @@ def load_units_table(path: Path) -> list[dict[str, Any]]:
 
     ``window`` is written as planners write it: ``Q2``, ``Q3-Q4`` or ``2025-07-01..2025-12-31``.
     """
+    return [unit for _, unit in load_unit_rows(path)]
+
+
+def _read_sheet(path: Path) -> Any:
     import pandas as pd
 
-    if not path.exists():
-        raise InputError(path, [Problem("", "file not found; check the path")])
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".csv"):
+        raise InputError(path, [Problem("", "unit lists must be .csv or .xlsx")])
+    # Blank lines are kept (and skipped later) so that row numbers match what Excel shows.
+    if suffix == ".csv":
+        text = read_text(path, "a CSV file")
+        return pd.read_csv(io.StringIO(text), dtype=str, skip_blank_lines=False)
+    check_input_file(path)
+    return pd.read_excel(path, dtype=str)
+
+
+def load_unit_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """Units of a CSV or XLSX sheet, each with its row number in the sheet (header = row 1)."""
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str)
-        elif path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-        else:
-            raise InputError(path, [Problem("", "unit lists must be .csv or .xlsx")])
+        frame = _read_sheet(path)
     except InputError:
         raise
     except Exception as exc:  # pandas raises many kinds for a broken sheet
-        raise InputError(path, [Problem("", f"cannot read the sheet: {exc}")]) from None
+        raise InputError(path, [Problem("", f"cannot read the sheet: {exc}; save it again "
+                                        "as .xlsx or UTF-8 .csv")]) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in UNIT_COLUMNS if c not in frame.columns]
     if missing:
@@ -197,13 +214,67 @@ def load_units_table(path: Path) -> list[dict[str, Any]]:
         )
     units, problems = [], []
     for row_no, row in enumerate(frame.to_dict("records"), start=2):
+        if not any(isinstance(v, str) and v.strip() for v in row.values()):
+            continue
         try:
-            units.append(_unit_from_row(row))
+            units.append((row_no, _unit_from_row(row)))
         except ValueError as exc:
             problems.append(Problem(f"row {row_no}", str(exc)))
     if problems:
         raise InputError(path, problems)
     return units
+
+
+_UNIT_LINE = re.compile(r"^units\.(\d+)\.(\S+?)(?: \([^)]*\))?: (.*)$")
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """Where units merged from a sheet came from: merged index ``first + k`` is ``rows[k]``."""
+
+    path: Path
+    first: int
+    rows: list[int]
+
+    def row_of(self, index: int) -> int | None:
+        k = index - self.first
+        return self.rows[k] if 0 <= k < len(self.rows) else None
+
+    def blame(self, scenario: Path, exc: ValidationError, data: dict[str, Any]) -> InputError:
+        """An InputError naming the sheet and row for its units, the scenario for the rest."""
+        ours: list[Problem] = []
+        theirs: list[Problem] = []
+        for err in exc.errors(include_url=False):
+            loc = err.get("loc", ())
+            row = self.row_of(loc[1]) if len(loc) > 1 and loc[0] == "units" \
+                and isinstance(loc[1], int) else None
+            if row is None and not loc and err.get("type") == "value_error":
+                for line in _error_message(err).splitlines():
+                    sheet_line = self._sheet_line(line)
+                    (ours if sheet_line else theirs).append(sheet_line or Problem("", line))
+            elif row is None:
+                theirs += pydantic_problems_of([err], data)
+            else:
+                rest = _describe_loc(loc[2:], data["units"][loc[1]])
+                ours.append(Problem(f"row {row}, {rest}" if rest else f"row {row}", _error_text(err)))
+        if not theirs:
+            return InputError(self.path, ours)
+        named = [Problem(f"{self.path} {p.where}", p.message) for p in ours]
+        return InputError(scenario, [*theirs, *named])
+
+    def _sheet_line(self, line: str) -> Problem | None:
+        """A model-level message ``units.N.field: ...`` about a sheet unit, as its row."""
+        match = _UNIT_LINE.match(line)
+        row = self.row_of(int(match.group(1))) if match else None
+        if match is None or row is None:
+            return None
+        also = re.sub(r"also units\.(\d+)", lambda m: self._where_else(int(m.group(1))),
+                      match.group(3))
+        return Problem(f"row {row}, {match.group(2)}", also)
+
+    def _where_else(self, index: int) -> str:
+        row = self.row_of(index)
+        return f"also row {row}" if row else "also in the scenario's units"
 
 
 def _unit_from_row(row: dict[str, Any]) -> dict[str, Any]:
@@ -255,6 +326,9 @@ _FIXES = {
     "greater_than_equal": "too small",
     "greater_than": "too small",
     "less_than_equal": "too large",
+    "int_parsing_size": "far too large a number",
+    "int_from_float": "expected a whole number",
+    "finite_number": "expected a finite number",
     "enum": "not one of the allowed values",
     "string_pattern_mismatch": "wrong format",
     "list_type": "expected a list (lines starting with '- ')",
@@ -264,21 +338,32 @@ _FIXES = {
 
 
 def pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
+    return pydantic_problems_of(exc.errors(include_url=False), data)
+
+
+def pydantic_problems_of(errors: Iterable[Any], data: Any) -> list[Problem]:
     problems = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = err.get("loc", ())
-        where = _describe_loc(loc, data)
-        kind = err.get("type", "")
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        if kind == "value_error" and not loc:
-            problems += [Problem("", line) for line in message.splitlines()]
-            continue
-        fix = _FIXES.get(kind)
-        got = err.get("input")
-        shown = f" (got {got!r})" if kind not in ("missing",) and _is_scalar(got) else ""
-        text = f"{fix}: {message}{shown}" if fix and fix not in message else f"{message}{shown}"
-        problems.append(Problem(where, text))
+        if err.get("type") == "value_error" and not loc:
+            problems += [Problem("", line) for line in _error_message(err).splitlines()]
+        else:
+            problems.append(Problem(_describe_loc(loc, data), _error_text(err)))
     return problems
+
+
+def _error_message(err: Any) -> str:
+    return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+
+
+def _error_text(err: Any) -> str:
+    """pydantic's message with the planner's fix and the value that was given."""
+    kind = err.get("type", "")
+    message = _error_message(err)
+    fix = _FIXES.get(kind)
+    got = err.get("input")
+    shown = f" (got {got!r})" if kind not in ("missing",) and _is_scalar(got) else ""
+    return f"{fix}: {message}{shown}" if fix and fix not in message else f"{message}{shown}"
 
 
 def _is_scalar(value: Any) -> bool:

@@ -22,8 +22,10 @@ from pydantic import (
     model_validator,
 )
 
+from models import limits
 from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
 from models.field_work import Location, Strict
+from models.limits import Within
 from models.settings import Rules, SolverSettings, Weights
 
 SCENARIO_SCHEMA = "kiemtra.scenario/1"
@@ -115,7 +117,7 @@ class Team(Strict):
     id: Id
     name: Text
     formed_on: date = Field(description="decision forming the team; no visit or notice before")
-    parallel_subteams: PositiveInt = Field(
+    parallel_subteams: Annotated[int, Within(1, limits.MAX_PARALLEL_SUBTEAMS)] = Field(
         1, description="how many sub-teams (tổ kiểm tra) may visit on the same day"
     )
     base: Location | None = Field(None, description="where the team sets out from (its office)")
@@ -136,7 +138,8 @@ class Member(Strict):
     role: Role = Role.MEMBER
     can_lead_subteam: bool = Field(False, description="may lead a visit as sub-team lead")
     unavailable: list[DateOrRange] = Field(default_factory=list)
-    max_visits_per_week: PositiveInt | None = Field(None, description="visit days per week")
+    max_visits_per_week: Annotated[int, Within(1, limits.DAYS_PER_WEEK)] | None = Field(
+        None, description="visit days per week")
 
     @property
     def can_lead(self) -> bool:
@@ -167,7 +170,8 @@ class Window(Strict):
     """When a unit may be visited: quarters of a year, or explicit dates (one or the other)."""
 
     quarters: list[Annotated[int, Field(ge=1, le=4)]] | None = None
-    year: int | None = Field(None, description="year of the quarters; default: horizon start")
+    year: Annotated[int, Within(limits.FIRST_YEAR, limits.LAST_YEAR)] | None = Field(
+        None, description="year of the quarters; default: horizon start")
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")
     expected: bool = Field(
@@ -218,7 +222,8 @@ class Unit(Strict):
     address: Text | None = None
     window: Window
     available_from: date | None = None
-    duration: PositiveInt = Field(1, description="visit length in working days")
+    duration: Annotated[int, Within(1, limits.MAX_DURATION_DAYS)] = Field(
+        1, description="visit length in working days")
     visit_minutes: int | None = Field(
         None, ge=1, le=24 * 60,
         description="a visit shorter than a day: minutes on site (at most a day's working minutes)",

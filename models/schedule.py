@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from models.limits import check_supported_dates
 from models.scenario import Form, Role, UnitKind
 
 SCHEDULE_SCHEMA = "kiemtra.schedule/1"
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
+FROM_FILE = "from_file"  # validation context key: the data comes from a planner's file
 
 
 class Status(StrEnum):
@@ -35,6 +38,13 @@ class VisitState(StrEnum):
 
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*")
+    @classmethod
+    def _supported_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        """A schedule read from a file must be dated in supported years; code may build any
+        date (the checker reports garbage assignments rather than refusing them)."""
+        return check_supported_dates(value) if (info.context or {}).get(FROM_FILE) else value
 
 
 class ScenarioRef(Contract):

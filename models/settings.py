@@ -8,17 +8,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, PositiveInt
+from pydantic import Field
 
+from models import limits
 from models.field_work import GroupPolicy, Strict, Travel, WorkingHours
+from models.limits import Within
 
 
 class Rules(Strict):
-    report_deadline_days: int = Field(5, ge=0, description="report due N working days before")
-    notice_lead_days: int = Field(
-        5, ge=0, description="working days from the announcement to the report deadline"
+    report_deadline_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
+        5, description="report due N working days before")
+    notice_lead_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
+        5, description="working days from the announcement to the report deadline"
     )
-    min_group_size: PositiveInt = 3
+    min_group_size: Annotated[int, Within(1, limits.MAX_GROUP_SIZE)] = 3
     lead_on_every_visit: bool = True
     conflict_of_interest: bool = True
     commune_level_from: date | None = Field(
@@ -36,8 +39,8 @@ class Rules(Strict):
     )
 
 
-MAX_WEIGHT = 1_000_000
-Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT)]
+MAX_WEIGHT = limits.MAX_WEIGHT
+Weight = Annotated[int, Within(0, limits.MAX_WEIGHT)]
 
 
 class Weights(Strict):
@@ -58,6 +61,6 @@ class Weights(Strict):
 
 
 class SolverSettings(Strict):
-    time_limit_s: float = Field(30.0, gt=0)
-    workers: PositiveInt = 2
-    seed: int = Field(0, ge=0)
+    time_limit_s: Annotated[float, Within(0, limits.MAX_TIME_LIMIT_S, lo_open=True)] = 30.0
+    workers: Annotated[int, Within(1, limits.MAX_WORKERS)] = 2
+    seed: Annotated[int, Within(0, limits.MAX_SEED)] = 0

@@ -250,21 +250,24 @@ def time_blocks(dom: Domains) -> list[list[str]]:
 
 
 def stretch_by_stretch(scenario: Scenario, dom: Domains, budget_s: float, workers: int,
-                       seed: int) -> Schedule | None:
-    """Plan each stretch in turn with the earlier ones kept; None if a stretch fails."""
+                       seed: int) -> tuple[Schedule | None, bool]:
+    """Plan each stretch in turn with the earlier ones kept; None if a stretch fails. The flag
+    says Ctrl-C stopped a stretch's search (the caller then stops too)."""
     blocks = time_blocks(dom)
     if len(blocks) < 2:
-        return None
+        return None, False
     kept: dict[str, Assignment] = {}
     for block in blocks:
         ids = set(kept) | set(block)
         part = scenario.model_copy(update={"units": [u for u in scenario.units if u.id in ids]})
         result = solve(part, SolveOptions(time_limit_s=budget_s / len(blocks), workers=workers,
                                           seed=seed, fixed=dict(kept), decompose=False))
+        if result.stats.get("interrupted"):
+            return None, True
         if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return None
+            return None, False
         kept.update({a.unit_id: a for a in result.schedule.assignments})
-    return result.schedule
+    return result.schedule, False
 
 
 def _cost(plan: Schedule) -> int:
@@ -392,7 +395,12 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     first_plan_s, fallback, greedy = None, None, None
     if _decomposable(scenario, options):
         first_plan_s, fallback, greedy = _announce_greedy_plan(dom, options, t0)
-        staged = stretch_by_stretch(scenario, dom, time_limit / 2, workers, seed)
+        staged, stopped = stretch_by_stretch(scenario, dom, time_limit / 2, workers, seed)
+        if stopped and fallback is not None:  # Ctrl-C: the greedy plan, checked, is the answer
+            info = SolverInfo(status=Status.FEASIBLE, seed=seed, workers=workers,
+                              time_limit_s=time_limit)
+            return _fallback_result(dom, fallback, info, first_plan_s, {"interrupted": True},
+                                    options.fixed)
         if staged is not None and (fallback is None or _cost(staged) < _cost(fallback)):
             options = replace(options, hint=staged)
             fallback = staged

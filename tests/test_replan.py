@@ -261,8 +261,9 @@ def test_an_announced_optional_visit_is_moved_before_it_is_dropped() -> None:
     """U3 (announced, D1 on 17/06) is optional; D1's only lead A1 leaves: leaving U3 out would
     cost less than moving it under the usual soft rules, but an announced visit must be moved
     (to D2, told again) rather than silently dropped."""
-    from conftest import make_scenario
     from replan_helpers import campaign_data
+
+    from conftest import make_scenario
 
     data = campaign_data()
     next(u for u in data["units"] if u["id"] == "U3")["optional"] = True

@@ -79,7 +79,7 @@ CASES: list[tuple[str, str, Any, Any, tuple[str, ...]]] = [
     ("rules", "leader_days_per_week", 7, 8, ("leader_days_per_week", "too large")),
     *[("weights", key, 50, bad, (f"weights.{key}", fix))
       for key in ("travel", "team_days", "pace", "leader_load", "outside_window")
-      for bad, fix in ((-1, "too small"), (1_000_001, "too large"))],
+      for bad, fix in ((-1, "allowed 0 to 1,000,000"), (1_000_001, "allowed 0 to 1,000,000"))],
 ]
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, Field, ValidationError
 
-from models.loading import InputError, Problem, read_text
+from models.loading import InputError, Problem, load_json, pydantic_problems
 from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
@@ -98,19 +99,38 @@ def write_diff_csv(diff: ScheduleDiff, path: Path) -> Path:
     return atomic_write_bytes(path, diff_csv_bytes(diff))
 
 
+class _UnitRecord(BaseModel):
+    """What ``kiemtra diff`` reads of a unit in replan.json (other keys are kept, unread)."""
+
+    fate: str = ""
+    why: list[str] = Field(default_factory=list)
+    events: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+
+
+class _ReplanRecord(BaseModel):
+    schema_: Literal["kiemtra.replan/1"] = Field(alias="schema")
+    as_of: date | None = None
+    units: dict[str, _UnitRecord] = Field(default_factory=dict)
+
+
 def load_replan_record(schedule_path: Path) -> dict[str, Any] | None:
     """The ``replan.json`` beside a schedule file, if the re-planner left one."""
     path = schedule_path.parent / REPLAN_FILE
-    if not path.is_file():
+    if not path.exists():
         return None
+    fix = "; re-run kiemtra replan or delete the file"
     try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, [Problem(f"line {exc.lineno}", f"JSON syntax: {exc.msg}; "
-                                        "re-run kiemtra replan or delete the file")]) from None
+        data = load_json(path, f"the {REPLAN_FILE} kiemtra replan wrote")
+    except InputError as exc:
+        raise InputError(path, [Problem(p.where, p.message + fix) for p in exc.problems]) from None
     if not isinstance(data, dict) or data.get("schema") != REPLAN_SCHEMA:
-        raise InputError(path, [Problem("schema", f"expected '{REPLAN_SCHEMA}'; "
-                                        "re-run kiemtra replan or delete the file")])
+        raise InputError(path, [Problem("schema", f"expected '{REPLAN_SCHEMA}'{fix}")])
+    try:
+        _ReplanRecord.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(path, [Problem(p.where, p.message + fix)
+                                for p in pydantic_problems(exc, data)]) from None
     return data
 
 
