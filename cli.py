@@ -637,7 +637,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     con = console.current()
     options = ReplanOptions(time_limit_s=time_limit or s.time_limit_s,
                             workers=workers or s.workers, seed=s.seed if seed is None else seed,
-                            on_progress=lambda p: con.progress(progress_line(p)))
+                            on_progress=lambda p: con.progress(progress_line(p)),
+                            lang=con.lang)
     con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
@@ -754,7 +755,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
                undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why}
                        for u in result.undone])
     if result.schedule is None:
-        why = result.outcome.explanation.render() if result.outcome and \
+        why = result.outcome.explanation.render(con.lang) if result.outcome and \
             result.outcome.explanation else con.t("không tìm được trong thời gian cho phép",
                                                   "no plan within the time limit")
         con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
@@ -847,10 +848,11 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                first_plan_s=outcome.first_solution_s)
     if outcome.schedule is None:
         if outcome.status is Status.INFEASIBLE:
-            con.record(explanation=outcome.explanation.render() if outcome.explanation else "")
+            why = outcome.explanation.render(con.lang) if outcome.explanation else ""
+            con.record(explanation=why)
             con.result(con.t("KHÔNG CÓ KẾ HOẠCH: không thể bảo đảm mọi quy tắc cùng lúc.",
                              "INFEASIBLE: no plan meets every rule."))
-            con.result(outcome.explanation.render() if outcome.explanation else "")
+            con.result(why)
         else:
             con.error(con.t(f"chưa tìm được kế hoạch sau {outcome.wall_s:.1f} giây; tăng "
                             "--time-limit", f"no plan found in {outcome.wall_s:.1f} s (status "

@@ -15,11 +15,11 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
-from models.calendar import format_vn
+from models.calendar import WorkCalendar, format_vn
 from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
-from scheduler.domains import RELAXABLE, build_domains
+from scheduler.domains import RELAXABLE, Domains, build_domains
 from scheduler.model import build_model
 from scheduler.precheck import Finding, precheck
 from scheduler.solve import wall_cap_s
@@ -39,14 +39,15 @@ class Explanation:
     unit_ids: list[str] = field(default_factory=list)
     rule_ids: list[str] = field(default_factory=list)
     member_ids: list[str] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # English
+    lines_vi: list[str] = field(default_factory=list)
     proven: bool = True  # False: the solver ran out of time before a minimal set was proven
 
-    def render(self) -> str:
+    def render(self, lang: str = "en") -> str:
         if self.findings:
-            head = "The scenario cannot be planned:"
-            return "\n".join([head, *("  " + f.render() for f in self.findings)])
-        return "\n".join(self.lines)
+            head = "Không thể lập kế hoạch:" if lang == "vi" else "The scenario cannot be planned:"
+            return "\n".join([head, *("  " + f.render(lang) for f in self.findings)])
+        return "\n".join(self.lines_vi if lang == "vi" and self.lines_vi else self.lines)
 
 
 class _Oracle:
@@ -127,13 +128,21 @@ def agencies_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
     return critical
 
 
-def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal) -> str:
+def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal: WorkCalendar,
+               lang: str) -> str:
     unit = scenario.unit(uid)
     first, last = scenario.window_bounds(unit)
-    teams = unit.team or "any team"
-    days = (f"possible start days {format_vn(cal.date_of(dom_starts[0]))} – "
-            f"{format_vn(cal.date_of(dom_starts[-1]))} ({len(dom_starts)} working days)"
-            if dom_starts else "no possible start day")
+    vi = lang == "vi"
+    teams = unit.team or ("mọi đoàn" if vi else "any team")
+    span = (f"{format_vn(cal.date_of(dom_starts[0]))} – {format_vn(cal.date_of(dom_starts[-1]))}"
+            if dom_starts else "")
+    if vi:
+        days = (f"có thể bắt đầu {span} ({len(dom_starts)} ngày làm việc)" if dom_starts
+                else "không còn ngày nào có thể bắt đầu")
+        return (f"  - {unit.name} ({uid}): thời gian {unit.window.label()} ({format_vn(first)} – "
+                f"{format_vn(last)}), {unit.duration} ngày, {teams}; {days}")
+    days = (f"possible start days {span} ({len(dom_starts)} working days)" if dom_starts
+            else "no possible start day")
     return (f"  - {unit.name} ({uid}): window {unit.window.label()} "
             f"({format_vn(first)} – {format_vn(last)}), {unit.duration} day(s), {teams}; {days}")
 
@@ -167,22 +176,46 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
     if not units:
         return Explanation(proven=False, lines=[
             "No plan was found, but no clash could be proven in the time given; "
-            "try a longer --time-limit."])
+            "try a longer --time-limit."], lines_vi=[
+            "Không tìm được kế hoạch, nhưng trong thời gian cho phép chưa chứng minh được xung "
+            "đột nào; hãy tăng --time-limit."])
     rule_ids = rules_in_conflict(oracle, units)
     agencies = agencies_in_conflict(oracle, units) if RuleId.H08_AGENCIES in rule_ids else []
     members = _members_involved(scenario, rule_ids, units, agencies)
     dom = build_domains(scenario, as_of, fixed)
-    lines = [f"These {len(units)} unit(s) cannot all be visited under these rules together:"]
-    lines += [f"  [{r}] {describe(r, 'en', scenario.rules)}" for r in rule_ids]
-    lines.append("Units:")
-    lines += [_unit_line(scenario, u, dom.units[u].all_starts, dom.cal) for u in units]
-    if agencies:
-        lines.append("Agencies the units require and cannot get enough of: " + ", ".join(
-            scenario.agency_name(g) for g in agencies))
-    if members:
-        lines.append("Members involved: " + ", ".join(
-            f"{scenario.member(m).label} ({m})" for m in members))
-    lines.append("Relax one of these rules for these units (widen a window, add a member, "
-                 "raise a weekly limit, make a unit optional) and solve again.")
+    found = _Found(units, rule_ids, agencies, members)
+    lines = _lines(scenario, dom, found, "en")
+    lines_vi = _lines(scenario, dom, found, "vi")
     return Explanation(unit_ids=units, rule_ids=rule_ids, member_ids=members, lines=lines,
-                       proven=not oracle.timed_out)
+                       lines_vi=lines_vi, proven=not oracle.timed_out)
+
+
+@dataclass(frozen=True)
+class _Found:
+    units: list[str]
+    rule_ids: list[str]
+    agencies: list[str]
+    members: list[str]
+
+
+def _lines(scenario: Scenario, dom: Domains, found: _Found, lang: str) -> list[str]:
+    """The explanation in planners' words, in ``lang``."""
+    vi = lang == "vi"
+    lines = [f"{len(found.units)} đơn vị sau không thể cùng được kiểm tra khi áp dụng đồng thời "
+             "các quy tắc:" if vi else
+             f"These {len(found.units)} unit(s) cannot all be visited under these rules together:"]
+    lines += [f"  [{r}] {describe(r, lang, scenario.rules)}" for r in found.rule_ids]
+    lines.append("Đơn vị:" if vi else "Units:")
+    lines += [_unit_line(scenario, u, dom.units[u].all_starts, dom.cal, lang) for u in found.units]
+    if found.agencies:
+        lines.append(("Cơ quan cần có mặt nhưng không đủ người: " if vi else
+                      "Agencies the units require and cannot get enough of: ") + ", ".join(
+            scenario.agency_name(g) for g in found.agencies))
+    if found.members:
+        lines.append(("Thành viên liên quan: " if vi else "Members involved: ") + ", ".join(
+            f"{scenario.member(m).label} ({m})" for m in found.members))
+    lines.append("Hãy nới một trong các quy tắc này cho các đơn vị trên (mở rộng thời gian, thêm "
+                 "thành viên, tăng giới hạn mỗi tuần, cho đơn vị là không bắt buộc) rồi lập lại."
+                 if vi else "Relax one of these rules for these units (widen a window, add a "
+                 "member, raise a weekly limit, make a unit optional) and solve again.")
+    return lines

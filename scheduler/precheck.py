@@ -39,8 +39,8 @@ class Finding:
     member_ids: tuple[str, ...] = ()
     wording: str = ""  # the rule's wording with the scenario's numbers (set by ``precheck``)
 
-    def render(self) -> str:
-        wording = self.wording or describe(self.rule_id, "en")
+    def render(self, lang: str = "en") -> str:
+        wording = self.wording if self.wording and lang == "en" else describe(self.rule_id, lang)
         return f"[{self.rule_id}] {wording}:\n    {self.message}"
 
 

@@ -66,6 +66,39 @@ def test_solve_infeasible_after_search_is_explained(tmp_path: Path) -> None:
     assert "(A1)" in result.output
 
 
+def test_the_explanation_is_vietnamese_by_default_and_json_carries_it(tmp_path: Path) -> None:
+    data = tiny_scenario_data()
+    for u in data["units"]:
+        u.update(team="D1", window={"from": "2025-06-09", "to": "2025-06-13"})
+    data["members"][0]["max_visits_per_week"] = 2
+    args = [str(_write(tmp_path, data)), "--out", str(tmp_path / "o"), "--time-limit", "10",
+            "--workers", "1"]
+    result = _solve(*args)
+    assert result.exit_code == 1
+    assert "KHÔNG CÓ KẾ HOẠCH" in result.stdout and "không thể cùng được kiểm tra" in result.stdout
+    assert "Thành viên liên quan" in result.stdout and "cannot" not in result.stdout
+    as_json = _solve(*args, "--json")
+    summary = json.loads(as_json.stdout)
+    assert summary["exit_code"] == 1 and summary["status"] == "INFEASIBLE"
+    assert "H12-weekly" in summary["explanation"]
+
+
+def test_json_summary_and_quiet(tmp_path: Path) -> None:
+    path = _write(tmp_path, tiny_scenario_data())
+    result = _solve(str(path), "--out", str(tmp_path / "o"), "--time-limit", "5", "--workers",
+                    "1", "--formats", "json,csv", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)  # stdout holds only the JSON
+    assert summary["ok"] and summary["status"] in ("OPTIMAL", "FEASIBLE")
+    assert summary["checker_ok"] and summary["visits"] == 3
+    assert any(p.endswith("schedule.json") for p in summary["written"])
+    quiet = _solve(str(path), "--out", str(tmp_path / "q"), "--time-limit", "5", "--workers", "1",
+                   "--formats", "json,csv", "--quiet")
+    assert quiet.exit_code == 0 and "better plan" not in quiet.output
+    assert "Đoàn" not in quiet.stdout  # no plan table
+    assert "kiểm tra độc lập" in quiet.stdout  # the verdict stays
+
+
 def test_solve_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     data = tiny_scenario_data()
     data["units"][0]["window"] = {"quarters": [2, 4]}

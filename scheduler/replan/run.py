@@ -70,6 +70,7 @@ class ReplanOptions:
     seed: int = 0
     costs: ChangeCosts = CHANGE_COSTS
     on_progress: Callable[[Progress], None] | None = None
+    lang: str = "en"  # of the explanation when no plan exists
 
 
 @dataclass
@@ -478,7 +479,7 @@ def replan(
             break  # out of time (or stopped) without a plan: a wider one would not do better
     if result.status is Status.INFEASIBLE:
         result.explanation = explain_infeasible(
-            applied.scenario, as_of, applied.history(), options.time_limit_s).render()
+            applied.scenario, as_of, applied.history(), options.time_limit_s).render(options.lang)
     if result.schedule is not None:  # the re-plan is held to the rules like any plan
         result.check = check_schedule(applied.scenario, result.schedule, as_of=as_of)
     result.wall_s = round(time.perf_counter() - t0, 3)
