@@ -2,148 +2,37 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
 import json
-import math
 import sys
 from collections import Counter
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from models import limits
-from models.calendar import WorkCalendar, format_vn, parse_date_text, quarter_bounds
-from models.field_notes import field_notes
+from models.calendar import WorkCalendar, format_vn, quarter_bounds
 from models.loading import InputError, Problem, load_scenario
-from models.paths import check_writable_folder
-from models.scenario import Scenario, Unit
-from models.timing import earliest_start_index, eligible_teams, latest_start_index
+from models.scenario import Scenario
 from scheduler.output import console
-from scheduler.output.console import default_lang
+from scheduler.output.command import (
+    INTERRUPTED,
+    LANG_OPTION,
+    SCENARIO_OPTION,
+    SEED,
+    TIME_LIMIT,
+    UNITS_OPTION,
+    WORKERS,
+    chosen_formats,
+    friendly_errors,
+    parse_iso,
+    recover_folder,
+    say_written,
+    writable_folder,
+)
 from scheduler.output.labels import weekday_name
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-_LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-                            help="Language of labels, headings and messages (default vi, or "
-                                 "KIEMTRA_LANG).")
-_UNITS_OPTION = click.option(
-    "--units", "units_file", type=click.Path(path_type=Path),
-    help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
-_SCENARIO_OPTION = click.option(
-    "--scenario", "scenario_path", type=click.Path(path_type=Path),
-    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
-
-
-def friendly_errors(func: F) -> F:
-    """Every command's frame: its console (--lang, --json, --quiet), and bad input as a clear
-    message naming the file and field, exit code 2, no traceback; Ctrl-C exits 130."""
-    names = inspect.signature(func).parameters
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, as_json: bool = False, quiet: bool = False, **kwargs: Any) -> Any:
-        lang = kwargs.pop("lang", None) or default_lang()
-        if "lang" in names:
-            kwargs["lang"] = lang
-        con = console.Console(click.get_current_context().info_name or "", lang, as_json, quiet)
-        console.use(con)
-        code = 0
-        try:
-            func(*args, **kwargs)
-        except InputError as exc:
-            con.error(exc.render())
-            code = 2
-        except OSError as exc:  # a file given on the command line that cannot be read or written
-            con.error(file_problem(exc).render())
-            code = 2
-        except click.ClickException as exc:
-            con.error(exc.format_message())
-            code = exc.exit_code
-        except KeyboardInterrupt:
-            con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
-                            "interrupted (Ctrl-C): nothing more was written"))
-            code = INTERRUPTED
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else 1
-        finally:
-            console.release()
-        con.finish(code)
-        sys.exit(code)
-
-    options = [click.option("--json", "as_json", is_flag=True,
-                            help="Print one JSON summary on stdout instead of text."),
-               click.option("--quiet", "-q", is_flag=True,
-                            help="No progress and no long tables; results and warnings only.")]
-    if "lang" not in names:
-        options.append(click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-                                    help="Language of messages (default vi, or KIEMTRA_LANG)."))
-    for option in options:
-        wrapper = option(wrapper)
-    return wrapper  # type: ignore[return-value]
-
-
-INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
-
-
-def file_problem(exc: OSError) -> InputError:
-    """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
-    where = exc.filename or "output"
-    if isinstance(exc, FileExistsError | NotADirectoryError):
-        return InputError(where, [Problem("", "a file stands where a folder is needed; "
-                                          "choose another path")])
-    return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
-                                      "that its folder exists, is writable and has free space")])
-
-
-def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """Click callback: refuse an output folder that cannot be written before any work starts."""
-    if value is not None:
-        try:
-            check_writable_folder(value)
-        except InputError as exc:
-            raise click.BadParameter(exc.render(), param=param) from None
-    return value
-
-
-class FiniteRange(click.FloatRange):
-    """A FloatRange that also refuses NaN, which passes every comparison click makes."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        number = super().convert(value, param, ctx)
-        if math.isnan(number):
-            self.fail(f"{value!r} is not a number; give seconds, e.g. 30", param, ctx)
-        return number
-
-
-# Numeric options share their ranges with the scenario's solver settings (models/limits.py).
-TIME_LIMIT = FiniteRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
-WORKERS = click.IntRange(1, limits.MAX_WORKERS)
-SEED = click.IntRange(0, limits.MAX_SEED)
-
-
-def parse_iso(value: str, what: str) -> date:
-    """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
-    try:
-        day = parse_date_text(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
-    try:
-        return limits.check_supported_date(day)
-    except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
-
-
-def _recover(folder: Path) -> None:
-    """Finish or undo an output-set write that was killed, before reading from the folder."""
-    from scheduler.output_sets import recover_output_set
-
-    note = recover_output_set(folder)
-    if note:
-        console.current().warn(note)
+from scheduler.output.terminal import rekey_report, scenario_summary
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -165,7 +54,7 @@ def schema() -> None:
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-@_UNITS_OPTION
+@UNITS_OPTION
 @friendly_errors
 def validate(scenario: Path, units_file: Path | None) -> None:
     """Check a scenario file and print a one-screen summary."""
@@ -175,44 +64,6 @@ def validate(scenario: Path, units_file: Path | None) -> None:
     con.result(con.t(f"hợp lệ: {scenario}", f"valid: {scenario}"))
     con.record(scenario=str(scenario), units=len(loaded.units), teams=len(loaded.teams),
                members=len(loaded.members))
-
-
-def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
-    """Working days a visit of the unit could start on, for the best-placed team."""
-    first = min(earliest_start_index(cal, s, unit, t) for t in eligible_teams(s, unit))
-    return max(0, latest_start_index(cal, s, unit) - first + 1)
-
-
-def scenario_summary(s: Scenario) -> str:
-    cal = s.work_calendar()
-    lines = [f"{s.campaign.name} ({s.campaign.legal_basis or 'no legal basis'})",
-             f"horizon {format_vn(s.campaign.horizon.start)} – {format_vn(s.campaign.horizon.end)}"
-             f", {cal.size} working days", ""]
-    by_window = Counter(u.window.label() for u in s.units)
-    by_kind = Counter(u.kind.value for u in s.units)
-    lines.append(f"units: {len(s.units)}")
-    lines += [f"  {label:<24} {n:>4}" for label, n in sorted(by_window.items())]
-    lines += [f"  {kind:<24} {n:>4}" for kind, n in sorted(by_kind.items())]
-    lines.append(f"members: {len(s.members)}")
-    for team in s.teams:
-        agencies = Counter(m.agency for m in s.team_members(team.id))
-        detail = ", ".join(f"{a} {n}" for a, n in sorted(agencies.items()))
-        lines.append(f"  {team.id} {team.name} (formed {format_vn(team.formed_on)}): "
-                     f"{sum(agencies.values())} — {detail}")
-    lines.append("working days per window (usable: after team formation and notice):")
-    seen: set[str] = set()
-    for unit in s.units:
-        label = unit.window.label()
-        if label in seen:
-            continue
-        seen.add(label)
-        first, last = s.window_bounds(unit)
-        total = len(cal.working_days_between(first, last))
-        usable = usable_start_days(s, cal, unit)
-        lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: "
-                     f"{total} working days, {usable} usable")
-    lines += field_notes(s)
-    return "\n".join(lines)
 
 
 @main.command("calendar")
@@ -275,7 +126,7 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", default=None,
               help="Re-plan date (ISO): visits still planned may not be announced before it.")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
     """Re-verify every rule of SCHEDULE (schedule.json, or an edited .xlsx/.csv) against SCENARIO;
@@ -284,7 +135,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     from scheduler.claims import false_claims
     from scheduler.plan_import import load_plan
 
-    _recover(schedule.parent)
+    recover_folder(schedule.parent)
     loaded = load_scenario(scenario)
     plan = load_plan(schedule, loaded)
     day = parse_iso(as_of, "--as-of") if as_of else None
@@ -381,14 +232,14 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     units = _units_to_rekey(source)
     rows = registry.rekey(units, registry.conversion(prov.code))
     con = console.current()
-    con.result(_rekey_report(rows, prov.name, source))
+    con.result(rekey_report(rows, prov.name, source))
     con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
                rows=[dict(zip(registry.REKEY_COLUMNS, row, strict=False))
                      for row in registry.rekey_table_rows(rows)])
     if out is not None:
         atomic_write_bytes(out, registry.table_bytes(
             registry.REKEY_COLUMNS, registry.rekey_table_rows(rows), out.suffix))
-        _written(out)
+        say_written(out)
 
 
 def _units_to_rekey(source: Path) -> list[Any]:
@@ -407,37 +258,17 @@ def _units_to_rekey(source: Path) -> list[Any]:
             if registry.is_rekey_candidate(kind, name) or (not name and kind == "")]
 
 
-def _rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
-    if not rows:
-        return f"{source}: no commune-level units to rekey"
-    lines = [f"{source}: {len(rows)} commune-level unit(s), conversion table of {province_name}"]
-    for r in rows:
-        old = "; ".join(f"{u.name} ({u.district}, {u.code or '-'})" for u in r.old) or "-"
-        new = " | ".join(f"{u.unit_id} {u.name}" for u in r.new) or "-"
-        mark = "CONFIRM " if r.needs_confirmation else "        "
-        lines.append(f"{mark}{r.unit_id:<14} {r.status.value:<11} {old} -> {new}")
-        if r.note:
-            lines.append(f"{'':<8}{'':<15}{r.note}")
-    counts = Counter(r.status.value for r in rows)
-    lines.append("summary: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
-    confirm = sum(r.needs_confirmation for r in rows)
-    lines.append(f"{confirm} case(s) need the planner's confirmation" if confirm
-                 else "every unit maps to exactly one new unit")
-    return "\n".join(lines)
-
-
 # --- kiemtra gantt / export / report: what planners look at and hand on (scheduler/output) ---
 
 
 def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenario, Any]:
     """The plan (schedule.json, or the .xlsx/.csv a planner edited) and its scenario
     (--scenario, else the scenario.yaml saved beside it)."""
-    from models.loading import Problem
     from scheduler.output.view import mismatches
     from scheduler.plan_import import load_plan
     from scheduler.schedule_build import scenario_sha256
 
-    _recover(schedule_path.parent)
+    recover_folder(schedule_path.parent)
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
         if not scenario_path.exists():
@@ -463,12 +294,12 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
 
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
-@_SCENARIO_OPTION
+@SCENARIO_OPTION
 @click.option("--view", type=click.Choice(["team", "member", "load"]), default="team",
               show_default=True, help="Lanes per team, lanes per member, or load per month.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
           lang: str) -> None:
@@ -482,18 +313,18 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
     loaded, plan = _out_inputs(schedule, scenario_path)
     atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
-    _written(out)
+    say_written(out)
 
 
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
-@_SCENARIO_OPTION
+@SCENARIO_OPTION
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json"]),
               required=True, help="xlsx workbook, ics calendars, or the schedule as csv/json.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="File to write; for ics a folder that receives ics/team-*.ics and "
                    "ics/member-*.ics (default: beside SCHEDULE).")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
            lang: str) -> None:
@@ -507,7 +338,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
-        _written(*written)
+        say_written(*written)
         return
     (name, data), = contents.items()
     target = out or schedule.parent / name
@@ -515,15 +346,15 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
     atomic_write_bytes(target, data)
-    _written(target)
+    say_written(target)
 
 
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
-@_SCENARIO_OPTION
+@SCENARIO_OPTION
 @click.option("--out", type=click.Path(path_type=Path),
               help="HTML file (default: report.html beside SCHEDULE).")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
     """Write a one-file HTML report of SCHEDULE, readable offline."""
@@ -534,12 +365,12 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
     contents = build_outputs(loaded, plan, {"html"}, lang)
     target = out or schedule.parent / "report.html"
     atomic_write_bytes(target, contents["report.html"])
-    _written(target)
+    say_written(target)
 
 
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path), required=False)
-@_SCENARIO_OPTION
+@SCENARIO_OPTION
 @click.option("--out", type=click.Path(path_type=Path),
               help="Folder for the letters (default: letters/ beside SCHEDULE).")
 @click.option("--template", "template_path", type=click.Path(path_type=Path),
@@ -548,13 +379,12 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
               help="Write the built-in template to this .docx file to edit in Word, and stop.")
 @click.option("--issuer", help='Issuing authority, top-left line 1, e.g. "UBND thành phố Hà Nội".')
 @click.option("--place", help='Place of issue in the date line, e.g. "Hà Nội".')
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
             template_path: Path | None, write_template: Path | None, issuer: str | None,
             place: str | None, lang: str) -> None:
     """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
-    from models.loading import Problem
     from scheduler.output.files import atomic_write_bytes
     from scheduler.output.letter_template import default_template_bytes
     from scheduler.output.letters import LetterOptions, TemplateError, build_letters, write_letters
@@ -562,7 +392,7 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
 
     if write_template is not None:
         atomic_write_bytes(write_template, default_template_bytes(lang))
-        _written(write_template)
+        say_written(write_template)
         return
     if schedule is None:
         raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
@@ -578,13 +408,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
     folder = out or schedule.parent / "letters"
     written = write_letters(result, folder)
     con.record(skipped=[{"unit": u, "why": w} for u, w in result.skipped])
-    _written(*written, summary=con.t(
+    say_written(*written, summary=con.t(
         f"đã ghi {len(result.unit_files)} thông báo và 1 tệp gộp vào {folder}",
         f"written: {len(result.unit_files)} letter(s) and 1 combined file in {folder}"))
 
 
 def _read_input_bytes(path: Path) -> bytes:
-    from models.loading import Problem
 
     try:
         return path.read_bytes()
@@ -612,7 +441,7 @@ def _read_input_bytes(path: Path) -> bytes:
 @click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
 @click.option("--overwrite-baseline", is_flag=True,
               help="Allow --out to be the baseline's own folder (its files are replaced).")
-@_UNITS_OPTION
+@UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
                time_limit: float | None, workers: int | None, seed: int | None,
@@ -626,7 +455,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     from scheduler.replan.files import refuse_baseline_folder, write_replan_files
     from scheduler.solve_report import progress_line
 
-    _recover(baseline.parent)
+    recover_folder(baseline.parent)
     refuse_baseline_folder(out, baseline, overwrite_baseline)
     click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario, units_file)
@@ -666,7 +495,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     con.record(objective=result.schedule.solver.objective,
                terms=result.schedule.solver.objective_terms,
                notify_again=[c.unit_id for c in diff.notify_again()])
-    _written(*(written or [out]))
+    say_written(*(written or [out]))
     report = result.check
     if report is not None and not report.ok:
         con.error(con.t(
@@ -703,8 +532,8 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import load_replan_record, record_as_of, write_diff_csv
 
-    _recover(old.parent)
-    _recover(new.parent)
+    recover_folder(old.parent)
+    recover_folder(new.parent)
     before, after = load_schedule(old), load_schedule(new)
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
@@ -712,7 +541,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     console.current().result(render_diff(diff))
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
-        _written(csv_file)
+        say_written(csv_file)
 
 
 # --- repair: the nearest valid plan to one a planner edited ----------------------------------
@@ -731,7 +560,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None,
                workers: int | None, seed: int | None, formats: str, lang: str) -> None:
@@ -743,7 +572,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     from scheduler.repair import repair, repair_lines
     from scheduler.solve import SolveOptions
 
-    chosen = _chosen_formats(formats, FORMATS)
+    chosen = chosen_formats(formats, FORMATS)
     loaded = load_scenario(scenario)
     edited_plan = load_plan(edited, loaded)
     result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
@@ -763,7 +592,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
         sys.exit(1)
     written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
     written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
-    _written(*written)
+    say_written(*written)
 
 
 
@@ -771,7 +600,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
 @click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path),
               help="Also write the comparison: FILE.html (table and chart) or FILE.xlsx.")
-@_LANG_OPTION
+@LANG_OPTION
 @friendly_errors
 def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     """Key figures of plans side by side; each PLAN is a schedule.json or the folder holding it."""
@@ -791,7 +620,7 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     if out is not None:
         data = (comparison_html(comparison).encode("utf-8") if kind == ".html"
                 else comparison_workbook(comparison))
-        _written(atomic_write_bytes(out, data))
+        say_written(atomic_write_bytes(out, data))
 
 
 def _compare_plan(path: Path) -> Any:
@@ -820,8 +649,8 @@ def _compare_plan(path: Path) -> Any:
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
-@_LANG_OPTION
-@_UNITS_OPTION
+@LANG_OPTION
+@UNITS_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
               seed: int | None, formats: str, lang: str, units_file: Path | None) -> None:
@@ -833,7 +662,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     from scheduler.solve import SolveOptions
     from scheduler.solve_report import plan_table, progress_line, summary_lines
 
-    chosen = _chosen_formats(formats, FORMATS)
+    chosen = chosen_formats(formats, FORMATS)
     click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
     loaded = load_scenario(scenario, units_file)
     con = console.current()
@@ -877,35 +706,13 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang,
                             extra={"scenario.yaml": scenario.read_bytes()})
-    _written(*written)
+    say_written(*written)
     if outcome.stats.get("interrupted"):
         con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
                         "interrupted (Ctrl-C): the best plan found so far was checked and written"))
         sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)
-
-
-def _written(*paths: Path, summary: str | None = None) -> None:
-    """Say what was written (one line; every path in the --json summary)."""
-    con = console.current()
-    con.record(written=[str(p) for p in paths])
-    if summary is None:
-        names = ", ".join(str(p) for p in paths[:8]) + (", …" if len(paths) > 8 else "")
-        summary = con.t(f"đã ghi: {names}", f"written: {names}")
-    con.result(summary)
-
-
-def _chosen_formats(text: str, known: Any) -> set[str]:
-    """Parse --formats; json and csv are always written since every other tool reads them."""
-    if text.strip() == "all":
-        return set(known)
-    chosen = {f.strip().lower() for f in text.split(",") if f.strip()}
-    unknown = chosen - set(known)
-    if unknown:
-        raise click.BadParameter(f"unknown format(s) {', '.join(sorted(unknown))}; "
-                                 f"choose from {', '.join(sorted(known))}", param_hint="--formats")
-    return chosen | {"json", "csv"}
 
 
 if __name__ == "__main__":

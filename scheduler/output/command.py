@@ -1,0 +1,170 @@
+"""The frame every kiemtra command runs in, and the options they share.
+
+``friendly_errors`` gives each command its console (``--lang``, ``--json``, ``--quiet``; see
+``scheduler.output.console``) and turns bad input into one message naming the file and field,
+exit code 2, no traceback; Ctrl-C exits 130. Shared option types take their ranges from
+``models.limits`` so that a number means one thing in files and on the command line.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from models import limits
+from models.calendar import parse_date_text
+from models.loading import InputError, Problem
+from models.paths import check_writable_folder
+from scheduler.output import console
+from scheduler.output.console import default_lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                            help="Language of labels, headings and messages (default vi, or "
+                                 "KIEMTRA_LANG).")
+UNITS_OPTION = click.option(
+    "--units", "units_file", type=click.Path(path_type=Path),
+    help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
+SCENARIO_OPTION = click.option(
+    "--scenario", "scenario_path", type=click.Path(path_type=Path),
+    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
+
+
+def friendly_errors(func: F) -> F:
+    """Every command's frame: its console (--lang, --json, --quiet), and bad input as a clear
+    message naming the file and field, exit code 2, no traceback; Ctrl-C exits 130."""
+    names = inspect.signature(func).parameters
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, as_json: bool = False, quiet: bool = False, **kwargs: Any) -> Any:
+        lang = kwargs.pop("lang", None) or default_lang()
+        if "lang" in names:
+            kwargs["lang"] = lang
+        con = console.Console(click.get_current_context().info_name or "", lang, as_json, quiet)
+        console.use(con)
+        code = 0
+        try:
+            func(*args, **kwargs)
+        except InputError as exc:
+            con.error(exc.render())
+            code = 2
+        except OSError as exc:  # a file given on the command line that cannot be read or written
+            con.error(file_problem(exc).render())
+            code = 2
+        except click.ClickException as exc:
+            con.error(exc.format_message())
+            code = exc.exit_code
+        except KeyboardInterrupt:
+            con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
+                            "interrupted (Ctrl-C): nothing more was written"))
+            code = INTERRUPTED
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            console.release()
+        con.finish(code)
+        sys.exit(code)
+
+    options = [click.option("--json", "as_json", is_flag=True,
+                            help="Print one JSON summary on stdout instead of text."),
+               click.option("--quiet", "-q", is_flag=True,
+                            help="No progress and no long tables; results and warnings only.")]
+    if "lang" not in names:
+        options.append(click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+                                    help="Language of messages (default vi, or KIEMTRA_LANG)."))
+    for option in options:
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (128 + SIGINT)
+
+
+def file_problem(exc: OSError) -> InputError:
+    """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
+    where = exc.filename or "output"
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return InputError(where, [Problem("", "a file stands where a folder is needed; "
+                                          "choose another path")])
+    return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
+                                      "that its folder exists, is writable and has free space")])
+
+
+def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: refuse an output folder that cannot be written before any work starts."""
+    if value is not None:
+        try:
+            check_writable_folder(value)
+        except InputError as exc:
+            raise click.BadParameter(exc.render(), param=param) from None
+    return value
+
+
+class FiniteRange(click.FloatRange):
+    """A FloatRange that also refuses NaN, which passes every comparison click makes."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number; give seconds, e.g. 30", param, ctx)
+        return number
+
+
+# Numeric options share their ranges with the scenario's solver settings (models/limits.py).
+TIME_LIMIT = FiniteRange(0, limits.MAX_TIME_LIMIT_S, min_open=True)
+WORKERS = click.IntRange(1, limits.MAX_WORKERS)
+SEED = click.IntRange(0, limits.MAX_SEED)
+
+
+def parse_iso(value: str, what: str) -> date:
+    """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
+    try:
+        day = parse_date_text(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
+    try:
+        return limits.check_supported_date(day)
+    except ValueError as exc:
+        raise click.BadParameter(f"{what}: {exc}") from None
+
+
+def recover_folder(folder: Path) -> None:
+    """Finish or undo an output-set write that was killed, before reading from the folder."""
+    from scheduler.output_sets import recover_output_set
+
+    note = recover_output_set(folder)
+    if note:
+        console.current().warn(note)
+
+
+
+
+def say_written(*paths: Path, summary: str | None = None) -> None:
+    """Say what was written (one line; every path in the --json summary)."""
+    con = console.current()
+    con.record(written=[str(p) for p in paths])
+    if summary is None:
+        names = ", ".join(str(p) for p in paths[:8]) + (", …" if len(paths) > 8 else "")
+        summary = con.t(f"đã ghi: {names}", f"written: {names}")
+    con.result(summary)
+
+
+def chosen_formats(text: str, known: Any) -> set[str]:
+    """Parse --formats; json and csv are always written since every other tool reads them."""
+    if text.strip() == "all":
+        return set(known)
+    chosen = {f.strip().lower() for f in text.split(",") if f.strip()}
+    unknown = chosen - set(known)
+    if unknown:
+        raise click.BadParameter(f"unknown format(s) {', '.join(sorted(unknown))}; "
+                                 f"choose from {', '.join(sorted(known))}", param_hint="--formats")
+    return chosen | {"json", "csv"}
