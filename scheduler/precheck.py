@@ -44,6 +44,15 @@ class Finding:
         return f"[{self.rule_id}] {wording}:\n    {self.message}"
 
 
+SHOWN_NAMES = 12  # a finding about thousands of units names a few and counts the rest
+
+
+def _some_names(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN_NAMES])
+    rest = len(names) - SHOWN_NAMES
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
 def _d(dom: Domains, index: int) -> str:
     return format_vn(dom.cal.date_of(index))
 
@@ -195,7 +204,7 @@ def window_overload(dom: Domains) -> list[Finding]:
 
 def _overload_finding(dom: Domains, inside: list[UnitDomain], first: int, last: int,
                       need: int, cap: int) -> Finding:
-    names = ", ".join(ud.unit.label for ud in inside)
+    names = _some_names([ud.unit.label for ud in inside])
     leads = tuple(m.id for m in dom.scenario.members if m.can_lead)
     return Finding(RuleId.H13_PARALLEL, (
         f"between {_d(dom, first)} and {_d(dom, last)} ({last - first + 1} working days) "
