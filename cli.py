@@ -687,8 +687,8 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                             "--time-limit", f"no plan found in {outcome.wall_s:.1f} s (status "
                             "UNKNOWN); give more time with --time-limit"))
         sys.exit(1)
-    con.detail("\n" + plan_table(loaded, outcome.schedule) + "\n")
-    for line in summary_lines(outcome.schedule, outcome.first_solution_s):
+    con.detail("\n" + plan_table(loaded, outcome.schedule, con.lang) + "\n")
+    for line in summary_lines(outcome.schedule, outcome.first_solution_s, con.lang):
         con.result(line)
     report = outcome.check
     assert report is not None  # a plan is always checked

@@ -37,35 +37,72 @@ def progress_line(p: _ProgressLike) -> str:
            f"gap {gap_text}"
 
 
-def summary_lines(schedule: Schedule, first_solution_s: float | None) -> list[str]:
+_STATUS_WORDS = {
+    "OPTIMAL": ("tối ưu (đã chứng minh)", "optimal (proven)"),
+    "FEASIBLE": ("hợp lệ, có thể còn cải thiện", "valid, may still improve"),
+    "INFEASIBLE": ("không có kế hoạch", "no plan exists"),
+    "UNKNOWN": ("chưa tìm được", "none found yet"),
+}
+
+
+def summary_lines(schedule: Schedule, first_solution_s: float | None,
+                  lang: str = "en") -> list[str]:
+    """The plan's verdict in planners' words, then the solver's figures, then the cost by rule."""
     info = schedule.solver
+    vi = lang == "vi"
     gap = gap_percent(info.objective, info.bound)
-    lines = [f"status {info.status.value}   cost {info.objective}   bound {info.bound}   "
-             f"gap {'-' if gap is None else f'{gap:.1f}%'}   {info.wall_s:.1f} s "
-             f"(first plan {'-' if first_solution_s is None else f'{first_solution_s:.1f} s'}, "
-             f"{info.workers} worker(s), seed {info.seed})"]
+    gap_text = "-" if gap is None else f"{gap:.1f}%"
+    first = "-" if first_solution_s is None else f"{first_solution_s:.1f} s"
+    verdict = _STATUS_WORDS[info.status.value][0 if vi else 1]
+    if vi:
+        lines = [f"kế hoạch {verdict}: chi phí {info.objective}, cận dưới {info.bound}, "
+                 f"chênh lệch {gap_text}; {info.wall_s:.1f} giây (kế hoạch đầu tiên {first}, "
+                 f"{info.workers} luồng, seed {info.seed}; trạng thái {info.status.value})"]
+    else:
+        lines = [f"status {info.status.value} ({verdict})   cost {info.objective}   bound "
+                 f"{info.bound}   gap {gap_text}   {info.wall_s:.1f} s (first plan {first}, "
+                 f"{info.workers} worker(s), seed {info.seed})"]
     terms = ", ".join(f"{rule} {value}" for rule, value in info.objective_terms.items() if value)
-    lines.append(f"cost by rule: {terms or 'none'}")
+    lines.append(("chi phí theo quy tắc: " if vi else "cost by rule: ")
+                 + (terms or ("không" if vi else "none")))
     if info.wall_cap_hit:
-        lines.append(f"note: stopped by the wall-clock safety cap after {info.wall_s:.0f} s, before "
-                     f"its work limit of {info.time_limit_s:g}: the machine was busy, and another "
-                     "run may give another plan")
+        lines.append(f"lưu ý: dừng ở giới hạn thời gian thực sau {info.wall_s:.0f} giây, trước "
+                     f"giới hạn tính toán {info.time_limit_s:g}: máy đang bận, chạy lại có thể "
+                     "cho kế hoạch khác" if vi else
+                     f"note: stopped by the wall-clock safety cap after {info.wall_s:.0f} s, "
+                     f"before its work limit of {info.time_limit_s:g}: the machine was busy, "
+                     "and another run may give another plan")
     return lines
 
 
-def plan_table(scenario: Scenario, schedule: Schedule) -> str:
-    """One row per visit, in date order: date, team, unit, lead, group, report due."""
-    rows = [("Ngày", "Đoàn", "Đơn vị", "Trưởng nhóm", "Thành viên", "Hạn báo cáo")]
-    for a in sorted(schedule.assignments, key=lambda a: (a.start, a.team_id, a.unit_id)):
+def _short(label: str) -> str:
+    """A member's label without its role ("Thành viên – Sở Tư pháp" -> "Sở Tư pháp")."""
+    return label.split(" – ", 1)[-1]
+
+
+def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
+    """One row per visit, in date order: date (and time), team, unit, lead, group, report due;
+    members by name (their agency), with the lead's id."""
+    vi = lang == "vi"
+    rows = [("Ngày", "Đoàn", "Đơn vị", "Chủ trì", "Thành viên", "Hạn báo cáo") if vi else
+            ("Date", "Team", "Unit", "Lead", "Members", "Report due")]
+    for a in sorted(schedule.assignments, key=lambda a: (a.start, a.team_id,
+                                                         a.start_time or "", a.unit_id)):
         when = format_vn(a.start) if a.end == a.start else \
             f"{format_vn(a.start)}–{format_vn(a.end)}"
-        rows.append((when, a.team_id, scenario.unit(a.unit_id).label, a.lead_id,
-                     ", ".join(m for m in a.member_ids if m != a.lead_id),
-                     format_vn(a.report_due) if a.report_due else "đột xuất"))
+        if a.start_time and a.end_time:
+            when += f" {a.start_time}–{a.end_time}"
+        lead = scenario.member(a.lead_id)
+        others = [_short(scenario.member(m).label) for m in a.member_ids if m != a.lead_id]
+        rows.append((when, a.team_id, scenario.unit(a.unit_id).label,
+                     f"{_short(lead.label)} ({a.lead_id})", ", ".join(others),
+                     format_vn(a.report_due) if a.report_due else
+                     ("đột xuất" if vi else "surprise")))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
              for r in rows]
     lines.insert(1, "-" * max(len(line) for line in lines))
     for u in schedule.unscheduled:
-        lines.append(f"not scheduled: {scenario.unit(u.unit_id).label} — {u.reason}")
+        lines.append(("chưa xếp lịch: " if vi else "not scheduled: ")
+                     + f"{scenario.unit(u.unit_id).label} — {u.reason}")
     return "\n".join(lines)

@@ -33,8 +33,9 @@ def test_solve_writes_a_checked_plan_and_prints_it(tmp_path: Path) -> None:
     result = _solve(str(scenario), "--out", str(out), "--time-limit", "10", "--workers", "1",
                     "--seed", "0")
     assert result.exit_code == 0, result.output
-    assert "better plan" in result.output and "status OPTIMAL" in result.output
-    assert "gap 0.0%" in result.output and "Sở Y tế" in result.output
+    assert "better plan" in result.output and "kế hoạch tối ưu (đã chứng minh)" in result.output
+    assert "chênh lệch 0.0%" in result.output and "Sở Y tế" in result.output
+    assert "Trưởng đoàn 1 (A1)" in result.output or "Trưởng đoàn 2 (B1)" in result.output
     schedule = load_schedule(out / "schedule.json")
     loaded = load_scenario(scenario)
     report = check_schedule(loaded, schedule)

@@ -149,12 +149,18 @@ def recover_folder(folder: Path) -> None:
 
 
 def say_written(*paths: Path, summary: str | None = None) -> None:
-    """Say what was written (one line; every path in the --json summary)."""
+    """Say what was written in one line (every path goes into the --json summary)."""
     con = console.current()
     con.record(written=[str(p) for p in paths])
     if summary is None:
-        names = ", ".join(str(p) for p in paths[:8]) + (", …" if len(paths) > 8 else "")
-        summary = con.t(f"đã ghi: {names}", f"written: {names}")
+        folders = {p.parent if p.parent.name != "ics" else p.parent.parent for p in paths}
+        if len(paths) > 3 and len(folders) == 1:
+            folder = next(iter(folders))
+            summary = con.t(f"đã ghi {len(paths)} tệp vào {folder}",
+                            f"written: {len(paths)} files into {folder}")
+        else:
+            names = ", ".join(str(p) for p in paths)
+            summary = con.t(f"đã ghi: {names}", f"written: {names}")
     con.result(summary)
 
 
