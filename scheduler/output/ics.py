@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Component, Event, Timezone, TimezoneStandard
 
 from models.calendar import WorkCalendar, format_vn
-from models.scenario import Member, Scenario, Unit
+from models.scenario import Member, Scenario
 from models.schedule import Assignment, VisitState
 from scheduler.output.ics_state import (
     ICS_DIR,
@@ -53,13 +53,32 @@ def event_uid(scenario_name: str, unit_id: str, kind: str = "visit") -> str:
 
 
 @dataclass(frozen=True)
+class UnitText:
+    """What an event says of its unit; a unit that left the scenario (merged, split, removed)
+    is named from the schedule, so its cancelled visit can still be withdrawn."""
+
+    id: str
+    name: str
+    label: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     """An assignment with its unit and group resolved (cancelled ones included)."""
 
     assignment: Assignment
-    unit: Unit
+    unit: UnitText
     team_name: str
     members: list[Member]
+
+
+def unit_text(plan: PlanView, unit_id: str) -> UnitText:
+    if unit_id in {u.id for u in plan.scenario.units}:
+        unit = plan.scenario.unit(unit_id)
+        return UnitText(unit.id, unit.name, unit.label, unit.address)
+    name = plan.unit_name(unit_id)
+    return UnitText(unit_id, name, name)
 
 
 @dataclass(frozen=True)
@@ -126,7 +145,7 @@ def member_drafts(plan: PlanView, lang: str,
 def all_items(plan: PlanView) -> list[Item]:
     scenario = plan.scenario
     assignments = [v.assignment for v in plan.visits] + plan.cancelled()
-    return [Item(a, scenario.unit(a.unit_id), scenario.team(a.team_id).name,
+    return [Item(a, unit_text(plan, a.unit_id), scenario.team(a.team_id).name,
                  [scenario.member(m) for m in a.member_ids]) for a in assignments]
 
 
