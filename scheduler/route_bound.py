@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from scheduler.routes import Instance
+from scheduler.route_instance import Instance
 
 INF = 1e18
 

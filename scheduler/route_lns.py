@@ -13,7 +13,7 @@ import math
 import random
 from collections.abc import Sequence
 
-from scheduler.routes import Instance
+from scheduler.route_instance import Instance
 
 Day = list[int]
 

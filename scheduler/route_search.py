@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from scheduler.routes import Instance
+from scheduler.route_instance import Instance
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order
 

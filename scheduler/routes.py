@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from scheduler.route_instance import Instance, Stop
 from scheduler.travel import (
     DEFAULT_DAY,
     DEFAULT_TRAVEL,
@@ -44,20 +45,6 @@ from scheduler.travel import (
 )
 
 ENUMERATION_CAP = 15_000  # day routes; beyond it the search path is taken (3h Hanoi profile: ~1,700)
-
-
-@dataclass(frozen=True)
-class Stop:
-    """A short visit to place on a day route."""
-
-    unit_id: str
-    point: Point
-    minutes: int
-    name: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.name or self.unit_id
 
 
 @dataclass(frozen=True)
@@ -109,40 +96,6 @@ class RouteProblem(ValueError):
         self.unit_id = unit_id
         self.message_vi = message_vi
         self.message_en = message_en
-
-
-# --- the instance: integer travel matrix, node 0 = base ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Instance:
-    stops: tuple[Stop, ...]
-    base: Point
-    day: WorkingDay
-    travel: TravelParams
-    cost: tuple[tuple[int, ...], ...]  # (n+1)², node 0 = base, node i = stops[i-1]
-    service: tuple[int, ...]  # service[0] = 0
-
-    @classmethod
-    def build(cls, stops: Sequence[Stop], base: Point, day: WorkingDay, travel: TravelParams) -> Instance:
-        points = [base, *(s.point for s in stops)]
-        cost = tuple(tuple(travel_of(a, b, travel) for b in points) for a in points)
-        return cls(tuple(stops), base, day, travel, cost, (0, *(s.minutes for s in stops)))
-
-    @property
-    def n(self) -> int:
-        return len(self.stops)
-
-    @property
-    def capacity(self) -> int:
-        return self.day.minutes
-
-    def tour_travel(self, nodes: Sequence[int]) -> int:
-        path = [0, *nodes, 0]
-        return sum(self.cost[a][b] for a, b in pairwise(path))
-
-    def fits(self, nodes: Sequence[int]) -> bool:
-        return self.tour_travel(nodes) + sum(self.service[i] for i in nodes) <= self.capacity
 
 
 def stop_problems(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
