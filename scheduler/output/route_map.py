@@ -29,6 +29,7 @@ from scheduler.travel import Point
 KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON = 111.32  # at the equator; times cos(lat)
 DPI = 120
+MAP_NAME = "route-map"
 MAP_TEXT = {
     "vi": {"title": "Bản đồ lộ trình", "base": "Trụ sở đoàn", "unit": "Đơn vị (chấm đặc: theo lộ trình)",
            "no_location": "Chưa có toạ độ (vẽ tại trụ sở đoàn)", "routes": "lộ trình", "km": "km",
@@ -47,6 +48,10 @@ class Projection:
     def xy(self, p: Point) -> tuple[float, float]:
         return ((p.lon - self.lon0) * KM_PER_DEG_LON * math.cos(math.radians(self.lat0)),
                 (p.lat - self.lat0) * KM_PER_DEG_LAT)
+
+
+def has_routes(plan: PlanView) -> bool:
+    return any(v.start_time for v in plan.visits)
 
 
 def map_text(lang: str) -> dict[str, str]:
@@ -176,7 +181,7 @@ def place_labels(ax: Axes, fig: Figure, labelled: list[tuple[float, float, str]]
     to_px = ax.transData.transform
     dots = [to_px((x, y)) for x, y, _ in labelled]
     taken: list[tuple[float, float, float, float]] = [(px - 3, py - 3, px + 3, py + 3) for px, py in dots]
-    char_w, h = 4.3, 9.0  # px at 7 pt, DejaVu Sans, 120 dpi
+    char_w, h = 6.4, 12.0  # px at 7 pt, DejaVu Sans, 120 dpi (measured average, with a margin)
     for (x, y, label), (px, py) in zip(labelled, dots, strict=True):
         w = char_w * len(label)
         for dx, dy, ha, va in ((4, 2, "left", "bottom"), (4, -2, "left", "top"),
