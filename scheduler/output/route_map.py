@@ -84,7 +84,7 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
     points = [p for v in visits for p in [unit_point(v)[0]] if p is not None]
     points += [p for t in plan.scenario.teams for p in [point_of(t.base)] if p is not None]
     fig = Figure(figsize=(11, 10))
-    ax = fig.add_axes((0.04, 0.1, 0.92, 0.84))
+    ax = fig.add_axes((0.02, 0.1, 0.7, 0.84))  # the legend sits to the right, off the map
     if not points:
         ax.text(0.5, 0.5, text["no_location"], ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -222,5 +222,5 @@ def legend(ax: Axes, plan: PlanView, colours: dict[str, str], text: dict[str, st
         Line2D([], [], marker="x", color="white", markeredgecolor="#888888", markersize=6,
                label=text["no_location"]),
     ]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.9,
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
               title=f"{n_routes} {text['routes']}", title_fontsize=8)

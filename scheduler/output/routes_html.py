@@ -37,7 +37,8 @@ def routes_section(plan: PlanView, lang: str = "vi", map_svg: bytes | None = Non
     svg = map_svg if map_svg is not None else render_route_map(plan, "svg", lang)
     text = route_text(lang)
     boxes = "\n".join(route_box(plan, r, text) for r in routes)
-    return (f"<style>{CSS}</style>\n<h2 id='routes'>{escape(SECTION_TITLE.get(lang, SECTION_TITLE['vi']))}</h2>\n"
+    title = SECTION_TITLE.get(lang, SECTION_TITLE["vi"])
+    return (f"<style>{CSS}</style>\n<h2 id='routes'>{escape(title)}</h2>\n"
             f"<p class='muted'>{escape(HINT.get(lang, HINT['vi']))}</p>\n"
             f"<div class='map chart'>{svg_element(svg)}</div>\n<div class='routes'>\n{boxes}\n</div>")
 
@@ -55,14 +56,13 @@ def cells(values: list[object], total: bool = False) -> str:
 
 def route_box(plan: PlanView, route: DayRoute, t: Mapping[str, str]) -> str:
     lead = plan.scenario.member(route.lead_id).label
-    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("no", "time", "place", "travel", "km"))
+    head = "".join(f"<th>{escape(t[k])}</th>" for k in ("no", "time", "place", "travel_short", "km_short"))
     rows = [cells(["", leave_time(route), t["leave"], "", ""])]
     for n, s in enumerate(route.stops, start=1):
         place = s.unit.name if s.located else f"{s.unit.name} {t['no_location']}"
         rows.append(cells([n, f"{s.start_time}–{s.end_time}", place, s.travel_minutes, f"{s.travel_km:.1f}"]))
     rows.append(cells(["", route.home_time, t["home"], route.home_minutes, f"{route.home_km:.1f}"]))
-    total = (f"{t['total']}: {t['visit'].lower()} {route.visit_minutes}, "
-             f"{t['back']} {route.home_time}")
+    total = t["day_total"].format(visit=route.visit_minutes, back=route.home_time)
     rows.append(cells(["", "", total, route.travel_minutes, f"{route.travel_km:.1f}"], total=True))
     title = f"{route.team.name} – {format_vn(route.day)} – {t['lead']}: {lead}"
     return (f"<div class='route'><h3>{escape(title)}</h3><table><thead><tr>{head}</tr></thead>"

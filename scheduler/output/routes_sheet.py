@@ -25,7 +25,8 @@ ROUTE_TEXT: dict[str, dict[str, str]] = {
         "travel": "Đi lại từ điểm trước (phút)", "km": "Quãng đường (km)", "unit_id": "Mã đơn vị",
         "lead": "Trưởng nhóm", "group": "Thành viên", "leave": "Xuất phát từ trụ sở đoàn",
         "home": "Về trụ sở đoàn", "total": "Cộng trong ngày", "back": "về trụ sở lúc",
-        "no_location": "(chưa có toạ độ: tính tại trụ sở)",
+        "no_location": "(chưa có toạ độ: tính tại trụ sở)", "travel_short": "Đi lại (phút)", "km_short": "km",
+        "day_total": "Cộng: làm việc {visit} phút; về lúc {back}",
     },
     "en": {
         "sheet": "Routes", "title": "Each team's route, day by day",
@@ -33,7 +34,8 @@ ROUTE_TEXT: dict[str, dict[str, str]] = {
         "travel": "Travel from previous (min)", "km": "Distance (km)", "unit_id": "Unit id",
         "lead": "Lead", "group": "Members", "leave": "Leave the team's base",
         "home": "Back to the team's base", "total": "Day total", "back": "back at base",
-        "no_location": "(no location: counted at the base)",
+        "no_location": "(no location: counted at the base)", "travel_short": "Travel (min)", "km_short": "km",
+        "day_total": "Total: {visit} min on site; back at {back}",
     },
 }
 COLUMNS = ("no", "time", "place", "visit", "travel", "km", "unit_id")
