@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -53,8 +54,8 @@ def tiny_routes(scenario: Scenario) -> Schedule:
 
 
 def by_hand(path: list[Point]) -> tuple[int, float]:
-    return (sum(travel_minutes(a, b) for a, b in zip(path, path[1:], strict=False)),
-            sum(road_km(a, b) for a, b in zip(path, path[1:], strict=False)))
+    return (sum(travel_minutes(a, b) for a, b in pairwise(path)),
+            sum(road_km(a, b) for a, b in pairwise(path)))
 
 
 def test_figures_recompute_travel_from_coordinates_in_start_time_order() -> None:
@@ -141,7 +142,8 @@ def test_communes_outputs_carry_every_route() -> None:
     assert "<svg" in html.split("Lộ trình theo ngày", 1)[1]
     blocks = route_sheet_blocks(workbook_bytes(plan))
     assert len(blocks) == len(routes)
-    assert sum(sum(1 for r in b if isinstance(r[0], int)) for b in blocks) == sum(len(r.stops) for r in routes)
+    sheet_stops = sum(sum(1 for r in b if isinstance(r[0], int)) for b in blocks)
+    assert sheet_stops == sum(len(r.stops) for r in routes)
     figures = planner_figures(scenario, schedule)
     engine_total = 0
     for team in scenario.teams:  # the engine's own travel for the same routes
