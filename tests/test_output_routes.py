@@ -7,18 +7,23 @@ import io
 import re
 from datetime import date
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from click.testing import CliRunner
 from openpyxl import load_workbook
 from route_helpers import timed_communes
 from test_output_plans import build
 
+from cli import main
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
 from models.schedule import Schedule
 from scheduler.day_routes import day_routes, point_of
 from scheduler.output import build_outputs
+from scheduler.output.files import write_schedule_files
 from scheduler.output.html import report_html
 from scheduler.output.route_map import render_route_map
 from scheduler.output.view import build_view
@@ -154,3 +159,19 @@ def test_communes_outputs_carry_every_route() -> None:
         engine_total += greedy_routes(stops, base).total_travel_minutes if stops else 0
     assert figures.travel_minutes == engine_total
     assert figures.travel_lower_bound is not None and figures.travel_lower_bound <= figures.travel_minutes
+
+
+def test_map_command_draws_one_day_as_svg(tmp_path: Path) -> None:
+    scenario = located_tiny()
+    (tmp_path / "scenario.yaml").write_text(
+        yaml.safe_dump(scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
+                       allow_unicode=True), encoding="utf-8")
+    write_schedule_files(tiny_routes(scenario), tmp_path)
+    out = tmp_path / "day.svg"
+    result = CliRunner().invoke(main, ["map", str(tmp_path / "schedule.json"), "--out", str(out),
+                                       "--date", "10/06/2025"])
+    assert result.exit_code == 0, result.output
+    titles = re.findall(r"<title>([^<]*)</title>", out.read_text(encoding="utf-8"))
+    assert sum("10/06/2025:" in t for t in titles) == 2
+    bad = CliRunner().invoke(main, ["map", str(tmp_path / "schedule.json"), "--out", str(tmp_path / "m.pdf")])
+    assert bad.exit_code == 2 and "must end in .png or .svg" in bad.output
