@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from models.calendar import format_vn
 from scheduler.day_routes import DayRoute, day_routes, point_of
@@ -33,9 +34,11 @@ MAP_NAME = "route-map"
 MAP_TEXT = {
     "vi": {"title": "Bản đồ lộ trình", "base": "Trụ sở đoàn", "unit": "Đơn vị (chấm đặc: theo lộ trình)",
            "no_location": "Chưa có toạ độ (vẽ tại trụ sở đoàn)", "routes": "lộ trình", "km": "km",
+           "zoom": "Khu trung tâm (khung nét đứt)",
            "labels": "Tên đơn vị ghi nơi đủ chỗ; di chuột trên bản SVG để xem tên mọi đơn vị và lộ trình."},
     "en": {"title": "Route map", "base": "Team base", "unit": "Unit (filled: on a route)",
            "no_location": "No location (drawn at the team's base)", "routes": "routes", "km": "km",
+           "zoom": "The middle (dashed frame)",
            "labels": "Unit names shown where there is room; hover in the SVG for every unit and route."},
 }
 
@@ -84,7 +87,7 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
     points = [p for v in visits for p in [unit_point(v)[0]] if p is not None]
     points += [p for t in plan.scenario.teams for p in [point_of(t.base)] if p is not None]
     fig = Figure(figsize=(11, 10))
-    ax = fig.add_axes((0.02, 0.1, 0.7, 0.84))  # the legend sits to the right, off the map
+    ax = fig.add_axes((0.02, 0.1, 0.64, 0.84))  # the legend and the zoom sit to the right
     if not points:
         ax.text(0.5, 0.5, text["no_location"], ha="center", transform=ax.transAxes)
         ax.set_axis_off()
@@ -95,6 +98,14 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
     labelled = draw_units(ax, proj, visits, routes, colours, tips, lang)
     draw_bases(ax, proj, plan, colours, text)
     frame(ax, proj, points)
+    zoom = zoom_box(proj, points, plan)
+    if zoom is not None:  # the crowded middle again, larger, with its own labels
+        inset = fig.add_axes((0.68, 0.1, 0.31, 0.5))
+        draw_routes(inset, proj, routes, colours, Tooltips("zoom"), lang)
+        inner = draw_units(inset, proj, visits, routes, colours, Tooltips("zoom"), lang)
+        draw_bases(inset, proj, plan, colours, text)
+        show_zoom(ax, inset, zoom, text)
+        place_labels(inset, fig, inner)
     place_labels(ax, fig, labelled)
     scale_bar(ax, text)
     legend(ax, plan, colours, text, len(routes))
@@ -104,6 +115,30 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
     note = text["labels"] + (f"\n{text['no_location']}: {', '.join(missing)}" if missing else "")
     fig.text(0.04, 0.02, note, fontsize=8, wrap=True, va="bottom")
     return fig
+
+
+def zoom_box(proj: Projection, points: list[Point], plan: PlanView) -> tuple[float, float, float] | None:
+    """Centre and half-side (km) of the crowded middle around the bases, when the map is crowded:
+    the square holding the nearest third of the units, if it is much smaller than the map."""
+    bases = [proj.xy(b) for t in plan.scenario.teams for b in [point_of(t.base)] if b is not None]
+    if len(points) < 30 or not bases:
+        return None
+    cx, cy = sum(x for x, _ in bases) / len(bases), sum(y for _, y in bases) / len(bases)
+    reach = sorted(max(abs(x - cx), abs(y - cy)) for x, y in (proj.xy(p) for p in points))
+    half = max(reach[len(reach) // 3], 1.0)
+    return (cx, cy, half) if half < reach[-1] / 3 else None
+
+
+def show_zoom(ax: Axes, inset: Axes, zoom: tuple[float, float, float], text: dict[str, str]) -> None:
+    cx, cy, half = zoom
+    inset.set_xlim(cx - half, cx + half)
+    inset.set_ylim(cy - half, cy + half)
+    inset.set_aspect("equal", adjustable="box")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_title(f"{text['zoom']} ({2 * half:.0f} × {2 * half:.0f} {text['km']})", fontsize=8)
+    ax.add_patch(Rectangle((cx - half, cy - half), 2 * half, 2 * half, fill=False, edgecolor="#555555",
+                           linestyle="--", linewidth=1.0, zorder=9))
 
 
 def route_tip(route: DayRoute, lang: str) -> str:
@@ -181,6 +216,7 @@ def place_labels(ax: Axes, fig: Figure, labelled: list[tuple[float, float, str]]
     to_px = ax.transData.transform
     dots = [to_px((x, y)) for x, y, _ in labelled]
     taken: list[tuple[float, float, float, float]] = [(px - 3, py - 3, px + 3, py + 3) for px, py in dots]
+    frame_px = ax.bbox.extents  # a label must stay inside its own map
     char_w, h = 6.4, 12.0  # px at 7 pt, DejaVu Sans, 120 dpi (measured average, with a margin)
     for (x, y, label), (px, py) in zip(labelled, dots, strict=True):
         w = char_w * len(label)
@@ -189,7 +225,9 @@ def place_labels(ax: Axes, fig: Figure, labelled: list[tuple[float, float, str]]
             x0 = px + dx if ha == "left" else px + dx - w
             y0 = py + dy if va == "bottom" else py + dy - h
             box = (x0, y0, x0 + w, y0 + h)
-            if not any(overlaps(box, other) for other in taken):
+            inside = (frame_px[0] <= box[0] and box[2] <= frame_px[2] and frame_px[1] <= box[1]
+                      and box[3] <= frame_px[3])
+            if inside and not any(overlaps(box, other) for other in taken):
                 taken.append(box)
                 ax.annotate(label, (x, y), xytext=(dx, dy), textcoords="offset pixels", fontsize=7,
                             ha=ha, va=va, zorder=7, color="#222222")
