@@ -19,8 +19,8 @@ CSS = """
 .routes{display:grid;grid-template-columns:repeat(auto-fill,minmax(30em,1fr));gap:.8em}
 .route{border:1px solid #ccd;border-radius:6px;padding:.4em .6em;background:#fffdf4;break-inside:avoid}
 .route h3{margin:.1em 0 .3em;font-size:1em} .route table{width:100%;font-size:.9em}
-.route td.num{text-align:right} .route td:nth-child(2){white-space:nowrap} .route tr.total td{font-weight:bold;background:#f3f3f3}
-.swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.3em}
+.route td.num{text-align:right} .route td:nth-child(2){white-space:nowrap}
+.route tr.total td{font-weight:bold;background:#f3f3f3}
 .map svg{width:100%;max-width:1100px;height:auto}
 """
 SECTION_TITLE = {"vi": "Lộ trình theo ngày", "en": "Routes, day by day"}
