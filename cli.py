@@ -316,6 +316,31 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
     say_written(out)
 
 
+@main.command("map")
+@click.argument("schedule", type=click.Path(path_type=Path))
+@SCENARIO_OPTION
+@click.option("--out", type=click.Path(path_type=Path),
+              help="PNG or SVG file (default: route-map.png beside SCHEDULE).")
+@click.option("--date", "day", help="Only the routes of this day (dd/mm/yyyy).")
+@LANG_OPTION
+@friendly_errors
+def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day: str | None,
+              lang: str) -> None:
+    """Draw the teams' bases, units and day routes of SCHEDULE on a map (offline, PNG or SVG)."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.route_map import render_route_map
+    from scheduler.output.view import build_view
+
+    out = out or schedule.parent / "route-map.png"
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+    when = parse_iso(day, "--date") if day else None
+    loaded, plan = _out_inputs(schedule, scenario_path)
+    atomic_write_bytes(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
+    say_written(out)
+
+
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from benchmarks.figures_table import FIGURE_COLUMNS, NOTE, figure_values, figures_table
 from models.rules import SOFT_RULES
 from scheduler.output.files import atomic_write_text
 
@@ -26,7 +27,7 @@ MEMORY_TARGET_MB = 2048
 CSV_COLUMNS = ["instance", "part", "planner", "units", "members", "variables", "constraints",
                "build_s", "status", "first_plan_s", "wall_s", "optimal_s", "objective", "solver_objective",
                "bound", "gap_pct", "independent_bound", "gap_to_best_bound_pct", "peak_mb", "checker",
-               "violations", *SOFT_IDS,
+               "violations", *SOFT_IDS, *FIGURE_COLUMNS,
                "time_limit_s", "workers", "note"]
 
 
@@ -219,7 +220,8 @@ def markdown(rows: list[Row], parts: list[Row], diagnosis: list[dict], command: 
            "wall time is the whole phase, first plan the slowest province's.", "",
            "## All planners", "", *main_table(rows), "",
            "## Ours against the peers (ratios; objective < 1 means our plan is better)", "",
-           *ratio_table(rows), "", "## Objective terms (checker)", "", *terms_table(rows), "",
+           *ratio_table(rows), "", "## Planners' figures", "", NOTE, "", *figures_table(rows), "",
+           "## Objective terms (checker)", "", *terms_table(rows), "",
            "## Bounds: how far each plan can be from the optimum", "",
            "Independent bound: the sum of per-term lower bounds of `benchmarks/bounds.py` "
            "(S03-early: a min-cost-flow relaxation under the teams' day and week capacities; "
@@ -259,7 +261,8 @@ def csv_text(rows: list[Row], parts: list[Row]) -> str:
             "gap_to_best_bound_pct": None if r.gap_to_best_bound is None
             else round(100 * r.gap_to_best_bound, 3), "peak_mb": r.peak_mb,
             "checker": verdict(r), "violations": r.violations,
-            **{k: r.terms.get(k) for k in SOFT_IDS}, "time_limit_s": r.time_limit_s,
+            **{k: r.terms.get(k) for k in SOFT_IDS}, **figure_values(r.figures),
+            "time_limit_s": r.time_limit_s,
             "workers": r.workers, "note": r.note,
         })
     return buf.getvalue()

@@ -28,6 +28,7 @@ from pathlib import Path
 from models.rules import RULES, SOFT_RULES
 from models.scenario import Scenario, Weights
 from models.schedule import Schedule
+from scheduler.plan_figures import PlannerFigures, planner_figures
 
 PLANNERS = ("ours", "greedy", "naive")
 DEFAULT_INSTANCES = ("hanoi-full", "province-300", "national")
@@ -86,6 +87,7 @@ class Row:
     checked_ok: int = 0  # national summary: provinces with a clean plan
     term_lbs: dict[str, int | None] = field(default_factory=dict)  # benchmarks.bounds, per term
     note: str = ""
+    figures: PlannerFigures | None = None  # scheduler.plan_figures, from the schedule
 
     @property
     def gap(self) -> float | None:
@@ -212,6 +214,8 @@ def run_job(job: Job) -> Row:
     )
     if not has_plan:
         row.note = "no plan"
+    else:
+        row.figures = planner_figures(job.scenario, schedule)
     if job.planner == "ours":
         from benchmarks.bounds import term_lower_bounds
 

@@ -47,3 +47,7 @@ def test_runner_writes_table_and_csv_for_every_planner(tmp_path: Path) -> None:
     assert int(ours["objective"]) == sum(int(ours[r.id]) for r in SOFT_RULES)
     assert float(ours["peak_mb"]) > 0
     assert "checker" in text and "objective ours/peer" in text
+    assert "## Planners' figures" in text
+    for row in rows:  # the generated campaign has whole-day visits only: no travel, team-days counted
+        assert row["travel_min"] == "" and int(row["team_days"]) >= 1
+        assert int(row["leader_max_week_days"]) >= 1

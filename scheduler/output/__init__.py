@@ -7,7 +7,8 @@ new set never sits beside an older run's charts, workbook or calendars.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
 ``ics/team-<id>.ics``, ``ics/member-<id>.ics`` (ids made file-safe, see ``ics_state``),
-``gantt-<view>.png`` / ``.svg`` for the views team, member and load, ``report.html``, and
+``gantt-<view>.png`` / ``.svg`` for the views team, member and load, ``route-map.png`` / ``.svg``
+when the plan has timed short visits, ``report.html``, and
 ``manifest.json`` listing the set. Team and member charts are one tall image with a panel per
 month rather than a file per month: the file set stays the same whatever the plan's months.
 """
@@ -26,6 +27,7 @@ from scheduler.output.gantt import VIEWS, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
 from scheduler.output.labels import check_lang
+from scheduler.output.route_map import MAP_NAME, has_routes, render_route_map
 from scheduler.output.view import OutputError, PlanView, build_view
 from scheduler.output.xlsx import workbook_bytes
 from scheduler.output_sets import current_set, output_lock, write_output_set
@@ -102,8 +104,12 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
 
 
 def chart_files(plan: PlanView, chosen: set[str], lang: str) -> dict[str, bytes]:
-    return {f"gantt-{view}.{fmt}": render_view(plan, view, fmt, lang)
-            for view in VIEWS for fmt in ("png", "svg") if fmt in chosen}
+    charts = {f"gantt-{view}.{fmt}": render_view(plan, view, fmt, lang)
+              for view in VIEWS for fmt in ("png", "svg") if fmt in chosen}
+    if has_routes(plan):  # the route map, only when the plan has short visits on day routes
+        charts.update({f"{MAP_NAME}.{fmt}": render_route_map(plan, fmt, lang)
+                       for fmt in ("png", "svg") if fmt in chosen})
+    return charts
 
 
 def commit_files(contents: Mapping[str, bytes], out_dir: Path,

@@ -16,6 +16,7 @@ from scheduler.output.gantt import render_months
 from scheduler.output.gantt_parts import month_title
 from scheduler.output.headline import headline_rows, shown, technical_rows
 from scheduler.output.labels import labels
+from scheduler.output.routes_html import routes_section
 from scheduler.output.view import PlanView, missing_units
 from scheduler.output.xlsx import group_text, notes_text
 
@@ -52,6 +53,7 @@ def report_html(plan: PlanView, lang: str = "vi",
         f"<h2>{escape(text['chart_title'])}</h2>",
         f"<p class='muted'>{escape(text['chart_hint'])}</p>",
         *(month_chart(month, svg, lang) for month, svg in months),
+        routes_section(plan, lang),
         f"<h2>{escape(text['schedule_title'])}</h2>",
         schedule_table(plan, text),
         f"<h2>{escape(text['unscheduled_title'])}</h2>",
@@ -124,7 +126,8 @@ def schedule_table(plan: PlanView, text: Mapping[str, str]) -> str:
     rows = []
     for number, v in enumerate(plan.visits, start=1):
         a = v.assignment
-        rows.append([number, v.unit.name, v.team.name, format_vn(a.start), format_vn(a.end),
+        hours = f" {v.start_time}–{v.end_time}" if v.start_time else ""
+        rows.append([number, v.unit.name, v.team.name, format_vn(a.start) + hours, format_vn(a.end),
                      format_vn(a.report_due) if a.report_due else "",
                      format_vn(a.announce_by) if a.announce_by else "",
                      group_text(v, text), notes_text(plan, v, text)])

@@ -23,6 +23,7 @@ from models.schedule import VisitState
 from models.tables import safe_cell
 from scheduler.output.headline import headline_rows, technical_rows
 from scheduler.output.labels import labels
+from scheduler.output.routes_sheet import add_routes_sheet
 from scheduler.output.view import PlanView, Visit, missing_units
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -54,6 +55,7 @@ def build_workbook(plan: PlanView, lang: str = "vi") -> Workbook:
     plan_sheet = wb.active
     plan_sheet.title = names.take(text["plan_sheet"])
     write_visit_table(plan_sheet, plan, plan.visits, text, subtitle=None)
+    add_routes_sheet(lambda title: wb.create_sheet(names.take(title)), plan, lang)
     for team in plan.scenario.teams:
         ws = wb.create_sheet(names.take(team.name))
         write_visit_table(ws, plan, plan.team_visits(team.id), text, subtitle=team.name)
@@ -177,11 +179,20 @@ def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
         for col, value in enumerate(visit_row(plan, number, visit, text, member), start=1):
             put(ws, row, col, value, wrap=col in (2, 8))
             ws.cell(row=row, column=col).border = BORDER
-    set_widths(ws, [WIDTHS[c] for c in PLAN_COLUMNS])
+        show_clock_time(ws.cell(row=row, column=PLAN_COLUMNS.index("start") + 1), visit)
+    set_widths(ws, [WIDTHS[c] + (10 if c == "start" and any(v.start_time for v in visits) else 0)
+                    for c in PLAN_COLUMNS])
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     last = HEADER_ROW + max(1, len(visits))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(PLAN_COLUMNS))}{last}"
     print_setup(ws, HEADER_ROW)
+
+
+def show_clock_time(cell: Any, visit: Visit) -> None:
+    """A short visit's hours beside its date ("03/09/2025 08:45–11:45"): a number format, so the
+    cell stays a real date that plan_import reads back."""
+    if visit.start_time and visit.end_time:
+        cell.number_format = f'{DATE_FORMAT}" {visit.start_time}–{visit.end_time}"'
 
 
 # --- summary ------------------------------------------------------------------------------
