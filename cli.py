@@ -19,16 +19,19 @@ from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
     LANG_OPTION,
+    PIN_OPTION,
     SCENARIO_OPTION,
     SEED,
     TIME_LIMIT,
     UNITS_OPTION,
     WORKERS,
+    apply_pins,
     chosen_formats,
     friendly_errors,
     parse_iso,
     recover_folder,
     say_written,
+    scenario_bytes,
     writable_folder,
 )
 from scheduler.output.labels import weekday_name
@@ -676,9 +679,11 @@ def _compare_plan(path: Path) -> Any:
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
 @LANG_OPTION
 @UNITS_OPTION
+@PIN_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None, formats: str, lang: str, units_file: Path | None) -> None:
+              seed: int | None, formats: str, lang: str, units_file: Path | None,
+              pins: tuple[str, ...]) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
@@ -689,7 +694,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
 
     chosen = chosen_formats(formats, FORMATS)
     click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
-    loaded = load_scenario(scenario, units_file)
+    loaded = apply_pins(load_scenario(scenario, units_file), pins)
     con = console.current()
     con.progress(con.t(f"đang lập kế hoạch {loaded.campaign.name}: {len(loaded.units)} đơn vị, "
                        f"{len(loaded.teams)} đoàn, {len(loaded.members)} thành viên",
@@ -730,7 +735,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                checker_ok=report.ok)
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang,
-                            extra={"scenario.yaml": scenario.read_bytes()})
+                            extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)})
     say_written(*written)
     if outcome.stats.get("interrupted"):
         con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",

@@ -236,6 +236,8 @@ class Unit(Strict):
     preferred_dates: list[DateOrRange] = Field(default_factory=list)
     excluded_dates: list[DateOrRange] = Field(default_factory=list)
     team: Id | None = Field(None, description="pin the unit to a team")
+    pinned_date: date | None = Field(
+        None, alias="date", description="pin the visit to start on this day (written `date:`)")
     optional: bool = Field(False, description="may be left unscheduled (with a penalty)")
 
     @model_validator(mode="after")

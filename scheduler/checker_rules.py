@@ -355,13 +355,18 @@ def check_excluded(ctx: CheckContext) -> list[Violation]:
 
 
 def check_pinned_team(ctx: CheckContext) -> list[Violation]:
-    """H15-pinned-team: a unit pinned to a team is visited by that team."""
-    return [
-        _v(RuleId.H15_PINNED_TEAM, v, f"visited by {v.a.team_id}, but the unit is pinned to "
-           f"{v.unit.team}")
-        for v in ctx.visits
-        if v.unit is not None and v.unit.team is not None and v.a.team_id != v.unit.team
-    ]
+    """H15-pinned-team: a unit pinned to a team (or a date) is visited by that team (that day)."""
+    found = []
+    for v in ctx.visits:
+        if v.unit is None:
+            continue
+        if v.unit.team is not None and v.a.team_id != v.unit.team:
+            found.append(_v(RuleId.H15_PINNED_TEAM, v, f"visited by {v.a.team_id}, but the unit "
+                            f"is pinned to {v.unit.team}"))
+        if v.unit.pinned_date is not None and v.a.start != v.unit.pinned_date:
+            found.append(_v(RuleId.H15_PINNED_TEAM, v, f"starts {format_vn(v.a.start)}, but the "
+                            f"unit is pinned to {format_vn(v.unit.pinned_date)}", day=v.a.start))
+    return found
 
 
 HARD_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {

@@ -83,6 +83,14 @@ def eligible_team_ids(scenario: Scenario, unit: Unit, skip: frozenset[str]) -> l
     return [t.id for t in scenario.teams]
 
 
+def pinned_days(cal: WorkCalendar, unit: Unit, days: list[int],
+                skip: frozenset[str]) -> list[int]:
+    """H15-pinned-team: a unit pinned to a date starts on that day (if the rules allow it)."""
+    if unit.pinned_date is None or RuleId.H15_PINNED_TEAM in skip:
+        return days
+    return [d for d in days if cal.date_of(d) == unit.pinned_date]
+
+
 def window_starts(
     cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None,
     skip: frozenset[str],
@@ -172,6 +180,7 @@ def unit_domain(
         else:
             days = list(window_starts(cal, scenario, unit, scenario.team(team_id), as_of, skip))
             days = [d for d in days if d not in clashing_starts([d], unit.duration, excluded)]
+            days = pinned_days(cal, unit, days, skip)
             ids = [m.id for m in eligible_members(scenario, unit, team_id, skip)]
         starts[team_id] = days
         members[team_id] = ids

@@ -81,6 +81,12 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     open_days = set()
     for t in ud.starts:
         open_days |= set(window_starts(dom.cal, s, unit, s.team(t), None, frozenset()))
+    if unit.pinned_date is not None and open_days:
+        allowed = f"{_d(dom, min(open_days))} – {_d(dom, max(open_days))}"
+        return Finding(RuleId.H15_PINNED_TEAM, (
+            f"{_unit_name(ud)} is pinned to {format_vn(unit.pinned_date)}, but its {window}, "
+            f"the notice and its excluded dates allow only working days {allowed}; pin it to one "
+            "of those days or remove the pin"), (unit.id,))
     if open_days:
         return Finding(RuleId.H14_EXCLUDED, (
             f"{_unit_name(ud)}: every day its {window} still allows "

@@ -34,6 +34,10 @@ LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=No
 UNITS_OPTION = click.option(
     "--units", "units_file", type=click.Path(path_type=Path),
     help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
+PIN_OPTION = click.option(
+    "--pin", "pins", multiple=True, metavar="UNIT=DATE[/TEAM]",
+    help="Pin a unit to a start date (dd/mm/yyyy) and optionally a team, e.g. "
+         "--pin SYT=17/06/2025/D1; repeat for more units.")
 SCENARIO_OPTION = click.option(
     "--scenario", "scenario_path", type=click.Path(path_type=Path),
     help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
@@ -174,3 +178,42 @@ def chosen_formats(text: str, known: Any) -> set[str]:
         raise click.BadParameter(f"unknown format(s) {', '.join(sorted(unknown))}; "
                                  f"choose from {', '.join(sorted(known))}", param_hint="--formats")
     return chosen | {"json", "csv"}
+
+
+def apply_pins(scenario: Any, pins: tuple[str, ...]) -> Any:
+    """The scenario with ``--pin UNIT=DATE[/TEAM]`` applied (as a unit's `date:` and `team:`)."""
+    if not pins:
+        return scenario
+    known = {u.id for u in scenario.units}
+    teams = {t.id for t in scenario.teams}
+    changes: dict[str, dict[str, Any]] = {}
+    for pin in pins:
+        unit_id, _, rest = pin.partition("=")
+        parts = rest.split("/")
+        # dd/mm/yyyy[/TEAM] or YYYY-MM-DD[/TEAM]
+        cut = 3 if len(parts) >= 3 else 1
+        text, team = "/".join(parts[:cut]), "/".join(parts[cut:])
+        if unit_id not in known or not text:
+            raise click.BadParameter(f"{pin!r}: write UNIT=dd/mm/yyyy[/TEAM] with a unit id of "
+                                     "the scenario", param_hint="--pin")
+        if team and team not in teams:
+            raise click.BadParameter(f"{pin!r}: team {team!r} is not in the scenario "
+                                     f"({', '.join(sorted(teams))})", param_hint="--pin")
+        change: dict[str, Any] = {"pinned_date": parse_iso(text, "--pin")}
+        if team:
+            change["team"] = team
+        changes[unit_id] = change
+    units = [u.model_copy(update=changes[u.id]) if u.id in changes else u
+             for u in scenario.units]
+    return scenario.model_copy(update={"units": units})
+
+
+def scenario_bytes(path: Path, loaded: Any, pins: tuple[str, ...]) -> bytes:
+    """The scenario that travels with a plan: the file as written, or with its --pin applied."""
+    if not pins:
+        return path.read_bytes()
+    from scheduler.replan.files import scenario_yaml
+
+    pinned = ", ".join(pins)
+    return scenario_yaml(loaded, f"# The scenario with --pin {pinned} (written by kiemtra).\n"
+                         ).encode("utf-8")

@@ -31,10 +31,11 @@ REPLAN_FILE = "replan.json"
 SCENARIO_FILE = "scenario.yaml"  # the scenario after the events, to check or re-plan again
 
 
-def scenario_yaml(scenario: Scenario) -> str:
+def scenario_yaml(scenario: Scenario,
+                  header: str = "# Scenario after the events of a re-plan (written by kiemtra "
+                                "replan).\n") -> str:
     """A scenario as YAML a planner can read, edit and load again."""
     data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
-    header = "# Scenario after the events of a re-plan (written by kiemtra replan).\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
