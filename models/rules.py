@@ -53,6 +53,7 @@ class RuleId(StrEnum):
     R03_TEAM_CHANGED = "R03-team-changed"
     R04_MEMBERS_CHANGED = "R04-members-changed"
     R05_DAYS_SHIFTED = "R05-days-shifted"
+    S09_PACE = "S09-pace"
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
             "A member joins or leaves a visit's group"),
     _change(R.R05_DAYS_SHIFTED, "per_day_shifted", "Số ngày làm việc bị dời",
             "Working days a visit is shifted by"),
+    _soft(R.S09_PACE, "pace", "Dàn đều nhịp kiểm tra trong thời gian dự kiến (không dồn vào đầu kỳ)",
+          "An even pace over each window, not everything in its first weeks"),
 ]}
 del R
 

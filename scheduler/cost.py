@@ -22,6 +22,7 @@ from models.rules import RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, visit_days
+from scheduler.pace import pace_groups, pace_penalty
 
 # A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
 MAX_UNKNOWN_SPAN_DAYS = 366
@@ -178,6 +179,14 @@ def optional_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalend
     return sum(1 for u in scenario.units if u.optional and u.id not in visited)
 
 
+def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S09-pace: an even pace over each window (``scheduler.pace``)."""
+    starts = {v.a.unit_id: cal.week_of(min(cal.index_on_or_after(v.a.start), cal.size - 1))
+              for v in visits if v.unit is not None}
+    return sum(pace_penalty(g, [starts[u] for u in g.unit_ids if u in starts])
+               for g in pace_groups(scenario, cal))
+
+
 SOFT_COUNTS = {
     RuleId.S01_TEAM_BALANCE: team_balance,
     RuleId.S02_MEMBER_BALANCE: member_balance,
@@ -185,6 +194,7 @@ SOFT_COUNTS = {
     RuleId.S04_PREFERRED: preferred,
     RuleId.S05_AGENCY_SPREAD: agency_spread,
     RuleId.S06_OPTIONAL: optional_left,
+    RuleId.S09_PACE: pace,
 }
 
 

@@ -24,6 +24,7 @@ from scheduler.model_vars import (
     member_week_intervals,
     week_day_counts,
 )
+from scheduler.pace import pace_groups
 
 SoftRule = Callable[[PlanModel], list[Term]]
 
@@ -178,6 +179,27 @@ def optional_left(pm: PlanModel) -> list[Term]:
     return [(RuleId.S06_OPTIONAL, sum(left), w)] if left and w else []
 
 
+def pace(pm: PlanModel) -> list[Term]:
+    """S09-pace: an even pace over each window (``scheduler.pace``): summed over the weeks of a
+    window's span, how far the visits started so far stray from the straight line."""
+    w = pm.scenario.weights.pace
+    if w == 0:
+        return []
+    terms: list[cp_model.LinearExprT] = []
+    for group in pace_groups(pm.scenario, pm.dom.cal):
+        units = [u for u in group.unit_ids if u in pm.day]
+        size = len(group.weeks)
+        planned = sum(pm.present[u] for u in units)
+        for k in range(1, size + 1):
+            done = sum(y for u in units for d, y in pm.day[u].items()
+                       if group.week_rank(pm.dom.week(d)) <= k)
+            dev = pm.model.new_int_var(0, size * len(units), f"pace[{group.unit_ids[0]},{k}]")
+            pm.model.add(dev >= size * done - k * planned)
+            pm.model.add(dev >= k * planned - size * done)
+            terms.append(dev)
+    return [(RuleId.S09_PACE, sum(terms), w)] if terms else []
+
+
 SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S01_TEAM_BALANCE: team_balance,
     RuleId.S02_MEMBER_BALANCE: member_balance,
@@ -185,4 +207,5 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S04_PREFERRED: preferred,
     RuleId.S05_AGENCY_SPREAD: agency_spread,
     RuleId.S06_OPTIONAL: optional_left,
+    RuleId.S09_PACE: pace,
 }

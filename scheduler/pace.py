@@ -1,0 +1,54 @@
+"""An even pace over each window: what S09-pace compares a plan with (pure Python).
+
+Units that share a window (the same first and last visit dates) form a group; its span runs
+from the first day any of them can start (``baseline_start_index``, the S03 reference) to the
+last (``latest_start_index``), in the calendar's Monday-based weeks. An even pace has visited
+``k/W`` of the group by the end of week ``k`` of ``W``. The penalty is, summed over the weeks,
+how far the visits made so far stray from that line, counted in ``1/W`` visits so that it stays
+an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` = the group's visits in the plan).
+The CP-SAT model (``model_soft.pace``) and the cost (``cost.pace``) both use these groups, so
+they price a plan the same way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from models.calendar import WorkCalendar
+from models.scenario import Scenario
+from models.timing import baseline_start_index, latest_start_index
+
+
+@dataclass(frozen=True)
+class PaceGroup:
+    unit_ids: tuple[str, ...]
+    weeks: tuple[int, ...]  # the span's week numbers, in order
+
+    def week_rank(self, week: int) -> int:
+        """1-based rank of ``week`` in the span (0 before it, W after it)."""
+        return sum(1 for w in self.weeks if w <= week)
+
+
+def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
+    """Groups of at least two units sharing a window whose span covers at least two weeks."""
+    by_window: dict[tuple, list[str]] = defaultdict(list)
+    for unit in scenario.units:
+        by_window[scenario.window_bounds(unit)].append(unit.id)
+    groups = []
+    for ids in by_window.values():
+        units = [scenario.unit(u) for u in ids]
+        first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
+        last = min(cal.size - 1, max(latest_start_index(cal, scenario, u) for u in units))
+        weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
+        if len(ids) >= 2 and len(weeks) >= 2:
+            groups.append(PaceGroup(tuple(ids), weeks))
+    return groups
+
+
+def pace_penalty(group: PaceGroup, start_weeks: list[int]) -> int:
+    """``sum_k |W * done_k - k * planned|`` for the group's visits starting in these weeks."""
+    size, planned = len(group.weeks), len(start_weeks)
+    ranks = [group.week_rank(w) for w in start_weeks]
+    return sum(abs(size * sum(1 for r in ranks if r <= k) - k * planned)
+               for k in range(1, size + 1))

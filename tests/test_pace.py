@@ -1,0 +1,44 @@
+"""S09-pace: an even pace over each window, in the model and the cost alike."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import make_scenario, tiny_scenario_data
+from models.rules import RuleId
+from models.schedule import Status
+from scheduler.cost import plan_cost
+from scheduler.pace import PaceGroup, pace_groups, pace_penalty
+from scheduler_helpers import only_weight, solve_checked
+
+WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
+
+
+def _campaign(weight: int) -> dict:
+    data = only_weight(tiny_scenario_data(), "early", 0)
+    data["weights"]["pace"] = weight
+    data["units"] = [{"id": f"V{i}", "name": f"Đơn vị {i}", "kind": "department",
+                      "window": WINDOW} for i in range(6)]
+    return data
+
+
+def test_the_even_line_and_its_deviation() -> None:
+    group = PaceGroup(("a", "b", "c", "d"), (1, 2, 3, 4))
+    assert pace_penalty(group, [1, 2, 3, 4]) == 0  # one a week: on the line
+    # counted in quarter-visits (1/W): 3, 2 and 1 visits ahead of the line after weeks 1-3
+    assert pace_penalty(group, [1, 1, 1, 1]) == 4 * (3 + 2 + 1)
+    assert pace_penalty(group, [4, 4, 4, 4]) == 4 * (1 + 2 + 3)  # all in the last week
+
+
+def test_a_proven_plan_spreads_the_window_and_prices_as_the_cost() -> None:
+    scenario = make_scenario(_campaign(10))
+    groups = pace_groups(scenario, scenario.work_calendar())
+    assert len(groups) == 1 and len(groups[0].unit_ids) == 6
+    result = solve_checked(scenario, time_limit_s=20)
+    assert result.status is Status.OPTIMAL  # solve_checked: CP-SAT's objective == plan_cost
+    starts = sorted(a.start for a in result.schedule.assignments)
+    assert starts[-1] - starts[0] >= (date(2025, 7, 14) - date(2025, 6, 24)) * 0.6
+    front_loaded = make_scenario(_campaign(0))
+    early = solve_checked(front_loaded, time_limit_s=20).schedule
+    assert plan_cost(scenario, early).terms[RuleId.S09_PACE] >= \
+        result.schedule.solver.objective_terms[RuleId.S09_PACE]
