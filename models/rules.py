@@ -42,6 +42,8 @@ class RuleId(StrEnum):
     H13_PARALLEL = "H13-parallel"
     H14_EXCLUDED = "H14-excluded"
     H15_PINNED_TEAM = "H15-pinned-team"
+    H16_DAY_HOURS = "H16-day-hours"
+    H17_ONE_ROUTE = "H17-one-route"
     S01_TEAM_BALANCE = "S01-team-balance"
     S02_MEMBER_BALANCE = "S02-member-balance"
     S03_EARLY = "S03-early"
@@ -118,6 +120,11 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "No visit on a date the unit excluded"),
     _hard(R.H15_PINNED_TEAM, "Đơn vị được giao cố định cho một đoàn",
           "A unit pinned to a team is visited by that team"),
+    _hard(R.H16_DAY_HOURS, "Các buổi làm việc trong ngày cùng thời gian đi lại (đi và về trụ sở) "
+          "nằm trong giờ làm việc",
+          "A team-day's visits plus travel from and back to the base fit the working hours"),
+    _hard(R.H17_ONE_ROUTE, "Mỗi thành viên chỉ đi một tuyến kiểm tra mỗi ngày, các buổi không chồng giờ",
+          "A member is on one team-day route at a time: same team and lead, no overlapping times"),
     _soft(R.S01_TEAM_BALANCE, "team_balance", "Cân đối số ngày kiểm tra giữa các đoàn",
           "Balance visit days between the teams"),
     _soft(R.S02_MEMBER_BALANCE, "member_balance", "Cân đối số ngày kiểm tra giữa các thành viên",

@@ -1,0 +1,95 @@
+"""The plan pipeline for scenarios with short visits: routes first, then the calendar model.
+
+``scheduler.pipeline.plan`` hands a scenario with ``visit_minutes`` here: the day routes are planned
+(``scheduler.day_routes``), a unit that cannot fit a day even alone is reported in planners' terms
+(H16-day-hours, before any solve), the composite scenario goes through the usual pipeline, and its
+plan is expanded back to one assignment per unit and checked against the real scenario.
+
+Re-plan: a kept (fixed or announced) short visit keeps its date, team, group and stated times; the
+kept visits of one (team, date, lead) become one fixed composite visit, so the calendar model
+still sees the team-day and members taken. Only released and new short visits are re-routed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+
+from models.rules import RuleId, describe
+from models.scenario import Scenario, Unit
+from models.schedule import Assignment, Status
+from scheduler.checker import check_schedule
+from scheduler.day_routes import ROUTE_PREFIX, DayRoute, composite_unit, expand_schedule, route_scenario
+from scheduler.explain import Explanation
+from scheduler.pipeline import PlanOutcome, plan
+from scheduler.precheck import Finding
+from scheduler.solve import SolveOptions, resolved
+
+ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
+
+
+def route_findings(scenario: Scenario) -> list[Finding]:
+    """Short visits that cannot fit a day even alone, in planners' terms (no solve)."""
+    routed = route_scenario(scenario, greedy=True)  # the problems do not depend on the planner
+    wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
+    return [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
+            for p in routed.problems]
+
+
+def kept_short(scenario: Scenario, options: SolveOptions) -> dict[str, Assignment]:
+    short = {u.id for u in scenario.units if u.visit_minutes is not None}
+    kept = {**(options.held or {}), **(options.fixed or {})}
+    return {i: a for i, a in kept.items() if i in short}
+
+
+def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_limit_s: float,
+                     greedy_routes: bool = False) -> PlanOutcome:
+    t0 = time.perf_counter()
+    kept = kept_short(scenario, options)
+    open_scenario = scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in kept]})
+    time_limit, _, seed = resolved(options, scenario)
+    routed = route_scenario(open_scenario, ROUTE_SHARE * time_limit, seed, greedy=greedy_routes)
+    if routed.problems:
+        wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
+        findings = [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
+                    for p in routed.problems]
+        return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))
+    routed.original = scenario
+    kept_units, kept_fixed = kept_routes(scenario, kept, routed.routes)
+    composite = routed.composite.model_copy(update={"units": [*routed.composite.units, *kept_units]})
+    fixed = {i: a for i, a in (options.fixed or {}).items() if i not in kept} | kept_fixed
+    held = {i: a for i, a in (options.held or {}).items() if i not in kept}
+    route_s = time.perf_counter() - t0
+    outcome = plan(composite, replace(options, fixed=fixed or None, held=held or None, hint=None),
+                   explain_time_limit_s)
+    if outcome.schedule is not None:
+        expanded = expand_schedule(routed, outcome.schedule)
+        restore = {a.unit_id: a for a in kept.values()}
+        expanded.assignments = [restore.get(a.unit_id, a) for a in expanded.assignments]
+        outcome.schedule = expanded
+        outcome.check = check_schedule(scenario, expanded, options.as_of)
+    outcome.stats = {**outcome.stats, "route_s": round(route_s, 2), "routes": len(routed.routes),
+                     "route_travel_minutes": routed.travel_minutes,
+                     "route_lower_bound_minutes": routed.lower_bound_minutes}
+    return outcome
+
+
+def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment],
+                routes: dict[str, DayRoute]) -> tuple[list[Unit], dict[str, Assignment]]:
+    """Kept short visits of one (team, date, lead) as one fixed composite visit each."""
+    groups: dict[tuple[object, ...], list[Assignment]] = defaultdict(list)
+    for a in kept.values():
+        groups[(a.team_id, a.start, a.lead_id)].append(a)
+    units, fixed = [], {}
+    for visits in groups.values():
+        visits.sort(key=lambda a: a.start_time or "")
+        route_id = f"{ROUTE_PREFIX}{len(routes) + 1:03d}"
+        members = [scenario.unit(a.unit_id) for a in visits]
+        routes[route_id] = DayRoute(route_id, tuple(a.unit_id for a in visits), 0, 0.0)
+        units.append(composite_unit(route_id, members, visits[0].team_id))
+        fixed[route_id] = visits[0].model_copy(update={"unit_id": route_id, "start_time": None,
+                                                        "end_time": None, "travel_minutes": None,
+                                                        "travel_km": None})
+    return units, fixed
