@@ -34,6 +34,11 @@ def visit_key(a: Assignment) -> str | RouteKey:
     return (a.team_id, a.start, a.lead_id) if a.start_time is not None else a.unit_id
 
 
+def member_visit_key(a: Assignment) -> str:
+    """H10: a member's timed visits of a day are one visit-day (which route they are on is H17's)."""
+    return "~route" if a.start_time is not None else a.unit_id
+
+
 def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tuple[str, str]]:
     """(unit id, message) for each way one route breaks H16; [] when it holds."""
     units = {u.id: u for u in scenario.units}
@@ -89,5 +94,5 @@ def route_day_label(key: RouteKey) -> str:
     return f"{team} {day:%d/%m/%Y} (lead {lead})"
 
 
-__all__ = ["RuleId", "day_hours_problems", "one_route_problems", "timed_routes", "untimed_short_visits",
+__all__ = ["RuleId", "day_hours_problems", "member_visit_key", "one_route_problems", "timed_routes", "untimed_short_visits",
            "visit_key"]

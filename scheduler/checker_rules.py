@@ -19,6 +19,7 @@ from models.schedule import Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
 from scheduler.checker_routes import (
     day_hours_problems,
+    member_visit_key,
     one_route_problems,
     timed_routes,
     untimed_short_visits,
@@ -293,10 +294,10 @@ def check_member_day(ctx: CheckContext) -> list[Violation]:
     found = []
     for member_id, pairs in _member_days(ctx).items():
         units_on: dict[date, list[str]] = defaultdict(list)
-        keys_on: dict[date, set[object]] = defaultdict(set)  # the visits of one route are one visit
+        keys_on: dict[date, set[object]] = defaultdict(set)  # timed visits: one route, H17's matter
         for d, v in pairs:
             units_on[d].append(v.a.unit_id)
-            keys_on[d].add(visit_key(v.a))
+            keys_on[d].add(member_visit_key(v.a))
         for d, units in sorted(units_on.items()):
             if len(keys_on[d]) > 1:
                 found.append(_v(RuleId.H10_MEMBER_DAY, None, f"on {len(units)} visits the same day: "

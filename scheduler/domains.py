@@ -19,7 +19,6 @@ from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment
 from models.timing import baseline_start_index, earliest_start_index, latest_start_index
 from scheduler.capacity import away_days
-from scheduler.day_routes import ROUTE_CUTS
 
 # Rule families the infeasibility explanation may switch off one at a time.
 RELAXABLE = frozenset({
@@ -142,7 +141,6 @@ DOMAIN_CUTS: dict[RuleId, Callable[..., object]] = {
     RuleId.H09_CONFLICT: eligible_members,
     RuleId.H14_EXCLUDED: excluded_indices,
     RuleId.H15_PINNED_TEAM: eligible_team_ids,
-    **ROUTE_CUTS,  # H16, H17: the route stage (scheduler.day_routes)
 }
 
 
