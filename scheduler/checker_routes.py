@@ -94,5 +94,5 @@ def route_day_label(key: RouteKey) -> str:
     return f"{team} {day:%d/%m/%Y} (lead {lead})"
 
 
-__all__ = ["RuleId", "day_hours_problems", "member_visit_key", "one_route_problems", "timed_routes", "untimed_short_visits",
-           "visit_key"]
+__all__ = ["RuleId", "day_hours_problems", "member_visit_key", "one_route_problems", "timed_routes",
+           "untimed_short_visits", "visit_key"]

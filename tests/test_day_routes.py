@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_five_short_visits_make_one_route(five: tuple[Scenario, Schedule]) -> No
     assert len(visits) == 5
     assert len({(a.team_id, a.start, a.lead_id, tuple(a.member_ids)) for a in visits}) == 1
     ordered = sorted(visits, key=lambda a: a.start_time or "")
-    assert all((a.end_time or "") <= (b.start_time or "") for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all((a.end_time or "") <= (b.start_time or "") for a, b in pairwise(ordered))
     assert ordered[0].start_time is not None and ordered[0].start_time > "08:00"  # drove there first
     assert sum(a.travel_minutes or 0 for a in visits) < route_travel(scenario, visits)  # + the way home
     assert ids(scenario, schedule) == set()
@@ -105,7 +106,7 @@ def test_each_route_break_reports_exactly_its_rule(five: tuple[Scenario, Schedul
 
 
 def test_a_route_longer_than_the_day_is_h16(five: tuple[Scenario, Schedule]) -> None:
-    scenario, schedule = five
+    _, schedule = five
     longer = make_scenario(short_data(minutes=90))  # 5 × 90 = 450: no minute left to drive
     assert ids(longer, schedule) == {RuleId.H16_DAY_HOURS}
 
