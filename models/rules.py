@@ -50,6 +50,8 @@ class RuleId(StrEnum):
     S04_PREFERRED = "S04-preferred"
     S05_AGENCY_SPREAD = "S05-agency-spread"
     S06_OPTIONAL = "S06-optional"
+    S07_TRAVEL = "S07-travel"
+    S08_TEAM_DAYS = "S08-team-days"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
@@ -137,6 +139,9 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "Spread each agency's draw on its members over the weeks"),
     _soft(R.S06_OPTIONAL, "unscheduled_optional", "Đơn vị không bắt buộc nhưng chưa được xếp lịch",
           "An optional unit left unscheduled"),
+    _soft(R.S07_TRAVEL, "travel", "Thời gian đi lại của các tuyến kiểm tra (phút, cả đường về)",
+          "Travel minutes of the day routes, the way back included"),
+    _soft(R.S08_TEAM_DAYS, "team_days", "Số ngày làm việc của các đoàn", "Team-days used"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",

@@ -19,13 +19,17 @@ from dataclasses import replace
 
 from models.rules import RuleId, describe
 from models.scenario import Scenario, Unit
-from models.schedule import Assignment, Status
+from models.schedule import Assignment, Schedule, Status
 from scheduler.checker import check_schedule
+from scheduler.cost import plan_cost
 from scheduler.day_routes import ROUTE_PREFIX, DayRoute, composite_unit, expand_schedule, route_scenario
 from scheduler.explain import Explanation
+from scheduler.model_routes import register_route_travel
 from scheduler.pipeline import PlanOutcome, plan
 from scheduler.precheck import Finding
+from scheduler.route_points import team_base, travel_params, unit_point
 from scheduler.solve import SolveOptions, resolved
+from scheduler.travel import route_travel_minutes
 
 ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
 
@@ -61,6 +65,7 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
     composite = routed.composite.model_copy(update={"units": [*routed.composite.units, *kept_units]})
     fixed = {i: a for i, a in (options.fixed or {}).items() if i not in kept} | kept_fixed
     held = {i: a for i, a in (options.held or {}).items() if i not in kept}
+    register_route_travel(composite, travel_table(scenario, routed.routes))
     route_s = time.perf_counter() - t0
     outcome = plan(composite, replace(options, fixed=fixed or None, held=held or None, hint=None),
                    explain_time_limit_s)
@@ -68,12 +73,41 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
         expanded = expand_schedule(routed, outcome.schedule)
         restore = {a.unit_id: a for a in kept.values()}
         expanded.assignments = [restore.get(a.unit_id, a) for a in expanded.assignments]
+        reprice(scenario, expanded)
         outcome.schedule = expanded
         outcome.check = check_schedule(scenario, expanded, options.as_of)
     outcome.stats = {**outcome.stats, "route_s": round(route_s, 2), "routes": len(routed.routes),
                      "route_travel_minutes": routed.travel_minutes,
                      "route_lower_bound_minutes": routed.lower_bound_minutes}
     return outcome
+
+
+def travel_table(scenario: Scenario, routes: Mapping[str, DayRoute]) -> dict[str, dict[str, int]]:
+    """Route id -> team id -> the route's travel minutes from that team's base (home included)."""
+    table: dict[str, dict[str, int]] = {}
+    params = travel_params(scenario)
+    for route_id, route in routes.items():
+        units = [scenario.unit(i) for i in route.unit_ids]
+        table[route_id] = {}
+        for team in scenario.teams:
+            base = team_base(scenario, team.id, units)
+            points = [unit_point(u, base) for u in units]
+            table[route_id][team.id] = route_travel_minutes(base, points, params)
+    return table
+
+
+def reprice(scenario: Scenario, schedule: Schedule) -> None:
+    """The expanded plan's soft terms, priced on the real scenario (a route's visits: one visit-day).
+
+    S07, S08, S01 and S02 price the same in the composite model; S03-S05 count each unit of a route
+    where the model counts the route once, so the model's objective is a proxy for those terms.
+    """
+    soft = plan_cost(scenario, schedule).terms
+    info = schedule.solver
+    info.objective_terms = {**info.objective_terms, **soft}
+    info.objective = sum(info.objective_terms.values())
+    if info.bound is not None and info.status is Status.OPTIMAL:
+        info.bound = info.objective
 
 
 def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment],

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from ortools.sat.python import cp_model
 from pydantic import ValidationError
-from scheduler_helpers import ZERO_WEIGHTS
+from scheduler_helpers import ZERO_WEIGHTS, solve_checked
 
 from conftest import SCENARIOS, make_scenario, tiny_scenario_data
 from models.field_work import Travel
@@ -26,6 +26,7 @@ from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status
 from scheduler.checker import check_schedule
 from scheduler.checker_routes import timed_routes
+from scheduler.cost import plan_cost
 from scheduler.day_routes import ROUTE_CUTS, expand_schedule, route_assignments, route_scenario, route_travel
 from scheduler.model import build_model
 from scheduler.pipeline import PlanOutcome, plan
@@ -190,6 +191,30 @@ def test_expanding_a_plan_without_routes_changes_nothing(five: tuple[Scenario, S
     scenario, schedule = five
     routed = route_scenario(scenario.model_copy(update={"units": []}))
     assert expand_schedule(routed, schedule).assignments == schedule.assignments
+
+
+def test_travel_and_team_days_are_priced_from_the_schedule_and_match_the_model() -> None:
+    data = short_data(to="2025-06-10")
+    data["weights"].update(travel=2, team_days=100)
+    scenario, outcome = solved(data)
+    assert outcome.status is Status.OPTIMAL and outcome.schedule is not None and outcome.clean
+    visits = outcome.schedule.assignments
+    terms = plan_cost(scenario, outcome.schedule).terms
+    assert terms[RuleId.S07_TRAVEL] == 2 * route_travel(scenario, visits) > 0
+    assert terms[RuleId.S08_TEAM_DAYS] == 100 * len({(a.team_id, a.start) for a in visits}) == 100
+    assert outcome.stats["solver_objective"] == outcome.schedule.solver.objective  # S01-S08 alike
+    lied = [a.model_copy(update={"travel_minutes": 0, "travel_km": 0.0}) for a in visits]
+    assert plan_cost(scenario, outcome.schedule.model_copy(update={"assignments": lied})).terms == terms
+
+
+def test_team_days_in_the_model_equal_the_cost_for_whole_day_visits() -> None:
+    data = tiny_scenario_data()
+    data["weights"] = {**ZERO_WEIGHTS, "team_days": 7}
+    data["teams"][0]["parallel_subteams"] = 2
+    result = solve_checked(make_scenario(data))  # asserts the CP-SAT objective equals the cost
+    assert result.status is Status.OPTIMAL
+    assert result.schedule.solver.objective_terms[RuleId.S08_TEAM_DAYS] == 7 * len(
+        {(a.team_id, a.start) for a in result.schedule.assignments})
 
 
 def test_hanoi_communes_on_day_routes_solve_and_check_clean() -> None:
