@@ -16,13 +16,21 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 
 from models.rules import RuleId, describe
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, Schedule, Status
 from scheduler.checker import check_schedule
 from scheduler.cost import plan_cost
-from scheduler.day_routes import ROUTE_PREFIX, DayRoute, composite_unit, expand_schedule, route_scenario
+from scheduler.day_routes import (
+    ROUTE_PREFIX,
+    DayRoute,
+    RoutedScenario,
+    composite_unit,
+    expand_schedule,
+    route_scenario,
+)
 from scheduler.explain import Explanation
 from scheduler.model_routes import register_route_travel
 from scheduler.pipeline import PlanOutcome, plan
@@ -48,24 +56,33 @@ def kept_short(scenario: Scenario, options: SolveOptions) -> dict[str, Assignmen
     return {i: a for i, a in kept.items() if i in short}
 
 
-def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_limit_s: float,
-                     greedy_routes: bool = False) -> PlanOutcome:
-    t0 = time.perf_counter()
+def composite_for(scenario: Scenario, options: SolveOptions, route_time_s: float, seed: int = 0,
+                  greedy: bool = False) -> tuple[Scenario, RoutedScenario, dict[str, Assignment],
+                                                 dict[str, Assignment], dict[str, Assignment]]:
+    """The composite scenario, its routes, the kept short visits, and the fixed and held visits."""
     kept = kept_short(scenario, options)
     open_scenario = scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in kept]})
-    time_limit, _, seed = resolved(options, scenario)
-    routed = route_scenario(open_scenario, ROUTE_SHARE * time_limit, seed, greedy=greedy_routes)
-    if routed.problems:
-        wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
-        findings = [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
-                    for p in routed.problems]
-        return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))
+    routed = route_scenario(open_scenario, route_time_s, seed, greedy=greedy)
     routed.original = scenario
     kept_units, kept_fixed = kept_routes(scenario, kept, routed.routes)
     composite = routed.composite.model_copy(update={"units": [*routed.composite.units, *kept_units]})
     fixed = {i: a for i, a in (options.fixed or {}).items() if i not in kept} | kept_fixed
     held = {i: a for i, a in (options.held or {}).items() if i not in kept}
     register_route_travel(composite, travel_table(scenario, routed.routes))
+    return composite, routed, kept, fixed, held
+
+
+def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_limit_s: float,
+                     greedy_routes: bool = False) -> PlanOutcome:
+    t0 = time.perf_counter()
+    time_limit, _, seed = resolved(options, scenario)
+    composite, routed, kept, fixed, held = composite_for(scenario, options, ROUTE_SHARE * time_limit, seed,
+                                                         greedy_routes)
+    if routed.problems:
+        wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
+        findings = [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
+                    for p in routed.problems]
+        return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))
     route_s = time.perf_counter() - t0
     outcome = plan(composite, replace(options, fixed=fixed or None, held=held or None, hint=None),
                    explain_time_limit_s)
@@ -80,6 +97,24 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
                      "route_travel_minutes": routed.travel_minutes,
                      "route_lower_bound_minutes": routed.lower_bound_minutes}
     return outcome
+
+
+def greedy_with_routes(scenario: Scenario, as_of: date | None = None,
+                       fixed: Mapping[str, Assignment] | None = None,
+                       held: Mapping[str, Assignment] | None = None) -> Schedule:
+    """A planner's plan: nearest-neighbour day routes (``greedy_routes``), days in order, then the
+    routes placed like units by greedy, under the same rules; kept short visits stay as they are."""
+    from scheduler.greedy import greedy_schedule
+
+    options = SolveOptions(as_of=as_of, fixed=fixed, held=held)
+    composite, routed, kept, fixed_c, held_c = composite_for(scenario, options, 0.0, greedy=True)
+    if routed.problems:
+        raise ValueError("; ".join(p.message_en for p in routed.problems))
+    schedule = expand_schedule(routed, greedy_schedule(composite, as_of, fixed_c or None, held_c or None))
+    restore = {a.unit_id: a for a in kept.values()}
+    schedule.assignments = [restore.get(a.unit_id, a) for a in schedule.assignments]
+    reprice(scenario, schedule)
+    return schedule
 
 
 def travel_table(scenario: Scenario, routes: Mapping[str, DayRoute]) -> dict[str, dict[str, int]]:

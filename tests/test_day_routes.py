@@ -11,13 +11,17 @@ from __future__ import annotations
 import time
 from datetime import date
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from click.testing import CliRunner
 from ortools.sat.python import cp_model
 from pydantic import ValidationError
 from scheduler_helpers import ZERO_WEIGHTS, solve_checked
 
+from cli import main
 from conftest import SCENARIOS, make_scenario, tiny_scenario_data
 from models.field_work import Travel
 from models.loading import load_scenario
@@ -28,6 +32,7 @@ from scheduler.checker import check_schedule
 from scheduler.checker_routes import timed_routes
 from scheduler.cost import plan_cost
 from scheduler.day_routes import ROUTE_CUTS, expand_schedule, route_assignments, route_scenario, route_travel
+from scheduler.greedy import greedy_schedule
 from scheduler.model import build_model
 from scheduler.pipeline import PlanOutcome, plan
 from scheduler.schedule_build import make_assignment
@@ -170,6 +175,25 @@ def test_travel_that_makes_a_day_impossible_is_explained_in_planners_terms() -> 
     assert [f.rule_id for f in findings] == [RuleId.H16_DAY_HOURS]
     assert findings[0].unit_ids == ("V5",)
     assert "240 phút làm việc + 2 ×" in findings[0].message and "> 450" in findings[0].message
+
+
+def test_validate_lists_the_units_too_far_for_a_day(tmp_path: Path) -> None:
+    far = [*SPOTS[:4], (21.1800, 105.3500)]
+    path = tmp_path / "far.yaml"
+    path.write_text(yaml.safe_dump(short_data(minutes=240, spots=far), allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "H16-day-hours: Xã 5: 240 phút làm việc + 2 ×" in result.output
+    assert "Xã 1:" not in result.output
+
+
+def test_greedy_plans_routes_like_a_planner_and_checks_clean() -> None:
+    scenario = make_scenario(short_data(minutes=150, to="2025-06-13"))
+    schedule = greedy_schedule(scenario)
+    assert schedule.solver.status is Status.FEASIBLE
+    assert check_schedule(scenario, schedule).ok
+    routes = timed_routes(schedule.assignments)
+    assert len(routes) >= 3 and sum(len(r) for r in routes.values()) == 5
 
 
 def test_a_replan_keeps_announced_visits_and_their_times() -> None:
