@@ -29,14 +29,14 @@ def timed_routes(visits: list[Assignment]) -> dict[RouteKey, list[Assignment]]:
     return {k: sorted(v, key=lambda a: (a.start_time or "", a.unit_id)) for k, v in routes.items()}
 
 
-def visit_key(a: Assignment) -> str | RouteKey:
-    """What counts as one visit-day for a member and one sub-team for a team (H10, H13)."""
-    return (a.team_id, a.start, a.lead_id) if a.start_time is not None else a.unit_id
+def visit_key(a: Assignment) -> int | RouteKey:
+    """What counts as one sub-team for a team (H13): a route, or each other assignment (even twice)."""
+    return (a.team_id, a.start, a.lead_id) if a.start_time is not None else id(a)
 
 
-def member_visit_key(a: Assignment) -> str:
+def member_visit_key(a: Assignment) -> int | str:
     """H10: a member's timed visits of a day are one visit-day (which route they are on is H17's)."""
-    return "~route" if a.start_time is not None else a.unit_id
+    return "~route" if a.start_time is not None else id(a)
 
 
 def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tuple[str, str]]:

@@ -48,4 +48,4 @@ def visit_day_keys(v: PricedVisit) -> set[tuple[object, ...]]:
     """The visit-days a visit stands for: a route's visits share theirs (team, day, lead)."""
     if v.a.start_time is not None:
         return {(v.a.team_id, d, v.a.lead_id) for d in v.days}
-    return {(v.a.unit_id, d) for d in v.days}
+    return {(id(v.a), d) for d in v.days}  # each other assignment counts, even a duplicate
