@@ -12,7 +12,7 @@ from datetime import date
 from itertools import pairwise
 
 from models.rules import RuleId
-from models.scenario import Scenario
+from models.scenario import Scenario, Unit
 from models.schedule import Assignment, VisitState
 from scheduler.route_points import team_base, travel_params, unit_point, working_day
 from scheduler.travel import fmt_clock, lay_out_day, route_minutes
@@ -64,9 +64,20 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tupl
 
 
 def untimed_short_visits(scenario: Scenario, visits: list[Assignment]) -> list[str]:
+    """Short visits without clock times, except day trips: units that cannot fit a day even alone."""
     units = {u.id: u for u in scenario.units}
     return [a.unit_id for a in visits if a.start_time is None and a.state is not VisitState.CANCELLED
-            and a.unit_id in units and units[a.unit_id].visit_minutes is not None]
+            and a.unit_id in units and units[a.unit_id].visit_minutes is not None
+            and fits_alone(scenario, a.team_id, units[a.unit_id])]
+
+
+def fits_alone(scenario: Scenario, team_id: str, unit: Unit) -> bool:
+    if team_id not in {t.id for t in scenario.teams}:
+        return True
+    base = team_base(scenario, team_id, [unit])
+    point = unit_point(unit, base)
+    minutes = route_minutes(base, [point], [unit.visit_minutes or 0], travel_params(scenario))
+    return minutes <= working_day(scenario).minutes
 
 
 def one_route_problems(visits: list[Assignment]) -> list[tuple[str, str, date, str]]:

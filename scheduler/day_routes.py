@@ -9,6 +9,10 @@ preferred dates = intersection), so the domains, the model and greedy do not cha
 solve, ``expand_schedule`` turns each composite visit back into one assignment per unit with its
 clock times and travel, all sharing team, date and lead.
 
+A unit whose visit plus the round trip cannot fit a working day even alone (``stop_problems``) is
+not put on a route: it is planned as a whole-day trip (no clock times; the team leaves early or
+stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16).
+
 Bases: the teams' bases differ by a few hundred metres in one city, so a route is planned from
 the first eligible team's base and kept open to every team from whose base it still fits the day
 (``scheduler.travel.route_minutes``); when it does not fit from some base, the composite unit is
@@ -106,9 +110,15 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
     problems = [p for t in teams for p in stop_problems(
         [Stop(u.id, unit_point(u, team_base(scenario, t, members)), u.visit_minutes or 0, u.label)
          for u in members], team_base(scenario, t, members), day, travel)]
-    if problems:
-        routed.problems += problems
-        return []
+    for problem in problems:  # one per unit (the first base that fails)
+        if all(p.unit_id != problem.unit_id for p in routed.problems):
+            routed.problems.append(problem)
+    too_far = {p.unit_id for p in problems}
+    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
+    members = [u for u in members if u.id not in too_far]
+    stops = [s for s in stops if s.unit_id not in too_far]
+    if not members:
+        return day_trips
     kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
     plan = planner(stops, base, day, travel, **kwargs)
     routed.lower_bound_minutes += plan.lower_bound_minutes
@@ -120,7 +130,7 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
         routed.routes[route_id] = DayRoute(route_id, route.unit_ids, route.travel_minutes, route.km)
         pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
         out.append(composite_unit(route_id, units, pin))
-    return out
+    return out + day_trips
 
 
 def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:

@@ -31,7 +31,6 @@ from scheduler.day_routes import (
     expand_schedule,
     route_scenario,
 )
-from scheduler.explain import Explanation
 from scheduler.model_routes import register_route_travel
 from scheduler.pipeline import PlanOutcome, plan
 from scheduler.precheck import Finding
@@ -78,11 +77,6 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
     time_limit, _, seed = resolved(options, scenario)
     composite, routed, kept, fixed, held = composite_for(scenario, options, ROUTE_SHARE * time_limit, seed,
                                                          greedy_routes)
-    if routed.problems:
-        wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
-        findings = [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
-                    for p in routed.problems]
-        return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))
     route_s = time.perf_counter() - t0
     outcome = plan(composite, replace(options, fixed=fixed or None, held=held or None, hint=None),
                    explain_time_limit_s)
@@ -95,7 +89,8 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
         outcome.check = check_schedule(scenario, expanded, options.as_of)
     outcome.stats = {**outcome.stats, "route_s": round(route_s, 2), "routes": len(routed.routes),
                      "route_travel_minutes": routed.travel_minutes,
-                     "route_lower_bound_minutes": routed.lower_bound_minutes}
+                     "route_lower_bound_minutes": routed.lower_bound_minutes,
+                     "day_trips": [f"{RuleId.H16_DAY_HOURS}: {p.message_vi}" for p in routed.problems]}
     return outcome
 
 
@@ -108,8 +103,6 @@ def greedy_with_routes(scenario: Scenario, as_of: date | None = None,
 
     options = SolveOptions(as_of=as_of, fixed=fixed, held=held)
     composite, routed, kept, fixed_c, held_c = composite_for(scenario, options, 0.0, greedy=True)
-    if routed.problems:
-        raise ValueError("; ".join(p.message_en for p in routed.problems))
     schedule = expand_schedule(routed, greedy_schedule(composite, as_of, fixed_c or None, held_c or None))
     restore = {a.unit_id: a for a in kept.values()}
     schedule.assignments = [restore.get(a.unit_id, a) for a in schedule.assignments]

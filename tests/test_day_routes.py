@@ -35,6 +35,7 @@ from scheduler.day_routes import ROUTE_CUTS, expand_schedule, route_assignments,
 from scheduler.greedy import greedy_schedule
 from scheduler.model import build_model
 from scheduler.pipeline import PlanOutcome, plan
+from scheduler.pipeline_routes import route_findings
 from scheduler.schedule_build import make_assignment
 from scheduler.solve import SolveOptions
 from scheduler.travel import Point, route_minutes
@@ -167,14 +168,18 @@ def test_a_nine_hour_visit_is_refused_when_the_scenario_is_read() -> None:
         make_scenario(short_data(minutes=540))
 
 
-def test_travel_that_makes_a_day_impossible_is_explained_in_planners_terms() -> None:
+def test_travel_that_makes_a_day_impossible_is_explained_and_planned_as_a_day_trip() -> None:
     far = [*SPOTS[:4], (21.1800, 105.3500)]  # ~55 km west of the base
-    _, outcome = solved(short_data(minutes=240, spots=far))
-    assert outcome.status is Status.INFEASIBLE and outcome.explanation is not None
-    findings = outcome.explanation.findings
-    assert [f.rule_id for f in findings] == [RuleId.H16_DAY_HOURS]
-    assert findings[0].unit_ids == ("V5",)
-    assert "240 phút làm việc + 2 ×" in findings[0].message and "> 450" in findings[0].message
+    scenario, outcome = solved(short_data(minutes=240, spots=far, to="2025-06-13"))
+    findings = route_findings(scenario)
+    assert [(f.rule_id, f.unit_ids) for f in findings] == [(RuleId.H16_DAY_HOURS, ("V5",))]
+    assert "Xã 5: 240 phút làm việc + 2 ×" in findings[0].message and "> 450" in findings[0].message
+    assert outcome.schedule is not None and outcome.clean
+    assert outcome.stats["day_trips"] == [f"{RuleId.H16_DAY_HOURS}: {findings[0].message}"]
+    trip = outcome.schedule.assignment_for("V5")
+    assert trip is not None and trip.start_time is None  # the whole day: leave early or stay over
+    others = [a for a in outcome.schedule.assignments if a.unit_id != "V5"]
+    assert trip.start not in {a.start for a in others if a.team_id == trip.team_id}
 
 
 def test_validate_lists_the_units_too_far_for_a_day(tmp_path: Path) -> None:
