@@ -68,12 +68,17 @@ def untimed_short_visits(scenario: Scenario, visits: list[Assignment]) -> list[s
     units = {u.id: u for u in scenario.units}
     return [a.unit_id for a in visits if a.start_time is None and a.state is not VisitState.CANCELLED
             and a.unit_id in units and units[a.unit_id].visit_minutes is not None
-            and fits_alone(scenario, a.team_id, units[a.unit_id])]
+            and fits_alone(scenario, units[a.unit_id])]
 
 
-def fits_alone(scenario: Scenario, team_id: str, unit: Unit) -> bool:
-    if team_id not in {t.id for t in scenario.teams}:
-        return True
+def fits_alone(scenario: Scenario, unit: Unit) -> bool:
+    """The visit and its round trip fit a day from every eligible team's base (the route stage's
+    test: a unit failing from any of them is planned as a whole-day trip)."""
+    teams = [unit.team] if unit.team else [t.id for t in scenario.teams]
+    return all(_fits_from(scenario, t, unit) for t in teams if t in {x.id for x in scenario.teams})
+
+
+def _fits_from(scenario: Scenario, team_id: str, unit: Unit) -> bool:
     base = team_base(scenario, team_id, [unit])
     point = unit_point(unit, base)
     minutes = route_minutes(base, [point], [unit.visit_minutes or 0], travel_params(scenario))
