@@ -42,18 +42,22 @@ class RuleId(StrEnum):
     H13_PARALLEL = "H13-parallel"
     H14_EXCLUDED = "H14-excluded"
     H15_PINNED_TEAM = "H15-pinned-team"
+    H16_DAY_HOURS = "H16-day-hours"
+    H17_ONE_ROUTE = "H17-one-route"
     S01_TEAM_BALANCE = "S01-team-balance"
     S02_MEMBER_BALANCE = "S02-member-balance"
     S03_EARLY = "S03-early"
     S04_PREFERRED = "S04-preferred"
     S05_AGENCY_SPREAD = "S05-agency-spread"
     S06_OPTIONAL = "S06-optional"
+    S07_TRAVEL = "S07-travel"
+    S08_TEAM_DAYS = "S08-team-days"
+    S09_PACE = "S09-pace"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
     R04_MEMBERS_CHANGED = "R04-members-changed"
     R05_DAYS_SHIFTED = "R05-days-shifted"
-    S09_PACE = "S09-pace"
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "No visit on a date the unit excluded"),
     _hard(R.H15_PINNED_TEAM, "Đơn vị được giao cố định cho một đoàn (hoặc một ngày)",
           "A unit pinned to a team (or a date) is visited by that team (on that day)"),
+    _hard(R.H16_DAY_HOURS, "Các buổi làm việc trong ngày cùng thời gian đi lại (đi và về trụ sở) "
+          "nằm trong giờ làm việc",
+          "A team-day's visits plus travel from and back to the base fit the working hours"),
+    _hard(R.H17_ONE_ROUTE, "Mỗi thành viên chỉ đi một tuyến kiểm tra mỗi ngày, các buổi không chồng giờ",
+          "A member is on one team-day route at a time: same team and lead, no overlapping times"),
     _soft(R.S01_TEAM_BALANCE, "team_balance", "Cân đối số ngày kiểm tra giữa các đoàn",
           "Balance visit days between the teams"),
     _soft(R.S02_MEMBER_BALANCE, "member_balance", "Cân đối số ngày kiểm tra giữa các thành viên",
@@ -131,6 +140,11 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "Spread each agency's draw on its members over the weeks"),
     _soft(R.S06_OPTIONAL, "unscheduled_optional", "Đơn vị không bắt buộc nhưng chưa được xếp lịch",
           "An optional unit left unscheduled"),
+    _soft(R.S07_TRAVEL, "travel", "Thời gian đi lại của các tuyến kiểm tra (phút, cả đường về)",
+          "Travel minutes of the day routes, the way back included"),
+    _soft(R.S08_TEAM_DAYS, "team_days", "Số ngày làm việc của các đoàn", "Team-days used"),
+    _soft(R.S09_PACE, "pace", "Dàn đều nhịp kiểm tra trong thời gian dự kiến (không dồn vào đầu kỳ)",
+          "An even pace over each window, not everything in its first weeks"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",
@@ -143,8 +157,6 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
             "A member joins or leaves a visit's group"),
     _change(R.R05_DAYS_SHIFTED, "per_day_shifted", "Số ngày làm việc bị dời",
             "Working days a visit is shifted by"),
-    _soft(R.S09_PACE, "pace", "Dàn đều nhịp kiểm tra trong thời gian dự kiến (không dồn vào đầu kỳ)",
-          "An even pace over each window, not everything in its first weeks"),
 ]}
 del R
 

@@ -17,6 +17,14 @@ from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
+from scheduler.checker_routes import (
+    day_hours_problems,
+    member_visit_key,
+    one_route_problems,
+    timed_routes,
+    untimed_short_visits,
+    visit_key,
+)
 from scheduler.cost import PricedVisit, priced_visits
 
 
@@ -286,10 +294,12 @@ def check_member_day(ctx: CheckContext) -> list[Violation]:
     found = []
     for member_id, pairs in _member_days(ctx).items():
         units_on: dict[date, list[str]] = defaultdict(list)
+        keys_on: dict[date, set[object]] = defaultdict(set)  # timed visits: one route, H17's matter
         for d, v in pairs:
             units_on[d].append(v.a.unit_id)
+            keys_on[d].add(member_visit_key(v.a))
         for d, units in sorted(units_on.items()):
-            if len(units) > 1:
+            if len(keys_on[d]) > 1:
                 found.append(_v(RuleId.H10_MEMBER_DAY, None, f"on {len(units)} visits the same day: "
                                 f"{', '.join(units)}", member=member_id, day=d, unit=units[1]))
     return found
@@ -329,14 +339,16 @@ def check_weekly(ctx: CheckContext) -> list[Violation]:
 def check_parallel(ctx: CheckContext) -> list[Violation]:
     """H13-parallel: a team runs at most its number of parallel sub-teams on a day."""
     running: dict[tuple[str, date], list[str]] = defaultdict(list)
+    subteams: dict[tuple[str, date], set[object]] = defaultdict(set)  # one route is one sub-team
     for v in ctx.visits:
         if v.team is not None:
             for d in v.days:
                 running[(v.team.id, d)].append(v.a.unit_id)
+                subteams[(v.team.id, d)].add(visit_key(v.a))
     found = []
     for (team_id, d), units in sorted(running.items()):
         cap = ctx.teams[team_id].parallel_subteams
-        if len(units) > cap:
+        if len(subteams[(team_id, d)]) > cap:
             found.append(_v(RuleId.H13_PARALLEL, None, f"{team_id} runs {len(units)} visits "
                             f"({', '.join(units)}), at most {cap}", day=d, unit=units[-1]))
     return found
@@ -369,6 +381,23 @@ def check_pinned_team(ctx: CheckContext) -> list[Violation]:
     return found
 
 
+def check_day_hours(ctx: CheckContext) -> list[Violation]:
+    """H16-day-hours: a team-day route fits the working hours, its stated times match the travel."""
+    visits = [v.a for v in ctx.visits]
+    found = [_v(RuleId.H16_DAY_HOURS, None, "a short visit without clock times", unit=u)
+             for u in untimed_short_visits(ctx.scenario, visits)]
+    for (_, d, _), route in timed_routes(visits).items():
+        found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)
+                  for u, msg in day_hours_problems(ctx.scenario, route)]
+    return found
+
+
+def check_one_route(ctx: CheckContext) -> list[Violation]:
+    """H17-one-route: a member's visits of a day share team and lead, and do not overlap."""
+    return [_v(RuleId.H17_ONE_ROUTE, None, msg, member=m, day=d, unit=u)
+            for m, u, d, msg in one_route_problems([v.a for v in ctx.visits])]
+
+
 HARD_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
     RuleId.H01_ONCE: check_once,
     RuleId.H02_WINDOW: check_window,
@@ -385,4 +414,6 @@ HARD_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
     RuleId.H13_PARALLEL: check_parallel,
     RuleId.H14_EXCLUDED: check_excluded,
     RuleId.H15_PINNED_TEAM: check_pinned_team,
+    RuleId.H16_DAY_HOURS: check_day_hours,
+    RuleId.H17_ONE_ROUTE: check_one_route,
 }

@@ -18,17 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar
-from models.rules import RULES, RuleId
+from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, visit_days
+from scheduler.cost_routes import team_days, travel, visit_day_keys
 from scheduler.pace import pace_groups, pace_penalty
 
 # A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
 MAX_UNKNOWN_SPAN_DAYS = 366
 
-SOFT_IDS = (RuleId.S01_TEAM_BALANCE, RuleId.S02_MEMBER_BALANCE, RuleId.S03_EARLY,
-            RuleId.S04_PREFERRED, RuleId.S05_AGENCY_SPREAD, RuleId.S06_OPTIONAL)
+SOFT_IDS = tuple(r.id for r in SOFT_RULES)  # every soft rule of the registry
 CHANGE_IDS = (RuleId.R01_MOVED_ANNOUNCED, RuleId.R02_MOVED_PLANNED, RuleId.R03_TEAM_CHANGED,
               RuleId.R04_MEMBERS_CHANGED, RuleId.R05_DAYS_SHIFTED)
 
@@ -129,18 +129,16 @@ def _spread(values: Iterable[int]) -> int:
 def team_balance(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S01-team-balance: max - min visit days over the teams."""
     load = Counter({t.id: 0 for t in scenario.teams})
-    for v in visits:
-        if v.team is not None:
-            load[v.team.id] += len(v.days)
+    for _, team_id in {(k, v.team.id) for v in visits if v.team is not None for k in visit_day_keys(v)}:
+        load[team_id] += 1  # a route's visits are one visit-day
     return _spread(load.values())
 
 
 def member_balance(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S02-member-balance: per team of two or more, max - min visit days over its members."""
     load = Counter({m.id: 0 for m in scenario.members})
-    for v in visits:
-        for m in v.members:
-            load[m.id] += len(v.days)
+    for _, member_id in {(k, m.id) for v in visits for m in v.members for k in visit_day_keys(v)}:
+        load[member_id] += 1  # a route's visits are one visit-day
     spreads = [[load[m.id] for m in scenario.team_members(t.id)] for t in scenario.teams]
     return sum(_spread(loads) for loads in spreads if len(loads) >= 2)
 
@@ -195,6 +193,8 @@ SOFT_COUNTS = {
     RuleId.S05_AGENCY_SPREAD: agency_spread,
     RuleId.S06_OPTIONAL: optional_left,
     RuleId.S09_PACE: pace,
+    RuleId.S07_TRAVEL: travel,  # scheduler.cost_routes
+    RuleId.S08_TEAM_DAYS: team_days,
 }
 
 

@@ -187,6 +187,10 @@ def greedy_schedule(scenario: Scenario, as_of: date | None = None,
                     fixed: Mapping[str, Assignment] | None = None,
                     held: Mapping[str, Assignment] | None = None) -> Schedule:
     """The hand-made-style plan; status FEASIBLE when every required unit found a place."""
+    if any(u.visit_minutes is not None for u in scenario.units):  # short visits: a planner's routes
+        from scheduler.pipeline_routes import greedy_with_routes
+
+        return greedy_with_routes(scenario, as_of, fixed, held)
     dom = build_domains(scenario, as_of, fixed, held=held)
     visits, missing = greedy_visits(dom)
     required_missing = [u for u in missing if not scenario.unit(u).optional]

@@ -17,6 +17,7 @@ from models.rules import RuleId
 from models.scenario import expand_dates
 from scheduler.bounds import early_lower_bound
 from scheduler.capacity import busiest_span
+from scheduler.model_routes import team_days_term, travel_term
 from scheduler.model_vars import (
     PlanModel,
     Term,
@@ -207,5 +208,7 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S04_PREFERRED: preferred,
     RuleId.S05_AGENCY_SPREAD: agency_spread,
     RuleId.S06_OPTIONAL: optional_left,
+    RuleId.S07_TRAVEL: travel_term,  # scheduler.model_routes
+    RuleId.S08_TEAM_DAYS: team_days_term,
     RuleId.S09_PACE: pace,
 }

@@ -54,6 +54,10 @@ def plan(scenario: Scenario, options: SolveOptions | None = None,
          explain_time_limit_s: float = 10.0) -> PlanOutcome:
     """Run the whole pipeline on ``scenario``; never raises for an unplannable scenario."""
     options = options or SolveOptions()
+    if any(u.visit_minutes is not None for u in scenario.units):  # short visits: routes first
+        from scheduler.pipeline_routes import plan_with_routes
+
+        return plan_with_routes(scenario, options, explain_time_limit_s)
     dom = build_domains(scenario, options.as_of, options.fixed, held=options.held)
     findings = precheck(scenario, options.as_of, options.fixed, dom=dom)
     if findings:

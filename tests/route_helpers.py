@@ -6,10 +6,11 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
-from test_output_plans import communes_plan
-
+from conftest import SCENARIOS
+from models.loading import load_scenario
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule
+from scheduler.greedy import greedy_schedule
 from scheduler.route_reading import point_of, travel_params, working_day
 from scheduler.routes import Route, Stop, greedy_routes, stop_problems
 from scheduler.travel import fmt_clock, road_km
@@ -59,7 +60,9 @@ def route_assignments(scenario: Scenario, route: Route, by_unit: dict[str, Assig
 
 
 @functools.cache
+@functools.cache
 def timed_communes() -> tuple[Scenario, Schedule]:
-    """Hanoi's 2025 commune campaign with its short visits on day routes from 01/09/2025."""
-    scenario, schedule = communes_plan()
-    return scenario, timed_schedule(scenario, schedule, date(2025, 9, 1))
+    """Hanoi's 2025 commune campaign planned by the greedy planner, whose short visits go on
+    nearest-neighbour day routes (with their times) as a planner would draw them."""
+    scenario = load_scenario(SCENARIOS / "hanoi-2025-communes.yaml")
+    return scenario, greedy_schedule(scenario)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from scheduler_helpers import only_weight, solve_checked
+
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
 from scheduler.cost import plan_cost
 from scheduler.pace import PaceGroup, pace_groups, pace_penalty
-from scheduler_helpers import only_weight, solve_checked
 
 WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
 

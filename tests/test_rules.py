@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from ortools.sat.python import cp_model
 from test_checker import BREAKS, RICH_PLAN, build, rich_data
+from test_day_routes import ROUTE_BREAKS
 
 from conftest import make_scenario
 from models.rules import CHANGE_RULES, HARD_RULES, RULES, SOFT_RULES, RuleId, RuleKind, describe
 from models.scenario import Rules, Scenario, Weights
 from scheduler.checker import HARD_CHECKS
 from scheduler.cost import SOFT_COUNTS, ChangeCosts, plan_cost
+from scheduler.day_routes import ROUTE_CUTS
 from scheduler.domains import DOMAIN_CUTS, build_domains
 from scheduler.model import build_model
 from scheduler.model_hard import HARD_RULES as MODEL_RULES
@@ -36,8 +38,9 @@ def test_a_misspelt_id_fails() -> None:
 
 
 def test_every_hard_rule_is_enforced_by_the_model_once() -> None:
-    assert set(MODEL_RULES) | set(DOMAIN_CUTS) == HARD
+    assert set(MODEL_RULES) | set(DOMAIN_CUTS) | set(ROUTE_CUTS) == HARD
     assert not set(MODEL_RULES) & set(DOMAIN_CUTS)
+    assert not (set(MODEL_RULES) | set(DOMAIN_CUTS)) & set(ROUTE_CUTS)
 
 
 def test_every_hard_rule_has_a_check() -> None:
@@ -45,7 +48,7 @@ def test_every_hard_rule_has_a_check() -> None:
 
 
 def test_every_hard_rule_has_a_break_and_a_pass_fail_pair() -> None:
-    assert set(BREAKS) == HARD
+    assert set(BREAKS) | set(ROUTE_BREAKS) == HARD
     text = (TESTS / "test_scheduler_rules.py").read_text(encoding="utf-8")
     sections = {rid for head in re.findall(r"^# --- (.+?) -+$", text, re.M)
                 for rid in head.split(", ")}

@@ -17,7 +17,10 @@ from scheduler_helpers import ZERO_WEIGHTS, solve_checked, window
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
+from scheduler.pipeline import PlanOutcome
+from scheduler.pipeline import plan as run_pipeline
 from scheduler.precheck import precheck
+from scheduler.solve import SolveOptions
 
 FIRST_DAY = date(2025, 6, 9)
 
@@ -285,3 +288,34 @@ def test_excluded_whole_window_is_infeasible() -> None:
     data["units"][0]["excluded_dates"] = ["2025-06-16"]
     assert_infeasible(data)
     assert precheck(make_scenario(data))[0].rule_id == RuleId.H14_EXCLUDED
+
+
+# --- H16-day-hours, H17-one-route ---------------------------------------------------------------
+
+
+def short_visits(minutes: int, last: str = "2025-06-09") -> dict[str, Any]:
+    """Four short visits by D1 from Mon 09/06 to ``last``, a few km from its base (Hoàn Kiếm)."""
+    data = base()
+    for team in data["teams"]:
+        team["base"] = {"lat": 21.024, "lon": 105.857}
+    spots = [(21.03, 105.85), (21.04, 105.84), (21.01, 105.83), (21.005, 105.86)]
+    data["units"] = [{"id": f"V{i}", "name": f"Xã {i}", "kind": "commune", "team": "D1",
+                      "visit_minutes": minutes, "location": {"lat": lat, "lon": lon},
+                      "window": window("2025-06-09", last)} for i, (lat, lon) in enumerate(spots)]
+    return data
+
+
+def routed(data: dict[str, Any]) -> PlanOutcome:
+    """Short visits go through the pipeline: routes first, then the model (scheduler.day_routes)."""
+    return run_pipeline(make_scenario(data), SolveOptions(time_limit_s=5, workers=1, seed=0))
+
+
+def test_day_hours_four_short_visits_share_one_day_route() -> None:
+    result = routed(short_visits(90))  # 4 × 90 = 360 minutes + about 40 minutes' driving
+    assert result.status is Status.OPTIMAL and result.clean and result.schedule is not None
+    assert len({(a.team_id, a.start, a.lead_id) for a in result.schedule.assignments}) == 1
+
+
+def test_day_hours_visits_that_need_two_routes_on_the_day_one_subteam_is_infeasible() -> None:
+    assert routed(short_visits(110)).status is Status.INFEASIBLE  # 440 + driving > 450: 2 routes
+    assert routed(short_visits(110, last="2025-06-10")).clean  # two days: one route each

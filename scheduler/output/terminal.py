@@ -50,6 +50,7 @@ def scenario_summary(s: Scenario) -> str:
         lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: "
                      f"{total} working days, {usable} usable")
     lines += field_notes(s)
+    lines += route_notes(s)
     return "\n".join(lines)
 
 
@@ -70,3 +71,11 @@ def rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
     lines.append(f"{confirm} case(s) need the planner's confirmation" if confirm
                  else "every unit maps to exactly one new unit")
     return "\n".join(lines)
+
+
+def route_notes(s: Scenario) -> list[str]:
+    """Short visits that cannot fit a working day even alone, with the round trip (H16-day-hours)."""
+    from scheduler.pipeline_routes import route_findings
+
+    findings = route_findings(s) if any(u.visit_minutes is not None for u in s.units) else []
+    return [f"{f.rule_id}: {f.message}" for f in findings]
