@@ -44,6 +44,7 @@ class RuleId(StrEnum):
     H15_PINNED_TEAM = "H15-pinned-team"
     H16_DAY_HOURS = "H16-day-hours"
     H17_ONE_ROUTE = "H17-one-route"
+    H18_LEADER_LEADS = "H18-leader-leads"
     S01_TEAM_BALANCE = "S01-team-balance"
     S02_MEMBER_BALANCE = "S02-member-balance"
     S03_EARLY = "S03-early"
@@ -53,6 +54,9 @@ class RuleId(StrEnum):
     S07_TRAVEL = "S07-travel"
     S08_TEAM_DAYS = "S08-team-days"
     S09_PACE = "S09-pace"
+    S10_LEADER_LOAD = "S10-leader-load"
+    S11_OUTSIDE_WINDOW = "S11-outside-window"
+    S12_GROUP_MEMBERS = "S12-group-members"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
@@ -105,8 +109,10 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "The visiting group comes from the unit's team"),
     _hard(R.H06_LEAD, "Mỗi buổi kiểm tra có Trưởng đoàn, Phó trưởng đoàn hoặc tổ trưởng",
           "Every visit has the team leader, the deputy or a named sub-team lead"),
-    _hard(R.H07_GROUP_SIZE, "Thành phần đoàn có ít nhất {min_group_size} người",
-          "The visiting group has at least {min_group_size} members"),
+    _hard(R.H07_GROUP_SIZE, "Thành phần đoàn có ít nhất {min_group_size} người (đúng số người "
+          "đơn vị yêu cầu, nếu có)",
+          "The visiting group has at least {min_group_size} members (exactly the unit's "
+          "group_size where it sets one)"),
     _hard(R.H08_AGENCIES, "Thành phần đoàn có đại diện các cơ quan yêu cầu",
           "The visiting group covers the agencies the unit requires"),
     _hard(R.H09_CONFLICT, "Không cử thành viên thuộc chính cơ quan được kiểm tra",
@@ -128,6 +134,8 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "A team-day's visits plus travel from and back to the base fit the working hours"),
     _hard(R.H17_ONE_ROUTE, "Mỗi thành viên chỉ đi một tuyến kiểm tra mỗi ngày, các buổi không chồng giờ",
           "A member is on one team-day route at a time: same team and lead, no overlapping times"),
+    _hard(R.H18_LEADER_LEADS, "Trưởng đoàn trực tiếp đi kiểm tra đơn vị yêu cầu Trưởng đoàn dẫn đoàn",
+          "The Trưởng đoàn himself goes on the visit of a unit that asks for it (led_by_leader)"),
     _soft(R.S01_TEAM_BALANCE, "team_balance", "Cân đối số ngày kiểm tra giữa các đoàn",
           "Balance visit days between the teams"),
     _soft(R.S02_MEMBER_BALANCE, "member_balance", "Cân đối số ngày kiểm tra giữa các thành viên",
@@ -145,6 +153,15 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _soft(R.S08_TEAM_DAYS, "team_days", "Số ngày làm việc của các đoàn", "Team-days used"),
     _soft(R.S09_PACE, "pace", "Dàn đều nhịp kiểm tra trong thời gian dự kiến (không dồn vào đầu kỳ)",
           "An even pace over each window, not everything in its first weeks"),
+    _soft(R.S10_LEADER_LOAD, "leader_load",
+          "Số ngày kiểm tra mỗi tuần của Trưởng đoàn vượt quá {leader_days_per_week} ngày",
+          "A Trưởng đoàn's visit days in a week above {leader_days_per_week}"),
+    _soft(R.S11_OUTSIDE_WINDOW, "outside_window",
+          "Số ngày làm việc kiểm tra ngoài thời gian dự kiến (cửa sổ không bắt buộc)",
+          "Working days a visit lies outside its expected (non-binding) window"),
+    _soft(R.S12_GROUP_MEMBERS, "group_members",
+          "Thành viên vắng khi cả đoàn đi kiểm tra, hoặc cử thêm quá số tối thiểu (mỗi người, mỗi ngày)",
+          "Members excused from a whole-team visit, or sent above the minimum (per member-day)"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",
@@ -189,4 +206,5 @@ def _numbers(rules: Rules | None) -> dict[str, object]:
         from models.scenario import Rules as Defaults
 
         rules = Defaults()
-    return rules.model_dump()
+    # A number the scenario leaves unset (no cap) reads as "n" rather than "None".
+    return {k: ("n" if v is None else v) for k, v in rules.model_dump().items()}

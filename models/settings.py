@@ -58,6 +58,8 @@ class Weights(Strict):
     pace: Weight = Field(0, description="uneven pace over each window")
     leader_load: Weight = Field(0, description="leaders' visit days a week above leader_days_per_week")
     outside_window: Weight = Field(0, description="per working day outside an expected window")
+    group_members: Weight = Field(
+        0, description="per member-day excused from a whole-team visit, or sent above the minimum")
 
 
 class SolverSettings(Strict):
