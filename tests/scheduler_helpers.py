@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.scenario import Scenario
+from models.scenario import Scenario, Weights
 from models.schedule import Status
 from scheduler.checker import check_schedule
 from scheduler.solve import SolveOptions, SolveResult, solve
 
-ZERO_WEIGHTS = {"team_balance": 0, "member_balance": 0, "early": 0, "preferred_dates": 0,
-                "agency_spread": 0, "unscheduled_optional": 0}
+ZERO_WEIGHTS = dict.fromkeys(Weights.model_fields, 0)  # every soft rule off
 
 
 def only_weight(data: dict[str, Any], name: str, value: int | None = None) -> dict[str, Any]:
     """Set every soft-rule weight to 0 except ``name`` (kept at its default or ``value``)."""
     weights = dict(ZERO_WEIGHTS)
-    defaults = {"team_balance": 20, "member_balance": 5, "early": 1, "preferred_dates": 10,
-                "agency_spread": 2, "unscheduled_optional": 1000}
+    defaults = Weights().model_dump()
     weights[name] = defaults[name] if value is None else value
     data["weights"] = weights
     return data
