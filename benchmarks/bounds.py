@@ -22,6 +22,7 @@ from __future__ import annotations
 from ortools.graph.python import min_cost_flow
 
 from models.calendar import WorkCalendar
+from models.groups import smallest_group
 from models.rules import RuleId
 from models.scenario import Scenario, Team, expand_dates
 from models.timing import (
@@ -132,7 +133,7 @@ def agency_spread_lower_bound(scenario: Scenario) -> int:
     cal = scenario.work_calendar()
     agencies = sorted({g for u in scenario.units for g in u.required_agencies})
     per_agency = sum(capacity.busiest_span(unit_week_spans(scenario, cal, g), 1) for g in agencies)
-    together = capacity.busiest_span(unit_week_spans(scenario, cal, None), scenario.rules.min_group_size)
+    together = capacity.busiest_span(unit_week_spans(scenario, cal, None), smallest_group(scenario))
     return scenario.weights.agency_spread * max(per_agency, together)
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from models.calendar import WorkCalendar
+from models.groups import smallest_group
 from models.scenario import Member, Scenario, expand_dates
 
 Away = Mapping[str, Collection[int]]
@@ -48,7 +49,7 @@ def team_week_capacity(scenario: Scenario, team_id: str, days: Sequence[int],
     members = scenario.team_members(team_id)
     give = {m.id: member_week_days(m, days, away) for m in members}
     caps = [scenario.team(team_id).parallel_subteams * len(days),
-            sum(give.values()) // max(1, scenario.rules.min_group_size)]
+            sum(give.values()) // max(1, smallest_group(scenario))]
     if scenario.rules.lead_on_every_visit:
         caps.append(sum(give[m.id] for m in members if m.can_lead))
     caps += [sum(give[m.id] for m in members if m.agency == g) for g in agencies]

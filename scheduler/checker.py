@@ -21,9 +21,13 @@ from models.calendar import format_vn
 from models.rules import describe
 from models.scenario import Scenario
 from models.schedule import Schedule
-from scheduler.checker_rules import HARD_CHECKS, Violation, check_context
+from scheduler.checker_groups import GROUP_CHECKS
+from scheduler.checker_rules import RULE_CHECKS, Violation, check_context
 from scheduler.cost import plan_cost
 from scheduler.schedule_build import scenario_sha256
+
+# Every hard rule's check, in rule order.
+HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS}.items()))
 
 __all__ = ["HARD_CHECKS", "CheckReport", "Violation", "check_schedule", "format_report"]
 

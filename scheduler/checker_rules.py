@@ -1,4 +1,4 @@
-"""The checker's hard rules: one function per rule id, keyed by ``RuleId`` in ``HARD_CHECKS``.
+"""The checker's hard rules: one function per rule id, keyed by ``RuleId`` in ``RULE_CHECKS``.
 
 Each function re-derives its rule from CONTRACTS.md and the scenario alone (no OR-Tools, no
 solver module), so a bug in the model cannot hide behind the same bug here; each returns every
@@ -242,16 +242,6 @@ def check_lead(ctx: CheckContext) -> list[Violation]:
     return found
 
 
-def check_group_size(ctx: CheckContext) -> list[Violation]:
-    """H07-group-size: the visiting group has at least the minimum number of members."""
-    need = ctx.scenario.rules.min_group_size
-    return [
-        _v(RuleId.H07_GROUP_SIZE, v, f"{len(v.a.member_ids)} member(s), at least {need} needed")
-        for v in ctx.visits
-        if len(v.a.member_ids) < need
-    ]
-
-
 def check_agencies(ctx: CheckContext) -> list[Violation]:
     """H08-agencies: the group has a member from every agency the unit requires."""
     found = []
@@ -398,14 +388,14 @@ def check_one_route(ctx: CheckContext) -> list[Violation]:
             for m, u, d, msg in one_route_problems([v.a for v in ctx.visits])]
 
 
-HARD_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
+# H07 and H18 (who goes) are in ``scheduler.checker_groups``; ``scheduler.checker`` joins both.
+RULE_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
     RuleId.H01_ONCE: check_once,
     RuleId.H02_WINDOW: check_window,
     RuleId.H03_TEAM_FORMED: check_team_formed,
     RuleId.H04_NOTICE: check_notice,
     RuleId.H05_GROUP_TEAM: check_group_team,
     RuleId.H06_LEAD: check_lead,
-    RuleId.H07_GROUP_SIZE: check_group_size,
     RuleId.H08_AGENCIES: check_agencies,
     RuleId.H09_CONFLICT: check_conflict,
     RuleId.H10_MEMBER_DAY: check_member_day,

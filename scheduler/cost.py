@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar
+from models.groups import goes_as_whole_team, group_floor
 from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, visit_days
+from scheduler.capacity import away_days
 from scheduler.cost_routes import team_days, travel, visit_day_keys
+from scheduler.domains import eligible_members
 from scheduler.pace import pace_groups, pace_penalty
 
 # A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
@@ -185,6 +188,37 @@ def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> in
                for g in pace_groups(scenario, cal))
 
 
+def group_members(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S12-group-members: member-days excused from whole-team visits (a member of the team who
+    could go, not away on any of its days nor from the inspected agency, stays behind), or sent
+    above the floor on the others (``models.groups``); a route's visits are one visit-day."""
+    away = away_days(cal, scenario)
+    seen: set[tuple[object, ...]] = set()
+    total = 0
+    for v in visits:
+        if v.unit is None or v.team is None or v.unit.group_size is not None:
+            continue
+        per_day = group_deviation(scenario, v.unit, v.team, {m.id for m in v.members},
+                                  cal.indices(v.days), away)
+        keys = visit_day_keys(v) - seen
+        seen |= keys
+        total += per_day * len(keys)
+    return total
+
+
+def group_deviation(scenario: Scenario, unit: Unit, team: Team, going: set[str], days: set[int],
+                    away: Mapping[str, set[int]]) -> int:
+    """S12 for one visit-day: members left behind (whole team) or above the floor (minimum);
+    the model prices a visit it keeps fixed with this too."""
+    if unit.group_size is not None:
+        return 0
+    if not goes_as_whole_team(scenario, unit, team):
+        return max(0, len(going) - group_floor(scenario, unit))
+    could = [m for m in eligible_members(scenario, unit, team.id, frozenset())
+             if not days & away.get(m.id, set())]
+    return sum(1 for m in could if m.id not in going)
+
+
 SOFT_COUNTS = {
     RuleId.S01_TEAM_BALANCE: team_balance,
     RuleId.S02_MEMBER_BALANCE: member_balance,
@@ -195,6 +229,7 @@ SOFT_COUNTS = {
     RuleId.S09_PACE: pace,
     RuleId.S07_TRAVEL: travel,  # scheduler.cost_routes
     RuleId.S08_TEAM_DAYS: team_days,
+    RuleId.S12_GROUP_MEMBERS: group_members,
 }
 
 

@@ -24,7 +24,7 @@ from scheduler.capacity import away_days
 RELAXABLE = frozenset({
     RuleId.H03_TEAM_FORMED, RuleId.H04_NOTICE, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE, RuleId.H08_AGENCIES,
     RuleId.H09_CONFLICT, RuleId.H10_MEMBER_DAY, RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY, RuleId.H13_PARALLEL,
-    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM,
+    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H18_LEADER_LEADS,
 })
 
 

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.calendar import WorkCalendar, format_vn
 from models.rules import RuleId, describe
-from models.scenario import Scenario
+from models.scenario import Role, Scenario
 from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, Domains, build_domains
 from scheduler.model import build_model
@@ -27,8 +27,9 @@ from scheduler.solve import wall_cap_s
 # Rule families tried in this order; the most basic come last so the answer names the specific.
 _FAMILY_ORDER = [
     RuleId.H12_WEEKLY, RuleId.H11_AVAILABLE, RuleId.H10_MEMBER_DAY, RuleId.H13_PARALLEL,
-    RuleId.H08_AGENCIES, RuleId.H09_CONFLICT, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE,
-    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H04_NOTICE, RuleId.H03_TEAM_FORMED]
+    RuleId.H08_AGENCIES, RuleId.H09_CONFLICT, RuleId.H18_LEADER_LEADS, RuleId.H06_LEAD,
+    RuleId.H07_GROUP_SIZE, RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H04_NOTICE,
+    RuleId.H03_TEAM_FORMED]
 
 
 @dataclass
@@ -155,6 +156,8 @@ def _members_involved(scenario: Scenario, rule_ids: list[str], unit_ids: list[st
     members = [m for m in scenario.members if m.team in team_ids]
     if RuleId.H08_AGENCIES in rule_ids and agencies:
         return [m.id for m in members if m.agency in agencies]
+    if RuleId.H18_LEADER_LEADS in rule_ids:
+        return [m.id for m in members if m.role is Role.LEADER]
     if RuleId.H06_LEAD in rule_ids:
         return [m.id for m in members if m.can_lead]
     if {RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY} & set(rule_ids):

@@ -1,8 +1,9 @@
 """A plan made the way a planner makes it by hand in Excel, in a fraction of a second.
 
 Units are taken in window order (the window that closes first goes first), each on the earliest
-day its team can go, the teams taking units in turn; the group is the least-busy lead, one
-member of each required agency, then the least-busy others up to the minimum size. It is the
+day its team can go, the teams taking units in turn; the group is the least-busy lead (the
+Trưởng đoàn where the unit asks for him), one member of each required agency, then the whole
+team that is free (``group_policy: whole_team``) or the least-busy others up to the size. It is the
 starting point (hint) of the CP-SAT search and the benchmark peer for 'what a person does'.
 Pure Python; no solver.
 """
@@ -13,7 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
+from models.groups import exact_group, goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
 from scheduler.cost import plan_cost
@@ -57,16 +60,18 @@ def _member_free(dom: Domains, load: _Load, ud: UnitDomain, m: Member, start: in
 
 def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: int
                ) -> list[Member] | None:
-    """Least-busy lead, then a member of each required agency, then others up to the size."""
+    """The lead (the Trưởng đoàn when the unit asks for him, else the least-busy lead), a member
+    of each required agency, then the others: all who are free for a whole-team visit, up to
+    the unit's or the minimum size otherwise (``models.groups``)."""
     scenario = dom.scenario
     free = [scenario.member(m) for m in ud.members[team_id]]
     free = [m for m in free if _member_free(dom, load, ud, m, start)]
     free.sort(key=lambda m: (load.member_total[m.id], m.id))
     group: list[Member] = []
-    if scenario.rules.lead_on_every_visit:
-        lead = next((m for m in free if m.can_lead), None)
-        if lead is None:
-            return None
+    lead = _pick_lead(scenario, ud, team_id, free)
+    if lead is False:
+        return None
+    if lead is not None:
         group.append(lead)
     for agency in ud.unit.required_agencies:
         if any(m.agency == agency for m in group):
@@ -75,12 +80,26 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
         if rep is None:
             return None
         group.append(rep)
+    whole = goes_as_whole_team(scenario, ud.unit, scenario.team(team_id))
+    size = len(free) if whole else exact_group(ud.unit) or group_floor(scenario, ud.unit)
     for m in free:
-        if len(group) >= scenario.rules.min_group_size:
+        if len(group) >= size:
             break
         if m not in group:
             group.append(m)
-    return group if len(group) >= max(1, scenario.rules.min_group_size) else None
+    fits = exact_group(ud.unit) in (None, len(group))
+    return group if fits and len(group) >= max(1, group_floor(scenario, ud.unit)) else None
+
+
+def _pick_lead(scenario: Scenario, ud: UnitDomain, team_id: str, free: list[Member]
+               ) -> Member | Literal[False] | None:
+    """H18 then H06: who leads (None: no lead needed; False: nobody free may lead)."""
+    if ud.unit.led_by_leader:
+        leaders = {m.id for m in team_leaders(scenario, team_id)}
+        return next((m for m in free if m.id in leaders), False)
+    if scenario.rules.lead_on_every_visit:
+        return next((m for m in free if m.can_lead), False)
+    return None
 
 
 def _book(dom: Domains, load: _Load, visit: Visit, duration: int) -> None:

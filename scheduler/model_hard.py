@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from models.groups import exact_group, group_floor, team_leaders
 from models.rules import RuleId
 from scheduler.domains import UnitDomain
 from scheduler.model_vars import (
@@ -94,17 +95,39 @@ def add_lead(pm: PlanModel) -> None:
 
 
 def add_group_size(pm: PlanModel) -> None:
-    """H07-group-size: the visiting group has at least the minimum size.
+    """H07-group-size: the visiting group has at least the minimum size, exactly the unit's own
+    group_size when it sets one.
 
-    Written as one linear inequality with the team choice (not a reified one): it gives the
+    Written as one linear (in)equality with the team choice (not a reified one): it gives the
     LP relaxation the group size, which lifts the member-balance bound.
     """
-    k = 1 if RuleId.H07_GROUP_SIZE in pm.skip else pm.scenario.rules.min_group_size
+    relaxed = RuleId.H07_GROUP_SIZE in pm.skip
     for ud in pm.units():
         uid = ud.unit.id
+        k = 1 if relaxed else group_floor(pm.scenario, ud.unit)
+        exact = None if relaxed else exact_group(ud.unit)
         for t in ud.teams:
-            group = [z for _, z in team_member_vars(pm, uid, t)]
-            pm.model.add(sum(group) >= k * pm.team[uid][t])
+            group = sum(z for _, z in team_member_vars(pm, uid, t))
+            if exact is not None:
+                pm.model.add(group == exact * pm.team[uid][t])
+            else:
+                pm.model.add(group >= k * pm.team[uid][t])
+
+
+def add_leader_leads(pm: PlanModel) -> None:
+    """H18-leader-leads: a unit that asks for the Trưởng đoàn gets him on its visit (a team
+    without a leader who may go cannot take it). The lead chosen is then the leader
+    (``greedy._lead_of`` ranks the leader first)."""
+    if RuleId.H18_LEADER_LEADS in pm.skip:
+        return
+    for ud in pm.units():
+        if not ud.unit.led_by_leader:
+            continue
+        uid = ud.unit.id
+        for t in ud.teams:
+            leader_ids = {m.id for m in team_leaders(pm.scenario, t)}
+            leaders = [z for m, z in team_member_vars(pm, uid, t) if m.id in leader_ids]
+            pm.model.add(sum(leaders) >= pm.team[uid][t])
 
 
 def add_agencies(pm: PlanModel) -> None:
@@ -197,4 +220,5 @@ HARD_RULES: dict[RuleId, ModelRule] = {
     RuleId.H11_AVAILABLE: add_available,
     RuleId.H12_WEEKLY: add_weekly,
     RuleId.H13_PARALLEL: add_parallel,
+    RuleId.H18_LEADER_LEADS: add_leader_leads,
 }

@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
+from models.groups import group_floor
 from models.rules import RuleId
 from models.scenario import expand_dates
 from scheduler.bounds import early_lower_bound
 from scheduler.capacity import busiest_span
+from scheduler.model_groups import group_members_term
 from scheduler.model_routes import team_days_term, travel_term
 from scheduler.model_vars import (
     PlanModel,
@@ -150,14 +152,15 @@ def add_required_draw_cuts(pm: PlanModel, agency_id: str, peak: cp_model.IntVar)
 
 def add_group_draw_cuts(pm: PlanModel, peaks: cp_model.LinearExprT) -> None:
     """Redundant: all agencies' busiest weeks together hold at least the week's member-days."""
-    k = 1 if RuleId.H07_GROUP_SIZE in pm.skip else pm.scenario.rules.min_group_size
+    relaxed = RuleId.H07_GROUP_SIZE in pm.skip
     per_week: dict[int, list] = defaultdict(list)
     for ud in pm.units():
+        k = 1 if relaxed else group_floor(pm.scenario, ud.unit)
         for wk, n in week_day_counts(pm, ud).items():
-            per_week[wk].append(n)
+            per_week[wk].append(k * n)
     for ns in per_week.values():
         if len(ns) > 1:
-            pm.model.add(peaks >= k * sum(ns))
+            pm.model.add(peaks >= sum(ns))
 
 
 def agency_peak_lower_bound(pm: PlanModel, agency_id: str) -> int:
@@ -211,4 +214,5 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S07_TRAVEL: travel_term,  # scheduler.model_routes
     RuleId.S08_TEAM_DAYS: team_days_term,
     RuleId.S09_PACE: pace,
+    RuleId.S12_GROUP_MEMBERS: group_members_term,  # scheduler.model_groups
 }

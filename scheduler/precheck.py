@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from models.calendar import format_vn
+from models.groups import group_floor, team_leaders
 from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
@@ -112,14 +113,18 @@ def _group_problem(dom: Domains, ud: UnitDomain, team_id: str, start: int) -> st
     s = dom.scenario
     free = [s.member(m) for m in ud.members[team_id]
             if start not in ud.forbidden.get(m, set())]
+    if ud.unit.led_by_leader:
+        leaders = {m.id for m in team_leaders(s, team_id)}
+        if not any(m.id in leaders for m in free):
+            return "the unit asks for the Trưởng đoàn himself, and he cannot go"
     if s.rules.lead_on_every_visit and not any(m.can_lead for m in free):
         return "no leader, deputy or sub-team lead of the team can go"
     for agency in ud.unit.required_agencies:
         if not any(m.agency == agency for m in free):
             return _missing_agency(dom, ud, team_id, agency)
-    if len(free) < s.rules.min_group_size:
+    if len(free) < group_floor(s, ud.unit):
         return (f"only {len(free)} member(s) can go but a group needs "
-                f"{s.rules.min_group_size}")
+                f"{group_floor(s, ud.unit)}")
     return None
 
 
@@ -157,7 +162,9 @@ def _group_finding(dom: Domains, ud: UnitDomain, reasons: Mapping[str, str]) -> 
     s = dom.scenario
     text = "; ".join(f"{s.team(t).name}: {r}" for t, r in reasons.items())
     rule = RuleId.H06_LEAD
-    if "conflict of interest" in text:
+    if "Trưởng đoàn himself" in text:
+        rule = RuleId.H18_LEADER_LEADS
+    elif "conflict of interest" in text:
         rule = RuleId.H09_CONFLICT
     elif "requires" in text or "from " in text:
         rule = RuleId.H08_AGENCIES

@@ -140,7 +140,7 @@ def rich_data() -> dict[str, Any]:
          "optional": True, "preferred_dates": ["2025-06-18"],
          "excluded_dates": [{"from": "2025-06-19", "to": "2025-06-20"}]},
         {"id": "U5", "name": "Viện Quy hoạch", "kind": "public_service_unit", "agency": "STP",
-         "window": window, "team": "D2"},
+         "window": window, "team": "D2", "led_by_leader": True},
         {"id": "U6", "name": "Trung tâm Bảo tồn", "kind": "other", "window": window,
          "optional": True},
     ]
@@ -152,7 +152,7 @@ RICH_PLAN: dict[str, Row | None] = {
     "U2": ("D2", "2025-06-09", ["B1", "B3"], "B1"),  # surprise, on the day D2 is formed
     "U3": ("D1", "2025-07-10", ["A3", "A4"], "A3"),  # ward: announced from the rearrangement on
     "U4": ("D1", "2025-06-18", ["A3", "A4"], "A3"),  # optional, on its preferred date
-    "U5": ("D2", "2025-06-23", ["B1", "B2"], "B1"),  # pinned to D2
+    "U5": ("D2", "2025-06-23", ["B1", "B2"], "B1"),  # pinned to D2, led by its Trưởng đoàn B1
     # U6 (optional) is left unscheduled
 }
 
@@ -206,6 +206,7 @@ BREAKS: dict[str, dict[str, Row | None]] = {
     RuleId.H13_PARALLEL: {"U2": ("D2", "2025-06-23", ["B4", "B3"], "B4")},  # D2 + U5 same day
     RuleId.H14_EXCLUDED: {"U4": ("D1", "2025-06-19", ["A3", "A4"], "A3")},
     RuleId.H15_PINNED_TEAM: {"U5": ("D1", "2025-06-23", ["A1", "A2"], "A1")},
+    RuleId.H18_LEADER_LEADS: {"U5": ("D2", "2025-06-23", ["B4", "B2"], "B4")},  # the deputy leads
 }
 
 

@@ -181,6 +181,20 @@ def test_group_size(size: int, status: Status) -> None:
         assert len(result.schedule.assignments[0].member_ids) == 3
 
 
+@pytest.mark.parametrize(("size", "status"), [(2, Status.OPTIMAL), (4, Status.INFEASIBLE)])
+def test_a_units_own_group_size_is_exact(size: int, status: Status) -> None:
+    data = base(1)
+    data["rules"]["min_group_size"] = 3  # the unit's own size overrides the minimum
+    data["units"][0]["group_size"] = size
+    data["units"][0]["team"] = "D1"
+    data["members"].append({"id": "A4", "label": "Thành viên", "agency": "STP", "team": "D1",
+                            "unavailable": [{"from": "2025-06-01", "to": "2025-07-31"}]})
+    result = plan(data)
+    assert result.status is status
+    if status is Status.OPTIMAL:
+        assert len(result.schedule.assignments[0].member_ids) == size
+
+
 # --- H08-agencies, H09-conflict -----------------------------------------------------------------
 
 
@@ -288,6 +302,34 @@ def test_excluded_whole_window_is_infeasible() -> None:
     data["units"][0]["excluded_dates"] = ["2025-06-16"]
     assert_infeasible(data)
     assert precheck(make_scenario(data))[0].rule_id == RuleId.H14_EXCLUDED
+
+
+# --- H18-leader-leads ---------------------------------------------------------------------------
+
+
+def test_a_unit_led_by_the_leader_gets_him_even_when_the_deputy_could_lead() -> None:
+    data = base(2)
+    data["members"][4]["role"] = "deputy"  # B2 may lead D2's visits too
+    for u in data["units"]:
+        u["team"], u["led_by_leader"] = "D2", True
+    data["units"][1]["led_by_leader"] = False
+    data["units"][1]["group_size"] = 2
+    data["members"][3]["unavailable"] = ["2025-06-09"]  # B1 away on the first day
+    result = plan(data)
+    assert result.status is Status.OPTIMAL
+    led = next(a for a in result.schedule.assignments if a.unit_id == data["units"][0]["id"])
+    assert led.lead_id == "B1" and "B1" in led.member_ids
+
+
+def test_a_unit_led_by_the_leader_whose_leader_is_away_is_infeasible_and_explained() -> None:
+    data = base(1)
+    data["units"][0].update(team="D2", led_by_leader=True)
+    data["members"][4]["role"] = "deputy"  # someone else could lead, but not the one asked for
+    data["members"][3]["unavailable"] = [{"from": "2025-06-01", "to": "2025-07-31"}]
+    assert_infeasible(data)
+    finding = precheck(make_scenario(data))[0]
+    assert finding.rule_id == RuleId.H18_LEADER_LEADS
+    assert "Trưởng đoàn" in finding.render("en")
 
 
 # --- H16-day-hours, H17-one-route ---------------------------------------------------------------
