@@ -36,7 +36,7 @@ def goes_as_whole_team(scenario: Scenario, unit: Unit, team: Team) -> bool:
     A team that splits into parallel sub-teams (tổ kiểm tra) sends a sub-team, not the whole
     team, so its visits are priced like the minimum policy; a unit's own group_size overrides both.
     """
-    return (scenario.rules.group_policy is GroupPolicy.WHOLE_TEAM and team.parallel_subteams == 1
+    return (scenario.rules.group_policy == GroupPolicy.WHOLE_TEAM and team.parallel_subteams == 1
             and unit.group_size is None)
 
 
