@@ -383,9 +383,16 @@ class Scenario(Strict):
         """The unit's window as written (it may reach outside the horizon)."""
         return unit.window.bounds(self.campaign.horizon.start.year)
 
+    def binding_window(self, unit: Unit) -> tuple[date, date]:
+        """The days no visit may leave (H02): the window as written, or the whole horizon when
+        the window is only expected (S11-outside-window prices the days outside it)."""
+        if unit.window.expected:
+            return self.campaign.horizon.start, self.campaign.horizon.end
+        return self.window_bounds(unit)
+
     def latest_visit_date(self, unit: Unit) -> date:
-        """Last calendar day a visit may end on."""
-        return min(self.window_bounds(unit)[1], self.campaign.horizon.end)
+        """Last calendar day a visit may end on (H02)."""
+        return min(self.binding_window(unit)[1], self.campaign.horizon.end)
 
     def work_calendar(self) -> WorkCalendar:
         """The campaign's working-day calendar with this scenario's overrides."""

@@ -50,7 +50,7 @@ def exists_from(scenario: Scenario, unit: Unit) -> date:
 def earliest_visit_date(scenario: Scenario, unit: Unit, team: Team | None = None) -> date:
     """First calendar day a visit may take place, before any notice rule: the window opens and
     the unit exists; with ``team``, also not before the team is formed."""
-    first, _ = scenario.window_bounds(unit)
+    first, _ = scenario.binding_window(unit)
     bounds = [first, exists_from(scenario, unit)]
     if team is not None:
         bounds.append(team.formed_on)
@@ -100,11 +100,33 @@ def earliest_start_index(
     return first
 
 
+def latest_start_in_window(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
+    """Last start index that ends inside the window as written (expected or binding)."""
+    last = min(scenario.window_bounds(unit)[1], scenario.campaign.horizon.end)
+    return cal.index_on_or_before(last) - (unit.duration - 1)
+
+
 def latest_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
     """Last working-day index a visit may start on so that it ends inside the window (-1: none)."""
     return cal.index_on_or_before(scenario.latest_visit_date(unit)) - (unit.duration - 1)
 
 
 def baseline_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
-    """Reference day of the 'visit early' soft rule: the earliest start over eligible teams."""
-    return min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))
+    """Reference day of the 'visit early' soft rule: the earliest start over eligible teams,
+    inside the window as written (so 'early' never pulls a visit out of an expected window)."""
+    first = min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))
+    if unit.window.expected:
+        first = max(first, cal.index_on_or_after(max(scenario.window_bounds(unit)[0], cal.start)))
+    return first
+
+
+def days_outside_window(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: int) -> int:
+    """S11-outside-window: working days a visit starting on index ``start`` lies before or after
+    its expected window (0 for a binding window, whose days H02 enforces)."""
+    if not unit.window.expected:
+        return 0
+    first, last = scenario.window_bounds(unit)
+    opens = cal.index_on_or_after(max(first, cal.start))
+    closes = cal.index_on_or_before(min(last, cal.end))
+    end = start + unit.duration - 1
+    return max(0, opens - start) + max(0, end - closes)

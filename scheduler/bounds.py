@@ -39,8 +39,13 @@ def _jobs_scale(units: list[UnitDomain]) -> int:
     return math.lcm(*(ud.duration for ud in units)) if units else 1
 
 
+def _offset(ud: UnitDomain, start: int) -> int:
+    """S03's count for a start (never negative: see ``scheduler.cost.early``)."""
+    return max(0, start - ud.baseline)
+
+
 def _min_offset(ud: UnitDomain) -> int:
-    return min(ud.all_starts) - ud.baseline
+    return _offset(ud, min(ud.all_starts))
 
 
 def flow_bound(dom: Domains, units: list[UnitDomain],
@@ -67,7 +72,7 @@ def flow_bound(dom: Domains, units: list[UnitDomain],
             jobs += 1
             for t in ud.teams:
                 for s in ud.starts[t]:
-                    cost = (s - ud.baseline - base) * scale // ud.duration
+                    cost = (_offset(ud, s) - base) * scale // ud.duration
                     flow.add_arc_with_capacity_and_unit_cost(
                         job, node(("team-day", t, s + k)), 1, cost)
     flow.set_node_supply(sink, -jobs)

@@ -19,6 +19,7 @@ from typing import Literal
 from models.groups import exact_group, goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from models.timing import days_outside_window
 from scheduler.cost import plan_cost
 from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
 from scheduler.schedule_build import make_assignment, schedule_skeleton
@@ -119,8 +120,13 @@ def _lead_of(scenario: Scenario, group: list[Member]) -> str:
 
 
 def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit | None:
-    """The earliest day ``team_id`` can visit the unit with a full group."""
-    for start in ud.starts.get(team_id, []):
+    """The earliest day ``team_id`` can visit the unit with a full group (inside an expected
+    window first, then the nearest days outside it)."""
+    starts = ud.starts.get(team_id, [])
+    if ud.unit.window.expected:
+        outside = {d: days_outside_window(dom.cal, dom.scenario, ud.unit, d) for d in starts}
+        starts = sorted(starts, key=lambda d: (outside[d], d))
+    for start in starts:
         if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
             continue
         group = pick_group(dom, load, ud, team_id, start)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
-from models.timing import baseline_start_index, latest_start_index
+from models.timing import baseline_start_index, latest_start_in_window
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
     for ids in by_window.values():
         units = [scenario.unit(u) for u in ids]
         first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
-        last = min(cal.size - 1, max(latest_start_index(cal, scenario, u) for u in units))
+        last = min(cal.size - 1, max(latest_start_in_window(cal, scenario, u) for u in units))
         weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
         if len(ids) >= 2 and len(weeks) >= 2:
             groups.append(PaceGroup(tuple(ids), weeks))
