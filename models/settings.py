@@ -31,8 +31,9 @@ class Rules(Strict):
     travel: Travel = Field(Travel.model_validate({}), description="travel-time estimate")
     working_hours: WorkingHours = WorkingHours.model_validate({})
     group_policy: GroupPolicy = Field(
-        GroupPolicy.MINIMUM, description="whole_team: the team minus the unavailable or excused; "
-        "minimum: at least min_group_size, extra members cost"
+        GroupPolicy.WHOLE_TEAM, description="whole_team (default, Kế hoạch 114 §IV.3): the team "
+        "minus the unavailable, each excused member costs; minimum: at least min_group_size, "
+        "each extra member costs"
     )
     leader_days_per_week: int | None = Field(
         None, ge=1, le=7, description="cap on a leader's visit days a week (leader_load weight)"
@@ -44,22 +45,30 @@ Weight = Annotated[int, Within(0, limits.MAX_WEIGHT)]
 
 
 class Weights(Strict):
-    """Weights of the soft rules; the objective is their weighted sum (integers)."""
+    """Weights of the soft rules; the objective is their weighted sum (integers).
+
+    The defaults are the "even pace" preset a planner can sign as it is (README, "Presets"):
+    visits spread over their windows rather than crammed into the first weeks (``early`` 0,
+    ``pace`` 1), the whole team goes (an excused member-day costs 10, more than the balance of
+    days it could buy), a day saved is worth an hour's driving, and a visit leaves its expected
+    window only when nothing inside is possible (100 a working day).
+    """
 
     team_balance: Weight = 20
     member_balance: Weight = 5
-    early: Weight = 1
+    early: Weight = Field(0, description="per working day after the earliest start (slack for "
+                          "re-inspection); 1 is the front-loading preset")
     preferred_dates: Weight = 10
     agency_spread: Weight = 2
     unscheduled_optional: Weight = 1000
-    # Newer soft rules: 0 (off) until the model knows them.
-    travel: Weight = Field(0, description="per travel minute")
-    team_days: Weight = Field(0, description="per team-day used")
-    pace: Weight = Field(0, description="uneven pace over each window")
-    leader_load: Weight = Field(0, description="leaders' visit days a week above leader_days_per_week")
-    outside_window: Weight = Field(0, description="per working day outside an expected window")
+    travel: Weight = Field(1, description="per travel minute")
+    team_days: Weight = Field(60, description="per team-day used")
+    pace: Weight = Field(1, description="uneven pace over each window")
+    leader_load: Weight = Field(20, description="per leader's visit day a week above "
+                                "rules.leader_days_per_week (no cap: nothing)")
+    outside_window: Weight = Field(100, description="per working day outside an expected window")
     group_members: Weight = Field(
-        0, description="per member-day excused from a whole-team visit, or sent above the minimum")
+        10, description="per member-day excused from a whole-team visit, or sent above the minimum")
 
 
 class SolverSettings(Strict):

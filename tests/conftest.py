@@ -48,7 +48,13 @@ _TINY: dict[str, Any] = {
         {"id": "U3", "name": "Phường Ba Đình", "kind": "ward",
          "window": {"from": "2025-06-02", "to": "2025-07-31"}},
     ],
-    "rules": {"report_deadline_days": 5, "notice_lead_days": 0, "min_group_size": 2},
+    "rules": {"report_deadline_days": 5, "notice_lead_days": 0, "min_group_size": 2,
+              "group_policy": "minimum"},
+    # The weights the hand-priced tests were written against (the first six soft rules); the
+    # newer ones are tested one by one (test_pace, test_group_members, test_soft_windows...).
+    "weights": {"team_balance": 20, "member_balance": 5, "early": 1, "preferred_dates": 10,
+                "agency_spread": 2, "unscheduled_optional": 1000, "travel": 0, "team_days": 0,
+                "pace": 0, "leader_load": 0, "outside_window": 0, "group_members": 0},
     "solver": {"time_limit_s": 10, "workers": 1, "seed": 0},
 }
 

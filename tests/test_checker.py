@@ -73,7 +73,8 @@ def test_tiny_valid_schedule_is_clean(tiny: Scenario, tiny_schedule: Schedule) -
 
 
 def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None:
-    # Default weights 20/5/1/10/2/1000. Earliest start: announce 02/06 (index 0) + 0 lead + 5 = 09/06.
+    # The tiny scenario's weights 20/5/1/10/2/1000.
+    # Earliest start: announce 02/06 (index 0) + 0 lead + 5 = 09/06.
     # S01: D1 2 days, D2 1 -> 20 * 1. S02: D1 A1 2, A2 1, A3 1 -> 1; D2 B1 1, B2 1, B3 0 -> 1;
     # 5 * 2. S03: U3 one day after its baseline -> 1. S05: one week; SNV (A1 x2, B2) 3,
     # SKHCN (A2, B1) 2, STP (A3) 1 -> 2 * 6.
@@ -81,7 +82,8 @@ def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None
     assert report.terms == {
         RuleId.S01_TEAM_BALANCE: 20, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 1,
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 0,
-        RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,  # weights 0 by default
+        RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,  # weights 0 here
+        RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
     }
     assert report.objective == 43
 
@@ -109,7 +111,7 @@ def rich_data() -> dict[str, Any]:
     data = tiny_scenario_data()
     data["calendar"] = {"days_off": ["2025-06-27"]}
     data["rules"] = {"report_deadline_days": 5, "notice_lead_days": 2, "min_group_size": 2,
-                     "commune_level_from": "2025-07-01"}
+                     "commune_level_from": "2025-07-01", "group_policy": "minimum"}
     data["teams"] = [
         {"id": "D1", "name": "Đoàn 1", "formed_on": "2025-06-02", "parallel_subteams": 2},
         {"id": "D2", "name": "Đoàn 2", "formed_on": "2025-06-09"},
