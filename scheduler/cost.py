@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar
-from models.groups import goes_as_whole_team, group_floor
+from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, days_outside_window, visit_days
 from scheduler.capacity import away_days
-from scheduler.cost_routes import team_days, travel, visit_day_keys
+from scheduler.cost_routes import team_days, travel, visit_day_key, visit_day_keys
 from scheduler.domains import eligible_members
 from scheduler.pace import pace_groups, pace_penalty
 
@@ -195,6 +195,28 @@ def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> in
                for g in pace_groups(scenario, cal))
 
 
+def leader_ids(scenario: Scenario) -> set[str]:
+    """The Trưởng đoàn of every team: the members S10-leader-load counts (model and cost alike)."""
+    return {m.id for t in scenario.teams for m in team_leaders(scenario, t.id)}
+
+
+def leader_load(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S10-leader-load: per Trưởng đoàn and calendar week, visit days above
+    ``rules.leader_days_per_week`` (none without a cap). A route's visits are one visit-day; a
+    multi-day visit counts each day in its own week."""
+    cap = scenario.rules.leader_days_per_week
+    if cap is None:
+        return 0
+    leaders = leader_ids(scenario)
+    days: dict[tuple[str, int], set[tuple[object, ...]]] = defaultdict(set)
+    for v in visits:
+        for m in v.members:
+            if m.id in leaders:
+                for d in v.days:
+                    days[(m.id, cal.week_of_date(d))].add(visit_day_key(v, d))
+    return sum(max(0, len(keys) - cap) for keys in days.values())
+
+
 def group_members(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S12-group-members: member-days excused from whole-team visits (a member of the team who
     could go, not away on any of its days nor from the inspected agency, stays behind), or sent
@@ -236,6 +258,7 @@ SOFT_COUNTS = {
     RuleId.S09_PACE: pace,
     RuleId.S07_TRAVEL: travel,  # scheduler.cost_routes
     RuleId.S08_TEAM_DAYS: team_days,
+    RuleId.S10_LEADER_LOAD: leader_load,
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members,
 }

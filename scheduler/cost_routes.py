@@ -8,6 +8,7 @@ Also the day counting the balance rules share: a route's visits are one visit-da
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,11 @@ def travel(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> 
 
 def visit_day_keys(v: PricedVisit) -> set[tuple[object, ...]]:
     """The visit-days a visit stands for: a route's visits share theirs (team, day, lead)."""
+    return {visit_day_key(v, d) for d in v.days}
+
+
+def visit_day_key(v: PricedVisit, day: date) -> tuple[object, ...]:
+    """The visit-day one day of a visit stands for (see ``visit_day_keys``)."""
     if v.a.start_time is not None:
-        return {(v.a.team_id, d, v.a.lead_id) for d in v.days}
-    return {(id(v.a), d) for d in v.days}  # each other assignment counts, even a duplicate
+        return (v.a.team_id, day, v.a.lead_id)
+    return (id(v.a), day)  # each other assignment counts, even a duplicate

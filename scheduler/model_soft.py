@@ -20,6 +20,7 @@ from models.timing import days_outside_window
 from scheduler.bounds import early_lower_bound
 from scheduler.capacity import busiest_span
 from scheduler.model_groups import group_members_term
+from scheduler.model_leaders import leader_load_term
 from scheduler.model_routes import team_days_term, travel_term
 from scheduler.model_vars import (
     PlanModel,
@@ -228,6 +229,7 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S07_TRAVEL: travel_term,  # scheduler.model_routes
     RuleId.S08_TEAM_DAYS: team_days_term,
     RuleId.S09_PACE: pace,
+    RuleId.S10_LEADER_LOAD: leader_load_term,  # scheduler.model_leaders
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members_term,  # scheduler.model_groups
 }
