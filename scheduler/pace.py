@@ -2,12 +2,13 @@
 
 Units that share a window (the same first and last visit dates) form a group; its span runs
 from the first day any of them can start (``baseline_start_index``, the S03 reference) to the
-last (``latest_start_index``), in the calendar's Monday-based weeks. An even pace has visited
-``k/W`` of the group by the end of week ``k`` of ``W``. The penalty is, summed over the weeks,
-how far the visits made so far stray from that line, counted in ``1/W`` visits so that it stays
-an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` = the group's visits in the plan).
-The CP-SAT model (``model_soft.pace``) and the cost (``cost.pace``) both use these groups, so
-they price a plan the same way.
+last start inside the window as written (``latest_start_in_window``: an expected window's span is
+still the window, not the horizon its visits may reach), in the calendar's Monday-based weeks.
+An even pace has visited ``k/W`` of the group by the end of week ``k`` of ``W``. The penalty
+is, summed over the weeks, how far the visits made so far stray from that line, counted in
+``1/W`` visits so that it stays an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` =
+the group's visits in the plan). The CP-SAT model (``model_soft.pace``) and the cost
+(``cost.pace``) both use these groups, so they price a plan the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
-from models.timing import baseline_start_index, latest_start_index
+from models.timing import baseline_start_index, latest_start_in_window
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
     for ids in by_window.values():
         units = [scenario.unit(u) for u in ids]
         first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
-        last = min(cal.size - 1, max(latest_start_index(cal, scenario, u) for u in units))
+        last = min(cal.size - 1, max(latest_start_in_window(cal, scenario, u) for u in units))
         weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
         if len(ids) >= 2 and len(weeks) >= 2:
             groups.append(PaceGroup(tuple(ids), weeks))
