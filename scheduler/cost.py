@@ -22,7 +22,7 @@ from models.groups import goes_as_whole_team, group_floor
 from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
-from models.timing import baseline_start_index, visit_days
+from models.timing import baseline_start_index, days_outside_window, early_days, visit_days
 from scheduler.capacity import away_days
 from scheduler.cost_routes import team_days, travel, visit_day_keys
 from scheduler.domains import eligible_members
@@ -149,9 +149,10 @@ def member_balance(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalen
 def early(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S03-early: working days from the unit's earliest possible start to the visit's start.
 
-    A start that is not a working day of the horizon (an H02 violation) counts from the next one.
+    A start that is not a working day of the horizon (an H02 violation) counts from the next one;
+    a start before that reference day counts 0 (``models.timing.early_days``).
     """
-    return sum(cal.index_on_or_after(v.a.start) - baseline_start_index(cal, scenario, v.unit)
+    return sum(early_days(cal.index_on_or_after(v.a.start), baseline_start_index(cal, scenario, v.unit))
                for v in visits if v.unit is not None)
 
 
@@ -178,6 +179,13 @@ def optional_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalend
     """S06-optional: optional units left unscheduled."""
     visited = {v.a.unit_id for v in visits}
     return sum(1 for u in scenario.units if u.optional and u.id not in visited)
+
+
+def outside_window(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S11-outside-window: working days each visit lies before or after its expected window
+    (``models.timing.days_outside_window``, which the model prices per start day too)."""
+    return sum(days_outside_window(cal, scenario, v.unit, cal.index_on_or_after(v.a.start))
+               for v in visits if v.unit is not None)
 
 
 def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
@@ -229,6 +237,7 @@ SOFT_COUNTS = {
     RuleId.S09_PACE: pace,
     RuleId.S07_TRAVEL: travel,  # scheduler.cost_routes
     RuleId.S08_TEAM_DAYS: team_days,
+    RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members,
 }
 

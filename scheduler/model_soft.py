@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from models.groups import group_floor
 from models.rules import RuleId
 from models.scenario import expand_dates
+from models.timing import days_outside_window, early_days
 from scheduler.bounds import early_lower_bound
 from scheduler.capacity import busiest_span
 from scheduler.model_groups import group_members_term
@@ -75,12 +76,12 @@ def early(pm: PlanModel) -> list[Term]:
     """S03-early: visit early in the window, leaving slack for a re-inspection.
 
     The penalty is the number of working days between the unit's earliest possible start (over
-    the teams that may visit it) and the day it is visited.
+    the teams that may visit it, inside the window as written) and the day it is visited.
     """
     w = pm.scenario.weights.early
     if w == 0:
         return []
-    expr = sum((d - ud.baseline) * y for ud in pm.units() for d, y in pm.day[ud.unit.id].items())
+    expr = sum(early_days(d, ud.baseline) * y for ud in pm.units() for d, y in pm.day[ud.unit.id].items())
     # Valid for every plan (scheduler.bounds): the floor of the reported bound. Not added as a
     # constraint `expr >= lb`: that cost 1-2% of plan quality on province-300 in 60 s (measured).
     pm.early_lb = early_lower_bound(pm.dom)
@@ -183,6 +184,19 @@ def optional_left(pm: PlanModel) -> list[Term]:
     return [(RuleId.S06_OPTIONAL, sum(left), w)] if left and w else []
 
 
+def outside_window(pm: PlanModel) -> list[Term]:
+    """S11-outside-window: working days a visit lies outside its expected window, a constant per
+    start day (``models.timing.days_outside_window``, the count ``cost.outside_window`` uses)."""
+    w = pm.scenario.weights.outside_window
+    expected = [ud for ud in pm.units() if ud.unit.window.expected]
+    if w == 0 or not expected:
+        return []
+    cal, scenario = pm.dom.cal, pm.scenario
+    expr = sum(days_outside_window(cal, scenario, ud.unit, d) * y
+               for ud in expected for d, y in pm.day[ud.unit.id].items())
+    return [(RuleId.S11_OUTSIDE_WINDOW, expr, w)]
+
+
 def pace(pm: PlanModel) -> list[Term]:
     """S09-pace: an even pace over each window (``scheduler.pace``): summed over the weeks of a
     window's span, how far the visits started so far stray from the straight line."""
@@ -214,5 +228,6 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S07_TRAVEL: travel_term,  # scheduler.model_routes
     RuleId.S08_TEAM_DAYS: team_days_term,
     RuleId.S09_PACE: pace,
+    RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members_term,  # scheduler.model_groups
 }
