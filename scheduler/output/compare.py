@@ -22,6 +22,7 @@ from models.calendar import format_vn
 from models.rules import describe
 from models.scenario import Role, Scenario
 from models.schedule import Schedule, Status, VisitState
+from models.timing import days_outside_window as outside_count
 from scheduler.output.compare_text import STATUS_WORDS, text_for
 from scheduler.output.view import PlanView, build_view, missing_units
 
@@ -188,14 +189,13 @@ def travel_totals(schedule: Schedule) -> tuple[int | None, float | None]:
 
 
 def days_outside_window(view: PlanView) -> int | None:
-    """Visit days outside the unit's window, when the plan has a soft-window term (else None)."""
-    if not any("window" in rid.lower() for rid in view.schedule.solver.objective_terms):
+    """Working days the visits lie outside their expected windows, S11-outside-window's own count
+    (``models.timing.days_outside_window``); None when the scenario expects no window."""
+    if not any(u.window.expected for u in view.scenario.units):
         return None
-    outside = 0
-    for v in view.visits:
-        first, last = view.scenario.window_bounds(v.unit)
-        outside += sum(1 for d in v.days if not first <= d <= last)
-    return outside
+    cal = view.cal
+    return sum(outside_count(cal, view.scenario, v.unit, cal.index_on_or_after(v.start))
+               for v in view.visits)
 
 
 # --- the table ------------------------------------------------------------------------------
