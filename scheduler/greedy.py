@@ -20,7 +20,7 @@ from typing import Literal
 from models.groups import exact_group, goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
-from models.timing import days_outside_window, latest_start_in_window, window_indices
+from models.timing import days_outside_window
 from scheduler.cost import plan_cost
 from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
 from scheduler.schedule_build import make_assignment, schedule_skeleton
@@ -168,12 +168,12 @@ def _rank(dom: Domains, ud: UnitDomain, visit: Visit) -> tuple[int, int]:
 
 def _window_order(dom: Domains, ud: UnitDomain) -> tuple[int, int, str]:
     """Window order: the last and first possible starts inside the window as written (an
-    expected window's domain spans the horizon; for a binding one these are the domain's ends)."""
-    if not ud.all_starts:
+    expected window's domain spans the horizon; a binding one's is all inside), else the
+    domain's own ends."""
+    starts = [d for d in ud.all_starts if _outside(dom, ud, d) == 0] or ud.all_starts
+    if not starts:
         return -1, -1, ud.unit.id
-    opens, _ = window_indices(dom.cal, dom.scenario, ud.unit)
-    last = min(ud.all_starts[-1], latest_start_in_window(dom.cal, dom.scenario, ud.unit))
-    return last, max(ud.all_starts[0], opens), ud.unit.id
+    return starts[-1], starts[0], ud.unit.id
 
 
 def _fixed_visit(ud: UnitDomain, dom: Domains) -> Visit:

@@ -22,6 +22,7 @@ from scheduler.cost import plan_cost
 from scheduler.day_routes import route_scenario
 from scheduler.greedy import greedy_schedule
 from scheduler.pace import pace_groups
+from scheduler.precheck import precheck
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 D = date.fromisoformat
@@ -137,6 +138,29 @@ def test_a_high_weight_keeps_every_visit_inside_its_window() -> None:
     assert cheap.status is Status.OPTIMAL
     terms = cheap.schedule.solver.objective_terms
     assert (terms[RuleId.S04_PREFERRED], terms[RuleId.S11_OUTSIDE_WINDOW]) == (0, 2)
+
+
+def test_a_unit_available_only_after_its_expected_window_is_visited_after_it() -> None:
+    data = only_weight(tiny_scenario_data(), "outside_window", 1)
+    data["units"] = [{"id": "U", "name": "Sở Du lịch", "kind": "department", "form": "surprise",
+                      "available_from": "2025-06-25", "window": {**window(*WEEK), "expected": True}}]
+    result = solve_checked(make_scenario(data), time_limit_s=10)
+    assert result.status is Status.OPTIMAL  # a surprise visit: on the day it exists, 23-25/06 out
+    assert result.schedule.solver.objective_terms[RuleId.S11_OUTSIDE_WINDOW] == 3
+    data["units"][0]["window"]["expected"] = False
+    with pytest.raises(ValueError, match="after the window closes"):
+        make_scenario(data)
+
+
+def test_precheck_names_the_campaign_when_only_it_binds() -> None:
+    data = tiny_scenario_data()
+    for team in data["teams"]:
+        team["formed_on"] = "2025-07-30"  # too late for the notice before the horizon ends
+    data["units"] = [{"id": "U", "name": "Sở Du lịch", "kind": "department",
+                      "window": {**window(*WEEK), "expected": True}}]
+    findings = precheck(make_scenario(data))
+    assert [f.rule_id for f in findings] == [RuleId.H04_NOTICE]
+    assert "campaign (02/06/2025 – 31/07/2025)" in findings[0].message
 
 
 # --- greedy, routes, pace -----------------------------------------------------------------------
