@@ -28,6 +28,7 @@ from models.scenario import Scenario, Team, expand_dates
 from models.timing import (
     baseline_start_index,
     earliest_start_index,
+    early_days,
     eligible_teams,
     latest_start_index,
 )
@@ -92,7 +93,7 @@ def flow_bound(scenario: Scenario, cal: WorkCalendar, units: list[int],
     for k, i in enumerate(units):
         base = baseline_start_index(cal, scenario, scenario.units[i])
         for d in start_days(cal, scenario, i):
-            flow.add_arc_with_capacity_and_unit_cost(k, n_units + d, 1, max(0, d - base))
+            flow.add_arc_with_capacity_and_unit_cost(k, n_units + d, 1, early_days(d, base))
         flow.set_node_supply(k, 1)
     for d in range(cal.size):
         per_day = sum(t.parallel_subteams for t in scenario.teams if cal.date_of(d) >= t.formed_on)

@@ -349,7 +349,8 @@ class Scenario(Strict):
                     f"{where}: {first}..{last} lies outside the horizon {h.start}..{h.end}; "
                     "widen campaign.horizon or change the window"
                 )
-            if u.available_from is not None and u.available_from > last:
+            # An expected window only prices the days after it (S11): the visit can still happen.
+            if u.available_from is not None and u.available_from > last and not u.window.expected:
                 problems.append(
                     f"units.{i}.available_from ({u.id}): {u.available_from} is after the window "
                     f"closes ({last}); the unit could never be visited"
@@ -384,14 +385,14 @@ class Scenario(Strict):
         return unit.window.bounds(self.campaign.horizon.start.year)
 
     def binding_window(self, unit: Unit) -> tuple[date, date]:
-        """The days no visit may leave (H02): the window as written, or the whole horizon when
-        the window is only expected (S11-outside-window prices the days outside it)."""
+        """The days H02-window keeps a visit inside: the window as written when it binds, the
+        campaign horizon when it is only expected (S11-outside-window prices the days outside)."""
         if unit.window.expected:
             return self.campaign.horizon.start, self.campaign.horizon.end
         return self.window_bounds(unit)
 
     def latest_visit_date(self, unit: Unit) -> date:
-        """Last calendar day a visit may end on (H02)."""
+        """Last calendar day a visit may end on (H02-window)."""
         return min(self.binding_window(unit)[1], self.campaign.horizon.end)
 
     def work_calendar(self) -> WorkCalendar:

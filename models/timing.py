@@ -48,8 +48,9 @@ def exists_from(scenario: Scenario, unit: Unit) -> date:
 
 
 def earliest_visit_date(scenario: Scenario, unit: Unit, team: Team | None = None) -> date:
-    """First calendar day a visit may take place, before any notice rule: the window opens and
-    the unit exists; with ``team``, also not before the team is formed."""
+    """First calendar day a visit may take place, before any notice rule: the binding window
+    opens (the horizon's start for an expected window) and the unit exists; with ``team``, also
+    not before the team is formed."""
     first, _ = scenario.binding_window(unit)
     bounds = [first, exists_from(scenario, unit)]
     if team is not None:
@@ -100,33 +101,45 @@ def earliest_start_index(
     return first
 
 
-def latest_start_in_window(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
-    """Last start index that ends inside the window as written (expected or binding)."""
-    last = min(scenario.window_bounds(unit)[1], scenario.campaign.horizon.end)
-    return cal.index_on_or_before(last) - (unit.duration - 1)
-
-
 def latest_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
-    """Last working-day index a visit may start on so that it ends inside the window (-1: none)."""
+    """Last working-day index a visit may start on so that it ends inside the binding window
+    (H02; the horizon for an expected window) (-1: none)."""
     return cal.index_on_or_before(scenario.latest_visit_date(unit)) - (unit.duration - 1)
 
 
+def window_indices(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> tuple[int, int]:
+    """First and last working-day index of the window as written, binding or expected. The
+    calendar clamps a window reaching outside the horizon to its first or last working day."""
+    first, last = scenario.window_bounds(unit)
+    return cal.index_on_or_after(first), cal.index_on_or_before(last)
+
+
+def latest_start_in_window(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
+    """Last start index whose visit ends inside the window as written (for a binding window,
+    ``latest_start_index``)."""
+    return window_indices(cal, scenario, unit)[1] - (unit.duration - 1)
+
+
 def baseline_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:
-    """Reference day of the 'visit early' soft rule: the earliest start over eligible teams,
-    inside the window as written (so 'early' never pulls a visit out of an expected window)."""
+    """Reference day of the 'visit early' soft rule: the earliest start over eligible teams, and
+    not before the window as written opens, so that S03 never pulls a visit out of an expected
+    window (a binding window's earliest start is inside it already)."""
     first = min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))
-    if unit.window.expected:
-        first = max(first, cal.index_on_or_after(max(scenario.window_bounds(unit)[0], cal.start)))
-    return first
+    return max(first, window_indices(cal, scenario, unit)[0])
+
+
+def early_days(start: int, baseline: int) -> int:
+    """S03-early for a visit starting on index ``start``: working days after the reference day;
+    0 before it (outside an expected window, or a kept visit), never a reward."""
+    return max(0, start - baseline)
 
 
 def days_outside_window(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: int) -> int:
-    """S11-outside-window: working days a visit starting on index ``start`` lies before or after
-    its expected window (0 for a binding window, whose days H02 enforces)."""
+    """S11-outside-window for a visit starting on index ``start``: working days from its start to
+    the expected window's first working day, plus from the window's last working day to its
+    last day. 0 inside, and for a binding window (H02 keeps the visit inside)."""
     if not unit.window.expected:
         return 0
-    first, last = scenario.window_bounds(unit)
-    opens = cal.index_on_or_after(max(first, cal.start))
-    closes = cal.index_on_or_before(min(last, cal.end))
+    opens, closes = window_indices(cal, scenario, unit)
     end = start + unit.duration - 1
     return max(0, opens - start) + max(0, end - closes)

@@ -11,10 +11,10 @@ flow of this network:
     visit day job -> (team, day) [cap: sub-teams] -> (person, day) [cap 1] -> (person, week)
     [cap: weekly limit] -> sink
 
-A visit of D days is D jobs, job k on day s + k costing (s - baseline) / D (costs scaled by the
-common multiple of the durations, so they stay integers). The cheapest flow is therefore at most
-the S03-early sum of any plan. Bounds of several "scarce kinds" are computed and the best kept.
-Pure Python plus OR-Tools' min-cost flow; no CP-SAT.
+A visit of D days is D jobs, job k on day s + k costing S03's count for s (``early_days``) / D
+(costs scaled by the common multiple of the durations, so they stay integers). The cheapest flow
+is therefore at most the S03-early sum of any plan. Bounds of several "scarce kinds" are
+computed and the best kept. Pure Python plus OR-Tools' min-cost flow; no CP-SAT.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ortools.graph.python import min_cost_flow
 
 from models.rules import RuleId
 from models.scenario import Member
+from models.timing import early_days
 from scheduler import capacity
 from scheduler.domains import Domains, UnitDomain
 
@@ -39,13 +40,8 @@ def _jobs_scale(units: list[UnitDomain]) -> int:
     return math.lcm(*(ud.duration for ud in units)) if units else 1
 
 
-def _offset(ud: UnitDomain, start: int) -> int:
-    """S03's count for a start (never negative: see ``scheduler.cost.early``)."""
-    return max(0, start - ud.baseline)
-
-
 def _min_offset(ud: UnitDomain) -> int:
-    return _offset(ud, min(ud.all_starts))
+    return min(early_days(s, ud.baseline) for s in ud.all_starts)
 
 
 def flow_bound(dom: Domains, units: list[UnitDomain],
@@ -72,7 +68,7 @@ def flow_bound(dom: Domains, units: list[UnitDomain],
             jobs += 1
             for t in ud.teams:
                 for s in ud.starts[t]:
-                    cost = (_offset(ud, s) - base) * scale // ud.duration
+                    cost = (early_days(s, ud.baseline) - base) * scale // ud.duration
                     flow.add_arc_with_capacity_and_unit_cost(
                         job, node(("team-day", t, s + k)), 1, cost)
     flow.set_node_supply(sink, -jobs)

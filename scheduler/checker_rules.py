@@ -119,8 +119,9 @@ def _unknown_names(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
 
 
 def check_window(ctx: CheckContext) -> list[Violation]:
-    """H02-window: a visit falls on working days inside the unit's window, after it is available
-    (and, for communes and wards, after the rearrangement); its end is its last visit day."""
+    """H02-window: a visit falls on working days inside the unit's window (the horizon when the
+    window is only expected: S11 prices the days outside it), after it is available (and, for
+    communes and wards, after the rearrangement); its end is its last visit day."""
     found: list[Violation] = []
     for v in ctx.visits:
         for d in v.days:
@@ -136,7 +137,7 @@ def check_window(ctx: CheckContext) -> list[Violation]:
                             f"earliest visit date {format_vn(first)}", day=v.a.start))
         if v.days[-1] > last:
             found.append(_v(RuleId.H02_WINDOW, v, f"last visit day {format_vn(v.days[-1])} is after "
-                            f"the window closes {format_vn(last)}", day=v.days[-1]))
+                            f"the {_closes(v.unit)} {format_vn(last)}", day=v.days[-1]))
         if ctx.as_of is not None and v.a.state is VisitState.PLANNED and v.a.start < ctx.as_of:
             found.append(_v(RuleId.H02_WINDOW, v, f"a visit still to plan starts {format_vn(v.a.start)}, "
                             f"before the re-plan date {format_vn(ctx.as_of)}", day=v.a.start))
@@ -145,6 +146,11 @@ def check_window(ctx: CheckContext) -> list[Violation]:
                             f"{v.unit.duration}-day visit from {format_vn(v.a.start)} (ends "
                             f"{format_vn(v.days[-1])})", day=v.a.end))
     return found
+
+
+def _closes(unit: Unit) -> str:
+    """What ends a unit's days: its window, or for an expected window the campaign."""
+    return "campaign ends" if unit.window.expected else "window closes"
 
 
 def check_team_formed(ctx: CheckContext) -> list[Violation]:

@@ -22,7 +22,7 @@ from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
-from models.timing import baseline_start_index, days_outside_window, visit_days
+from models.timing import baseline_start_index, days_outside_window, early_days, visit_days
 from scheduler.capacity import away_days
 from scheduler.cost_routes import team_days, travel, visit_day_key, visit_day_keys
 from scheduler.domains import eligible_members
@@ -150,9 +150,9 @@ def early(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> i
     """S03-early: working days from the unit's earliest possible start to the visit's start.
 
     A start that is not a working day of the horizon (an H02 violation) counts from the next one;
-    a start before the reference day (outside an expected window, a kept visit) counts 0.
+    a start before that reference day counts 0 (``models.timing.early_days``).
     """
-    return sum(max(0, cal.index_on_or_after(v.a.start) - baseline_start_index(cal, scenario, v.unit))
+    return sum(early_days(cal.index_on_or_after(v.a.start), baseline_start_index(cal, scenario, v.unit))
                for v in visits if v.unit is not None)
 
 
@@ -182,7 +182,8 @@ def optional_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalend
 
 
 def outside_window(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
-    """S11-outside-window: working days each visit lies outside its expected window."""
+    """S11-outside-window: working days each visit lies before or after its expected window
+    (``models.timing.days_outside_window``, which the model prices per start day too)."""
     return sum(days_outside_window(cal, scenario, v.unit, cal.index_on_or_after(v.a.start))
                for v in visits if v.unit is not None)
 

@@ -132,19 +132,22 @@ def agencies_in_conflict(oracle: _Oracle, units: list[str]) -> list[str]:
 def _unit_line(scenario: Scenario, uid: str, dom_starts: list[int], cal: WorkCalendar,
                lang: str) -> str:
     unit = scenario.unit(uid)
-    first, last = scenario.window_bounds(unit)
+    first, last = scenario.window_bounds(unit)  # as written; the start days show what binds
     vi = lang == "vi"
+    expected = unit.window.expected  # the visit may leave it (S11), so say so
     teams = unit.team or ("mọi đoàn" if vi else "any team")
     span = (f"{format_vn(cal.date_of(dom_starts[0]))} – {format_vn(cal.date_of(dom_starts[-1]))}"
             if dom_starts else "")
     if vi:
         days = (f"có thể bắt đầu {span} ({len(dom_starts)} ngày làm việc)" if dom_starts
                 else "không còn ngày nào có thể bắt đầu")
-        return (f"  - {unit.name} ({uid}): thời gian {unit.window.label()} ({format_vn(first)} – "
+        when = "thời gian dự kiến" if expected else "thời gian"
+        return (f"  - {unit.name} ({uid}): {when} {unit.window.label()} ({format_vn(first)} – "
                 f"{format_vn(last)}), {unit.duration} ngày, {teams}; {days}")
     days = (f"possible start days {span} ({len(dom_starts)} working days)" if dom_starts
             else "no possible start day")
-    return (f"  - {unit.name} ({uid}): window {unit.window.label()} "
+    when = "expected window" if expected else "window"
+    return (f"  - {unit.name} ({uid}): {when} {unit.window.label()} "
             f"({format_vn(first)} – {format_vn(last)}), {unit.duration} day(s), {teams}; {days}")
 
 

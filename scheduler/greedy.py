@@ -1,10 +1,11 @@
 """A plan made the way a planner makes it by hand in Excel, in a fraction of a second.
 
 Units are taken in window order (the window that closes first goes first), each on the earliest
-day its team can go, the teams taking units in turn; the group is the least-busy lead (the
-Trưởng đoàn where the unit asks for him), one member of each required agency, then the whole
-team that is free (``group_policy: whole_team``) or the least-busy others up to the size. It is the
-starting point (hint) of the CP-SAT search and the benchmark peer for 'what a person does'.
+day its team can go (inside an expected window first, then the nearest days outside it), the
+teams taking units in turn; the group is the least-busy lead (the Trưởng đoàn where the unit
+asks for him), one member of each required agency, then the whole team that is free
+(``group_policy: whole_team``) or the least-busy others up to the size. It is the starting point
+(hint) of the CP-SAT search and the benchmark peer for 'what a person does'.
 Pure Python; no solver.
 """
 
@@ -119,14 +120,24 @@ def _lead_of(scenario: Scenario, group: list[Member]) -> str:
     return min(leads, key=lambda m: (order.get(m.role.value, 2), m.id)).id
 
 
-def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit | None:
-    """The earliest day ``team_id`` can visit the unit with a full group (inside an expected
-    window first, then the nearest days outside it)."""
+def _outside(dom: Domains, ud: UnitDomain, start: int) -> int:
+    """S11's count for a start: 0 inside the window (always, for a binding window)."""
+    return days_outside_window(dom.cal, dom.scenario, ud.unit, start)
+
+
+def _tried_days(dom: Domains, ud: UnitDomain, team_id: str) -> list[int]:
+    """The team's start days in the order a planner tries them: inside the window, earliest
+    first; then, for an expected window, the days outside it by distance (the domain spans the
+    horizon, and its first day would otherwise pull every visit to the campaign's start)."""
     starts = ud.starts.get(team_id, [])
-    if ud.unit.window.expected:
-        outside = {d: days_outside_window(dom.cal, dom.scenario, ud.unit, d) for d in starts}
-        starts = sorted(starts, key=lambda d: (outside[d], d))
-    for start in starts:
+    if not ud.unit.window.expected:
+        return starts
+    return sorted(starts, key=lambda d: (_outside(dom, ud, d), d))
+
+
+def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit | None:
+    """The first day (``_tried_days``) ``team_id`` can visit the unit with a full group."""
+    for start in _tried_days(dom, ud, team_id):
         if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
             continue
         group = pick_group(dom, load, ud, team_id, start)
@@ -138,16 +149,31 @@ def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit
 
 def place_unit(dom: Domains, load: _Load, ud: UnitDomain, teams: list[str],
                in_turn: bool = True) -> Visit | None:
-    """In turn: the first team (in turn order) that can go, on its earliest day. Otherwise the
-    team that can go earliest (ties: turn order)."""
+    """In turn: the first team (in turn order) that can go, on its first tried day. Otherwise
+    the team that can go earliest, fewest days outside an expected window first (ties: turn
+    order)."""
     best: Visit | None = None
     for team_id in teams:
         visit = _first_fit(dom, load, ud, team_id)
         if visit is not None and in_turn:
             return visit
-        if visit is not None and (best is None or visit.start < best.start):
+        if visit is not None and (best is None or _rank(dom, ud, visit) < _rank(dom, ud, best)):
             best = visit
     return best
+
+
+def _rank(dom: Domains, ud: UnitDomain, visit: Visit) -> tuple[int, int]:
+    return _outside(dom, ud, visit.start), visit.start
+
+
+def _window_order(dom: Domains, ud: UnitDomain) -> tuple[int, int, str]:
+    """Window order: the last and first possible starts inside the window as written (an
+    expected window's domain spans the horizon; a binding one's is all inside), else the
+    domain's own ends."""
+    starts = [d for d in ud.all_starts if _outside(dom, ud, d) == 0] or ud.all_starts
+    if not starts:
+        return -1, -1, ud.unit.id
+    return starts[-1], starts[0], ud.unit.id
 
 
 def _fixed_visit(ud: UnitDomain, dom: Domains) -> Visit:
@@ -167,8 +193,7 @@ def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list
             visits.append(_fixed_visit(ud, dom))
             _book(dom, load, visits[-1], ud.duration)
     todo = [ud for ud in dom.units.values() if ud.fixed is None]
-    todo.sort(key=lambda ud: (ud.all_starts[-1] if ud.all_starts else -1,
-                              ud.all_starts[0] if ud.all_starts else -1, ud.unit.id))
+    todo.sort(key=lambda ud: _window_order(dom, ud))
     team_ids = [t.id for t in dom.scenario.teams]
     turn = 0
     for ud in todo:

@@ -2,12 +2,13 @@
 
 Units that share a window (the same first and last visit dates) form a group; its span runs
 from the first day any of them can start (``baseline_start_index``, the S03 reference) to the
-last (``latest_start_index``), in the calendar's Monday-based weeks. An even pace has visited
-``k/W`` of the group by the end of week ``k`` of ``W``. The penalty is, summed over the weeks,
-how far the visits made so far stray from that line, counted in ``1/W`` visits so that it stays
-an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` = the group's visits in the plan).
-The CP-SAT model (``model_soft.pace``) and the cost (``cost.pace``) both use these groups, so
-they price a plan the same way.
+last start inside the window as written (``latest_start_in_window``: an expected window's span is
+still the window, not the horizon its visits may reach), in the calendar's Monday-based weeks.
+An even pace has visited ``k/W`` of the group by the end of week ``k`` of ``W``. The penalty
+is, summed over the weeks, how far the visits made so far stray from that line, counted in
+``1/W`` visits so that it stays an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` =
+the group's visits in the plan). The CP-SAT model (``model_soft.pace``) and the cost
+(``cost.pace``) both use these groups, so they price a plan the same way.
 """
 
 from __future__ import annotations

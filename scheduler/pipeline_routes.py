@@ -127,8 +127,9 @@ def travel_table(scenario: Scenario, routes: Mapping[str, DayRoute]) -> dict[str
 def reprice(scenario: Scenario, schedule: Schedule) -> None:
     """The expanded plan's soft terms, priced on the real scenario (a route's visits: one visit-day).
 
-    S07, S08, S01 and S02 price the same in the composite model; S03-S05 count each unit of a route
-    where the model counts the route once, so the model's objective is a proxy for those terms.
+    S07, S08, S01 and S02 price the same in the composite model; S03-S05 and S11 count each unit
+    of a route where the model counts the route once, so the model's objective is a proxy for
+    those terms.
     """
     soft = plan_cost(scenario, schedule).terms
     info = schedule.solver

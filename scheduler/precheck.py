@@ -79,7 +79,7 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     s, unit = dom.scenario, ud.unit
     first, last = s.binding_window(unit)
     window = f"window {unit.window.label()} ({format_vn(first)} – {format_vn(last)})"
-    if unit.window.expected:  # only the horizon binds
+    if unit.window.expected:  # only the campaign's days bind; a wider window would not help
         window = f"campaign ({format_vn(first)} – {format_vn(last)})"
     open_days = set()
     for t in ud.starts:

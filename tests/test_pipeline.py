@@ -45,6 +45,7 @@ def test_an_infeasible_model_is_explained_with_domains_built_once(
     data = hanoi.model_dump(by_alias=True, mode="json")
     for u in data["units"]:  # without the pins: each Q2 unit alone can be visited (by D2)
         u["team"] = None
+        u["window"]["expected"] = False  # binding, or the Q2 units could move to Q3
     for m in data["members"]:
         if m["id"] in ("D1-PTD", "D1-SKHCN", "D2-TK"):
             m["unavailable"] = [window("2025-06-01", "2025-06-30")]

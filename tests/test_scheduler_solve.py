@@ -121,10 +121,12 @@ def _june_without_skhcn(hanoi: Scenario) -> Scenario:
     """Sở KH&CN members away all June but Team 2's leader, who gives one day a week.
 
     Without QĐ 2745's pins to Team 1, so that each Q2 unit alone can still be visited (by
-    Team 2) and only together they fail."""
+    Team 2) and only together they fail. The windows bind (the file's are only expected, which
+    would let the Q2 units move to Q3)."""
     data = hanoi.model_dump(by_alias=True, mode="json")
     for u in data["units"]:
         u["team"] = None
+        u["window"]["expected"] = False
     for m in data["members"]:
         if m["id"] in ("D1-PTD", "D1-SKHCN", "D2-TK"):
             m["unavailable"] = [window("2025-06-01", "2025-06-30")]

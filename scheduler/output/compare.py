@@ -189,13 +189,13 @@ def travel_totals(schedule: Schedule) -> tuple[int | None, float | None]:
 
 
 def days_outside_window(view: PlanView) -> int | None:
-    """Working days visits lie outside their expected windows (S11's count), None when no window
-    of the scenario is only expected."""
+    """Working days the visits lie outside their expected windows, S11-outside-window's own count
+    (``models.timing.days_outside_window``); None when the scenario expects no window."""
     if not any(u.window.expected for u in view.scenario.units):
         return None
-    cal = view.scenario.work_calendar()
-    return sum(outside_count(cal, view.scenario, v.unit, cal.index_on_or_after(v.days[0]))
-               for v in view.visits if v.days)
+    cal = view.cal
+    return sum(outside_count(cal, view.scenario, v.unit, cal.index_on_or_after(v.start))
+               for v in view.visits)
 
 
 # --- the table ------------------------------------------------------------------------------

@@ -12,13 +12,22 @@ from typing import Any
 from models.calendar import WorkCalendar, format_vn
 from models.field_notes import field_notes
 from models.scenario import Scenario, Unit
-from models.timing import earliest_start_index, eligible_teams, latest_start_index
+from models.timing import (
+    earliest_start_index,
+    eligible_teams,
+    latest_start_in_window,
+    latest_start_index,
+    window_indices,
+)
 
 
 def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
-    """Working days a visit of the unit could start on, for the best-placed team."""
+    """Working days inside the window a visit of the unit could start on, for the best-placed
+    team (counted inside an expected window too, though its visits may leave it at a cost)."""
     first = min(earliest_start_index(cal, s, unit, t) for t in eligible_teams(s, unit))
-    return max(0, latest_start_index(cal, s, unit) - first + 1)
+    first = max(first, window_indices(cal, s, unit)[0])
+    last = min(latest_start_index(cal, s, unit), latest_start_in_window(cal, s, unit))
+    return max(0, last - first + 1)
 
 
 def scenario_summary(s: Scenario) -> str:

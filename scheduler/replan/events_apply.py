@@ -312,8 +312,11 @@ class _Work:
             return f"{format_vn(visit.start)} is now excluded", RuleId.H14_EXCLUDED
         if event.window is not None:
             first, last = event.window.bounds(self.original.campaign.horizon.start.year)
+            # Released even from an expected window: the unit asked to move, the solver weighs
+            # bringing it in (S11) against the change costs.
+            rule = RuleId.S11_OUTSIDE_WINDOW if event.window.expected else RuleId.H02_WINDOW
             if days[0] < first or days[-1] > last:
-                return f"{format_vn(visit.start)} is outside the new window", RuleId.H02_WINDOW
+                return f"{format_vn(visit.start)} is outside the new window", rule
         return None
 
     def unit_added(self, label: str, event: UnitAdded) -> None:

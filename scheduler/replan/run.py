@@ -215,13 +215,18 @@ def neighbourhoods(applied: AppliedEvents, cal: WorkCalendar) -> list[Neighbourh
     return out
 
 
+def _new_unit_day(applied: AppliedEvents, unit_id: str) -> date:
+    """Where a new unit's visit is wanted first: its earliest day, inside its window as written
+    (an expected window binds only the horizon, but its visits are wanted inside)."""
+    s, unit = applied.scenario, applied.scenario.unit(unit_id)
+    return max(applied.as_of, s.window_bounds(unit)[0], earliest_visit_date(s, unit, s.teams[0]))
+
+
 def _nearby(applied: AppliedEvents, candidates: set[str], cal: WorkCalendar) -> set[str]:
     """Kept visits within ``WIDEN_DAYS`` working days of a released visit or a new unit."""
     anchors = [cal.index(f.reference.start) for f in applied.with_fate(Fate.RELEASED).values()
                if f.reference is not None]
-    anchors += [cal.index_on_or_after(max(applied.as_of, earliest_visit_date(
-        applied.scenario, applied.scenario.unit(u), applied.scenario.teams[0])))
-        for u in applied.new_units()]
+    anchors += [cal.index_on_or_after(_new_unit_day(applied, u)) for u in applied.new_units()]
     kept = applied.kept()
     return {u for u in candidates
             if any(abs(cal.index(kept[u].start) - a) <= WIDEN_DAYS for a in anchors)}
