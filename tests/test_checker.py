@@ -187,7 +187,7 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
         RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 13,
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,
-        RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
+        RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
     }
     assert report.objective == 1075
 
