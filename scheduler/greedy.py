@@ -75,6 +75,11 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
         return None
     if lead is not None:
         group.append(lead)
+    whole = goes_as_whole_team(scenario, ud.unit, scenario.team(team_id))
+    if whole and lead is not None:
+        # The whole team, but one lead: the leads' weekly days are what limits a team's visits
+        # (a planner alternates leader and deputy rather than spend both on one visit).
+        free.sort(key=lambda m: m.can_lead and m is not lead)
     for agency in ud.unit.required_agencies:
         if any(m.agency == agency for m in group):
             continue
@@ -82,8 +87,10 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
         if rep is None:
             return None
         group.append(rep)
-    whole = goes_as_whole_team(scenario, ud.unit, scenario.team(team_id))
     size = len(free) if whole else exact_group(ud.unit) or group_floor(scenario, ud.unit)
+    if whole and lead is not None:
+        free = [m for m in free if m in group or not m.can_lead]
+        size = len(free)
     for m in free:
         if len(group) >= size:
             break

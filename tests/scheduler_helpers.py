@@ -16,7 +16,7 @@ def only_weight(data: dict[str, Any], name: str, value: int | None = None) -> di
     """Set every soft-rule weight to 0 except ``name`` (kept at its default or ``value``)."""
     weights = dict(ZERO_WEIGHTS)
     defaults = Weights().model_dump()
-    weights[name] = defaults[name] if value is None else value
+    weights[name] = (defaults[name] or 1) if value is None else value  # a rule off by default: 1
     data["weights"] = weights
     return data
 

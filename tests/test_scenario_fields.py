@@ -18,7 +18,7 @@ from models.events import UnitsMerged
 from models.field_notes import field_notes
 from models.field_work import GroupPolicy, Location
 from models.loading import InputError, load_scenario, load_yaml
-from models.scenario import Scenario, Weights
+from models.scenario import Rules, Scenario, Weights
 
 
 def write(tmp_path: Path, data: Any, name: str = "s.yaml") -> Path:
@@ -127,19 +127,22 @@ def test_unquoted_times_stay_text_in_yaml(tmp_path: Path) -> None:
     assert load_yaml(path)["sessions"][1] == {"from": "13:30", "to": "17:00"}
 
 
-def test_defaults_keep_old_files_meaning(tiny: Scenario) -> None:
+def test_defaults_keep_old_files_meaning_where_they_said_it(tiny: Scenario) -> None:
+    """A file without the new fields plans as before, except where issue 10 changed what a plan
+    means by default: the whole team goes and the weights are the even-pace preset."""
     unit, rules = tiny.units[0], tiny.rules
     assert (unit.visit_minutes, unit.location, unit.group_size, unit.led_by_leader) == (
         None, None, None, False)
     assert not unit.window.expected and tiny.teams[0].base is None
-    assert rules.group_policy is GroupPolicy.MINIMUM and rules.leader_days_per_week is None
+    assert rules.leader_days_per_week is None
+    assert Rules().group_policy is GroupPolicy.WHOLE_TEAM
     assert (rules.travel.road_factor, rules.travel.speed_kmh) == (1.4, 30)
     assert [(s.start, s.end) for s in rules.working_hours.sessions] == [
         ("08:00", "12:00"), ("13:30", "17:00")]
     assert Weights.model_validate({}).model_dump() == {
-        "team_balance": 20, "member_balance": 5, "early": 1, "preferred_dates": 10,
-        "agency_spread": 2, "unscheduled_optional": 1000,
-        "travel": 0, "team_days": 0, "pace": 0, "leader_load": 0, "outside_window": 0}
+        "team_balance": 20, "member_balance": 5, "early": 0, "preferred_dates": 10,
+        "agency_spread": 2, "unscheduled_optional": 1000, "travel": 1, "team_days": 60,
+        "pace": 1, "leader_load": 20, "outside_window": 100, "group_members": 10}
 
 
 NEW_UNIT_KEYS = ("team", "location")
