@@ -22,6 +22,7 @@ from models.schedule import Assignment
 from scheduler.domains import RELAXABLE, Domains, build_domains
 from scheduler.model import build_model
 from scheduler.precheck import Finding, precheck
+from scheduler.sigint import python_handles_sigint
 from scheduler.solve import wall_cap_s
 
 # Rule families tried in this order; the most basic come last so the answer names the specific.
@@ -73,6 +74,7 @@ class _Oracle:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         status = solver.solve(pm.model)
+        python_handles_sigint()
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return True, []
         if status != cp_model.INFEASIBLE:

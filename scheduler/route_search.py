@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.route_instance import Instance
+from scheduler.sigint import python_handles_sigint
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order
 
@@ -96,6 +97,7 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence
     solver.parameters.max_deterministic_time = deterministic_s
     solver.parameters.max_time_in_seconds = safety_s
     status = solver.solve(model)
+    python_handles_sigint()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = [col for var, col in zip(pick, columns, strict=True) if solver.boolean_value(var)]

@@ -30,6 +30,7 @@ from scheduler.model import (
     build_model,
     interchangeable_members,
 )
+from scheduler.sigint import python_handles_sigint
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,11 @@ def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:
         copy.add(copy.get_int_var_from_proto_index(var) == value)
     copy.clear_hints()
     solver = solver_parameters(time_limit_s, 1, 0)
-    if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    # Ctrl-C here must reach Python (and stop the run), not just end this short completion.
+    solver.parameters.catch_sigint_signal = False
+    code = solver.solve(copy)
+    python_handles_sigint()
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     values = list(solver.response_proto.solution)
     pm.model.clear_hints()
@@ -293,6 +298,21 @@ def _hint_plan(dom: Domains, visits: list[Visit], options: SolveOptions) -> Sche
     missing = [u for u in dom.units if u not in placed]
     return visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE),
                               options.fixed)
+
+
+def _interrupted_before_search(dom: Domains, options: SolveOptions, fallback: Schedule | None,
+                               first_s: float | None, seed: int, workers: int,
+                               time_limit: float) -> SolveResult:
+    """Ctrl-C while the model was being built: the greedy plan (or the one made on the way),
+    checked like any other, marked interrupted; re-raised when not every required unit fits."""
+    if fallback is None and not options.fixed:
+        visits, missing = greedy_visits(dom)
+        if not any(not dom.units[u].unit.optional for u in missing):
+            fallback = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
+    if fallback is None:
+        raise KeyboardInterrupt
+    info = SolverInfo(status=Status.FEASIBLE, seed=seed, workers=workers, time_limit_s=time_limit)
+    return _fallback_result(dom, fallback, info, first_s, {"interrupted": True}, options.fixed)
 
 
 def _fallback_result(dom: Domains, plan: Schedule, info: SolverInfo, first_s: float | None,
@@ -404,14 +424,19 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
         if staged is not None and (fallback is None or _cost(staged) < _cost(fallback)):
             options = replace(options, hint=staged)
             fallback = staged
-    pm = build_model(scenario, options.as_of, options.fixed, options.extra_terms, dom=dom)
-    symmetric = not options.fixed and options.extra_terms is None
-    # A hint on a model without objective can crash CP-SAT 9.15's symmetry detection.
-    if pm.terms and (options.hint is not None or options.use_greedy_hint):
-        visits = hint_visits(dom, options, greedy)
-        add_hint(pm, visits, symmetric)
-        if complete_hint(pm, max(1.0, time_limit / 10)) and fallback is None:
-            fallback = _hint_plan(dom, visits, options)
+    python_handles_sigint()  # an earlier solve (routes, stretches) may have left the OS default
+    try:
+        pm = build_model(scenario, options.as_of, options.fixed, options.extra_terms, dom=dom)
+        symmetric = not options.fixed and options.extra_terms is None
+        # A hint on a model without objective can crash CP-SAT 9.15's symmetry detection.
+        if pm.terms and (options.hint is not None or options.use_greedy_hint):
+            visits = hint_visits(dom, options, greedy)
+            add_hint(pm, visits, symmetric)
+            if complete_hint(pm, max(1.0, time_limit / 10)) and fallback is None:
+                fallback = _hint_plan(dom, visits, options)
+    except KeyboardInterrupt:  # Ctrl-C before the search: the plan made so far, if any
+        return _interrupted_before_search(dom, options, fallback, first_plan_s, seed, workers,
+                                          time_limit)
     build_s = time.perf_counter() - t0
     solver = solver_parameters(time_limit, workers, seed, pm.stats()["variables"])
     watcher = _Watcher(t0, options.on_progress)
@@ -423,6 +448,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
         pm.model.clear_hints()
         code = solver.solve(pm.model, watcher)
+    python_handles_sigint()
     status = _STATUS.get(code, Status.UNKNOWN)
     wall = time.perf_counter() - t0
     capped = cut_by_wall_cap(solver, time_limit)
