@@ -35,6 +35,12 @@ HEADER = """\
 
 
 SHORT_VISIT_MINUTES = 180
+# 140 visits in half a year: a director cannot lead two a week for 25 weeks (issue 10); here
+# each day beyond one a week costs weights.leader_load and the deputy leads the others.
+LEADER_CAP_BASE = ("  leader_days_per_week: 2           # ASSUMPTION: a Giám đốc Sở heads each team, "
+                   "2 days a week at most (his weekly limit: no extra cost with 14 units)")
+LEADER_CAP = ("  leader_days_per_week: 1           # ASSUMPTION: beyond one day a week the deputy "
+              "leads (each extra day of the Giám đốc costs leader_load)")
 
 
 def block_iii_lines() -> list[str]:
@@ -106,6 +112,9 @@ def build_text() -> str:
     start = base.index(BLOCK_III_ANCHOR)
     end = base.index("\n", start)
     body = base[:start] + "\n".join(block_iii_lines()) + base[end:]
+    if LEADER_CAP_BASE not in body:
+        raise SystemExit(f"{BASE}: cannot find {LEADER_CAP_BASE.strip()!r}; update this script")
+    body = body.replace(LEADER_CAP_BASE, LEADER_CAP)
     draft = validate_scenario(_load(body), TARGET)
     at = body.index(UNITS_END_ANCHOR) + 1
     body = body[:at] + "\n" + "\n".join(capacity_note(draft)) + "\n\n" + body[at:]
