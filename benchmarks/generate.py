@@ -234,6 +234,10 @@ def _campaign(plan: Plan, rng: random.Random) -> dict[str, Any]:
         **{k: v for k, v in plan.base.items() if k != "calendar"},
         "solver": {"time_limit_s": 10, "workers": 1, "seed": 0},
     }
+    # Capacity is fitted with groups of min_group_size (benchmarks/capacity.py): the whole team
+    # on every visit would need several times the teams, so these campaigns send groups of four.
+    data["rules"] = {**data.get("rules", {}), "group_policy": "minimum"}
+    data["rules"].pop("leader_days_per_week", None)
     return _fit_capacity(data)
 
 

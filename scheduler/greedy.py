@@ -1,7 +1,9 @@
 """A plan made the way a planner makes it by hand in Excel, in a fraction of a second.
 
 Units are taken in window order (the window that closes first goes first), each on the earliest
-day its team can go (inside an expected window first, then the nearest days outside it), the
+day its team can go — or, when the plan keeps an even pace (``weights.pace`` > 0), the first day
+from its place on the window's even line — inside an expected window first, then the nearest days
+outside it; the
 teams taking units in turn; the group is the least-busy lead (the Trưởng đoàn where the unit
 asks for him), one member of each required agency, then the whole team that is free
 (``group_policy: whole_team``) or the least-busy others up to the size. It is the starting point
@@ -18,11 +20,12 @@ from datetime import date
 from typing import Literal
 
 from models.groups import exact_group, goes_as_whole_team, group_floor, team_leaders
-from models.scenario import Member, Scenario
+from models.scenario import Member, Role, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
 from models.timing import days_outside_window
 from scheduler.cost import plan_cost
 from scheduler.domains import Domains, UnitDomain, build_domains, visit_indices
+from scheduler.pace import pace_groups
 from scheduler.schedule_build import make_assignment, schedule_skeleton
 
 
@@ -70,15 +73,18 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
     free = [m for m in free if _member_free(dom, load, ud, m, start)]
     free.sort(key=lambda m: (load.member_total[m.id], m.id))
     group: list[Member] = []
-    lead = _pick_lead(scenario, ud, team_id, free)
+    lead = _pick_lead(scenario, ud, team_id, _capped_leaders_last(dom, load, free, start))
     if lead is False:
         return None
     if lead is not None:
         group.append(lead)
     whole = goes_as_whole_team(scenario, ud.unit, scenario.team(team_id))
     if whole and lead is not None:
-        # The whole team, but one lead: the leads' weekly days are what limits a team's visits
-        # (a planner alternates leader and deputy rather than spend both on one visit).
+        # The whole team, but another lead only while it leaves him a day this week: the leads'
+        # weekly days are what limits a team's visits (a planner then alternates leader and
+        # deputy rather than spend both on one visit).
+        free = [m for m in free if m is lead or not m.can_lead
+                or _days_left(dom, load, m, ud, start) > ud.duration]
         free.sort(key=lambda m: m.can_lead and m is not lead)
     for agency in ud.unit.required_agencies:
         if any(m.agency == agency for m in group):
@@ -88,9 +94,6 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
             return None
         group.append(rep)
     size = len(free) if whole else exact_group(ud.unit) or group_floor(scenario, ud.unit)
-    if whole and lead is not None:
-        free = [m for m in free if m in group or not m.can_lead]
-        size = len(free)
     for m in free:
         if len(group) >= size:
             break
@@ -109,6 +112,25 @@ def _pick_lead(scenario: Scenario, ud: UnitDomain, team_id: str, free: list[Memb
     if scenario.rules.lead_on_every_visit:
         return next((m for m in free if m.can_lead), False)
     return None
+
+
+def _capped_leaders_last(dom: Domains, load: _Load, free: list[Member], start: int
+                        ) -> list[Member]:
+    """A Trưởng đoàn who already gives ``rules.leader_days_per_week`` days this week leads only
+    when no one else can (S10-leader-load)."""
+    cap = dom.scenario.rules.leader_days_per_week
+    if cap is None or dom.scenario.weights.leader_load == 0:
+        return free
+    week = dom.week(start)
+    return sorted(free, key=lambda m: m.role is Role.LEADER
+                  and load.member_week[(m.id, week)] >= cap)
+
+
+def _days_left(dom: Domains, load: _Load, m: Member, ud: UnitDomain, start: int) -> int:
+    """Visit days the member still has in the week of ``start`` (many when unlimited)."""
+    if m.max_visits_per_week is None:
+        return 7
+    return m.max_visits_per_week - load.member_week[(m.id, dom.week(start))]
 
 
 def _book(dom: Domains, load: _Load, visit: Visit, duration: int) -> None:
@@ -132,19 +154,39 @@ def _outside(dom: Domains, ud: UnitDomain, start: int) -> int:
     return days_outside_window(dom.cal, dom.scenario, ud.unit, start)
 
 
-def _tried_days(dom: Domains, ud: UnitDomain, team_id: str) -> list[int]:
+def _tried_days(dom: Domains, ud: UnitDomain, team_id: str, target: int | None = None
+                ) -> list[int]:
     """The team's start days in the order a planner tries them: inside the window, earliest
-    first; then, for an expected window, the days outside it by distance (the domain spans the
-    horizon, and its first day would otherwise pull every visit to the campaign's start)."""
+    first (from ``target`` on, then back from it, when the plan keeps an even pace); then, for
+    an expected window, the days outside it by distance (the domain spans the horizon, and its
+    first day would otherwise pull every visit to the campaign's start)."""
     starts = ud.starts.get(team_id, [])
-    if not ud.unit.window.expected:
+    if not ud.unit.window.expected and target is None:
         return starts
-    return sorted(starts, key=lambda d: (_outside(dom, ud, d), d))
+    aim = target if target is not None else -1
+    return sorted(starts, key=lambda d: (_outside(dom, ud, d), d < aim, abs(d - aim)))
 
 
-def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit | None:
+def pace_targets(dom: Domains, todo: list[UnitDomain]) -> dict[str, int]:
+    """Where a planner keeping an even pace (``weights.pace`` > 0, S09) aims each unit: the i-th
+    of a window's n units, in window order, at (i + 1/2)/n of the window's span of days."""
+    if dom.scenario.weights.pace == 0:
+        return {}
+    rank = {ud.unit.id: i for i, ud in enumerate(todo)}
+    targets: dict[str, int] = {}
+    for group in pace_groups(dom.scenario, dom.cal):
+        weeks = set(group.weeks)
+        days = [d for d in range(dom.cal.size) if dom.week(d) in weeks]
+        ids = sorted((u for u in group.unit_ids if u in rank), key=rank.__getitem__)
+        for i, unit_id in enumerate(ids):
+            targets[unit_id] = days[min(len(days) - 1, (2 * i + 1) * len(days) // (2 * len(ids)))]
+    return targets
+
+
+def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str,
+               target: int | None = None) -> Visit | None:
     """The first day (``_tried_days``) ``team_id`` can visit the unit with a full group."""
-    for start in _tried_days(dom, ud, team_id):
+    for start in _tried_days(dom, ud, team_id, target):
         if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
             continue
         group = pick_group(dom, load, ud, team_id, start)
@@ -155,22 +197,25 @@ def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str) -> Visit
 
 
 def place_unit(dom: Domains, load: _Load, ud: UnitDomain, teams: list[str],
-               in_turn: bool = True) -> Visit | None:
+               in_turn: bool = True, target: int | None = None) -> Visit | None:
     """In turn: the first team (in turn order) that can go, on its first tried day. Otherwise
     the team that can go earliest, fewest days outside an expected window first (ties: turn
     order)."""
     best: Visit | None = None
     for team_id in teams:
-        visit = _first_fit(dom, load, ud, team_id)
+        visit = _first_fit(dom, load, ud, team_id, target)
         if visit is not None and in_turn:
             return visit
-        if visit is not None and (best is None or _rank(dom, ud, visit) < _rank(dom, ud, best)):
+        if visit is not None and (best is None
+                                  or _rank(dom, ud, visit, target) < _rank(dom, ud, best, target)):
             best = visit
     return best
 
 
-def _rank(dom: Domains, ud: UnitDomain, visit: Visit) -> tuple[int, int]:
-    return _outside(dom, ud, visit.start), visit.start
+def _rank(dom: Domains, ud: UnitDomain, visit: Visit, target: int | None = None
+          ) -> tuple[int, bool, int]:
+    aim = target if target is not None else -1
+    return _outside(dom, ud, visit.start), visit.start < aim, abs(visit.start - aim)
 
 
 def _window_order(dom: Domains, ud: UnitDomain) -> tuple[int, int, str]:
@@ -201,11 +246,13 @@ def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list
             _book(dom, load, visits[-1], ud.duration)
     todo = [ud for ud in dom.units.values() if ud.fixed is None]
     todo.sort(key=lambda ud: _window_order(dom, ud))
+    targets = pace_targets(dom, todo)
     team_ids = [t.id for t in dom.scenario.teams]
     turn = 0
     for ud in todo:
         order = team_ids[turn:] + team_ids[:turn]
-        visit = place_unit(dom, load, ud, [t for t in order if t in ud.starts], in_turn)
+        visit = place_unit(dom, load, ud, [t for t in order if t in ud.starts], in_turn,
+                           targets.get(ud.unit.id))
         if visit is None:
             missing.append(ud.unit.id)
             continue
