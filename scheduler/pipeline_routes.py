@@ -13,9 +13,8 @@ still sees the team-day and members taken. Only released and new short visits ar
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from models.rules import RuleId, describe
@@ -34,7 +33,9 @@ from scheduler.day_routes import (
 from scheduler.model_routes import register_route_travel
 from scheduler.pipeline import PlanOutcome, plan
 from scheduler.precheck import Finding
+from scheduler.route_insert import DayKey, join_kept_days, kept_days
 from scheduler.route_points import team_base, travel_params, unit_point
+from scheduler.schedule_build import make_assignment
 from scheduler.solve import SolveOptions, resolved
 from scheduler.travel import route_travel_minutes
 
@@ -55,20 +56,53 @@ def kept_short(scenario: Scenario, options: SolveOptions) -> dict[str, Assignmen
     return {i: a for i, a in kept.items() if i in short}
 
 
+@dataclass
+class Kept:
+    """The kept short visits, and the kept days a new surprise visit joins (re-timed)."""
+
+    visits: dict[str, Assignment]
+    joined: dict[DayKey, list[str]]
+
+    def restore(self, scenario: Scenario, schedule: Schedule) -> None:
+        """Kept visits as they were; on a day a surprise joined, with the day's new times."""
+        retimed = {u for order in self.joined.values() for u in order}
+        cal = scenario.work_calendar()
+        out = []
+        for a in schedule.assignments:
+            old = self.visits.get(a.unit_id)
+            if old is not None and a.unit_id not in retimed:
+                out.append(old)
+            elif old is not None:
+                out.append(old.model_copy(update={k: getattr(a, k) for k in TIMES}))
+            elif a.unit_id in retimed:  # the surprise visit: its own form, no report
+                new = make_assignment(scenario, cal, a.unit_id, a.team_id, a.start, a.member_ids,
+                                      a.lead_id)
+                out.append(new.model_copy(update={k: getattr(a, k) for k in TIMES}))
+            else:
+                out.append(a)
+        schedule.assignments = out
+
+
+TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")
+
+
 def composite_for(scenario: Scenario, options: SolveOptions, route_time_s: float, seed: int = 0,
-                  greedy: bool = False) -> tuple[Scenario, RoutedScenario, dict[str, Assignment],
+                  greedy: bool = False) -> tuple[Scenario, RoutedScenario, Kept,
                                                  dict[str, Assignment], dict[str, Assignment]]:
     """The composite scenario, its routes, the kept short visits, and the fixed and held visits."""
     kept = kept_short(scenario, options)
-    open_scenario = scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in kept]})
+    joined = join_kept_days(scenario, kept) if kept else {}
+    joining = {u for order in joined.values() for u in order}
+    open_scenario = scenario.model_copy(update={"units": [u for u in scenario.units
+                                                          if u.id not in kept and u.id not in joining]})
     routed = route_scenario(open_scenario, route_time_s, seed, greedy=greedy)
     routed.original = scenario
-    kept_units, kept_fixed = kept_routes(scenario, kept, routed.routes)
+    kept_units, kept_fixed = kept_routes(scenario, kept, routed.routes, joined)
     composite = routed.composite.model_copy(update={"units": [*routed.composite.units, *kept_units]})
     fixed = {i: a for i, a in (options.fixed or {}).items() if i not in kept} | kept_fixed
     held = {i: a for i, a in (options.held or {}).items() if i not in kept}
     register_route_travel(composite, travel_table(scenario, routed.routes))
-    return composite, routed, kept, fixed, held
+    return composite, routed, Kept(kept, joined), fixed, held
 
 
 def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_limit_s: float,
@@ -82,8 +116,7 @@ def plan_with_routes(scenario: Scenario, options: SolveOptions, explain_time_lim
                    explain_time_limit_s)
     if outcome.schedule is not None:
         expanded = expand_schedule(routed, outcome.schedule)
-        restore = {a.unit_id: a for a in kept.values()}
-        expanded.assignments = [restore.get(a.unit_id, a) for a in expanded.assignments]
+        kept.restore(scenario, expanded)
         reprice(scenario, expanded)
         outcome.schedule = expanded
         outcome.check = check_schedule(scenario, expanded, options.as_of)
@@ -104,8 +137,7 @@ def greedy_with_routes(scenario: Scenario, as_of: date | None = None,
     options = SolveOptions(as_of=as_of, fixed=fixed, held=held)
     composite, routed, kept, fixed_c, held_c = composite_for(scenario, options, 0.0, greedy=True)
     schedule = expand_schedule(routed, greedy_schedule(composite, as_of, fixed_c or None, held_c or None))
-    restore = {a.unit_id: a for a in kept.values()}
-    schedule.assignments = [restore.get(a.unit_id, a) for a in schedule.assignments]
+    kept.restore(scenario, schedule)
     reprice(scenario, schedule)
     return schedule
 
@@ -139,18 +171,18 @@ def reprice(scenario: Scenario, schedule: Schedule) -> None:
         info.bound = info.objective
 
 
-def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment],
-                routes: dict[str, DayRoute]) -> tuple[list[Unit], dict[str, Assignment]]:
-    """Kept short visits of one (team, date, lead) as one fixed composite visit each."""
-    groups: dict[tuple[object, ...], list[Assignment]] = defaultdict(list)
-    for a in kept.values():
-        groups[(a.team_id, a.start, a.lead_id)].append(a)
+def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment], routes: dict[str, DayRoute],
+                joined: Mapping[DayKey, list[str]] | None = None
+                ) -> tuple[list[Unit], dict[str, Assignment]]:
+    """Kept short visits of one (team, date, lead) as one fixed composite visit each; a day a
+    surprise visit joins (``joined``) takes its new order."""
+    joined = joined or {}
     units, fixed = [], {}
-    for visits in groups.values():
-        visits.sort(key=lambda a: a.start_time or "")
+    for key, visits in kept_days(kept).items():
+        order = joined.get(key) or [a.unit_id for a in visits]
         route_id = f"{ROUTE_PREFIX}{len(routes) + 1:03d}"
-        members = [scenario.unit(a.unit_id) for a in visits]
-        routes[route_id] = DayRoute(route_id, tuple(a.unit_id for a in visits), 0, 0.0)
+        members = [scenario.unit(u) for u in order]
+        routes[route_id] = DayRoute(route_id, tuple(order), 0, 0.0)
         units.append(composite_unit(route_id, members, visits[0].team_id))
         fixed[route_id] = visits[0].model_copy(update={"unit_id": route_id, "start_time": None,
                                                         "end_time": None, "travel_minutes": None,
