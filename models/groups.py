@@ -19,11 +19,6 @@ def group_floor(scenario: Scenario, unit: Unit) -> int:
     return unit.group_size if unit.group_size is not None else scenario.rules.min_group_size
 
 
-def exact_group(unit: Unit) -> int | None:
-    """H07: the exact group size the unit asks for, if any."""
-    return unit.group_size
-
-
 def smallest_group(scenario: Scenario) -> int:
     """The fewest members any visit of the scenario may have (capacity bounds stay valid)."""
     return min([scenario.rules.min_group_size]

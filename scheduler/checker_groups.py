@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models.groups import exact_group, group_floor, team_leaders
+from models.groups import group_floor, team_leaders
 from models.rules import RuleId
 from scheduler.checker_rules import CheckContext, Violation, _v
 
@@ -19,7 +19,7 @@ def check_group_size(ctx: CheckContext) -> list[Violation]:
     found = []
     for v in ctx.visits:
         size = len(set(v.a.member_ids))
-        exact = exact_group(v.unit) if v.unit is not None else None
+        exact = v.unit.group_size if v.unit is not None else None
         if exact is not None and size != exact:
             found.append(_v(RuleId.H07_GROUP_SIZE, v,
                             f"{size} member(s), the unit asks for exactly {exact}"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from models.groups import exact_group, goes_as_whole_team, group_floor, team_leaders
+from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Role, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
 from models.timing import days_outside_window
@@ -84,7 +84,7 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
         # weekly days are what limits a team's visits (a planner then alternates leader and
         # deputy rather than spend both on one visit).
         free = [m for m in free if m is lead or not m.can_lead
-                or _days_left(dom, load, m, ud, start) > ud.duration]
+                or _days_left(dom, load, m, start) > ud.duration]
         free.sort(key=lambda m: m.can_lead and m is not lead)
     for agency in ud.unit.required_agencies:
         if any(m.agency == agency for m in group):
@@ -93,13 +93,13 @@ def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: i
         if rep is None:
             return None
         group.append(rep)
-    size = len(free) if whole else exact_group(ud.unit) or group_floor(scenario, ud.unit)
+    size = len(free) if whole else group_floor(scenario, ud.unit)
     for m in free:
         if len(group) >= size:
             break
         if m not in group:
             group.append(m)
-    fits = exact_group(ud.unit) in (None, len(group))
+    fits = ud.unit.group_size in (None, len(group))
     return group if fits and len(group) >= max(1, group_floor(scenario, ud.unit)) else None
 
 
@@ -126,7 +126,7 @@ def _capped_leaders_last(dom: Domains, load: _Load, free: list[Member], start: i
                   and load.member_week[(m.id, week)] >= cap)
 
 
-def _days_left(dom: Domains, load: _Load, m: Member, ud: UnitDomain, start: int) -> int:
+def _days_left(dom: Domains, load: _Load, m: Member, start: int) -> int:
     """Visit days the member still has in the week of ``start`` (many when unlimited)."""
     if m.max_visits_per_week is None:
         return 7

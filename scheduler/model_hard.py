@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from models.groups import exact_group, group_floor, team_leaders
+from models.groups import group_floor, team_leaders
 from models.rules import RuleId
 from scheduler.domains import UnitDomain
 from scheduler.model_vars import (
@@ -105,7 +105,7 @@ def add_group_size(pm: PlanModel) -> None:
     for ud in pm.units():
         uid = ud.unit.id
         k = 1 if relaxed else group_floor(pm.scenario, ud.unit)
-        exact = None if relaxed else exact_group(ud.unit)
+        exact = None if relaxed else ud.unit.group_size
         for t in ud.teams:
             group = sum(z for _, z in team_member_vars(pm, uid, t))
             if exact is not None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scheduler.output.gantt_parts import left_margin_in, member_title, team_colours
+from scheduler.output.gantt_parts import left_margin_in, member_title, months_between, team_colours
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView
 
@@ -18,13 +18,7 @@ def months_shown(plan: PlanView) -> list[tuple[int, int]]:
     if not days:
         horizon = plan.scenario.campaign.horizon
         days = [horizon.start, horizon.end]
-    first, last = min(days), max(days)
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return months_between(min(days), max(days))
 
 
 def monthly_load(plan: PlanView) -> tuple[Counter[tuple[str, tuple[int, int]]],

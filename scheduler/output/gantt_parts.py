@@ -96,7 +96,11 @@ def panel_months(plan: PlanView) -> list[tuple[int, int]]:
     if not days:
         horizon = plan.scenario.campaign.horizon
         days = [horizon.start]
-    first, last = min(days), max(days)
+    return months_between(min(days), max(days))
+
+
+def months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """(year, month) of every month from ``first``'s to ``last``'s, both included."""
     months = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
