@@ -134,9 +134,9 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
     """Re-verify every rule of SCHEDULE (schedule.json, or an edited .xlsx/.csv) against SCENARIO;
     exit 1 if any rule is broken or the schedule's own figures are false."""
-    from scheduler.checker import check_schedule, format_report
-    from scheduler.claims import false_claims
-    from scheduler.plan_import import load_plan
+    from scheduler.check.checker import check_schedule, format_report
+    from scheduler.check.claims import false_claims
+    from scheduler.replan.plan_import import load_plan
 
     recover_folder(schedule.parent)
     loaded = load_scenario(scenario)
@@ -268,8 +268,8 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     """The plan (schedule.json, or the .xlsx/.csv a planner edited) and its scenario
     (--scenario, else the scenario.yaml saved beside it)."""
     from scheduler.output.view import mismatches
-    from scheduler.plan_import import load_plan
-    from scheduler.schedule_build import scenario_sha256
+    from scheduler.problem.schedule_build import scenario_sha256
+    from scheduler.replan.plan_import import load_plan
 
     recover_folder(schedule_path.parent)
     if scenario_path is None:
@@ -476,12 +476,12 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                overwrite_baseline: bool, units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
-    from scheduler.output_sets import output_lock
-    from scheduler.plan_import import load_plan
+    from scheduler.output.progress import progress_line
+    from scheduler.output.sets import output_lock
     from scheduler.replan import ReplanOptions, replan
     from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import refuse_baseline_folder, write_replan_files
-    from scheduler.solve_report import progress_line
+    from scheduler.replan.plan_import import load_plan
 
     recover_folder(baseline.parent)
     refuse_baseline_folder(out, baseline, overwrite_baseline)
@@ -596,9 +596,9 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     SCENARIO that meets every rule, keeping the edits the rules allow."""
     from scheduler.output import FORMATS, write_outputs
     from scheduler.output.files import atomic_write_text
-    from scheduler.plan_import import load_plan
-    from scheduler.repair import repair, repair_lines
-    from scheduler.solve import SolveOptions
+    from scheduler.replan.plan_import import load_plan
+    from scheduler.replan.repair import repair, repair_lines
+    from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
     loaded = load_scenario(scenario)
@@ -687,10 +687,10 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
-    from scheduler.output_sets import output_lock
-    from scheduler.pipeline import plan
-    from scheduler.solve import SolveOptions
-    from scheduler.solve_report import plan_table, progress_line, summary_lines
+    from scheduler.output.progress import plan_table, progress_line, summary_lines
+    from scheduler.output.sets import output_lock
+    from scheduler.plan.pipeline import plan
+    from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
     click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now

@@ -32,8 +32,8 @@ from models.timing import (
     eligible_teams,
     latest_start_index,
 )
-from scheduler import capacity
-from scheduler.capacity import Away
+from scheduler.problem import capacity
+from scheduler.problem.capacity import Away
 
 
 def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[int]:
@@ -48,7 +48,7 @@ def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[i
 
 def team_week_capacity(scenario: Scenario, team: Team, days: list[int], cal: WorkCalendar,
                        always_required: set[str], away: Away) -> int:
-    """Visit days a team can give in one week (``scheduler.capacity``), from its forming on."""
+    """Visit days a team can give in one week (``scheduler.problem.capacity``), from its forming on."""
     formed = [i for i in days if cal.date_of(i) >= team.formed_on]
     return capacity.team_week_capacity(scenario, team.id, formed, away, sorted(always_required))
 

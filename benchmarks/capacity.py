@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
 from models.timing import earliest_start_index, eligible_teams, latest_start_index
-from scheduler.capacity import away_days, calendar_weeks, team_week_capacity
+from scheduler.problem.capacity import away_days, calendar_weeks, team_week_capacity
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The planners' figures beside each plan's objective (``scheduler.plan_figures``): a Markdown table
+"""The planners' figures beside each plan's objective (``scheduler.cost.figures``): a Markdown table
 and CSV columns. Travel is recomputed from the coordinates for every planner alike; the travel bound
 is the route engine's bound on the same stops, computed here (the solver is not asked for it)."""
 
@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scheduler.plan_figures import PlannerFigures
+from scheduler.cost.figures import PlannerFigures
 
 if TYPE_CHECKING:
     from benchmarks.run import Row
 
 FIGURE_COLUMNS = ["travel_min", "travel_km", "travel_lb_min", "routes", "team_days", "weeks",
                   "busiest_week", "pace_deviation", "leader_max_week_days"]
-NOTE = ("Planners' figures, from each schedule by `scheduler.plan_figures` (never from the solver): travel "
+NOTE = ("Planners' figures, from each schedule by `scheduler.cost.figures` (never from the solver): travel "
         "recomputed from the coordinates, each team-day route in start-time order with the drive back "
         "(— without short visits); travel bound = the route engine's `simple_lower_bound` on the same "
         "stops team by team (valid for that split of units between teams); pace deviation = the largest "

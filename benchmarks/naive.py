@@ -27,7 +27,7 @@ from models.timing import (
     eligible_teams,
     latest_start_index,
 )
-from scheduler.schedule_build import make_assignment, schedule_skeleton
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 
 ProgressFn = Callable[[float, int, int], None]  # elapsed_s, objective, bound
 

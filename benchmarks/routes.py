@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from models import registry
-from scheduler.routes import (
+from scheduler.routing.engine import (
     RoutePlan,
     Stop,
     greedy_routes,
@@ -25,7 +25,7 @@ from scheduler.routes import (
     registry_order_routes,
     stop_problems,
 )
-from scheduler.travel import DEFAULT_DAY, DEFAULT_TRAVEL, Point
+from scheduler.routing.travel import DEFAULT_DAY, DEFAULT_TRAVEL, Point
 
 BASE = Point(21.0285, 105.8542)  # Hoàn Kiếm
 DEPARTMENTS = 14

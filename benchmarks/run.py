@@ -28,7 +28,7 @@ from pathlib import Path
 from models.rules import RULES, SOFT_RULES
 from models.scenario import Scenario, Weights
 from models.schedule import Schedule
-from scheduler.plan_figures import PlannerFigures, planner_figures
+from scheduler.cost.figures import PlannerFigures, planner_figures
 
 PLANNERS = ("ours", "greedy", "naive")
 DEFAULT_INSTANCES = ("hanoi-full", "province-300", "national")
@@ -36,7 +36,7 @@ DEFAULT_INSTANCES = ("hanoi-full", "province-300", "national")
 DEFAULT_LIMITS = {"hanoi-full": 10.0, "province-300": 60.0, "national": 15.0}
 SOFT_IDS = tuple(r.id for r in SOFT_RULES)
 HEARTBEAT_S = 10.0
-PRELOAD = ["scheduler.solve", "scheduler.greedy", "scheduler.checker", "benchmarks.naive"]
+PRELOAD = ["scheduler.search.solve", "scheduler.search.greedy", "scheduler.check.checker", "benchmarks.naive"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Row:
     checked_ok: int = 0  # national summary: provinces with a clean plan
     term_lbs: dict[str, int | None] = field(default_factory=dict)  # benchmarks.bounds, per term
     note: str = ""
-    figures: PlannerFigures | None = None  # scheduler.plan_figures, from the schedule
+    figures: PlannerFigures | None = None  # scheduler.cost.figures, from the schedule
 
     @property
     def gap(self) -> float | None:
@@ -151,9 +151,9 @@ class Reporter:
 
 def solve_ours(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, dict]:
     from models.schedule import SolverInfo
-    from scheduler.pipeline import plan
-    from scheduler.schedule_build import schedule_skeleton
-    from scheduler.solve import SolveOptions
+    from scheduler.plan.pipeline import plan
+    from scheduler.problem.schedule_build import schedule_skeleton
+    from scheduler.search.solve import SolveOptions
 
     options = SolveOptions(time_limit_s=job.time_limit_s, workers=job.workers, seed=job.seed,
                            on_progress=lambda p: rep.plan(p.elapsed_s, p.objective, p.bound))
@@ -166,7 +166,7 @@ def solve_ours(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, 
 
 
 def solve_greedy(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, dict]:
-    from scheduler.greedy import greedy_schedule
+    from scheduler.search.greedy import greedy_schedule
 
     t0 = time.perf_counter()
     schedule = greedy_schedule(job.scenario)
@@ -189,7 +189,7 @@ SOLVERS: dict[str, Callable[[Job, Reporter], tuple[Schedule, float | None, float
 
 def run_job(job: Job) -> Row:
     """Solve, check, and measure this process's peak memory (entry point of a child process)."""
-    from scheduler.checker import check_schedule
+    from scheduler.check.checker import check_schedule
 
     rep = Reporter(job.label, job.progress)
     try:

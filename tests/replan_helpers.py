@@ -13,7 +13,7 @@ from conftest import make_scenario, tiny_scenario_data
 from models.events import EventsFile, validate_events
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status, VisitState
-from scheduler.schedule_build import make_assignment, schedule_skeleton
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 
 AS_OF = date(2025, 6, 12)
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from models.scenario import Scenario, Weights
 from models.schedule import Status
-from scheduler.checker import check_schedule
-from scheduler.solve import SolveOptions, SolveResult, solve
+from scheduler.check.checker import check_schedule
+from scheduler.search.solve import SolveOptions, SolveResult, solve
 
 ZERO_WEIGHTS = dict.fromkeys(Weights.model_fields, 0)  # every soft rule off
 

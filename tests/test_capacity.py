@@ -1,10 +1,10 @@
-"""Capacity (scheduler.capacity): member days in a week, a team's weekly capacity, the busiest
+"""Capacity (scheduler.problem.capacity): member days in a week, a team's weekly capacity, the busiest
 span of weeks, on the tiny scenario where every figure can be counted by hand."""
 
 from __future__ import annotations
 
 from conftest import make_scenario, tiny_scenario_data
-from scheduler.capacity import (
+from scheduler.problem.capacity import (
     away_days,
     busiest_span,
     calendar_weeks,

@@ -18,8 +18,8 @@ from conftest import ROOT, make_scenario, tiny_scenario_data
 from models.rules import HARD_RULES, RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status, VisitState
-from scheduler.checker import CheckReport, Violation, check_schedule
-from scheduler.schedule_build import make_assignment, scenario_sha256, schedule_skeleton
+from scheduler.check.checker import CheckReport, Violation, check_schedule
+from scheduler.problem.schedule_build import make_assignment, scenario_sha256, schedule_skeleton
 
 # A row of a hand-made plan: team, start, group, lead (optionally a state).
 Row = tuple[Any, ...]
@@ -421,8 +421,8 @@ def test_s06_optional_pair() -> None:
 
 
 def test_checker_does_not_import_ortools() -> None:
-    code = ("import sys, scheduler.checker; "
-            "print([m for m in sys.modules if m.startswith(('ortools', 'scheduler.solve'))])")
+    code = ("import sys, scheduler.check.checker; "
+            "print([m for m in sys.modules if m.startswith(('ortools', 'scheduler.search.solve'))])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""The one cost (scheduler.cost): S01-S06 and R01-R05 of a plan, and the CP-SAT model prices
+"""The one cost (scheduler.cost.price): S01-S06 and R01-R05 of a plan, and the CP-SAT model prices
 plans the same way (soft rules: tests/test_scheduler_soft.py through ``solve_checked``; change
 costs: a proven re-plan here, with every R-term paid)."""
 
@@ -15,10 +15,10 @@ from conftest import ROOT, make_scenario, tiny_scenario_data
 from models.rules import CHANGE_RULES, SOFT_RULES, RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, SolverInfo, Status, VisitState
-from scheduler.cost import CHANGE_COSTS, ChangeCosts, change_terms, plan_cost
+from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, change_terms, plan_cost
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.replan.run import change_terms as change_model_terms
-from scheduler.schedule_build import make_assignment, schedule_skeleton
-from scheduler.solve import SolveOptions, solve
+from scheduler.search.solve import SolveOptions, solve
 
 D = date.fromisoformat
 
@@ -118,5 +118,5 @@ def test_a_proven_replan_is_priced_by_cp_sat_as_by_the_cost_function() -> None:
 
 
 def test_cost_does_not_import_ortools() -> None:
-    code = "import sys, scheduler.cost, scheduler.capacity; assert 'ortools' not in sys.modules"
+    code = "import sys, scheduler.cost.price, scheduler.problem.capacity; assert 'ortools' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -1,4 +1,4 @@
-"""Short visits on day routes: routes first (scheduler.day_routes), then the calendar model.
+"""Short visits on day routes: routes first (scheduler.routing.stage), then the calendar model.
 
 One team (D1, base in Hoàn Kiếm) and five one-hour visits a few km apart, all on Mon 09/06/2025:
 one route, times in order, travel recomputed by the checker. The route rules H16-day-hours and
@@ -28,17 +28,23 @@ from models.loading import load_scenario
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status
-from scheduler.checker import check_schedule
-from scheduler.checker_routes import timed_routes
-from scheduler.cost import plan_cost
-from scheduler.day_routes import ROUTE_CUTS, expand_schedule, route_assignments, route_scenario, route_travel
-from scheduler.greedy import greedy_schedule
-from scheduler.model import build_model
-from scheduler.pipeline import PlanOutcome, plan
-from scheduler.pipeline_routes import route_findings
-from scheduler.schedule_build import make_assignment
-from scheduler.solve import SolveOptions
-from scheduler.travel import Point, route_minutes
+from scheduler.check.checker import check_schedule
+from scheduler.check.routes import timed_routes
+from scheduler.cost.price import plan_cost
+from scheduler.model.build import build_model
+from scheduler.plan.pipeline import PlanOutcome, plan
+from scheduler.plan.routes import route_findings
+from scheduler.problem.schedule_build import make_assignment
+from scheduler.routing.stage import (
+    ROUTE_CUTS,
+    expand_schedule,
+    route_assignments,
+    route_scenario,
+    route_travel,
+)
+from scheduler.routing.travel import Point, route_minutes
+from scheduler.search.greedy import greedy_schedule
+from scheduler.search.solve import SolveOptions
 
 BASE = {"lat": 21.0240, "lon": 105.8573}
 SPOTS = [(21.0300, 105.8500), (21.0400, 105.8400), (21.0100, 105.8300), (21.0050, 105.8600),

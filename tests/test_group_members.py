@@ -10,11 +10,11 @@ import pytest
 from scheduler_helpers import only_weight, solve_checked, window
 from test_checker import build
 
-import scheduler.model
+import scheduler.model.build
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
-from scheduler.cost import plan_cost
+from scheduler.cost.price import plan_cost
 
 S12 = RuleId.S12_GROUP_MEMBERS
 
@@ -76,7 +76,7 @@ def test_a_team_with_sub_teams_is_priced_like_the_minimum() -> None:
 def test_whole_team_plans_send_everyone_who_can_go(monkeypatch: pytest.MonkeyPatch,
                                                    per_team_days: bool) -> None:
     if per_team_days:  # one start boolean per team (big scenarios) instead of shared ones
-        monkeypatch.setattr(scheduler.model, "SHARED_DAYS_MAX_UNITS", 0)
+        monkeypatch.setattr(scheduler.model.build, "SHARED_DAYS_MAX_UNITS", 0)
     data = _data("whole_team")
     data["weights"]["member_balance"] = 5  # balance must not buy absences
     result = solve_checked(make_scenario(data))  # CP-SAT's objective == plan_cost
@@ -89,7 +89,7 @@ def test_whole_team_plans_send_everyone_who_can_go(monkeypatch: pytest.MonkeyPat
 def test_a_weekly_limit_forces_an_excuse_and_prices_it_exactly(monkeypatch: pytest.MonkeyPatch,
                                                                per_team_days: bool) -> None:
     if per_team_days:
-        monkeypatch.setattr(scheduler.model, "SHARED_DAYS_MAX_UNITS", 0)
+        monkeypatch.setattr(scheduler.model.build, "SHARED_DAYS_MAX_UNITS", 0)
     data = _data("whole_team")
     data["units"] = [{"id": f"V{i}", "name": f"Đơn vị {i}", "kind": "department", "team": "D2",
                       "window": window("2025-06-09", "2025-06-13")} for i in range(3)]

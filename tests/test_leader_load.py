@@ -12,15 +12,15 @@ from scheduler_helpers import only_weight, solve_checked, window
 from test_checker import build
 from test_day_routes import short_data
 
-import scheduler.model
+import scheduler.model.build
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Assignment, SolverInfo, Status
-from scheduler.cost import plan_cost
-from scheduler.day_routes import route_assignments
-from scheduler.pipeline import plan
-from scheduler.schedule_build import make_assignment, schedule_skeleton
-from scheduler.solve import SolveOptions, solve
+from scheduler.cost.price import plan_cost
+from scheduler.plan.pipeline import plan
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+from scheduler.routing.stage import route_assignments
+from scheduler.search.solve import SolveOptions, solve
 
 S10 = RuleId.S10_LEADER_LOAD
 
@@ -97,7 +97,7 @@ def _pinned(leader_load: int, early: int = 0, durations: tuple[int, ...] = (1, 1
 def test_a_proven_plan_spreads_the_leaders_weeks_and_prices_as_the_cost(
         monkeypatch: pytest.MonkeyPatch, per_team_days: bool, durations: tuple[int, ...]) -> None:
     if per_team_days:  # one start boolean per team (big scenarios) instead of shared ones
-        monkeypatch.setattr(scheduler.model, "SHARED_DAYS_MAX_UNITS", 0)
+        monkeypatch.setattr(scheduler.model.build, "SHARED_DAYS_MAX_UNITS", 0)
     scenario = make_scenario(_pinned(10, durations=durations))
     result = solve_checked(scenario)  # asserts CP-SAT's objective == plan_cost
     assert result.status is Status.OPTIMAL

@@ -24,7 +24,6 @@ from cli import main
 from conftest import SCENARIOS
 from models.scenario import Scenario
 from models.schedule import Schedule, Status, Unscheduled, VisitState
-from scheduler.greedy import greedy_schedule
 from scheduler.output.compare import (
     Plan,
     best_columns,
@@ -34,6 +33,7 @@ from scheduler.output.compare import (
     unique_labels,
 )
 from scheduler.output.compare_render import MAX_WEEK_LABELS, comparison_html, comparison_workbook
+from scheduler.search.greedy import greedy_schedule
 
 HANOI = SCENARIOS / "hanoi-2025.yaml"
 

@@ -14,9 +14,9 @@ from conftest import SCENARIOS, make_scenario, tiny_scenario_data
 from models.loading import load_scenario
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, VisitState
-from scheduler.greedy import greedy_schedule
 from scheduler.output.ics import TZID, calendar_files, event_uid
 from scheduler.output.view import OutputError, build_view
+from scheduler.search.greedy import greedy_schedule
 
 STAMP = datetime(2025, 6, 1, 8, 0, 0)
 LATER = STAMP + timedelta(days=3)

@@ -20,7 +20,6 @@ from conftest import SCENARIOS, make_scenario, tiny_scenario_data
 from models.calendar import format_vn
 from models.scenario import Scenario
 from models.schedule import Schedule, VisitState
-from scheduler.greedy import greedy_schedule
 from scheduler.output.letters import (
     COMBINED_NAME,
     PLACEHOLDERS,
@@ -29,6 +28,7 @@ from scheduler.output.letters import (
     letter_file_names,
 )
 from scheduler.output.view import build_view
+from scheduler.search.greedy import greedy_schedule
 
 
 def document_text(data: bytes) -> str:

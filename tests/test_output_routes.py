@@ -21,15 +21,15 @@ from cli import main
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
 from models.schedule import Schedule
+from scheduler.cost.figures import planner_figures
 from scheduler.output import build_outputs
 from scheduler.output.files import write_schedule_files
 from scheduler.output.html import report_html
 from scheduler.output.route_map import render_route_map
 from scheduler.output.view import build_view
 from scheduler.output.xlsx import workbook_bytes
-from scheduler.plan_figures import planner_figures
-from scheduler.route_reading import day_routes
-from scheduler.travel import Point, road_km, travel_minutes
+from scheduler.routing.reading import day_routes
+from scheduler.routing.travel import Point, road_km, travel_minutes
 
 BASE = Point(21.00, 105.80)
 SPOTS = {"U1": Point(21.05, 105.80), "U3": Point(21.05, 105.85), "U2": Point(20.95, 105.80)}
@@ -149,7 +149,7 @@ def test_communes_outputs_carry_every_route() -> None:
     sheet_stops = sum(sum(1 for r in b if isinstance(r[0], int)) for b in blocks)
     assert sheet_stops == sum(len(r.stops) for r in routes)
     figures = planner_figures(scenario, schedule)
-    # The planner stated each leg when it laid the routes out (scheduler.travel); the figures
+    # The planner stated each leg when it laid the routes out (scheduler.routing.travel); the figures
     # recompute them from the coordinates: both must agree, with the drive home added.
     stated = sum(a.travel_minutes or 0 for a in schedule.assignments if a.start_time)
     assert figures.travel_minutes == stated + sum(r.home_minutes for r in routes)

@@ -1,4 +1,4 @@
-"""Whole output sets (scheduler/output_sets.py): a write killed at any step leaves one complete set.
+"""Whole output sets (scheduler/output/sets.py): a write killed at any step leaves one complete set.
 
 Each kill test runs the write in a subprocess that SIGKILLs itself at one named step, for every
 step of the write, with the atomic exchange and with the two-rename fallback; then the folder is
@@ -22,13 +22,13 @@ import yaml
 from click.testing import CliRunner
 from test_output_plans import TINY_PLAN, build
 
-import scheduler.output_sets as output_sets
+import scheduler.output.sets as output_sets
 from cli import main
 from conftest import ROOT, make_scenario, tiny_scenario_data
 from models.loading import load_scenario
 from models.schedule import Schedule
 from scheduler.output import build_outputs, write_outputs
-from scheduler.output_sets import (
+from scheduler.output.sets import (
     MANIFEST_NAME,
     OutputFolderError,
     is_complete,
@@ -36,14 +36,14 @@ from scheduler.output_sets import (
     recover_output_set,
     write_output_set,
 )
-from scheduler.schedule_build import scenario_sha256
+from scheduler.problem.schedule_build import scenario_sha256
 
 Contents = dict[str, bytes]
 MINE = "notes/ghi-chu.txt"  # a file the planner put in the folder: never ours, never lost
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 KILLER = """
 import os, pickle, signal, sys
-from scheduler import output_sets
+from scheduler.output import sets as output_sets
 folder, contents, info, step, exchange = pickle.loads(open(sys.argv[1], "rb").read())
 if not exchange:
     output_sets.exchange_paths = lambda a, b: False
@@ -195,7 +195,7 @@ def test_a_symlinked_out_is_written_where_it_points(tmp_path: Path) -> None:
 def test_a_second_writer_fails_at_once_with_the_lock_message(tmp_path: Path) -> None:
     folder = tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom scheduler.output_sets import output_lock\n"
+        [sys.executable, "-c", "import sys, time\nfrom scheduler.output.sets import output_lock\n"
          "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(60)\n",
          str(folder)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
     try:

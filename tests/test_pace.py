@@ -9,8 +9,8 @@ from scheduler_helpers import only_weight, solve_checked
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
-from scheduler.cost import plan_cost
-from scheduler.pace import PaceGroup, pace_groups, pace_penalty
+from scheduler.cost.price import plan_cost
+from scheduler.problem.pace import PaceGroup, pace_groups, pace_penalty
 
 WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
 

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from cli import main
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
-from scheduler.checker import check_schedule
-from scheduler.pipeline import plan
-from scheduler.solve import SolveOptions
+from scheduler.check.checker import check_schedule
+from scheduler.plan.pipeline import plan
+from scheduler.search.solve import SolveOptions
 
 FAST = SolveOptions(time_limit_s=5, workers=1, seed=0)
 

@@ -1,17 +1,17 @@
-"""The plan pipeline (scheduler/pipeline.py): precheck → solve → explain → check, one call."""
+"""The plan pipeline (scheduler/plan/pipeline.py): precheck → solve → explain → check, one call."""
 
 from __future__ import annotations
 
 import pytest
 from scheduler_helpers import window
 
-import scheduler.pipeline as pipeline
+import scheduler.plan.pipeline as pipeline
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status
-from scheduler.pipeline import plan
-from scheduler.solve import SolveOptions
+from scheduler.plan.pipeline import plan
+from scheduler.search.solve import SolveOptions
 
 FAST = SolveOptions(time_limit_s=10, workers=1, seed=0)
 

@@ -13,10 +13,10 @@ from models.loading import InputError
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule
-from scheduler.checker import check_schedule
-from scheduler.greedy import greedy_schedule
+from scheduler.check.checker import check_schedule
 from scheduler.output import build_outputs
-from scheduler.plan_import import load_plan
+from scheduler.replan.plan_import import load_plan
+from scheduler.search.greedy import greedy_schedule
 
 COL = {"unit": 2, "team": 3, "start": 4, "group": 8, "unit_id": 11}  # as the xlsx writer lays out
 FIRST_ROW = 5

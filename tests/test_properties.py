@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status, VisitState
-from scheduler.checker import check_schedule
-from scheduler.pipeline import plan
+from scheduler.check.checker import check_schedule
+from scheduler.plan.pipeline import plan
+from scheduler.problem.schedule_build import make_assignment
 from scheduler.replan import ReplanOptions, replan
-from scheduler.schedule_build import make_assignment
-from scheduler.solve import SolveOptions
+from scheduler.search.solve import SolveOptions
 
 EXAMPLES = int(os.environ.get("KIEMTRA_PROPERTY_EXAMPLES", "25"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

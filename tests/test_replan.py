@@ -18,7 +18,7 @@ from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Form, Schedule, Status, Unscheduled, VisitState
 from models.timing import visit_days
-from scheduler.checker import check_schedule
+from scheduler.check.checker import check_schedule
 from scheduler.replan.run import CHANGE_COSTS, ReplanOptions, ReplanResult, replan
 
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)

@@ -10,14 +10,14 @@ import pytest
 
 from conftest import ROOT, SCENARIOS
 from models.scenario import Scenario
-from scheduler.solve import SolveOptions, solve
+from scheduler.search.solve import SolveOptions, solve
 
 # Solves Hanoi in a fresh process and prints the plan; with "busy", a second process keeps a core
 # busy for the whole solve (a loaded machine).
 _RUN = """
 import json, subprocess, sys
 from models.loading import load_scenario
-from scheduler.solve import SolveOptions, solve
+from scheduler.search.solve import SolveOptions, solve
 busy = sys.argv[3] == "busy" and subprocess.Popen([sys.executable, "-c", "while True: pass"])
 try:
     r = solve(load_scenario(sys.argv[4]), SolveOptions(time_limit_s=float(sys.argv[1]),

@@ -8,7 +8,7 @@ from typing import Any
 from test_day_routes import DAY, SPOTS, short_data, solved
 
 from conftest import make_scenario
-from scheduler.route_insert import join_kept_days
+from scheduler.routing.insert import join_kept_days
 
 
 def _surprise(lat: float, lon: float) -> dict[str, Any]:

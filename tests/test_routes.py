@@ -1,4 +1,4 @@
-"""Day routes (scheduler/routes.py): optimal on small cases by brute force, problems explained."""
+"""Day routes (scheduler/routing/engine.py): optimal on small cases by brute force, problems explained."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from scheduler.route_bound import lower_bound
-from scheduler.routes import (
+from scheduler.routing.bound import lower_bound
+from scheduler.routing.engine import (
     Instance,
     RoutePlan,
     RouteProblem,
@@ -20,7 +20,7 @@ from scheduler.routes import (
     registry_order_routes,
     simple_lower_bound,
 )
-from scheduler.travel import (
+from scheduler.routing.travel import (
     DEFAULT_DAY,
     DEFAULT_TRAVEL,
     Point,

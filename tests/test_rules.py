@@ -18,13 +18,13 @@ from test_day_routes import ROUTE_BREAKS
 from conftest import make_scenario
 from models.rules import CHANGE_RULES, HARD_RULES, RULES, SOFT_RULES, RuleId, RuleKind, describe
 from models.scenario import Rules, Scenario, Weights
-from scheduler.checker import HARD_CHECKS
-from scheduler.cost import SOFT_COUNTS, ChangeCosts, plan_cost
-from scheduler.day_routes import ROUTE_CUTS
-from scheduler.domains import DOMAIN_CUTS, build_domains
-from scheduler.model import build_model
-from scheduler.model_hard import HARD_RULES as MODEL_RULES
-from scheduler.model_soft import SOFT_RULES as MODEL_TERMS
+from scheduler.check.checker import HARD_CHECKS
+from scheduler.cost.price import SOFT_COUNTS, ChangeCosts, plan_cost
+from scheduler.model.build import build_model
+from scheduler.model.hard import HARD_RULES as MODEL_RULES
+from scheduler.model.soft import SOFT_RULES as MODEL_TERMS
+from scheduler.problem.domains import DOMAIN_CUTS, build_domains
+from scheduler.routing.stage import ROUTE_CUTS
 
 TESTS = Path(__file__).parent
 HARD = {r.id for r in HARD_RULES}

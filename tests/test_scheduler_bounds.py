@@ -1,4 +1,4 @@
-"""The S03-early lower bound (scheduler.bounds): exact on a hand-made case, never above the
+"""The S03-early lower bound (scheduler.model.bounds): exact on a hand-made case, never above the
 optimum of small cases solved to optimality, and the floor of the bound the solver reports."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from scheduler_helpers import only_weight, solve_checked
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
-from scheduler.bounds import early_lower_bound
-from scheduler.domains import build_domains
+from scheduler.model.bounds import early_lower_bound
+from scheduler.problem.domains import build_domains
 
 
 def crowded(units: int, **member_changes: Any) -> dict[str, Any]:

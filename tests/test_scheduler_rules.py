@@ -17,10 +17,10 @@ from scheduler_helpers import ZERO_WEIGHTS, solve_checked, window
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
-from scheduler.pipeline import PlanOutcome
-from scheduler.pipeline import plan as run_pipeline
-from scheduler.precheck import precheck
-from scheduler.solve import SolveOptions
+from scheduler.plan.pipeline import PlanOutcome
+from scheduler.plan.pipeline import plan as run_pipeline
+from scheduler.search.precheck import precheck
+from scheduler.search.solve import SolveOptions
 
 FIRST_DAY = date(2025, 6, 9)
 
@@ -348,7 +348,7 @@ def short_visits(minutes: int, last: str = "2025-06-09") -> dict[str, Any]:
 
 
 def routed(data: dict[str, Any]) -> PlanOutcome:
-    """Short visits go through the pipeline: routes first, then the model (scheduler.day_routes)."""
+    """Short visits go through the pipeline: routes first, then the model (scheduler.routing.stage)."""
     return run_pipeline(make_scenario(data), SolveOptions(time_limit_s=5, workers=1, seed=0))
 
 

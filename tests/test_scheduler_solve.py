@@ -13,13 +13,13 @@ from models.field_work import GroupPolicy
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status, VisitState
-from scheduler.checker import check_schedule
-from scheduler.domains import build_domains
-from scheduler.explain import explain_infeasible
-from scheduler.greedy import greedy_schedule
-from scheduler.model import build_model
-from scheduler.precheck import precheck
-from scheduler.solve import Progress, SolveOptions, solve, time_blocks
+from scheduler.check.checker import check_schedule
+from scheduler.model.build import build_model
+from scheduler.problem.domains import build_domains
+from scheduler.search.explain import explain_infeasible
+from scheduler.search.greedy import greedy_schedule
+from scheduler.search.precheck import precheck
+from scheduler.search.solve import Progress, SolveOptions, solve, time_blocks
 
 
 def _early_preset(hanoi: Scenario) -> Scenario:

@@ -17,13 +17,13 @@ from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status
 from models.timing import days_outside_window
-from scheduler.checker import check_schedule
-from scheduler.cost import plan_cost
-from scheduler.day_routes import route_scenario
-from scheduler.greedy import greedy_schedule
-from scheduler.pace import pace_groups
-from scheduler.precheck import precheck
-from scheduler.schedule_build import make_assignment, schedule_skeleton
+from scheduler.check.checker import check_schedule
+from scheduler.cost.price import plan_cost
+from scheduler.problem.pace import pace_groups
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+from scheduler.routing.stage import route_scenario
+from scheduler.search.greedy import greedy_schedule
+from scheduler.search.precheck import precheck
 
 D = date.fromisoformat
 WEEK = ("2025-06-16", "2025-06-20")  # Monday to Friday, no holiday

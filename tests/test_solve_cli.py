@@ -14,7 +14,7 @@ from cli import main
 from conftest import ROOT, SCENARIOS, tiny_scenario_data
 from models.loading import load_scenario, load_schedule
 from models.rules import RuleId
-from scheduler.checker import check_schedule
+from scheduler.check.checker import check_schedule
 
 
 def _write(tmp_path: Path, data: dict[str, Any], name: str = "scenario.yaml") -> Path:

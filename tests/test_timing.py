@@ -25,10 +25,10 @@ from models.timing import (
     exists_from,
     report_due,
 )
-from scheduler.checker import check_schedule
-from scheduler.domains import build_domains
-from scheduler.greedy import greedy_schedule
-from scheduler.schedule_build import make_assignment, schedule_skeleton
+from scheduler.check.checker import check_schedule
+from scheduler.problem.domains import build_domains
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+from scheduler.search.greedy import greedy_schedule
 
 REARRANGEMENT = date(2025, 7, 1)
 

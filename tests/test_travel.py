@@ -1,4 +1,4 @@
-"""The travel rule of scheduler/travel.py: distances, minutes, and the layout of a day."""
+"""The travel rule of scheduler/routing/travel.py: distances, minutes, and the layout of a day."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from scheduler.travel import (
+from scheduler.routing.travel import (
     Point,
     TravelParams,
     WorkingDay,

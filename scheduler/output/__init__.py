@@ -2,7 +2,7 @@
 
 Nothing here solves or imports OR-Tools: every output is drawn from a Schedule and its Scenario.
 ``write_outputs`` builds every file in memory first, then replaces the output folder's whole set
-at once (``scheduler.output_sets``): a failure or a kill leaves the previous set as it was, and a
+at once (``scheduler.output.sets``): a failure or a kill leaves the previous set as it was, and a
 new set never sits beside an older run's charts, workbook or calendars.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
@@ -28,9 +28,9 @@ from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
 from scheduler.output.labels import check_lang
 from scheduler.output.route_map import MAP_NAME, has_routes, render_route_map
+from scheduler.output.sets import current_set, output_lock, write_output_set
 from scheduler.output.view import OutputError, PlanView, build_view
 from scheduler.output.xlsx import workbook_bytes
-from scheduler.output_sets import current_set, output_lock, write_output_set
 
 FORMATS = frozenset({"json", "csv", "xlsx", "ics", "png", "svg", "html"})
 XLSX_NAME = "schedule.xlsx"

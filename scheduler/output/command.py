@@ -143,7 +143,7 @@ def parse_iso(value: str, what: str) -> date:
 
 def recover_folder(folder: Path) -> None:
     """Finish or undo an output-set write that was killed, before reading from the folder."""
-    from scheduler.output_sets import recover_output_set
+    from scheduler.output.sets import recover_output_set
 
     note = recover_output_set(folder)
     if note:

@@ -24,8 +24,8 @@ from models.calendar import format_vn
 from scheduler.output.gantt import with_titles
 from scheduler.output.gantt_parts import STYLE, Tooltips, team_colours
 from scheduler.output.view import PlanView, Visit
-from scheduler.route_reading import DayRoute, day_routes, point_of
-from scheduler.travel import Point
+from scheduler.routing.reading import DayRoute, day_routes, point_of
+from scheduler.routing.travel import Point
 
 KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LON = 111.32  # at the equator; times cos(lat)

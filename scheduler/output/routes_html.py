@@ -13,7 +13,7 @@ from models.calendar import format_vn
 from scheduler.output.route_map import render_route_map
 from scheduler.output.routes_sheet import leave_time, route_text
 from scheduler.output.view import PlanView
-from scheduler.route_reading import DayRoute, day_routes
+from scheduler.routing.reading import DayRoute, day_routes
 
 CSS = """
 .routes{display:grid;grid-template-columns:repeat(auto-fill,minmax(30em,1fr));gap:.8em}

@@ -1,7 +1,7 @@
 """The workbook's "Lộ trình" sheet: a block per team-day route, stops in order from the base and back.
 
 Written only when the plan has timed visits (``start_time``). Travel legs are recomputed from the
-coordinates (``scheduler.route_reading``), so the sheet and the benchmark figures agree.
+coordinates (``scheduler.routing.reading``), so the sheet and the benchmark figures agree.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.calendar import format_vn
 from models.tables import safe_cell
 from scheduler.output.view import PlanView
-from scheduler.route_reading import DayRoute, day_routes
+from scheduler.routing.reading import DayRoute, day_routes
 
 ROUTE_TEXT: dict[str, dict[str, str]] = {
     "vi": {

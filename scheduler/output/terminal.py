@@ -84,7 +84,7 @@ def rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
 
 def route_notes(s: Scenario) -> list[str]:
     """Short visits that cannot fit a working day even alone, with the round trip (H16-day-hours)."""
-    from scheduler.pipeline_routes import route_findings
+    from scheduler.plan.routes import route_findings
 
     findings = route_findings(s) if any(u.visit_minutes is not None for u in s.units) else []
     return [f"{f.rule_id}: {f.message}" for f in findings]

@@ -43,7 +43,7 @@ from models.rules import RuleId
 from models.scenario import Form, Scenario, Window, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import visit_days
-from scheduler.schedule_build import make_assignment
+from scheduler.problem.schedule_build import make_assignment
 
 
 class Fate(StrEnum):

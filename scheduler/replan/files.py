@@ -21,7 +21,7 @@ from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
 from scheduler.output.files import atomic_write_bytes, schedule_file_contents
-from scheduler.output_sets import write_output_set
+from scheduler.output.sets import write_output_set
 from scheduler.replan.diff import CSV_COLUMNS as DIFF_COLUMNS
 from scheduler.replan.diff import ScheduleDiff, diff_rows, diff_schedules, render_diff
 from scheduler.replan.run import ReplanResult

@@ -43,14 +43,14 @@ from models.schedule import (
     VisitState,
 )
 from models.timing import earliest_visit_date
-from scheduler.checker import CheckReport, check_schedule
-from scheduler.cost import CHANGE_COSTS, ChangeCosts, plan_cost
-from scheduler.explain import explain_infeasible
-from scheduler.greedy import greedy_schedule
-from scheduler.model import PlanModel, Term
+from scheduler.check.checker import CheckReport, check_schedule
+from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
+from scheduler.model.build import PlanModel, Term
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
-from scheduler.schedule_build import make_assignment, schedule_skeleton
-from scheduler.solve import Progress, SolveOptions, SolveResult, solve
+from scheduler.search.explain import explain_infeasible
+from scheduler.search.greedy import greedy_schedule
+from scheduler.search.solve import Progress, SolveOptions, SolveResult, solve
 
 # Rule ids of the change costs (soft rules of the re-plan only).
 R_MOVED_ANNOUNCED = RuleId.R01_MOVED_ANNOUNCED

@@ -1,0 +1,39 @@
+"""What a schedule says about itself, held against the evidence.
+
+A schedule.json states its status, cost, bound and cost per rule. A file edited by hand (or forged)
+can claim OPTIMAL at cost 1 for a plan that really costs 66; ``kiemtra check`` must not pass it.
+Every claim that the recomputed cost or the plan itself contradicts is reported here. Pure Python.
+"""
+
+from __future__ import annotations
+
+from models.rules import SOFT_RULES
+from models.schedule import Schedule, Status
+from scheduler.check.checker import CheckReport
+
+_PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
+_SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the plan's own cost
+
+
+def false_claims(schedule: Schedule, report: CheckReport) -> list[str]:
+    """Each statement of ``schedule.solver`` that the recomputed ``report`` contradicts."""
+    info = schedule.solver
+    found: list[str] = []
+    if info.objective is not None and info.objective != report.objective:
+        found.append(f"states cost {info.objective}, but the plan costs {report.objective}")
+    for rule_id, value in info.objective_terms.items():
+        recomputed = report.terms.get(rule_id)
+        if rule_id in _SOFT_IDS and recomputed is not None and value != recomputed:
+            found.append(f"states {rule_id} = {value}, but the plan gives {recomputed}")
+    if info.bound is not None and info.bound > report.objective:
+        found.append(f"states a lower bound of {info.bound}, above the plan's own cost "
+                     f"{report.objective}: no bound can exceed a plan's cost")
+    if info.status is Status.OPTIMAL and info.bound is not None and info.bound != info.objective:
+        found.append(f"claims OPTIMAL, but its bound {info.bound} is not its cost "
+                     f"{info.objective}: optimality is not proven")
+    if info.status is Status.OPTIMAL and info.bound is None:
+        found.append("claims OPTIMAL without a bound: optimality is not proven")
+    if info.status not in _PLANNED and schedule.assignments:
+        found.append(f"claims {info.status.value} (no plan), yet lists "
+                     f"{len(schedule.assignments)} visit(s)")
+    return found

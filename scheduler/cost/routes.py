@@ -1,0 +1,57 @@
+"""The day-route costs S07-travel and S08-team-days, priced from the schedule alone.
+
+S07: travel minutes of every route (the visits with clock times of one team, date and lead, in order
+of start time), the drive back to the base included, recomputed from the scenario's coordinates
+(the stated ``travel_minutes`` are never trusted). S08: distinct (team, day) pairs with a visit.
+Also the day counting the balance rules share: a route's visits are one visit-day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from models.calendar import WorkCalendar
+from models.scenario import Scenario
+from scheduler.check.routes import timed_routes
+from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.travel import travel_of
+
+if TYPE_CHECKING:
+    from scheduler.cost.price import PricedVisit
+
+
+def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:
+    """S07-travel, unweighted: every route's driving minutes, home included."""
+    known = [v.a for v in visits if v.unit is not None and v.team is not None]
+    units = {u.id: u for u in scenario.units}
+    params = travel_params(scenario)
+    total = 0
+    for route in timed_routes(known).values():
+        stops = [units[a.unit_id] for a in route]
+        base = team_base(scenario, route[0].team_id, stops)
+        path = [base, *(unit_point(u, base) for u in stops), base]
+        total += sum(travel_of(a, b, params) for a, b in pairwise(path))
+    return total
+
+
+def team_days(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S08-team-days, unweighted: distinct (team, day) pairs with at least one visit."""
+    return len({(v.team.id, d) for v in visits if v.team is not None for d in v.days})
+
+
+def travel(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    return route_travel_minutes(scenario, visits)
+
+
+def visit_day_keys(v: PricedVisit) -> set[tuple[object, ...]]:
+    """The visit-days a visit stands for: a route's visits share theirs (team, day, lead)."""
+    return {visit_day_key(v, d) for d in v.days}
+
+
+def visit_day_key(v: PricedVisit, day: date) -> tuple[object, ...]:
+    """The visit-day one day of a visit stands for (see ``visit_day_keys``)."""
+    if v.a.start_time is not None:
+        return (v.a.team_id, day, v.a.lead_id)
+    return (id(v.a), day)  # each other assignment counts, even a duplicate

@@ -1,0 +1,220 @@
+"""Reading a plan back from the files planners edit: schedule.json, schedule.csv, schedule.xlsx.
+
+A planner moves a visit in Excel (types 05/06/2025), swaps a member (by name or id), deletes or
+adds a row; ``load_plan`` turns that file back into a ``Schedule`` of the given scenario, so that
+``check``, ``replan``, ``repair`` and the outputs read it like any plan. What a planner cannot
+edit is derived again: a visit's end, report deadline and announcement day follow from its start
+(``models.timing``); the form is the unit's. A unit whose row was deleted is simply not visited
+(the checker says so). Rows are read by their header, in Vietnamese or English, in any order.
+
+Every unreadable row is reported at once, naming the file, the sheet, the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from models.calendar import parse_date_text
+from models.loading import InputError, Problem, load_schedule, read_text
+from models.scenario import Scenario
+from models.schedule import CSV_FIELDS, Schedule, SolverInfo, Status, VisitState
+from scheduler.output.labels import LANGS, labels
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+
+PLAN_SUFFIXES = (".json", ".csv", ".xlsx")
+# Columns read back, by the labels the xlsx writer puts in its header (both languages).
+_XLSX_FIELDS = ("unit", "unit_id", "team", "start", "group", "visit_state")
+
+
+def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
+    """The plan in ``path`` (.json as written, .csv or .xlsx as edited) for ``scenario``."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return load_schedule(path)
+    if suffix == ".csv":
+        rows = _csv_rows(path)
+    elif suffix == ".xlsx":
+        rows = _xlsx_rows(path)
+    else:
+        raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
+                                            "schedule.xlsx; this file is none of them")])
+    return _schedule_from_rows(path, scenario, rows)
+
+
+# --- rows as planners left them -------------------------------------------------------------
+
+Row = tuple[str, dict[str, Any]]  # (where: "row 7", {field: raw value})
+
+
+def _csv_rows(path: Path) -> list[Row]:
+    text = read_text(path).lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [f for f in ("unit_id", "team_id", "start", "member_ids") if f not in
+               (reader.fieldnames or [])]
+    if missing:
+        raise InputError(path, [Problem("header", f"missing column(s) {', '.join(missing)}; "
+                                        f"a plan CSV has the columns {', '.join(CSV_FIELDS)}")])
+    return [(f"row {n}", {
+        "unit_id": r.get("unit_id"), "team": r.get("team_id"), "start": r.get("start"),
+        "group": r.get("member_ids"), "lead": r.get("lead_id"), "visit_state": r.get("state"),
+    }) for n, r in enumerate(reader, start=2) if any((v or "").strip() for v in r.values())]
+
+
+def _xlsx_rows(path: Path) -> list[Row]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(path, [Problem("", f"not a readable .xlsx workbook ({exc}); save it "
+                                            "from Excel as .xlsx")]) from None
+    sheet_names = {labels(lang)["plan_sheet"] for lang in LANGS}
+    ws = next((wb[n] for n in wb.sheetnames if n in sheet_names), wb.worksheets[0])
+    grid = [list(r) for r in ws.iter_rows(values_only=True)]
+    header_at, columns = _find_header(grid)
+    if header_at is None:
+        raise InputError(path, [Problem(f"sheet {ws.title}", "no header row with the columns "
+                                        "'Đơn vị được kiểm tra', 'Đoàn', 'Thời gian kiểm tra' "
+                                        "and 'Thành phần đoàn' (as kiemtra writes them)")])
+    rows = []
+    for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+        row = {f: values[c] if c < len(values) else None for f, c in columns.items()}
+        if any(_text(v) for v in row.values()):
+            rows.append((f"sheet {ws.title}, row {n}", row))
+    return rows
+
+
+def _find_header(grid: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
+    wanted = {_fold(labels(lang)[f]): f for lang in LANGS for f in _XLSX_FIELDS}
+    for i, values in enumerate(grid[:20]):
+        columns = {wanted[_fold(v)]: c for c, v in enumerate(values)
+                   if isinstance(v, str) and _fold(v) in wanted}
+        if {"team", "start", "group"} <= set(columns) and ({"unit", "unit_id"} & set(columns)):
+            return i, columns
+    return None, {}
+
+
+# --- rows to visits -------------------------------------------------------------------------
+
+
+class _Names:
+    """Ids, names and labels of the scenario, matched the way a planner writes them."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.units = _index((u.id, [u.name, u.short_name]) for u in scenario.units)
+        self.teams = _index((t.id, [t.name]) for t in scenario.teams)
+        self.members = {t.id: _index((m.id, [m.label]) for m in scenario.team_members(t.id))
+                        for t in scenario.teams}
+        self.all_members = _index((m.id, []) for m in scenario.members)
+        self.states = {_fold(labels(lang)[f"state.{s.value}"]): s for lang in LANGS
+                       for s in VisitState} | {s.value: s for s in VisitState}
+
+    def member(self, team_id: str, token: str) -> str | None:
+        return self.members.get(team_id, {}).get(_fold(token)) or \
+            self.all_members.get(_fold(token))
+
+
+def _schedule_from_rows(path: Path, scenario: Scenario, rows: list[Row]) -> Schedule:
+    names, cal = _Names(scenario), scenario.work_calendar()
+    lead_marks = [f"({labels(lang)['lead_mark']})" for lang in LANGS]
+    problems: list[Problem] = []
+    assignments = []
+    seen: dict[str, str] = {}
+    for where, row in rows:
+        found = _visit_of_row(names, row, lead_marks)
+        if isinstance(found, Problem):
+            problems.append(Problem(where, found.message))
+            continue
+        unit_id, team_id, start, members, lead, state = found
+        if unit_id in seen:
+            problems.append(Problem(where, f"unit {unit_id} already has a visit ({seen[unit_id]}); "
+                                           "a unit is visited once: delete one of the rows"))
+            continue
+        seen[unit_id] = where
+        assignments.append(make_assignment(scenario, cal, unit_id, team_id, start, members,
+                                           lead, state))
+    if problems:
+        raise InputError(path, problems)
+    visited = {a.unit_id for a in assignments}
+    info = SolverInfo(status=Status.FEASIBLE if visited else Status.UNKNOWN)
+    return schedule_skeleton(scenario, assignments, info)
+
+
+def _visit_of_row(names: _Names, row: Mapping[str, Any], lead_marks: list[str]
+                  ) -> tuple[str, str, date, list[str], str, VisitState] | Problem:
+    unit_id = names.units.get(_fold(row.get("unit_id"))) or names.units.get(_fold(row.get("unit")))
+    if unit_id is None:
+        shown = _text(row.get("unit_id")) or _text(row.get("unit"))
+        return Problem("", f"unit {shown!r} is not in the scenario: write a unit id or name")
+    team_id = names.teams.get(_fold(row.get("team")))
+    if team_id is None:
+        return Problem("", f"team {_text(row.get('team'))!r} is not in the scenario")
+    start = _date(row.get("start"))
+    if isinstance(start, Problem):
+        return start
+    tokens = _member_tokens(_text(row.get("group")))
+    lead = next((t for t in tokens if any(t.endswith(m) for m in lead_marks)), None)
+    members: list[str] = []
+    for token in tokens:
+        bare = _strip_marks(token, lead_marks)
+        member_id = names.member(team_id, bare)
+        if member_id is None:
+            return Problem("", f"member {bare!r} is not in the scenario: write a member id or "
+                               "the name (label) kiemtra shows")
+        members.append(member_id)
+    lead_id = names.member(team_id, _strip_marks(lead, lead_marks)) if lead else None
+    lead_id = lead_id or names.member(team_id, _text(row.get("lead"))) or \
+        (members[0] if members else "")
+    state = names.states.get(_fold(row.get("visit_state")), VisitState.PLANNED)
+    return unit_id, team_id, start, list(dict.fromkeys(members)), lead_id, state
+
+
+def _date(value: Any) -> date | Problem:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_date_text(_text(value))
+    except ValueError as exc:
+        return Problem("", f"the visit date: {exc}")
+
+
+def _member_tokens(text: str) -> list[str]:
+    for sep in ("\n", ";", ","):
+        text = text.replace(sep, "\n")
+    return [t.strip() for t in text.split("\n") if t.strip()]
+
+
+def _strip_marks(token: str, marks: list[str]) -> str:
+    for mark in marks:
+        token = token.removesuffix(mark).strip()
+    return token
+
+
+def _index(items: Iterable[tuple[str, list[str | None]]]) -> dict[str, str]:
+    """Folded id, name or label -> id (ids win over names; ambiguous names are left out)."""
+    pairs = list(items)
+    by_name: dict[str, set[str]] = {}
+    for item_id, texts in pairs:
+        for text in texts:
+            if text:
+                by_name.setdefault(_fold(text), set()).add(item_id)
+    index = {name: next(iter(ids)) for name, ids in by_name.items() if len(ids) == 1}
+    index.update({_fold(item_id): item_id for item_id, _ in pairs})
+    return index
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
+
+
+def _fold(value: Any) -> str:
+    return " ".join(_text(value).casefold().split())

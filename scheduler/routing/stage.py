@@ -1,0 +1,241 @@
+"""Short visits grouped into day routes before the calendar model (route first, calendar second).
+
+Units with ``visit_minutes`` are grouped by what lets them share a day: the same team pin, window
+bounds and kind of window, form, agency (conflict of interest), availability, group wishes and
+level. Each group is cut into day routes by the route engine (``scheduler.routing.engine``) from the base
+of its first eligible team. Each route becomes ONE composite whole-day unit of the existing
+calendar model (window = the group's, required agencies = union, excluded dates = union,
+preferred dates = intersection), so the domains, the model and greedy do not change. After the
+solve, ``expand_schedule`` turns each composite visit back into one assignment per unit with its
+clock times and travel, all sharing team, date and lead.
+
+A unit whose visit plus the round trip cannot fit a working day even alone (``stop_problems``) is
+not put on a route: it is planned as a whole-day trip (no clock times; the team leaves early or
+stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16).
+
+Bases: the teams' bases differ by a few hundred metres in one city, so a route is planned from
+the first eligible team's base and kept open to every team from whose base it still fits the day
+(``scheduler.routing.travel.route_minutes``); when it does not fit from some base, the composite unit is
+pinned to the planning team (conservative: never a route that breaks H16 for the team given it).
+
+The rule ids H16-day-hours and H17-one-route are enforced here, in the route stage
+(``ROUTE_CUTS``, merged into ``scheduler.problem.domains.DOMAIN_CUTS``): every route fits the day, and a
+route is one composite visit, so a member is on one route a day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from typing import Any
+
+from models.rules import RuleId
+from models.scenario import Scenario, Unit, expand_dates
+from models.schedule import Assignment, Schedule, UnitRef, Unscheduled
+from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
+from scheduler.routing.points import team_base, travel_params, unit_point, working_day
+from scheduler.routing.travel import fmt_clock, haversine_km, lay_out_day, route_minutes, travel_of
+
+ROUTE_PREFIX = "~route"
+
+
+@dataclass(frozen=True)
+class DayRoute:
+    """One team-day of short visits, as planned (its order; times follow the team's base)."""
+
+    route_id: str
+    unit_ids: tuple[str, ...]
+    travel_minutes: int
+    km: float
+
+
+@dataclass
+class RoutedScenario:
+    """The scenario the calendar model solves, and how to expand its plan back."""
+
+    original: Scenario
+    composite: Scenario
+    routes: dict[str, DayRoute] = field(default_factory=dict)
+    problems: list[RouteProblem] = field(default_factory=list)
+    lower_bound_minutes: int = 0
+
+    @property
+    def travel_minutes(self) -> int:
+        return sum(r.travel_minutes for r in self.routes.values())
+
+
+def has_short_visits(scenario: Scenario) -> bool:
+    return any(u.visit_minutes is not None for u in scenario.units)
+
+
+def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
+    """Units with the same key may share a day route."""
+    return (u.team, scenario.window_bounds(u), u.window.expected, u.form, u.agency, u.optional,
+            u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from)
+
+
+def eligible_teams(scenario: Scenario, unit: Unit) -> list[str]:
+    return [unit.team] if unit.team else sorted(t.id for t in scenario.teams)
+
+
+Planner = Callable[..., RoutePlan]
+
+
+def route_scenario(scenario: Scenario, time_limit_s: float = 5.0, seed: int = 0,
+                   greedy: bool = False) -> RoutedScenario:
+    """Group the short visits, plan their day routes, and build the composite scenario."""
+    groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
+    for u in scenario.units:
+        if u.visit_minutes is not None:
+            groups[group_key(scenario, u)].append(u)
+    kept = [u for u in scenario.units if u.visit_minutes is None]
+    routed = RoutedScenario(scenario, scenario)
+    planner: Planner = greedy_routes if greedy else plan_routes
+    composites: list[Unit] = []
+    for members in groups.values():
+        composites += _plan_group(scenario, members, routed, planner, time_limit_s, seed)
+    routed.composite = scenario.model_copy(update={"units": kept + composites})
+    return routed
+
+
+def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario, planner: Planner,
+                time_limit_s: float, seed: int) -> list[Unit]:
+    teams = eligible_teams(scenario, members[0])
+    base = team_base(scenario, teams[0], members)
+    stops = [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in members]
+    day, travel = working_day(scenario), travel_params(scenario)
+    problems = [p for t in teams for p in stop_problems(
+        [Stop(u.id, unit_point(u, team_base(scenario, t, members)), u.visit_minutes or 0, u.label)
+         for u in members], team_base(scenario, t, members), day, travel)]
+    for problem in problems:  # one per unit (the first base that fails)
+        if all(p.unit_id != problem.unit_id for p in routed.problems):
+            routed.problems.append(problem)
+    too_far = {p.unit_id for p in problems}
+    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
+    members = [u for u in members if u.id not in too_far]
+    stops = [s for s in stops if s.unit_id not in too_far]
+    if not members:
+        return day_trips
+    kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
+    plan = planner(stops, base, day, travel, **kwargs)
+    routed.lower_bound_minutes += plan.lower_bound_minutes
+    by_id = {u.id: u for u in members}
+    out = []
+    for route in plan.routes:
+        route_id = f"{ROUTE_PREFIX}{len(routed.routes) + 1:03d}"
+        units = [by_id[i] for i in route.unit_ids]
+        routed.routes[route_id] = DayRoute(route_id, route.unit_ids, route.travel_minutes, route.km)
+        pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
+        out.append(composite_unit(route_id, units, pin))
+    return out + day_trips
+
+
+def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:
+    base = team_base(scenario, team_id, units)
+    minutes = route_minutes(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
+                            travel_params(scenario))
+    return minutes <= working_day(scenario).minutes
+
+
+def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Unit:
+    """One whole-day pseudo-unit standing for a route (see the module docstring)."""
+    first = units[0]
+    preferred = set.intersection(*(expand_dates(u.preferred_dates) for u in units))
+    excluded = set().union(*(expand_dates(u.excluded_dates) for u in units))
+    commune = next((u.kind for u in units if u.kind.is_commune_level), first.kind)
+    return first.model_copy(update={
+        "id": route_id,
+        "name": "Tuyến: " + ", ".join(u.label for u in units),
+        "short_name": None,
+        "kind": commune,
+        "window": first.window,
+        "duration": 1,
+        "visit_minutes": None,
+        "location": None,
+        "required_agencies": sorted({a for u in units for a in u.required_agencies}),
+        "preferred_dates": sorted(preferred),
+        "excluded_dates": sorted(excluded),
+        "team": pin or first.team,
+    })
+
+
+# --- back from composite visits to one assignment per unit -----------------------------------------
+
+
+def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
+    """One assignment per unit of each route, with clock times and travel from the team's base."""
+    scenario = routed.original
+    assignments: list[Assignment] = []
+    for a in schedule.assignments:
+        route = routed.routes.get(a.unit_id)
+        assignments += [a] if route is None else route_assignments(scenario, route.unit_ids, a)
+    unscheduled = [Unscheduled(unit_id=i, reason=u.reason) for u in schedule.unscheduled
+                   for i in _member_ids(routed, u.unit_id)]
+    units = [UnitRef(id=u.id, name=u.name, kind=u.kind, agency=u.agency) for u in scenario.units]
+    from scheduler.problem.schedule_build import scenario_sha256
+
+    ref = schedule.scenario.model_copy(update={"sha256": scenario_sha256(scenario)})
+    return schedule.model_copy(update={"assignments": assignments, "unscheduled": unscheduled,
+                                       "units": units, "scenario": ref})
+
+
+def _member_ids(routed: RoutedScenario, unit_id: str) -> tuple[str, ...]:
+    return routed.routes[unit_id].unit_ids if unit_id in routed.routes else (unit_id,)
+
+
+def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assignment) -> list[Assignment]:
+    """The route's units in order, laid out from the visiting team's base."""
+    units = [scenario.unit(i) for i in unit_ids]
+    base = team_base(scenario, visit.team_id, units)
+    points = [unit_point(u, base) for u in units]
+    travel = travel_params(scenario)
+    slots = lay_out_day(base, points, [u.visit_minutes or 0 for u in units], working_day(scenario), travel)
+    if slots is None:
+        raise AssertionError(f"route {list(unit_ids)} does not fit the day from {visit.team_id}'s base")
+    path = [base, *points]
+    return [visit.model_copy(update={
+        "unit_id": u.id, "start_time": fmt_clock(s.start), "end_time": fmt_clock(s.end),
+        "travel_minutes": s.travel_before,
+        "travel_km": round(haversine_km(a, b) * travel.road_factor, 2)})
+        for u, s, (a, b) in zip(units, slots, pairwise(path), strict=True)]
+
+
+def route_travel(scenario: Scenario, visits: Sequence[Assignment]) -> int:
+    """Travel minutes of one team-day route (ordered by start time), the drive home included."""
+    ordered = sorted(visits, key=lambda a: a.start_time or "")
+    units = [scenario.unit(a.unit_id) for a in ordered]
+    base = team_base(scenario, ordered[0].team_id, units)
+    path = [base, *(unit_point(u, base) for u in units), base]
+    return sum(travel_of(a, b, travel_params(scenario)) for a, b in pairwise(path))
+
+
+def problem_text(problem: RouteProblem) -> str:
+    return problem.message_vi
+
+
+def day_hours_cut(routed: RoutedScenario) -> list[RouteProblem]:
+    """H16 in the route stage: no route is built that does not fit the day (problems otherwise)."""
+    return routed.problems
+
+
+def one_route_cut(routed: RoutedScenario) -> dict[str, DayRoute]:
+    """H17 in the route stage: a route is one composite visit, so its members share team, lead, day."""
+    return routed.routes
+
+
+ROUTE_CUTS: dict[RuleId, Callable[..., object]] = {
+    RuleId.H16_DAY_HOURS: day_hours_cut,
+    RuleId.H17_ONE_ROUTE: one_route_cut,
+}
+
+
+def route_dates(schedule: Schedule) -> dict[tuple[str, date, str], list[Assignment]]:
+    """Visits with clock times grouped into routes: (team, date, lead)."""
+    routes: dict[tuple[str, date, str], list[Assignment]] = defaultdict(list)
+    for a in schedule.assignments:
+        if a.start_time is not None:
+            routes[(a.team_id, a.start, a.lead_id)].append(a)
+    return routes

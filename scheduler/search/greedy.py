@@ -1,0 +1,303 @@
+"""A plan made the way a planner makes it by hand in Excel, in a fraction of a second.
+
+Units are taken in window order (the window that closes first goes first), each on the earliest
+day its team can go — or, when the plan keeps an even pace (``weights.pace`` > 0), the first day
+from its place on the window's even line — inside an expected window first, then the nearest days
+outside it; the
+teams taking units in turn; the group is the least-busy lead (the Trưởng đoàn where the unit
+asks for him), one member of each required agency, then the whole team that is free
+(``group_policy: whole_team``) or the least-busy others up to the size. It is the starting point
+(hint) of the CP-SAT search and the benchmark peer for 'what a person does'.
+Pure Python; no solver.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from models.groups import goes_as_whole_team, group_floor, team_leaders
+from models.scenario import Member, Role, Scenario
+from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from models.timing import days_outside_window
+from scheduler.cost.price import plan_cost
+from scheduler.problem.domains import Domains, UnitDomain, build_domains, visit_indices
+from scheduler.problem.pace import pace_groups
+from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+
+
+@dataclass
+class _Load:
+    """What is already booked: team visits per day, member days and weekly counts."""
+
+    team_day: Counter[tuple[str, int]] = field(default_factory=Counter)
+    member_days: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    member_week: Counter[tuple[str, int]] = field(default_factory=Counter)
+    member_total: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Visit:
+    unit_id: str
+    team_id: str
+    start: int
+    member_ids: list[str]
+    lead_id: str
+
+
+def _team_free(dom: Domains, load: _Load, team_id: str, days: range) -> bool:
+    cap = dom.scenario.team(team_id).parallel_subteams
+    return all(load.team_day[(team_id, d)] < cap for d in days)
+
+
+def _member_free(dom: Domains, load: _Load, ud: UnitDomain, m: Member, start: int) -> bool:
+    days = visit_indices(start, ud.duration)
+    if start in ud.forbidden.get(m.id, set()) or load.member_days[m.id] & set(days):
+        return False
+    if m.max_visits_per_week is None:
+        return True
+    weeks = Counter(dom.week(d) for d in days)
+    return all(load.member_week[(m.id, w)] + n <= m.max_visits_per_week for w, n in weeks.items())
+
+
+def pick_group(dom: Domains, load: _Load, ud: UnitDomain, team_id: str, start: int
+               ) -> list[Member] | None:
+    """The lead (the Trưởng đoàn when the unit asks for him, else the least-busy lead), a member
+    of each required agency, then the others: all who are free for a whole-team visit, up to
+    the unit's or the minimum size otherwise (``models.groups``)."""
+    scenario = dom.scenario
+    free = [scenario.member(m) for m in ud.members[team_id]]
+    free = [m for m in free if _member_free(dom, load, ud, m, start)]
+    free.sort(key=lambda m: (load.member_total[m.id], m.id))
+    group: list[Member] = []
+    lead = _pick_lead(scenario, ud, team_id, _capped_leaders_last(dom, load, free, start))
+    if lead is False:
+        return None
+    if lead is not None:
+        group.append(lead)
+    whole = goes_as_whole_team(scenario, ud.unit, scenario.team(team_id))
+    if whole and lead is not None:
+        # The whole team, but another lead only while it leaves him a day this week: the leads'
+        # weekly days are what limits a team's visits (a planner then alternates leader and
+        # deputy rather than spend both on one visit).
+        free = [m for m in free if m is lead or not m.can_lead
+                or _days_left(dom, load, m, start) > ud.duration]
+        free.sort(key=lambda m: m.can_lead and m is not lead)
+    for agency in ud.unit.required_agencies:
+        if any(m.agency == agency for m in group):
+            continue
+        rep = next((m for m in free if m.agency == agency and m not in group), None)
+        if rep is None:
+            return None
+        group.append(rep)
+    size = len(free) if whole else group_floor(scenario, ud.unit)
+    for m in free:
+        if len(group) >= size:
+            break
+        if m not in group:
+            group.append(m)
+    fits = ud.unit.group_size in (None, len(group))
+    return group if fits and len(group) >= max(1, group_floor(scenario, ud.unit)) else None
+
+
+def _pick_lead(scenario: Scenario, ud: UnitDomain, team_id: str, free: list[Member]
+               ) -> Member | Literal[False] | None:
+    """H18 then H06: who leads (None: no lead needed; False: nobody free may lead)."""
+    if ud.unit.led_by_leader:
+        leaders = {m.id for m in team_leaders(scenario, team_id)}
+        return next((m for m in free if m.id in leaders), False)
+    if scenario.rules.lead_on_every_visit:
+        return next((m for m in free if m.can_lead), False)
+    return None
+
+
+def _capped_leaders_last(dom: Domains, load: _Load, free: list[Member], start: int
+                        ) -> list[Member]:
+    """A Trưởng đoàn who already gives ``rules.leader_days_per_week`` days this week leads only
+    when no one else can (S10-leader-load)."""
+    cap = dom.scenario.rules.leader_days_per_week
+    if cap is None or dom.scenario.weights.leader_load == 0:
+        return free
+    week = dom.week(start)
+    return sorted(free, key=lambda m: m.role is Role.LEADER
+                  and load.member_week[(m.id, week)] >= cap)
+
+
+def _days_left(dom: Domains, load: _Load, m: Member, start: int) -> int:
+    """Visit days the member still has in the week of ``start`` (many when unlimited)."""
+    if m.max_visits_per_week is None:
+        return 7
+    return m.max_visits_per_week - load.member_week[(m.id, dom.week(start))]
+
+
+def _book(dom: Domains, load: _Load, visit: Visit, duration: int) -> None:
+    for d in visit_indices(visit.start, duration):
+        load.team_day[(visit.team_id, d)] += 1
+        for m in visit.member_ids:
+            load.member_days[m].add(d)
+            load.member_week[(m, dom.week(d))] += 1
+    for m in visit.member_ids:
+        load.member_total[m] += duration
+
+
+def _lead_of(scenario: Scenario, group: list[Member]) -> str:
+    order = {"leader": 0, "deputy": 1}
+    leads = [m for m in group if m.can_lead] or group
+    return min(leads, key=lambda m: (order.get(m.role.value, 2), m.id)).id
+
+
+def _outside(dom: Domains, ud: UnitDomain, start: int) -> int:
+    """S11's count for a start: 0 inside the window (always, for a binding window)."""
+    return days_outside_window(dom.cal, dom.scenario, ud.unit, start)
+
+
+def _tried_days(dom: Domains, ud: UnitDomain, team_id: str, target: int | None = None
+                ) -> list[int]:
+    """The team's start days in the order a planner tries them: inside the window, earliest
+    first (from ``target`` on, then back from it, when the plan keeps an even pace); then, for
+    an expected window, the days outside it by distance (the domain spans the horizon, and its
+    first day would otherwise pull every visit to the campaign's start)."""
+    starts = ud.starts.get(team_id, [])
+    if not ud.unit.window.expected and target is None:
+        return starts
+    aim = target if target is not None else -1
+    return sorted(starts, key=lambda d: (_outside(dom, ud, d), d < aim, abs(d - aim)))
+
+
+def pace_targets(dom: Domains, todo: list[UnitDomain]) -> dict[str, int]:
+    """Where a planner keeping an even pace (``weights.pace`` > 0, S09) aims each unit: the i-th
+    of a window's n units, in window order, at (i + 1/2)/n of the window's span of days."""
+    if dom.scenario.weights.pace == 0:
+        return {}
+    rank = {ud.unit.id: i for i, ud in enumerate(todo)}
+    targets: dict[str, int] = {}
+    for group in pace_groups(dom.scenario, dom.cal):
+        weeks = set(group.weeks)
+        days = [d for d in range(dom.cal.size) if dom.week(d) in weeks]
+        ids = sorted((u for u in group.unit_ids if u in rank), key=rank.__getitem__)
+        for i, unit_id in enumerate(ids):
+            targets[unit_id] = days[min(len(days) - 1, (2 * i + 1) * len(days) // (2 * len(ids)))]
+    return targets
+
+
+def _first_fit(dom: Domains, load: _Load, ud: UnitDomain, team_id: str,
+               target: int | None = None) -> Visit | None:
+    """The first day (``_tried_days``) ``team_id`` can visit the unit with a full group."""
+    for start in _tried_days(dom, ud, team_id, target):
+        if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
+            continue
+        group = pick_group(dom, load, ud, team_id, start)
+        if group is not None:
+            ids = sorted(m.id for m in group)
+            return Visit(ud.unit.id, team_id, start, ids, _lead_of(dom.scenario, group))
+    return None
+
+
+def place_unit(dom: Domains, load: _Load, ud: UnitDomain, teams: list[str],
+               in_turn: bool = True, target: int | None = None) -> Visit | None:
+    """In turn: the first team (in turn order) that can go, on its first tried day. Otherwise
+    the team that can go earliest, fewest days outside an expected window first (ties: turn
+    order)."""
+    best: Visit | None = None
+    for team_id in teams:
+        visit = _first_fit(dom, load, ud, team_id, target)
+        if visit is not None and in_turn:
+            return visit
+        if visit is not None and (best is None
+                                  or _rank(dom, ud, visit, target) < _rank(dom, ud, best, target)):
+            best = visit
+    return best
+
+
+def _rank(dom: Domains, ud: UnitDomain, visit: Visit, target: int | None = None
+          ) -> tuple[int, bool, int]:
+    aim = target if target is not None else -1
+    return _outside(dom, ud, visit.start), visit.start < aim, abs(visit.start - aim)
+
+
+def _window_order(dom: Domains, ud: UnitDomain) -> tuple[int, int, str]:
+    """Window order: the last and first possible starts inside the window as written (an
+    expected window's domain spans the horizon; a binding one's is all inside), else the
+    domain's own ends."""
+    starts = [d for d in ud.all_starts if _outside(dom, ud, d) == 0] or ud.all_starts
+    if not starts:
+        return -1, -1, ud.unit.id
+    return starts[-1], starts[0], ud.unit.id
+
+
+def _fixed_visit(ud: UnitDomain, dom: Domains) -> Visit:
+    a = ud.fixed
+    assert a is not None
+    return Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids), a.lead_id)
+
+
+def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list[str]]:
+    """Visits placed in window order with teams in turn (or earliest team first, for the
+    solver's hint), and the units that found no place."""
+    load = _Load()
+    visits: list[Visit] = []
+    missing: list[str] = []
+    for ud in dom.units.values():
+        if ud.fixed is not None:
+            visits.append(_fixed_visit(ud, dom))
+            _book(dom, load, visits[-1], ud.duration)
+    todo = [ud for ud in dom.units.values() if ud.fixed is None]
+    todo.sort(key=lambda ud: _window_order(dom, ud))
+    targets = pace_targets(dom, todo)
+    team_ids = [t.id for t in dom.scenario.teams]
+    turn = 0
+    for ud in todo:
+        order = team_ids[turn:] + team_ids[:turn]
+        visit = place_unit(dom, load, ud, [t for t in order if t in ud.starts], in_turn,
+                           targets.get(ud.unit.id))
+        if visit is None:
+            missing.append(ud.unit.id)
+            continue
+        visits.append(visit)
+        _book(dom, load, visit, ud.duration)
+        turn = (team_ids.index(visit.team_id) + 1) % len(team_ids)
+    return visits, missing
+
+
+def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
+                       info: SolverInfo, fixed: Mapping[str, Assignment] | None = None
+                       ) -> Schedule:
+    """A ``kiemtra.schedule/1`` with dates, report deadlines and objective terms filled in."""
+    fixed = fixed or {}
+    assignments = [
+        fixed[v.unit_id] if v.unit_id in fixed else make_assignment(
+            dom.scenario, dom.cal, v.unit_id, v.team_id, dom.cal.date_of(v.start),
+            v.member_ids, v.lead_id)
+        for v in visits
+    ]
+    unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
+    schedule = schedule_skeleton(dom.scenario, assignments, info, unscheduled)
+    cost = plan_cost(dom.scenario, schedule, dom.cal)
+    schedule.solver.objective_terms = cost.terms
+    schedule.solver.objective = cost.objective
+    return schedule
+
+
+def _reason(dom: Domains, unit_id: str) -> str:
+    if dom.scenario.unit(unit_id).optional:
+        return "optional unit left unscheduled (S06-optional)"
+    return "no team could take it on a free day with a full group"
+
+
+def greedy_schedule(scenario: Scenario, as_of: date | None = None,
+                    fixed: Mapping[str, Assignment] | None = None,
+                    held: Mapping[str, Assignment] | None = None) -> Schedule:
+    """The hand-made-style plan; status FEASIBLE when every required unit found a place."""
+    if any(u.visit_minutes is not None for u in scenario.units):  # short visits: a planner's routes
+        from scheduler.plan.routes import greedy_with_routes
+
+        return greedy_with_routes(scenario, as_of, fixed, held)
+    dom = build_domains(scenario, as_of, fixed, held=held)
+    visits, missing = greedy_visits(dom)
+    required_missing = [u for u in missing if not scenario.unit(u).optional]
+    status = Status.UNKNOWN if required_missing else Status.FEASIBLE
+    info = SolverInfo(status=status, seed=0, workers=1)
+    return visits_to_schedule(dom, visits, missing, info, fixed)
