@@ -677,19 +677,22 @@ def _compare_plan(path: Path) -> Any:
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+@click.option("--planner", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True,
+              help="cpsat: the optimiser; greedy: the quick plan a planner makes by hand (the peer every "
+                   "benchmark compares with). Both go through the same pipeline.")
 @LANG_OPTION
 @UNITS_OPTION
 @PIN_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None, formats: str, lang: str, units_file: Path | None,
+              seed: int | None, formats: str, planner: str, lang: str, units_file: Path | None,
               pins: tuple[str, ...]) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
     from scheduler.output.progress import plan_table, progress_line, summary_lines
     from scheduler.output.sets import output_lock
-    from scheduler.plan.pipeline import plan
+    from scheduler.plan.pipeline import PLANNERS, plan
     from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
@@ -702,7 +705,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                        f"{len(loaded.teams)} teams, {len(loaded.members)} members"))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
                            on_progress=lambda p: con.progress(progress_line(p)))
-    outcome = plan(loaded, options)
+    outcome = plan(loaded, options, PLANNERS[planner])
     con.record(status=outcome.status.value, wall_s=round(outcome.wall_s, 3),
                first_plan_s=outcome.first_solution_s)
     if outcome.schedule is None:

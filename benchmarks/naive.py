@@ -28,6 +28,7 @@ from models.timing import (
     latest_start_index,
 )
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+from scheduler.search.solve import wall_cap_s
 
 ProgressFn = Callable[[float, int, int], None]  # elapsed_s, objective, bound
 
@@ -312,8 +313,12 @@ def solve_naive(
     nm = build(scenario)
     build_s = time.perf_counter() - t0
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
+    # A work limit, as for ours: the same plan (or none) on an idle or a loaded machine; wall
+    # time only as a safety cap.
+    solver.parameters.max_deterministic_time = time_limit_s
+    solver.parameters.max_time_in_seconds = wall_cap_s(time_limit_s)
     solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers >= 2
     solver.parameters.random_seed = seed
     callback = _Progress(t0, on_progress)
     code = solver.solve(nm.model, callback)

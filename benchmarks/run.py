@@ -166,7 +166,7 @@ def solve_ours(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, 
 
 
 def solve_greedy(job: Job, rep: Reporter) -> tuple[Schedule, float | None, float, dict]:
-    from scheduler.search.greedy import greedy_schedule
+    from scheduler.plan.pipeline import greedy_schedule
 
     t0 = time.perf_counter()
     schedule = greedy_schedule(job.scenario)

@@ -108,6 +108,44 @@ class Assignment(Contract):
     end_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit ends")
     travel_minutes: int | None = Field(None, ge=0, description="minutes driven to reach it")
     travel_km: float | None = Field(None, ge=0, description="road km driven to reach it")
+    route_id: str | None = Field(None, description="the day route (``Schedule.routes``) it is on")
+
+    @property
+    def route_key(self) -> RouteKey:
+        """The one grouping of visits into day routes: team, date and lead."""
+        return (self.team_id, self.start, self.lead_id)
+
+
+RouteKey = tuple[str, date, str]  # team id, date, lead id: the visits of one team-day route
+
+
+def route_id_of(key: RouteKey) -> str:
+    """A route's id, stable across re-plans of the same team-day."""
+    team_id, day, lead_id = key
+    return f"{team_id}-{day.isoformat()}-{lead_id}"
+
+
+class RoutePoint(Contract):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Route(Contract):
+    """One team-day route of short visits: where it starts and ends, its visits in order, its travel
+    (recomputed by the checker from the coordinates and ``rules.travel``)."""
+
+    id: str
+    team_id: str
+    date: date
+    lead_id: str
+    unit_ids: list[str] = Field(min_length=1)
+    base: RoutePoint | None = Field(None, description="where the route starts and ends")
+    travel_minutes: int = Field(ge=0, description="minutes driven, the way home included")
+    travel_km: float = Field(ge=0, description="road km driven, the way home included")
+
+    @property
+    def key(self) -> RouteKey:
+        return (self.team_id, self.date, self.lead_id)
 
 
 class Unscheduled(Contract):
@@ -124,6 +162,7 @@ class Schedule(Contract):
     units: list[UnitRef] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
+    routes: list[Route] = Field(default_factory=list, description="the day routes of short visits")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -10,10 +10,10 @@ from conftest import SCENARIOS
 from models.loading import load_scenario
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.routing.engine import Route, Stop, greedy_routes, stop_problems
 from scheduler.routing.reading import point_of, travel_params, working_day
 from scheduler.routing.travel import fmt_clock, road_km
-from scheduler.search.greedy import greedy_schedule
 
 
 def timed_schedule(scenario: Scenario, schedule: Schedule, first_day: date) -> Schedule:

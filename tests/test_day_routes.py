@@ -32,8 +32,8 @@ from scheduler.check.checker import check_schedule
 from scheduler.check.routes import timed_routes
 from scheduler.cost.price import plan_cost
 from scheduler.model.build import build_model
-from scheduler.plan.pipeline import PlanOutcome, plan
-from scheduler.plan.routes import route_findings
+from scheduler.plan.pipeline import PlanOutcome, greedy_schedule, plan
+from scheduler.plan.stage import route_findings
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.stage import (
     ROUTE_CUTS,
@@ -43,7 +43,6 @@ from scheduler.routing.stage import (
     route_travel,
 )
 from scheduler.routing.travel import Point, route_minutes
-from scheduler.search.greedy import greedy_schedule
 from scheduler.search.solve import SolveOptions
 
 BASE = {"lat": 21.0240, "lon": 105.8573}

@@ -33,7 +33,7 @@ from scheduler.output.compare import (
     unique_labels,
 )
 from scheduler.output.compare_render import MAX_WEEK_LABELS, comparison_html, comparison_workbook
-from scheduler.search.greedy import greedy_schedule
+from scheduler.plan.pipeline import greedy_schedule
 
 HANOI = SCENARIOS / "hanoi-2025.yaml"
 

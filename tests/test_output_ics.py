@@ -16,7 +16,7 @@ from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, VisitState
 from scheduler.output.ics import TZID, calendar_files, event_uid
 from scheduler.output.view import OutputError, build_view
-from scheduler.search.greedy import greedy_schedule
+from scheduler.plan.pipeline import greedy_schedule
 
 STAMP = datetime(2025, 6, 1, 8, 0, 0)
 LATER = STAMP + timedelta(days=3)

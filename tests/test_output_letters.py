@@ -28,7 +28,7 @@ from scheduler.output.letters import (
     letter_file_names,
 )
 from scheduler.output.view import build_view
-from scheduler.search.greedy import greedy_schedule
+from scheduler.plan.pipeline import greedy_schedule
 
 
 def document_text(data: bytes) -> str:

@@ -15,8 +15,8 @@ from models.loading import load_scenario
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status, Unscheduled
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
-from scheduler.search.greedy import greedy_schedule
 
 SOLVER = SolverInfo(status=Status.FEASIBLE, objective=57, bound=50, wall_s=1.25, seed=0,
                     workers=1, objective_terms={RuleId.S01_TEAM_BALANCE: 20, RuleId.S03_EARLY: 37})

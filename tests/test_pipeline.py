@@ -6,6 +6,7 @@ import pytest
 from scheduler_helpers import window
 
 import scheduler.plan.pipeline as pipeline
+import scheduler.problem.problem as problem_module
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.scenario import Scenario
@@ -53,13 +54,13 @@ def test_an_infeasible_model_is_explained_with_domains_built_once(
             m["max_visits_per_week"] = 1
     scenario = Scenario.model_validate(data)
     built: list[int] = []
-    real = pipeline.build_domains
+    real = problem_module.build_domains
 
     def counting(*args: object, **kwargs: object) -> object:
         built.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "build_domains", counting)
+    monkeypatch.setattr(problem_module, "build_domains", counting)
     outcome = plan(scenario, SolveOptions(time_limit_s=20, workers=1, seed=0))
     assert outcome.status is Status.INFEASIBLE and outcome.schedule is None
     assert outcome.explanation is not None and outcome.explanation.unit_ids

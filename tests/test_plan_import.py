@@ -15,8 +15,8 @@ from models.scenario import Scenario
 from models.schedule import Schedule
 from scheduler.check.checker import check_schedule
 from scheduler.output import build_outputs
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.replan.plan_import import load_plan
-from scheduler.search.greedy import greedy_schedule
 
 COL = {"unit": 2, "team": 3, "start": 4, "group": 8, "unit_id": 11}  # as the xlsx writer lays out
 FIRST_ROW = 5

@@ -251,7 +251,7 @@ def test_communes_scenario_fits_the_teams_weekly_capacity() -> None:
 def test_communes_scenario_has_a_plan_that_passes_the_checker() -> None:
     """Feasibility shown without the solver: the hand-style greedy plan places all 140 units."""
     from scheduler.check.checker import check_schedule
-    from scheduler.search.greedy import greedy_schedule
+    from scheduler.plan.pipeline import greedy_schedule
 
     scenario = load_scenario(SCENARIOS / "hanoi-2025-communes.yaml")
     plan = greedy_schedule(scenario)

@@ -16,8 +16,8 @@ from models.events import EventsFile, load_events
 from models.scenario import Scenario
 from models.schedule import Schedule, Status, VisitState
 from scheduler.check.checker import check_schedule
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.replan import ReplanOptions, ReplanResult, replan
-from scheduler.search.greedy import greedy_schedule
 
 AS_OF = date(2025, 7, 1)
 EVENTS = SCENARIOS / "events" / "hanoi-2025-07-01-rearrangement.yaml"

@@ -15,9 +15,9 @@ from models.scenario import Scenario
 from models.schedule import Status, VisitState
 from scheduler.check.checker import check_schedule
 from scheduler.model.build import build_model
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.problem.domains import build_domains
 from scheduler.search.explain import explain_infeasible
-from scheduler.search.greedy import greedy_schedule
 from scheduler.search.precheck import precheck
 from scheduler.search.solve import Progress, SolveOptions, solve, time_blocks
 

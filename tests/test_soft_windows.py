@@ -19,10 +19,10 @@ from models.schedule import Schedule, SolverInfo, Status
 from models.timing import days_outside_window
 from scheduler.check.checker import check_schedule
 from scheduler.cost.price import plan_cost
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.problem.pace import pace_groups
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.routing.stage import route_scenario
-from scheduler.search.greedy import greedy_schedule
 from scheduler.search.precheck import precheck
 
 D = date.fromisoformat

@@ -26,9 +26,9 @@ from models.timing import (
     report_due,
 )
 from scheduler.check.checker import check_schedule
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.problem.domains import build_domains
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
-from scheduler.search.greedy import greedy_schedule
 
 REARRANGEMENT = date(2025, 7, 1)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar, format_vn
@@ -17,6 +17,7 @@ from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
+from scheduler.check.route_list import RouteProblem, stated_route_problems
 from scheduler.check.routes import (
     day_hours_problems,
     member_visit_key,
@@ -51,6 +52,7 @@ class CheckContext:
     units: dict[str, Unit]
     teams: dict[str, Team]
     members: dict[str, Member]
+    stated_routes: list[RouteProblem] = field(default_factory=list)  # Schedule.routes vs its visits
 
 
 def check_context(scenario: Scenario, schedule: Schedule, as_of: date | None,
@@ -65,6 +67,7 @@ def check_context(scenario: Scenario, schedule: Schedule, as_of: date | None,
         units={u.id: u for u in scenario.units},
         teams={t.id: t for t in scenario.teams},
         members={m.id: m for m in scenario.members},
+        stated_routes=stated_route_problems(scenario, schedule),
     )
 
 
@@ -385,13 +388,19 @@ def check_day_hours(ctx: CheckContext) -> list[Violation]:
     for (_, d, _), route in timed_routes(visits).items():
         found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)
                   for u, msg in day_hours_problems(ctx.scenario, route)]
-    return found
+    return found + _stated(ctx, RuleId.H16_DAY_HOURS)
 
 
 def check_one_route(ctx: CheckContext) -> list[Violation]:
     """H17-one-route: a member's visits of a day share team and lead, and do not overlap."""
     return [_v(RuleId.H17_ONE_ROUTE, None, msg, member=m, day=d, unit=u)
-            for m, u, d, msg in one_route_problems([v.a for v in ctx.visits])]
+            for m, u, d, msg in one_route_problems([v.a for v in ctx.visits])] + \
+        _stated(ctx, RuleId.H17_ONE_ROUTE)
+
+
+def _stated(ctx: CheckContext, rule_id: RuleId) -> list[Violation]:
+    """The stated routes' problems of one rule (``scheduler.check.route_list``)."""
+    return [_v(rule_id, None, msg, unit=u, day=d) for r, u, d, msg in ctx.stated_routes if r == rule_id]
 
 
 # H07 and H18 (who goes) are in ``scheduler.check.groups``; ``scheduler.check.checker`` joins both.

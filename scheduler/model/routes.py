@@ -5,8 +5,8 @@ team drives it (its base): S07 is ``sum(travel of route r from team t's base × 
 counts the (team, day) pairs used: with one sub-team a day every visit-day is its own team-day;
 with more, one boolean per team-day is at least each visit's ``team_day`` boolean.
 
-The route stage registers each composite scenario's travel table here (``register_route_travel``);
-a scenario without routes has no travel term.
+The travel table is the problem's (``Problem.route_travel``, handed on in ``Domains.route_travel``);
+a problem without routes has no travel term.
 """
 
 from __future__ import annotations
@@ -16,31 +16,14 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from models.rules import RuleId
-from models.scenario import Scenario
 
 if TYPE_CHECKING:
     from scheduler.model.variables import PlanModel, Term
 
-# composite scenario id -> (the scenario, kept alive; route id -> team id -> travel minutes)
-_TABLES: dict[int, tuple[Scenario, dict[str, dict[str, int]]]] = {}
-MAX_TABLES = 8
-
-
-def register_route_travel(scenario: Scenario, table: dict[str, dict[str, int]]) -> None:
-    while len(_TABLES) >= MAX_TABLES:
-        _TABLES.pop(next(iter(_TABLES)))
-    _TABLES[id(scenario)] = (scenario, table)
-
-
-def route_travel_table(scenario: Scenario) -> dict[str, dict[str, int]]:
-    entry = _TABLES.get(id(scenario))
-    return entry[1] if entry is not None and entry[0] is scenario else {}
-
-
 def travel_term(pm: PlanModel) -> list[Term]:
     """S07-travel: each route's travel from the base of the team that drives it."""
     w = pm.scenario.weights.travel
-    table = route_travel_table(pm.scenario)
+    table = pm.dom.route_travel
     if w == 0 or not table:
         return []
     expr = sum(minutes * pm.team[uid][t] for uid, by_team in table.items() if uid in pm.team

@@ -11,6 +11,7 @@ from typing import Any
 
 from models.calendar import WorkCalendar, format_vn
 from models.field_notes import field_notes
+from models.rules import RuleId
 from models.scenario import Scenario, Unit
 from models.timing import (
     earliest_start_index,
@@ -84,7 +85,8 @@ def rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
 
 def route_notes(s: Scenario) -> list[str]:
     """Short visits that cannot fit a working day even alone, with the round trip (H16-day-hours)."""
-    from scheduler.plan.routes import route_findings
+    from scheduler.routing.stage import route_scenario
 
-    findings = route_findings(s) if any(u.visit_minutes is not None for u in s.units) else []
-    return [f"{f.rule_id}: {f.message}" for f in findings]
+    if not any(u.visit_minutes is not None for u in s.units):
+        return []
+    return [f"{RuleId.H16_DAY_HOURS}: {p.message_vi}" for p in route_scenario(s, greedy=True).problems]

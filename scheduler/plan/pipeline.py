@@ -1,32 +1,44 @@
-"""The plan pipeline as one library call: precheck → solve → explain when infeasible → check.
+"""The one door into planning: pre-check → route stage → planner → expand → price → check.
 
-``kiemtra solve``, ``kiemtra replan`` and the benchmark runner call ``plan`` and print or record
-its ``PlanOutcome``; none of them re-creates a step. The domains (feasible days per unit and team,
-eligible members) are built once here and handed to every step.
+Every command and library caller plans through ``plan``: ``kiemtra solve`` (CP-SAT or, with
+``--planner greedy``, the quick plan), each neighbourhood of a re-plan, the repair of an edited plan,
+the benchmarks' greedy peer. A feature added at one step is there for every caller: a re-plan's
+short visits are routed like a first plan's, and every plan comes back with its day routes.
 
 ```python
-outcome = plan(scenario, SolveOptions(time_limit_s=10, workers=1, seed=0))
+outcome = plan(Problem.of(scenario), SolveOptions(time_limit_s=10, workers=1, seed=0))
 outcome.status, outcome.schedule, outcome.check.ok, outcome.explanation
 ```
+
+The route stage (``scheduler.plan.stage``) hands the planner a problem in which a day route is one
+visit, and the door expands the planner's plan back; the planner never sees how. The domains are
+built once per problem and handed to the pre-check and the planner.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from models.scenario import Scenario
-from models.schedule import Schedule, Status
+from models.schedule import Assignment, Schedule, SolverInfo, Status
 from scheduler.check.checker import CheckReport, check_schedule
-from scheduler.problem.domains import build_domains
+from scheduler.cost.price import plan_cost
+from scheduler.plan.stage import ROUTE_SHARE, Expansion, route_stage
+from scheduler.problem.domains import Domains
+from scheduler.problem.problem import Problem
 from scheduler.search.explain import Explanation, explain_infeasible
+from scheduler.search.greedy import greedy_visits, visits_to_schedule
 from scheduler.search.precheck import precheck
-from scheduler.search.solve import SolveOptions, solve
+from scheduler.search.solve import SolveOptions, SolveResult, resolved, solve
 
 
 @dataclass
 class PlanOutcome:
-    """What one run of the pipeline ends with.
+    """What one run of the door ends with.
 
     ``schedule`` is None when no plan was found (INFEASIBLE: ``explanation`` says why; UNKNOWN:
     the time ran out first). ``check`` is the independent checker's verdict on the plan.
@@ -50,27 +62,102 @@ class PlanOutcome:
         return self.check is not None and self.check.ok
 
 
-def plan(scenario: Scenario, options: SolveOptions | None = None,
-         explain_time_limit_s: float = 10.0) -> PlanOutcome:
-    """Run the whole pipeline on ``scenario``; never raises for an unplannable scenario."""
-    options = options or SolveOptions()
-    if any(u.visit_minutes is not None for u in scenario.units):  # short visits: routes first
-        from scheduler.plan.routes import plan_with_routes
+PlannerRun = Callable[[Problem, SolveOptions, Domains], SolveResult]
 
-        return plan_with_routes(scenario, options, explain_time_limit_s)
-    dom = build_domains(scenario, options.as_of, options.fixed, held=options.held)
-    findings = precheck(scenario, options.as_of, options.fixed, dom=dom)
-    if findings:
-        return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings))
-    result = solve(scenario, options, dom=dom)
+
+@dataclass(frozen=True)
+class Planner:
+    """A way to place the visits of a (routed) problem; ``greedy_routes``: it gets a planner's
+    nearest-neighbour day routes rather than the route engine's."""
+
+    name: str
+    run: PlannerRun
+    greedy_routes: bool = False
+
+
+def _cpsat(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResult:
+    framed = replace(options, as_of=problem.as_of, fixed=dict(problem.fixed) or None,
+                     held=dict(problem.held) or None)
+    return solve(problem.scenario, framed, dom=dom)
+
+
+def _greedy(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResult:
+    """The hand-made-style plan; FEASIBLE when every required unit found a place, else UNKNOWN
+    with the units it could not place listed as unscheduled."""
+    t0 = time.perf_counter()
+    visits, missing = greedy_visits(dom)
+    required_missing = [u for u in missing if not dom.units[u].unit.optional]
+    status = Status.UNKNOWN if required_missing else Status.FEASIBLE
+    schedule = visits_to_schedule(dom, visits, missing, SolverInfo(status=status, seed=0, workers=1),
+                                  problem.fixed or None)
+    wall = time.perf_counter() - t0
+    schedule.solver.wall_s = round(wall, 3)
+    return SolveResult(schedule, status, wall, wall, {"planner": "greedy"})
+
+
+CPSAT = Planner("cpsat", _cpsat)
+GREEDY = Planner("greedy", _greedy, greedy_routes=True)
+PLANNERS = {p.name: p for p in (CPSAT, GREEDY)}
+
+
+def plan(problem: Problem | Scenario, options: SolveOptions | None = None, planner: Planner = CPSAT,
+         explain_time_limit_s: float | None = 10.0, keep_partial: bool = False) -> PlanOutcome:
+    """Plan ``problem`` (a scenario is framed by ``options.as_of/fixed/held``); never raises for an
+    unplannable one. ``explain_time_limit_s=None``: say INFEASIBLE without explaining (re-plan
+    neighbourhoods widen instead). ``keep_partial``: a plan that leaves required units out (the
+    greedy planner's, status UNKNOWN) is returned, priced and checked, rather than dropped."""
+    options = options or SolveOptions()
+    if isinstance(problem, Scenario):
+        problem = Problem.of(problem, options.as_of, options.fixed, options.held)
+    t0 = time.perf_counter()
+    time_limit, _, seed = resolved(options, problem.scenario)
+    budget = 0.0 if planner.greedy_routes else ROUTE_SHARE * time_limit
+    calendar, expansion = route_stage(problem, budget, seed, greedy=planner.greedy_routes)
+    dom = calendar.domains()
+    if not keep_partial:
+        findings = precheck(calendar.scenario, calendar.as_of, calendar.fixed or None, dom=dom)
+        if findings:
+            return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings),
+                               stats=expansion.stats())
+    if expansion.routed is not None:  # a hint names units, the routed problem names routes
+        options = replace(options, hint=None)
+    result = planner.run(calendar, options, dom)
     outcome = PlanOutcome(result.status, first_solution_s=result.first_solution_s,
-                          wall_s=result.wall_s, stats=result.stats)
-    if result.status is Status.INFEASIBLE:
-        outcome.explanation = explain_infeasible(
-            scenario, options.as_of, options.fixed, explain_time_limit_s, prechecked=True)
+                          wall_s=time.perf_counter() - t0,
+                          stats={**result.stats, **expansion.stats(), "planner": planner.name})
+    if result.status is Status.INFEASIBLE and explain_time_limit_s is not None:
+        outcome.explanation = explain_infeasible(calendar.scenario, calendar.as_of, calendar.fixed or None,
+                                                 explain_time_limit_s, prechecked=True)
+    if result.status is Status.INFEASIBLE or (result.status is Status.UNKNOWN and not keep_partial):
         return outcome
-    if result.status is Status.UNKNOWN:
-        return outcome
-    outcome.schedule = result.schedule
-    outcome.check = check_schedule(scenario, result.schedule, options.as_of)
+    schedule = expansion.expand(result.schedule)
+    price(problem.scenario, schedule, expansion)
+    outcome.schedule = schedule
+    outcome.check = check_schedule(problem.scenario, schedule, problem.as_of)
     return outcome
+
+
+def price(scenario: Scenario, schedule: Schedule, expansion: Expansion) -> None:
+    """The plan's soft terms priced by the one cost function on the problem as written; re-plan
+    change terms the planner added (R ids) stay beside them.
+
+    A routed plan's planner bound prices routes as single visits (S03-S05, S09 and S11 count a
+    route once), so it is no bound of this price: it is dropped, unless the calendar model proved
+    its plan optimal for the routes it was given (then the bound is the plan's own price).
+    """
+    info = schedule.solver
+    info.objective_terms = {**info.objective_terms, **plan_cost(scenario, schedule).terms}
+    info.objective = sum(info.objective_terms.values())
+    if expansion.routed is not None and info.bound is not None:
+        info.bound = info.objective if info.status is Status.OPTIMAL else None
+
+
+def greedy_schedule(scenario: Scenario, as_of: date | None = None,
+                    fixed: dict[str, Assignment] | None = None,
+                    held: dict[str, Assignment] | None = None) -> Schedule:
+    """The quick plan a planner would make by hand, through the door: status FEASIBLE when every
+    required unit found a place (UNKNOWN otherwise, the others listed as unscheduled)."""
+    outcome = plan(Problem.of(scenario, as_of, fixed, held), planner=GREEDY, explain_time_limit_s=None,
+                   keep_partial=True)
+    assert outcome.schedule is not None  # the greedy planner always returns its placement
+    return outcome.schedule

@@ -62,6 +62,8 @@ class Domains:
     units: dict[str, UnitDomain]
     skip: frozenset[str] = frozenset()
     unavailable: dict[str, set[int]] = field(default_factory=dict)  # member -> day indices
+    # Day routes (after the route stage): route id -> team id -> travel minutes from its base.
+    route_travel: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     weeks: list[int] = field(default_factory=list)  # week number per day index (cache)
 
@@ -206,12 +208,14 @@ def build_domains(
     skip: frozenset[str] = frozenset(),
     cal: WorkCalendar | None = None,
     held: Mapping[str, Assignment] | None = None,
+    route_travel: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Domains:
     """Domains of every unit; ``skip`` drops rule families (for the infeasibility explanation);
     ``fixed`` visits are kept exactly, ``held`` ones keep their day and team."""
     cal = cal or scenario.work_calendar()
     fixed, held = fixed or {}, held or {}
-    dom = Domains(scenario, cal, {}, skip, member_unavailable(cal, scenario, skip))
+    dom = Domains(scenario, cal, {}, skip, member_unavailable(cal, scenario, skip),
+                  route_travel=route_travel or {})
     for unit in scenario.units:
         dom.units[unit.id] = unit_domain(dom, unit, as_of, fixed.get(unit.id),
                                          held.get(unit.id))

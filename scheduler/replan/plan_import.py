@@ -26,6 +26,8 @@ from models.scenario import Scenario
 from models.schedule import CSV_FIELDS, Schedule, SolverInfo, Status, VisitState
 from scheduler.output.labels import LANGS, labels
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
+from scheduler.routing.reading import with_routes
+from scheduler.routing.stage import lay_out_read_days
 
 PLAN_SUFFIXES = (".json", ".csv", ".xlsx")
 # Columns read back, by the labels the xlsx writer puts in its header (both languages).
@@ -37,7 +39,8 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return load_schedule(path)
+        schedule = load_schedule(path)  # its stated routes stay as written: the checker reads them
+        return schedule if schedule.routes else with_routes(scenario, schedule)
     if suffix == ".csv":
         rows = _csv_rows(path)
     elif suffix == ".xlsx":
@@ -45,7 +48,8 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
     else:
         raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
                                             "schedule.xlsx; this file is none of them")])
-    return _schedule_from_rows(path, scenario, rows)
+    # An edited table states no routes: each team-day's short visits are laid out again.
+    return with_routes(scenario, lay_out_read_days(scenario, _schedule_from_rows(path, scenario, rows)))
 
 
 # --- rows as planners left them -------------------------------------------------------------

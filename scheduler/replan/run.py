@@ -46,11 +46,14 @@ from models.timing import earliest_visit_date
 from scheduler.check.checker import CheckReport, check_schedule
 from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.model.build import PlanModel, Term
+from scheduler.plan.pipeline import greedy_schedule, plan
+from scheduler.plan.stage import TIMES
+from scheduler.problem.problem import Problem
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
+from scheduler.routing.reading import with_routes
 from scheduler.search.explain import explain_infeasible
-from scheduler.search.greedy import greedy_schedule
-from scheduler.search.solve import Progress, SolveOptions, SolveResult, solve
+from scheduler.search.solve import Progress, SolveOptions, SolveResult
 
 # Rule ids of the change costs (soft rules of the re-plan only).
 R_MOVED_ANNOUNCED = RuleId.R01_MOVED_ANNOUNCED
@@ -342,11 +345,13 @@ def _solve_batch(applied: AppliedEvents, n: Neighbourhood, batch: set[str],
     held = {u: a for u, a in _held(applied, n.pinned).items() if u in batch}
     refs = _references(applied, batch)
     hint = _hint(applied, scenario, fixed, refs, held)
-    solved = solve(scenario, SolveOptions(
+    outcome = plan(Problem.of(scenario, applied.as_of, fixed, held), SolveOptions(
         time_limit_s=time_limit_s, workers=options.workers, seed=options.seed,
-        on_progress=options.on_progress, as_of=applied.as_of, fixed=fixed, held=held, hint=hint,
-        extra_terms=change_terms(refs, options.costs, cal)))
-    return solved, hint
+        on_progress=options.on_progress, hint=hint,
+        extra_terms=change_terms(refs, options.costs, cal)), explain_time_limit_s=None)
+    schedule = outcome.schedule or schedule_skeleton(scenario, [], SolverInfo(status=outcome.status), [])
+    return SolveResult(schedule, outcome.status, outcome.first_solution_s, outcome.wall_s,
+                       outcome.stats), hint
 
 
 # --- reading the plan back -----------------------------------------------------------------------
@@ -373,8 +378,9 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
         if a is None:
             continue
         state = _state_after(applied.fates[unit.id].reference, a)
-        assignments.append(make_assignment(scenario, cal, unit.id, a.team_id, a.start,
-                                           a.member_ids, a.lead_id, state))
+        placed = make_assignment(scenario, cal, unit.id, a.team_id, a.start, a.member_ids, a.lead_id,
+                                 state)
+        assignments.append(placed.model_copy(update={k: getattr(a, k) for k in TIMES}))
     assignments += applied.cancelled
     unscheduled = [*solved.schedule.unscheduled, *_left_out(applied)]
     # A neighbourhood's optimum is not a proof for the whole campaign, and its bound prices the
@@ -382,7 +388,7 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
     # replan.json keeps each phase's own status and bound.
     info = SolverInfo(status=Status.FEASIBLE, wall_s=solved.wall_s, seed=options.seed,
                       workers=options.workers, time_limit_s=options.time_limit_s)
-    schedule = schedule_skeleton(scenario, assignments, info, unscheduled)
+    schedule = with_routes(scenario, schedule_skeleton(scenario, assignments, info, unscheduled))
     # CONTRACTS: the objective is the sum of S01-S06, what the checker recomputes; the change
     # costs the re-plan paid are listed beside them under their R ids.
     cost = plan_cost(scenario, schedule, cal, _references(applied, n.free), options.costs)

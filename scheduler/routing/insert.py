@@ -7,7 +7,7 @@ window, existence and excluded dates allow, the group covers its agencies withou
 its own agency, the day still fits the working hours (H16) with it inserted at its cheapest
 place — when the driving it adds costs less than a team-day of its own (``weights.travel`` ×
 minutes < ``weights.team_days``). The other days, and their announced times, are untouched.
-Pure Python; the route stage (``scheduler.plan.routes``) uses it.
+Pure Python; the route stage (``scheduler.plan.stage``) uses it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from datetime import date
 
 from models.field_work import minutes_of
 from models.scenario import Scenario, Team, Unit
-from models.schedule import Assignment, VisitState
+from models.schedule import Assignment, Route, RouteKey, RoutePoint, Schedule, VisitState, route_id_of
+from scheduler.routing.points import team_base, travel_params, working_day
 from scheduler.routing.travel import Point, TravelParams, WorkingDay, fmt_clock, road_km, travel_of
 
 
@@ -56,16 +57,6 @@ class DayRoute:
         return sum(s.travel_km for s in self.stops) + self.home_km
 
 
-def travel_params(scenario: Scenario) -> TravelParams:
-    t = scenario.rules.travel
-    return TravelParams(road_factor=t.road_factor, speed_kmh=t.speed_kmh)
-
-
-def working_day(scenario: Scenario) -> WorkingDay:
-    sessions = scenario.rules.working_hours.sessions
-    return WorkingDay(tuple((minutes_of(s.start), minutes_of(s.end)) for s in sessions))
-
-
 def point_of(loc: object | None) -> Point | None:
     if loc is None:
         return None
@@ -76,23 +67,28 @@ def is_timed(a: Assignment) -> bool:
     return a.start_time is not None and a.state is not VisitState.CANCELLED
 
 
-def day_routes(scenario: Scenario, assignments: Iterable[Assignment]) -> list[DayRoute]:
-    """Every team-day route of the timed visits, by date then team."""
-    groups: dict[tuple[date, str, str], list[Assignment]] = defaultdict(list)
+def timed_routes(assignments: Iterable[Assignment]) -> dict[RouteKey, list[Assignment]]:
+    """The timed visits by route (``Assignment.route_key``), each in order of start time."""
+    groups: dict[RouteKey, list[Assignment]] = defaultdict(list)
     for a in assignments:
         if is_timed(a):
-            groups[(a.start, a.team_id, a.lead_id)].append(a)
+            groups[a.route_key].append(a)
+    return {k: sorted(v, key=lambda a: (a.start_time or "", a.unit_id)) for k, v in groups.items()}
+
+
+def day_routes(scenario: Scenario, assignments: Iterable[Assignment]) -> list[DayRoute]:
+    """Every team-day route of the timed visits, by date then team."""
     travel, day = travel_params(scenario), working_day(scenario)
-    return [build_route(scenario, key, sorted(group, key=lambda a: (a.start_time or "", a.unit_id)),
-                        travel, day)
-            for key, group in sorted(groups.items())]
+    routes = timed_routes(assignments)
+    return [build_route(scenario, key, routes[key], travel, day)
+            for key in sorted(routes, key=lambda k: (k[1], k[0], k[2]))]
 
 
-def build_route(scenario: Scenario, key: tuple[date, str, str], visits: list[Assignment],
+def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
                 travel: TravelParams, day: WorkingDay) -> DayRoute:
-    when, team_id, lead_id = key
+    team_id, when, lead_id = key
     team = scenario.team(team_id)
-    base = point_of(team.base)
+    base = route_base(scenario, team, visits)
     stops, here = [], base
     for a in visits:
         unit = scenario.unit(a.unit_id)
@@ -107,6 +103,32 @@ def build_route(scenario: Scenario, key: tuple[date, str, str], visits: list[Ass
                              + home_minutes))
     return DayRoute(team, when, lead_id, base, tuple(stops), home_minutes,
                     leg_km(here, base, travel), fmt_clock(back))
+
+
+def route_base(scenario: Scenario, team: Team, visits: list[Assignment]) -> Point | None:
+    """Where the route starts and ends: the team's base (without one, the route stage's stand-in)."""
+    if team.base is not None:
+        return point_of(team.base)
+    units = [scenario.unit(a.unit_id) for a in visits]
+    return team_base(scenario, team.id, units) if any(u.location for u in units) else None
+
+
+def with_routes(scenario: Scenario, schedule: Schedule) -> Schedule:
+    """The schedule with its ``routes`` (one per team-day route, travel recomputed from the
+    coordinates) and each timed visit's ``route_id``; untimed visits carry none."""
+    routes = [published_route(r) for r in day_routes(scenario, schedule.assignments)]
+    ids = {r.key: r.id for r in routes}
+    assignments = [a.model_copy(update={"route_id": ids.get(a.route_key) if is_timed(a) else None})
+                   for a in schedule.assignments]
+    return schedule.model_copy(update={"assignments": assignments, "routes": routes})
+
+
+def published_route(route: DayRoute) -> Route:
+    key = (route.team.id, route.day, route.lead_id)
+    base = None if route.base is None else RoutePoint(lat=route.base.lat, lon=route.base.lon)
+    return Route(id=route_id_of(key), team_id=route.team.id, date=route.day, lead_id=route.lead_id,
+                 unit_ids=[s.unit.id for s in route.stops], base=base,
+                 travel_minutes=route.travel_minutes, travel_km=round(route.travel_km, 2))
 
 
 def leg_minutes(a: Point | None, b: Point | None, travel: TravelParams) -> int:

@@ -28,22 +28,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import pairwise
+from itertools import pairwise, permutations
 from typing import Any
 
 from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
-from models.schedule import Assignment, Schedule, UnitRef, Unscheduled
+from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
-from scheduler.routing.travel import fmt_clock, haversine_km, lay_out_day, route_minutes, travel_of
+from scheduler.routing.travel import (
+    fmt_clock,
+    haversine_km,
+    lay_out_day,
+    route_minutes,
+    route_travel_minutes,
+    travel_of,
+)
 
 ROUTE_PREFIX = "~route"
 
 
 @dataclass(frozen=True)
-class DayRoute:
+class PlannedRoute:
     """One team-day of short visits, as planned (its order; times follow the team's base)."""
 
     route_id: str
@@ -58,7 +64,7 @@ class RoutedScenario:
 
     original: Scenario
     composite: Scenario
-    routes: dict[str, DayRoute] = field(default_factory=dict)
+    routes: dict[str, PlannedRoute] = field(default_factory=dict)
     problems: list[RouteProblem] = field(default_factory=list)
     lower_bound_minutes: int = 0
 
@@ -127,7 +133,7 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
     for route in plan.routes:
         route_id = f"{ROUTE_PREFIX}{len(routed.routes) + 1:03d}"
         units = [by_id[i] for i in route.unit_ids]
-        routed.routes[route_id] = DayRoute(route_id, route.unit_ids, route.travel_minutes, route.km)
+        routed.routes[route_id] = PlannedRoute(route_id, route.unit_ids, route.travel_minutes, route.km)
         pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
         out.append(composite_unit(route_id, units, pin))
     return out + day_trips
@@ -203,6 +209,50 @@ def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assign
         for u, s, (a, b) in zip(units, slots, pairwise(path), strict=True)]
 
 
+ORDER_BY_ENUMERATION = 6  # stops of a day ordered by trying every order (720 at most)
+
+
+def lay_out_read_days(scenario: Scenario, schedule: Schedule) -> Schedule:
+    """Clock times for the short visits of a plan read from a workbook or CSV, by route
+    (``Assignment.route_key``): in the order their stated times give, else the order of least
+    travel. A day that cannot fit is left untimed, for the checker to report (H16)."""
+    short = {u.id for u in scenario.units if u.visit_minutes is not None}
+    days: dict[RouteKey, list[Assignment]] = defaultdict(list)
+    for a in schedule.assignments:
+        if a.unit_id in short and a.state is not VisitState.CANCELLED:
+            days[a.route_key].append(a)
+    timed: dict[str, Assignment] = {}
+    for visits in days.values():
+        order = _read_order(scenario, visits)
+        try:
+            laid = route_assignments(scenario, order, visits[0])
+        except AssertionError:
+            continue
+        by_unit = {a.unit_id: a for a in visits}
+        timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in _TIMES})
+                  for a in laid}
+    return schedule.model_copy(update={"assignments": [timed.get(a.unit_id, a)
+                                                       for a in schedule.assignments]})
+
+
+_TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")
+
+
+def _read_order(scenario: Scenario, visits: list[Assignment]) -> list[str]:
+    if all(a.start_time is not None for a in visits) or len(visits) > ORDER_BY_ENUMERATION:
+        return [a.unit_id for a in sorted(visits, key=lambda a: (a.start_time or "", a.unit_id))]
+    base = team_base(scenario, visits[0].team_id, [scenario.unit(a.unit_id) for a in visits])
+    travel = travel_params(scenario)
+
+    def driven(order: tuple[str, ...]) -> int:
+        points = [unit_point(scenario.unit(u), base) for u in order]
+        return route_travel_minutes(base, points, travel)
+
+    orders: list[tuple[str, ...]] = list(permutations(sorted(a.unit_id for a in visits)))
+    best = min(orders, key=driven)
+    return list(best)
+
+
 def route_travel(scenario: Scenario, visits: Sequence[Assignment]) -> int:
     """Travel minutes of one team-day route (ordered by start time), the drive home included."""
     ordered = sorted(visits, key=lambda a: a.start_time or "")
@@ -221,7 +271,7 @@ def day_hours_cut(routed: RoutedScenario) -> list[RouteProblem]:
     return routed.problems
 
 
-def one_route_cut(routed: RoutedScenario) -> dict[str, DayRoute]:
+def one_route_cut(routed: RoutedScenario) -> dict[str, PlannedRoute]:
     """H17 in the route stage: a route is one composite visit, so its members share team, lead, day."""
     return routed.routes
 
@@ -230,12 +280,3 @@ ROUTE_CUTS: dict[RuleId, Callable[..., object]] = {
     RuleId.H16_DAY_HOURS: day_hours_cut,
     RuleId.H17_ONE_ROUTE: one_route_cut,
 }
-
-
-def route_dates(schedule: Schedule) -> dict[tuple[str, date, str], list[Assignment]]:
-    """Visits with clock times grouped into routes: (team, date, lead)."""
-    routes: dict[tuple[str, date, str], list[Assignment]] = defaultdict(list)
-    for a in schedule.assignments:
-        if a.start_time is not None:
-            routes[(a.team_id, a.start, a.lead_id)].append(a)
-    return routes

@@ -16,15 +16,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
 from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Role, Scenario
-from models.schedule import Assignment, Schedule, SolverInfo, Status, Unscheduled
+from models.schedule import Assignment, Schedule, SolverInfo, Unscheduled
 from models.timing import days_outside_window
 from scheduler.cost.price import plan_cost
-from scheduler.problem.domains import Domains, UnitDomain, build_domains, visit_indices
+from scheduler.problem.domains import Domains, UnitDomain, visit_indices
 from scheduler.problem.pace import pace_groups
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 
@@ -285,19 +284,3 @@ def _reason(dom: Domains, unit_id: str) -> str:
     if dom.scenario.unit(unit_id).optional:
         return "optional unit left unscheduled (S06-optional)"
     return "no team could take it on a free day with a full group"
-
-
-def greedy_schedule(scenario: Scenario, as_of: date | None = None,
-                    fixed: Mapping[str, Assignment] | None = None,
-                    held: Mapping[str, Assignment] | None = None) -> Schedule:
-    """The hand-made-style plan; status FEASIBLE when every required unit found a place."""
-    if any(u.visit_minutes is not None for u in scenario.units):  # short visits: a planner's routes
-        from scheduler.plan.routes import greedy_with_routes
-
-        return greedy_with_routes(scenario, as_of, fixed, held)
-    dom = build_domains(scenario, as_of, fixed, held=held)
-    visits, missing = greedy_visits(dom)
-    required_missing = [u for u in missing if not scenario.unit(u).optional]
-    status = Status.UNKNOWN if required_missing else Status.FEASIBLE
-    info = SolverInfo(status=status, seed=0, workers=1)
-    return visits_to_schedule(dom, visits, missing, info, fixed)

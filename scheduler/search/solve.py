@@ -30,7 +30,7 @@ from scheduler.model.build import (
 )
 from scheduler.problem.domains import Domains, build_domains
 from scheduler.search.greedy import Visit, _lead_of, greedy_visits, visits_to_schedule
-from scheduler.search.sigint import python_handles_sigint
+from scheduler.search.sigint import SigintStops, python_handles_sigint
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ SHORT_BUDGET_S = 30.0  # below this, large models get a light presolve (see solv
 # The time limit is a deterministic work limit (CP-SAT's "deterministic seconds", about a second
 # of search on this machine class when idle), so the cut falls at the same point whatever else
 # the machine is doing; wall time is only a safety cap, and a plan cut by it is said to be so.
-WALL_CAP_FACTOR = 3.0
-WALL_CAP_EXTRA_S = 10.0
+WALL_CAP_FACTOR = 10.0
+WALL_CAP_EXTRA_S = 30.0
 
 
 def wall_cap_s(work_limit_s: float) -> float:
@@ -131,6 +131,7 @@ def solver_parameters(time_limit_s: float, workers: int, seed: int,
     p.interleave_search = workers >= 2
     p.random_seed = seed
     p.log_search_progress = False
+    p.catch_sigint_signal = False  # Ctrl-C is ours (search.sigint.SigintStops): told apart from limits
     if workers >= 2:
         p.subsolvers.extend(["max_lp", "core", "default_lp"][:workers])
     if variables > PROBING_LIMIT:
@@ -143,6 +144,15 @@ def solver_parameters(time_limit_s: float, workers: int, seed: int,
         p.symmetry_level = 0
         p.max_presolve_iterations = 1
     return solver
+
+
+def stopped_by(status: Status, capped: bool, interrupted: bool) -> str:
+    """Which limit ended a search: a proof, Ctrl-C, the wall-clock safety cap, or its work limit."""
+    if interrupted:
+        return "sigint"
+    if status in (Status.OPTIMAL, Status.INFEASIBLE):
+        return "proof"
+    return "wall_cap" if capped else "work_limit"
 
 
 def cut_by_wall_cap(solver: cp_model.CpSolver, time_limit_s: float) -> bool:
@@ -443,24 +453,22 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     watcher.first_s = first_plan_s
     if not options.fixed and options.extra_terms is None:
         watcher.floor = objective_floor(pm)
-    try:
-        code = solver.solve(pm.model, watcher)
-    except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
-        pm.model.clear_hints()
-        code = solver.solve(pm.model, watcher)
+    with SigintStops(solver.stop_search) as sigint:
+        try:
+            code = solver.solve(pm.model, watcher)
+        except IndexError:  # CP-SAT 9.15 symmetry detection with some hints; solve without them
+            pm.model.clear_hints()
+            code = solver.solve(pm.model, watcher)
     python_handles_sigint()
     status = _STATUS.get(code, Status.UNKNOWN)
     wall = time.perf_counter() - t0
     capped = cut_by_wall_cap(solver, time_limit)
-    # CP-SAT stops on Ctrl-C and returns its best plan; nothing else ends a search unproven
-    # before its work limit or the wall cap.
-    interrupted = status in (Status.FEASIBLE, Status.UNKNOWN) and not capped and \
-        solver.deterministic_time < 0.95 * time_limit
     info = SolverInfo(status=status, wall_s=round(wall, 3), seed=seed, workers=workers,
                       time_limit_s=time_limit, wall_cap_hit=capped)
     stats = {**pm.stats(), "build_s": round(build_s, 3), "conflicts": solver.num_conflicts,
              "branches": solver.num_branches, "work_s": round(solver.deterministic_time, 3),
-             "wall_cap_hit": capped, "interrupted": interrupted}
+             "wall_cap_hit": capped, "interrupted": sigint.interrupted,
+             "stopped_by": stopped_by(status, capped, sigint.interrupted)}
     if status is Status.UNKNOWN and fallback is not None:
         if watcher.floor is not None:  # else the solver's bound would cover re-plan terms too
             info.bound = _known_bound(solver, watcher.floor)

@@ -1,0 +1,193 @@
+"""The route stage: a problem with short visits becomes a calendar problem, plus how to expand its plan.
+
+``route_stage(problem)`` plans the day routes of the short visits (``scheduler.routing.stage``), and
+returns the problem the calendar planners solve (a route is one visit there, with its travel per
+team in ``Problem.route_travel``) and an ``Expansion`` that turns that problem's plan back into one
+assignment per unit, with clock times and the plan's ``routes``. It never calls a planner: the
+door (``scheduler.plan.pipeline.plan``) does, whichever planner it is given.
+
+Re-plan: a kept (fixed or announced) timed short visit keeps its date, team, group and stated times;
+the kept visits of one route become one fixed route visit, so the calendar planner still sees the
+team-day and members taken. A kept short visit planned as a whole-day trip (no clock times: too far
+for a day) stays a whole-day visit. Only released and new short visits are routed again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.rules import RuleId, describe
+from models.scenario import Scenario, Unit
+from models.schedule import Assignment, Schedule
+from scheduler.problem.problem import Problem, RouteTravel
+from scheduler.problem.schedule_build import make_assignment
+from scheduler.routing.insert import DayKey, join_kept_days, kept_days
+from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.reading import with_routes
+from scheduler.routing.stage import (
+    ROUTE_PREFIX,
+    PlannedRoute,
+    RoutedScenario,
+    composite_unit,
+    expand_schedule,
+    route_scenario,
+)
+from scheduler.routing.travel import route_travel_minutes
+from scheduler.search.precheck import Finding
+
+ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
+TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")
+
+
+def route_findings(scenario: Scenario) -> list[Finding]:
+    """Short visits that cannot fit a day even alone, in planners' terms (no solve)."""
+    routed = route_scenario(scenario, greedy=True)  # the problems do not depend on the planner
+    wording = describe(RuleId.H16_DAY_HOURS, "en", scenario.rules)
+    return [Finding(RuleId.H16_DAY_HOURS, p.message_vi, (p.unit_id,), wording=wording)
+            for p in routed.problems]
+
+
+@dataclass
+class Kept:
+    """The kept timed short visits, and the kept days a new surprise visit joins (re-timed)."""
+
+    visits: dict[str, Assignment] = field(default_factory=dict)
+    joined: dict[DayKey, list[str]] = field(default_factory=dict)
+    regrouped: set[str] = field(default_factory=set)  # on a held day: the group may change
+
+    def restore(self, scenario: Scenario, schedule: Schedule) -> None:
+        """Kept visits as they were; on a day a surprise joined, with the day's new times."""
+        retimed = {u for order in self.joined.values() for u in order}
+        cal = scenario.work_calendar()
+        out = []
+        for a in schedule.assignments:
+            old = self.visits.get(a.unit_id)
+            if old is not None and a.unit_id in self.regrouped:
+                out.append(old.model_copy(update={"member_ids": a.member_ids, "lead_id": a.lead_id}))
+            elif old is not None and a.unit_id not in retimed:
+                out.append(old)
+            elif old is not None:
+                out.append(old.model_copy(update={k: getattr(a, k) for k in TIMES}))
+            elif a.unit_id in retimed:  # the surprise visit: its own form, no report
+                new = make_assignment(scenario, cal, a.unit_id, a.team_id, a.start, a.member_ids,
+                                      a.lead_id)
+                out.append(new.model_copy(update={k: getattr(a, k) for k in TIMES}))
+            else:
+                out.append(a)
+        schedule.assignments = out
+
+
+@dataclass
+class Expansion:
+    """How a plan of the routed problem becomes a plan of the problem as written."""
+
+    source: Problem
+    routed: RoutedScenario | None = None  # None: nothing was routed
+    kept: Kept = field(default_factory=Kept)
+    route_s: float = 0.0
+
+    def expand(self, schedule: Schedule) -> Schedule:
+        """One assignment per unit, kept visits as they were, and the plan's day routes."""
+        if self.routed is not None:
+            schedule = expand_schedule(self.routed, schedule)
+            self.kept.restore(self.source.scenario, schedule)
+        return with_routes(self.source.scenario, schedule)
+
+    def stats(self) -> dict[str, Any]:
+        if self.routed is None:
+            return {}
+        routed = self.routed
+        return {"route_s": round(self.route_s, 2), "routes": len(routed.routes),
+                "route_travel_minutes": routed.travel_minutes,
+                "route_lower_bound_minutes": routed.lower_bound_minutes,
+                "day_trips": [f"{RuleId.H16_DAY_HOURS}: {p.message_vi}" for p in routed.problems]}
+
+
+def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
+                greedy: bool = False) -> tuple[Problem, Expansion]:
+    """The calendar problem (a route is one visit) and how to expand its plan; ``greedy``: the
+    nearest-neighbour day routes a planner draws, else the route engine within ``budget_s``."""
+    if not problem.has_short_visits:
+        return problem, Expansion(problem)
+    t0 = time.perf_counter()
+    scenario = problem.scenario
+    kept = kept_short(problem)
+    joined = join_kept_days(scenario, kept) if kept else {}
+    joining = {u for order in joined.values() for u in order}
+    open_units = [_whole_day(u, problem) for u in scenario.units if u.id not in kept and u.id not in joining]
+    routed = route_scenario(scenario.model_copy(update={"units": open_units}), budget_s, seed,
+                            greedy=greedy)
+    routed.original = scenario
+    days = kept_routes(scenario, kept, routed.routes, joined, set(problem.held) - set(problem.fixed))
+    calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units]})
+    fixed = {i: a for i, a in problem.fixed.items() if i not in kept} | days.fixed
+    held = {i: a for i, a in problem.held.items() if i not in kept} | days.held
+    routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes))
+    expansion = Expansion(problem, routed, Kept(kept, joined, days.regrouped), time.perf_counter() - t0)
+    return routed_problem, expansion
+
+
+def kept_short(problem: Problem) -> dict[str, Assignment]:
+    """Kept short visits on a day route (with clock times): they keep their times."""
+    short = {u.id for u in problem.scenario.units if u.visit_minutes is not None}
+    kept = {**problem.held, **problem.fixed}
+    return {i: a for i, a in kept.items() if i in short and a.start_time is not None}
+
+
+def _whole_day(unit: Unit, problem: Problem) -> Unit:
+    """A kept short visit without clock times was planned as a whole-day trip: it stays one."""
+    kept = problem.fixed.get(unit.id) or problem.held.get(unit.id)
+    if unit.visit_minutes is not None and kept is not None and kept.start_time is None:
+        return unit.model_copy(update={"visit_minutes": None})
+    return unit
+
+
+def travel_table(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> RouteTravel:
+    """Route id -> team id -> the route's travel minutes from that team's base (home included)."""
+    table: dict[str, dict[str, int]] = {}
+    params = travel_params(scenario)
+    for route_id, route in routes.items():
+        units = [scenario.unit(i) for i in route.unit_ids]
+        table[route_id] = {}
+        for team in scenario.teams:
+            base = team_base(scenario, team.id, units)
+            points = [unit_point(u, base) for u in units]
+            table[route_id][team.id] = route_travel_minutes(base, points, params)
+    return table
+
+
+@dataclass
+class KeptDays:
+    """Kept team-days as route visits: fixed exactly, or held (day and team kept, the group may
+    change: a day with a held visit, e.g. an announced visit whose member dropped out)."""
+
+    units: list[Unit] = field(default_factory=list)
+    fixed: dict[str, Assignment] = field(default_factory=dict)
+    held: dict[str, Assignment] = field(default_factory=dict)
+    regrouped: set[str] = field(default_factory=set)
+
+
+def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment], routes: dict[str, PlannedRoute],
+                joined: Mapping[DayKey, list[str]] | None = None, held: set[str] | None = None
+                ) -> KeptDays:
+    """Kept short visits of one route as one route visit each; a day a surprise visit joins
+    (``joined``) takes its new order."""
+    joined, held = joined or {}, held or set()
+    out = KeptDays()
+    for key, visits in kept_days(kept).items():
+        order = joined.get(key) or [a.unit_id for a in visits]
+        route_id = f"{ROUTE_PREFIX}{len(routes) + 1:03d}"
+        members = [scenario.unit(u) for u in order]
+        routes[route_id] = PlannedRoute(route_id, tuple(order), 0, 0.0)
+        out.units.append(composite_unit(route_id, members, visits[0].team_id))
+        visit = visits[0].model_copy(update={"unit_id": route_id, "start_time": None, "end_time": None,
+                                              "travel_minutes": None, "travel_km": None, "route_id": None})
+        if held & set(order):
+            out.held[route_id] = visit
+            out.regrouped |= set(order)
+        else:
+            out.fixed[route_id] = visit
+    return out
