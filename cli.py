@@ -475,7 +475,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                time_limit: float | None, workers: int | None, seed: int | None,
                overwrite_baseline: bool, units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
-    from models.events import load_events
+    from models.events_reading import load_events
     from scheduler.output.progress import progress_line
     from scheduler.output.sets import output_lock
     from scheduler.replan import ReplanOptions, replan

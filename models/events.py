@@ -11,24 +11,20 @@ error that names the file, the event and the fix. Pure pydantic; no solver is im
 
 from __future__ import annotations
 
-import difflib
-import re
 from datetime import date
-from pathlib import Path
+from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models import limits
 from models.field_work import Location
 from models.limits import Within, check_supported_dates
-from models.loading import InputError, Problem, load_yaml, pydantic_problems
 from models.scenario import (
     DateOrRange,
     Form,
     Id,
     Member,
-    Scenario,
     Text,
     Unit,
     UnitKind,
@@ -36,6 +32,22 @@ from models.scenario import (
 )
 
 EVENTS_SCHEMA = "kiemtra.events/1"
+
+
+class EventKind(StrEnum):
+    """Every kind of event, in one registry: each has a reader (its class below), a reference
+    check (``models.events_reading.CHECKS``), an applier (``scheduler.replan.events_apply.APPLIERS``)
+    and a test (``tests/test_events.py``); ``tests/test_events.py`` holds the four together."""
+
+    MEMBER_UNAVAILABLE = "member_unavailable"
+    MEMBER_LEAVES = "member_leaves"
+    MEMBER_JOINS = "member_joins"
+    UNIT_MOVES = "unit_moves"
+    UNIT_ADDED = "unit_added"
+    UNIT_REMOVED = "unit_removed"
+    SURPRISE_VISIT = "surprise_visit"
+    UNITS_MERGED = "units_merged"
+    UNIT_SPLIT = "unit_split"
 
 
 class _Strict(BaseModel):
@@ -54,7 +66,7 @@ class _Event(_Strict):
 class MemberUnavailable(_Event):
     """A member cannot go on visits from one date to another (illness, mission, leave)."""
 
-    kind: Literal["member_unavailable"]
+    kind: Literal[EventKind.MEMBER_UNAVAILABLE]
     member: Id
     start: date = Field(alias="from")
     end: date = Field(alias="to")
@@ -69,7 +81,7 @@ class MemberUnavailable(_Event):
 class MemberLeaves(_Event):
     """A member leaves their team; ``from`` is the first day they no longer go on visits."""
 
-    kind: Literal["member_leaves"]
+    kind: Literal[EventKind.MEMBER_LEAVES]
     member: Id
     start: date = Field(alias="from")
 
@@ -77,7 +89,7 @@ class MemberLeaves(_Event):
 class MemberJoins(_Event):
     """A new member joins a team; ``from`` is the first day they may go on visits."""
 
-    kind: Literal["member_joins"]
+    kind: Literal[EventKind.MEMBER_JOINS]
     member: Member
     start: date = Field(alias="from")
 
@@ -85,7 +97,7 @@ class MemberJoins(_Event):
 class UnitMoves(_Event):
     """A unit asks to be visited on other dates: dates to avoid, and/or a new window."""
 
-    kind: Literal["unit_moves"]
+    kind: Literal[EventKind.UNIT_MOVES]
     unit: Id
     excluded_dates: list[DateOrRange] = Field(default_factory=list)
     window: Window | None = None
@@ -100,14 +112,14 @@ class UnitMoves(_Event):
 class UnitAdded(_Event):
     """A unit is added to the campaign (written like a scenario unit)."""
 
-    kind: Literal["unit_added"]
+    kind: Literal[EventKind.UNIT_ADDED]
     unit: Unit
 
 
 class UnitRemoved(_Event):
     """A unit is taken off the campaign; its visit, unless already done, is cancelled."""
 
-    kind: Literal["unit_removed"]
+    kind: Literal[EventKind.UNIT_REMOVED]
     unit: Id
 
 
@@ -118,7 +130,7 @@ class SurpriseVisit(_Event):
     written like a scenario unit, and its window is replaced by the date.
     """
 
-    kind: Literal["surprise_visit"]
+    kind: Literal[EventKind.SURPRISE_VISIT]
     unit: Id | Unit
     day: date = Field(alias="date")
     team: Id | None = Field(None, description="team that goes; default: the planner picks")
@@ -153,7 +165,7 @@ class UnitsMerged(_Event):
     that date do not cover C unless ``done_visit_covers`` is true; then C needs no visit of its own.
     """
 
-    kind: Literal["units_merged"]
+    kind: Literal[EventKind.UNITS_MERGED]
     units: list[Id] = Field(min_length=2)
     into: UnitSpec
     start: date = Field(alias="from")
@@ -169,7 +181,7 @@ class UnitsMerged(_Event):
 class UnitSplit(_Event):
     """Unit A becomes units C, D… from date ``from``; the first of them takes over A's visit."""
 
-    kind: Literal["unit_split"]
+    kind: Literal[EventKind.UNIT_SPLIT]
     unit: Id
     into: list[UnitSpec] = Field(min_length=2)
     start: date = Field(alias="from")
@@ -195,10 +207,18 @@ Event = Annotated[
     | UnitSplit,
     Field(discriminator="kind"),
 ]
-EVENT_KINDS = (
-    "member_unavailable", "member_leaves", "member_joins", "unit_moves", "unit_added",
-    "unit_removed", "surprise_visit", "units_merged", "unit_split",
-)
+EVENT_KINDS = tuple(k.value for k in EventKind)
+EVENT_CLASSES: dict[EventKind, type[_Event]] = {
+    EventKind.MEMBER_UNAVAILABLE: MemberUnavailable,
+    EventKind.MEMBER_LEAVES: MemberLeaves,
+    EventKind.MEMBER_JOINS: MemberJoins,
+    EventKind.UNIT_MOVES: UnitMoves,
+    EventKind.UNIT_ADDED: UnitAdded,
+    EventKind.UNIT_REMOVED: UnitRemoved,
+    EventKind.SURPRISE_VISIT: SurpriseVisit,
+    EventKind.UNITS_MERGED: UnitsMerged,
+    EventKind.UNIT_SPLIT: UnitSplit,
+}
 
 
 class EventsFile(_Strict):
@@ -212,203 +232,3 @@ class EventsFile(_Strict):
 def event_label(index: int, event: Any) -> str:
     """How a planner recognises an event in a diff: its id, or its number and kind."""
     return event.id or f"event {index + 1} ({event.kind})"
-
-
-# --- loading -------------------------------------------------------------------------------
-
-
-def load_events(path: Path | str, scenario: Scenario) -> EventsFile:
-    """Read and validate an events file against the scenario it changes."""
-    path = Path(path)
-    data = load_yaml(path)
-    return validate_events(data, path, scenario)
-
-
-def validate_events(data: Any, path: Path | str, scenario: Scenario) -> EventsFile:
-    if not isinstance(data, dict):
-        raise InputError(path, [Problem("", f"expected a mapping with 'schema: {EVENTS_SCHEMA}' "
-                                            "and 'events:'")])
-    if data.get("schema") != EVENTS_SCHEMA:
-        got = data.get("schema")
-        raise InputError(path, [Problem("schema", f"write 'schema: {EVENTS_SCHEMA}' (got {got!r}); "
-                                                  "is this an events file?")])
-    yaml_traps = _yaml_key_traps(data)
-    if yaml_traps:
-        raise InputError(path, yaml_traps)
-    try:
-        events = EventsFile.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(path, [_readable(p) for p in pydantic_problems(exc, data)]) from None
-    problems = reference_problems(events, scenario)
-    if problems:
-        raise InputError(path, problems)
-    return events
-
-
-_TAG = re.compile(r"^(events\[\d+\](?: \(id [^)]*\))?)\.(" + "|".join(EVENT_KINDS) + r")")
-
-
-def _readable(problem: Problem) -> Problem:
-    """``events[2].unit_moves.window`` reads better as ``events[2] (unit_moves).window``."""
-    where = _TAG.sub(r"\1 (\2)", problem.where)
-    message = problem.message
-    if "found using 'kind'" in message:
-        tag = re.search(r"Input tag '([^']*)'", message)
-        got = f" '{tag.group(1)}'" if tag else ""
-        message = f"unknown event kind{got}; use one of: {', '.join(EVENT_KINDS)}"
-    elif "Unable to extract tag using discriminator 'kind'" in message:
-        message = f"say what happened with 'kind:', one of: {', '.join(EVENT_KINDS)}"
-    return Problem(where, message)
-
-
-def _yaml_key_traps(data: dict[str, Any]) -> list[Problem]:
-    """YAML reads a key ``on:``/``yes:``/``no:`` as true/false: say so instead of a riddle."""
-    events = data.get("events")
-    if not isinstance(events, list):
-        return []
-    return [
-        Problem(f"events[{i}]", "a key written on/off/yes/no is read by YAML as true/false; "
-                                "write the date as 'from:' (or 'date:' for a surprise visit)")
-        for i, event in enumerate(events) if isinstance(event, dict)
-        for key in event if isinstance(key, bool)
-    ]
-
-
-class _Known:
-    """Units, members, teams and agencies as they stand while the event list is read in order."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.units = {u.id for u in scenario.units}
-        self.members = {m.id for m in scenario.members}
-        self.teams = {t.id for t in scenario.teams}
-        self.agencies = {a.id for a in scenario.agencies}
-        self.horizon = scenario.campaign.horizon
-
-
-def reference_problems(events: EventsFile, scenario: Scenario) -> list[Problem]:
-    """Events naming units, members, teams or agencies the campaign does not have."""
-    known = _Known(scenario)
-    problems: list[Problem] = []
-    for i, event in enumerate(events.events):
-        where = f"events[{i}] ({event_label(i, event)})"
-        problems += [Problem(f"{where}.{field}", msg) for field, msg in _check(event, known)]
-    return problems
-
-
-def _check(event: Any, known: _Known) -> list[tuple[str, str]]:
-    checker = _CHECKS[event.kind]
-    return [*_dates_in_horizon(event, known), *checker(event, known)]
-
-
-def _dates_in_horizon(event: Any, known: _Known) -> list[tuple[str, str]]:
-    h = known.horizon
-    found = []
-    for field in ("day", "start", "end"):
-        value = getattr(event, field, None)
-        if isinstance(value, date) and not h.start <= value <= h.end:
-            shown = {"start": "from", "end": "to", "day": "date"}[field]
-            found.append((shown, f"{value} is outside the campaign horizon {h.start}..{h.end}; "
-                                 "check the date"))
-    return found
-
-
-def _unknown(kind: str, value: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(known), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else \
-        f"; known {kind}s: {', '.join(sorted(known)[:10])}{'…' if len(known) > 10 else ''}"
-    return f"'{value}' is not a {kind} of the campaign at this point of the list{hint}"
-
-
-def _need(kind: str, value: str | None, pool: set[str], field: str) -> list[tuple[str, str]]:
-    if value is None or value in pool:
-        return []
-    return [(field, _unknown(kind, value, pool))]
-
-
-def _check_member_ref(event: Any, known: _Known) -> list[tuple[str, str]]:
-    return _need("member", event.member, known.members, "member")
-
-
-def _check_member_joins(event: MemberJoins, known: _Known) -> list[tuple[str, str]]:
-    m = event.member
-    found = _need("team", m.team, known.teams, "member.team")
-    found += _need("agency", m.agency, known.agencies, "member.agency")
-    if m.id in known.members:
-        found.append(("member.id", f"'{m.id}' is already a member; give the newcomer an id of "
-                                   "their own (a member changing team: member_leaves, then "
-                                   "member_joins with a new id)"))
-    known.members.add(m.id)
-    return found
-
-
-def _check_new_unit(unit: Unit | UnitSpec, known: _Known, field: str,
-                    may_reuse: frozenset[str] | set[str] = frozenset()) -> list[tuple[str, str]]:
-    found = _need("agency", unit.agency, known.agencies, f"{field}.agency")
-    found += _need("team", unit.team, known.teams, f"{field}.team")
-    for j, agency in enumerate(unit.required_agencies or []):
-        found += _need("agency", agency, known.agencies, f"{field}.required_agencies[{j}]")
-    if unit.id in known.units and unit.id not in may_reuse:
-        found.append((f"{field}.id", f"'{unit.id}' is already a unit of the campaign; "
-                                     "give the new unit an id of its own"))
-    return found
-
-
-def _check_unit_added(event: UnitAdded, known: _Known) -> list[tuple[str, str]]:
-    found = _check_new_unit(event.unit, known, "unit")
-    known.units.add(event.unit.id)
-    return found
-
-
-def _check_unit_ref(event: Any, known: _Known) -> list[tuple[str, str]]:
-    return _need("unit", event.unit, known.units, "unit")
-
-
-def _check_unit_removed(event: UnitRemoved, known: _Known) -> list[tuple[str, str]]:
-    found = _need("unit", event.unit, known.units, "unit")
-    known.units.discard(event.unit)
-    return found
-
-
-def _check_surprise(event: SurpriseVisit, known: _Known) -> list[tuple[str, str]]:
-    found = _need("team", event.team, known.teams, "team")
-    if isinstance(event.unit, str):
-        return found + _need("unit", event.unit, known.units, "unit")
-    found += _check_new_unit(event.unit, known, "unit")
-    known.units.add(event.unit.id)
-    return found
-
-
-def _check_merged(event: UnitsMerged, known: _Known) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for j, unit_id in enumerate(event.units):
-        found += _need("unit", unit_id, known.units, f"units[{j}]")
-    found += _check_new_unit(event.into, known, "into", may_reuse=set(event.units))
-    known.units -= set(event.units)
-    known.units.add(event.into.id)
-    return found
-
-
-def _check_split(event: UnitSplit, known: _Known) -> list[tuple[str, str]]:
-    found = _need("unit", event.unit, known.units, "unit")
-    for j, spec in enumerate(event.into):
-        found += _check_new_unit(spec, known, f"into[{j}]", may_reuse={event.unit})
-    known.units.discard(event.unit)
-    known.units.update(spec.id for spec in event.into)
-    return found
-
-
-def _check_moves(event: UnitMoves, known: _Known) -> list[tuple[str, str]]:
-    return _need("unit", event.unit, known.units, "unit")
-
-
-_CHECKS: dict[str, Any] = {
-    "member_unavailable": _check_member_ref,
-    "member_leaves": _check_member_ref,
-    "member_joins": _check_member_joins,
-    "unit_moves": _check_moves,
-    "unit_added": _check_unit_added,
-    "unit_removed": _check_unit_removed,
-    "surprise_visit": _check_surprise,
-    "units_merged": _check_merged,
-    "unit_split": _check_split,
-}

@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from conftest import make_scenario, tiny_scenario_data
-from models.events import EventsFile, validate_events
+from models.events import EventsFile
+from models.events_reading import validate_events
 from models.scenario import Scenario
 from models.schedule import Schedule, SolverInfo, Status, VisitState
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton

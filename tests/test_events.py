@@ -15,7 +15,7 @@ from replan_helpers import AS_OF, baseline, campaign, campaign_data, events
 
 from cli import main
 from conftest import SCENARIOS
-from models.events import load_events
+from models.events_reading import load_events
 from models.loading import InputError, load_scenario
 from models.rules import RuleId
 from models.schedule import VisitState
@@ -182,7 +182,7 @@ def test_unit_moves_to_a_new_window() -> None:
     assert applied.fates["U5"].rules == [RuleId.H02_WINDOW]
 
 
-def test_unit_added_and_removed() -> None:
+def test_unit_added_and_unit_removed() -> None:
     applied = _apply(
         {"kind": "unit_added", "unit": {"id": "U6", "name": "Xã Mới", "kind": "commune",
                                         "window": {"from": "2025-07-01", "to": "2025-07-31"}}},
@@ -210,7 +210,7 @@ def test_surprise_visit_to_a_done_unit_is_refused() -> None:
         _apply({"kind": "surprise_visit", "unit": "U1", "date": "2025-06-26"})
 
 
-def test_merger_carries_the_earlier_later_visit_and_cancels_the_other() -> None:
+def test_units_merged_carry_the_earlier_later_visit_and_cancel_the_other() -> None:
     applied = _apply({"kind": "units_merged", "units": ["U4", "U5"], "from": "2025-06-16",
                       "into": {"id": "C1", "name": "Phường Hợp nhất"}})
     c1 = applied.fates["C1"]
@@ -245,7 +245,7 @@ def test_merger_keeping_an_old_id_visited_before_is_refused() -> None:
                 "into": {"id": "U1"}})
 
 
-def test_split_gives_the_later_visit_to_the_first_new_unit() -> None:
+def test_unit_split_gives_the_later_visit_to_the_first_new_unit() -> None:
     applied = _apply({"kind": "unit_split", "unit": "U5", "from": "2025-06-16",
                       "into": [{"id": "C1", "name": "Phường A"}, {"id": "C2", "name": "Phường B"}]})
     assert applied.fates["C1"].fate is Fate.RELEASED
@@ -309,3 +309,23 @@ def test_replan_rechecks_its_result_and_says_when_it_fails(tmp_path: Path) -> No
     assert result.exit_code == 1, result.output
     assert "the re-plan breaks 1 rule(s)" in result.stderr
     assert "[H14-excluded] U1" in result.stderr
+
+
+# --- every event kind: a reader, a reference check, an applier and a test -------------------------
+
+
+def test_every_event_kind_has_a_reader_a_check_an_applier_and_a_test() -> None:
+    from typing import get_args
+
+    from models.events import EVENT_CLASSES, Event, EventKind
+    from models.events_reading import CHECKS
+    from scheduler.replan.events_apply import APPLIERS
+
+    union = get_args(get_args(Event)[0])
+    assert {get_args(cls.model_fields["kind"].annotation)[0] for cls in union} == set(EventKind)
+    assert set(EVENT_CLASSES) == set(CHECKS) == set(APPLIERS) == set(EventKind)
+    for kind, cls in EVENT_CLASSES.items():
+        assert get_args(cls.model_fields["kind"].annotation) == (kind,)
+    tested = Path(__file__).read_text(encoding="utf-8")
+    untested = [k.value for k in EventKind if f"test_{k.value}" not in tested and f"_{k.value}(" not in tested]
+    assert not untested, f"event kinds without a test named for them: {untested}"

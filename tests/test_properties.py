@@ -233,7 +233,7 @@ def test_a_replan_keeps_done_visits_and_says_why_announced_ones_move(
 
 
 def _event(s: Scenario, baseline: Schedule, kind: str, as_of: date) -> Any:
-    from models.events import validate_events
+    from models.events_reading import validate_events
 
     later = [a for a in baseline.assignments if a.start >= as_of]
     if kind == "none" or not later:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from replan_helpers import AS_OF, BASELINE_VISITS, baseline, campaign, events
 
+import scheduler.plan.pipeline as pipeline
 import scheduler.replan.run as replan_module
 from models.calendar import format_vn
 from models.rules import RuleId
@@ -245,13 +246,13 @@ def test_large_neighbourhood_is_placed_batch_by_batch(monkeypatch: pytest.Monkey
 
 def test_greedy_placement_stands_in_when_cp_sat_runs_out_of_time(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    real_solve = replan_module.solve
+    real_solve = pipeline.solve
 
-    def out_of_time(scenario: Any, options: Any) -> Any:
-        solved = real_solve(scenario, options)
+    def out_of_time(scenario: Any, options: Any, dom: Any = None) -> Any:
+        solved = real_solve(scenario, options, dom=dom)
         return replace(solved, status=Status.UNKNOWN)
 
-    monkeypatch.setattr(replan_module, "solve", out_of_time)
+    monkeypatch.setattr(pipeline, "solve", out_of_time)
     result = _replan(*_TWO_NEW)
     assert "greedy planner" in result.phases[0].name
     assert {"U6", "U7"} <= set(_active(result.schedule))

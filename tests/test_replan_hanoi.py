@@ -12,7 +12,8 @@ from datetime import date
 import pytest
 
 from conftest import SCENARIOS
-from models.events import EventsFile, load_events
+from models.events import EventsFile
+from models.events_reading import load_events
 from models.scenario import Scenario
 from models.schedule import Schedule, Status, VisitState
 from scheduler.check.checker import check_schedule

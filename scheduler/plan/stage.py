@@ -33,6 +33,7 @@ from scheduler.routing.stage import (
     RoutedScenario,
     composite_unit,
     expand_schedule,
+    lay_out_days,
     route_scenario,
 )
 from scheduler.routing.travel import route_travel_minutes
@@ -94,6 +95,8 @@ class Expansion:
         if self.routed is not None:
             schedule = expand_schedule(self.routed, schedule)
             self.kept.restore(self.source.scenario, schedule)
+        if self.kept.visits:  # a kept day that lost a visit to the re-plan is laid out again
+            schedule = lay_out_days(self.source.scenario, schedule)
         return with_routes(self.source.scenario, schedule)
 
     def stats(self) -> dict[str, Any]:

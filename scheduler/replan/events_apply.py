@@ -25,6 +25,7 @@ from typing import Any
 
 from models.calendar import WorkCalendar, format_vn
 from models.events import (
+    EventKind,
     EventsFile,
     MemberJoins,
     MemberLeaves,
@@ -225,19 +226,7 @@ class _Work:
     # --- events ----------------------------------------------------------------------------
 
     def apply(self, label: str, event: Any) -> None:
-        handlers: dict[str, Callable[[str, Any], None]] = {
-            "member_unavailable": self.member_unavailable,
-            "member_leaves": self.member_leaves,
-            "member_joins": self.member_joins,
-            "unit_moves": self.unit_moves,
-            "unit_added": self.unit_added,
-            "unit_removed": self.unit_removed,
-            "surprise_visit": self.surprise_visit,
-            "units_merged": self.units_merged,
-            "unit_split": self.unit_split,
-        }
-        handler = handlers[event.kind]
-        handler(label, event)
+        APPLIERS[event.kind](self, label, event)
 
     def member_unavailable(self, label: str, event: MemberUnavailable) -> None:
         """A member's absence releases every open visit of theirs that falls in it."""
@@ -486,3 +475,17 @@ class _Work:
             return
         fate.reference = make_assignment(scenario, self.cal, unit_id, ref.team_id, ref.start,
                                          ref.member_ids, ref.lead_id, ref.state)
+
+
+# One applier per event kind (``models.events.EventKind``); tests/test_events.py holds them together.
+APPLIERS: dict[EventKind, Callable[[_Work, str, Any], None]] = {
+    EventKind.MEMBER_UNAVAILABLE: _Work.member_unavailable,
+    EventKind.MEMBER_LEAVES: _Work.member_leaves,
+    EventKind.MEMBER_JOINS: _Work.member_joins,
+    EventKind.UNIT_MOVES: _Work.unit_moves,
+    EventKind.UNIT_ADDED: _Work.unit_added,
+    EventKind.UNIT_REMOVED: _Work.unit_removed,
+    EventKind.SURPRISE_VISIT: _Work.surprise_visit,
+    EventKind.UNITS_MERGED: _Work.units_merged,
+    EventKind.UNIT_SPLIT: _Work.unit_split,
+}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -23,11 +24,11 @@ from typing import Any
 from models.calendar import parse_date_text
 from models.loading import InputError, Problem, load_schedule, read_text
 from models.scenario import Scenario
-from models.schedule import CSV_FIELDS, Schedule, SolverInfo, Status, VisitState
+from models.schedule import CSV_FIELDS, HHMM, Schedule, SolverInfo, Status, VisitState
 from scheduler.output.labels import LANGS, labels
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.routing.reading import with_routes
-from scheduler.routing.stage import lay_out_read_days
+from scheduler.routing.stage import lay_out_days
 
 PLAN_SUFFIXES = (".json", ".csv", ".xlsx")
 # Columns read back, by the labels the xlsx writer puts in its header (both languages).
@@ -49,7 +50,7 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
         raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
                                             "schedule.xlsx; this file is none of them")])
     # An edited table states no routes: each team-day's short visits are laid out again.
-    return with_routes(scenario, lay_out_read_days(scenario, _schedule_from_rows(path, scenario, rows)))
+    return with_routes(scenario, lay_out_days(scenario, _schedule_from_rows(path, scenario, rows)))
 
 
 # --- rows as planners left them -------------------------------------------------------------
@@ -68,6 +69,7 @@ def _csv_rows(path: Path) -> list[Row]:
     return [(f"row {n}", {
         "unit_id": r.get("unit_id"), "team": r.get("team_id"), "start": r.get("start"),
         "group": r.get("member_ids"), "lead": r.get("lead_id"), "visit_state": r.get("state"),
+        "start_time": r.get("start_time"),
     }) for n, r in enumerate(reader, start=2) if any((v or "").strip() for v in r.values())]
 
 
@@ -142,8 +144,8 @@ def _schedule_from_rows(path: Path, scenario: Scenario, rows: list[Row]) -> Sche
                                            "a unit is visited once: delete one of the rows"))
             continue
         seen[unit_id] = where
-        assignments.append(make_assignment(scenario, cal, unit_id, team_id, start, members,
-                                           lead, state))
+        visit = make_assignment(scenario, cal, unit_id, team_id, start, members, lead, state)
+        assignments.append(visit.model_copy(update={"start_time": _clock(row.get("start_time"))}))
     if problems:
         raise InputError(path, problems)
     visited = {a.unit_id for a in assignments}
@@ -214,6 +216,12 @@ def _index(items: Iterable[tuple[str, list[str | None]]]) -> dict[str, str]:
     index = {name: next(iter(ids)) for name, ids in by_name.items() if len(ids) == 1}
     index.update({_fold(item_id): item_id for item_id, _ in pairs})
     return index
+
+
+def _clock(value: Any) -> str | None:
+    """A stated start time (HH:MM) orders a day's short visits; anything else is left out."""
+    text = _text(value)
+    return text if re.fullmatch(HHMM, text) else None
 
 
 def _text(value: Any) -> str:

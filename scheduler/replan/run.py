@@ -52,6 +52,7 @@ from scheduler.problem.problem import Problem
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
 from scheduler.routing.reading import with_routes
+from scheduler.routing.stage import lay_out_days
 from scheduler.search.explain import explain_infeasible
 from scheduler.search.solve import Progress, SolveOptions, SolveResult
 
@@ -388,7 +389,9 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
     # replan.json keeps each phase's own status and bound.
     info = SolverInfo(status=Status.FEASIBLE, wall_s=solved.wall_s, seed=options.seed,
                       workers=options.workers, time_limit_s=options.time_limit_s)
-    schedule = with_routes(scenario, schedule_skeleton(scenario, assignments, info, unscheduled))
+    # A kept day a re-planned visit left is laid out again (the others move up), then routed.
+    schedule = with_routes(scenario, lay_out_days(scenario, schedule_skeleton(scenario, assignments, info,
+                                                                              unscheduled)))
     # CONTRACTS: the objective is the sum of S01-S06, what the checker recomputes; the change
     # costs the re-plan paid are listed beside them under their R ids.
     cost = plan_cost(scenario, schedule, cal, _references(applied, n.free), options.costs)

@@ -212,10 +212,11 @@ def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assign
 ORDER_BY_ENUMERATION = 6  # stops of a day ordered by trying every order (720 at most)
 
 
-def lay_out_read_days(scenario: Scenario, schedule: Schedule) -> Schedule:
-    """Clock times for the short visits of a plan read from a workbook or CSV, by route
-    (``Assignment.route_key``): in the order their stated times give, else the order of least
-    travel. A day that cannot fit is left untimed, for the checker to report (H16)."""
+def lay_out_days(scenario: Scenario, schedule: Schedule) -> Schedule:
+    """Clock times for the short visits of each team-day (``Assignment.route_key``): in the order
+    their stated times give, else the order of least travel. For a plan read from a workbook or
+    CSV, and for kept days a re-plan took a visit from (the others move up). A day that cannot
+    fit keeps what it had, for the checker to report (H16)."""
     short = {u.id for u in scenario.units if u.visit_minutes is not None}
     days: dict[RouteKey, list[Assignment]] = defaultdict(list)
     for a in schedule.assignments:
