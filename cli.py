@@ -227,27 +227,28 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     Splits, merges and ambiguous names are listed for the planner to confirm: nothing is guessed.
     """
     from models import registry
+    from models.rekey import REKEY_COLUMNS, rekey, rekey_table_rows
     from scheduler.output.files import atomic_write_bytes
 
     prov = _registry_province(province)
     if out is not None:
         _sheet_path(out)
     units = _units_to_rekey(source)
-    rows = registry.rekey(units, registry.conversion(prov.code))
+    rows = rekey(units, registry.conversion(prov.code))
     con = console.current()
     con.result(rekey_report(rows, prov.name, source))
     con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
-               rows=[dict(zip(registry.REKEY_COLUMNS, row, strict=False))
-                     for row in registry.rekey_table_rows(rows)])
+               rows=[dict(zip(REKEY_COLUMNS, row, strict=False)) for row in rekey_table_rows(rows)])
     if out is not None:
         atomic_write_bytes(out, registry.table_bytes(
-            registry.REKEY_COLUMNS, registry.rekey_table_rows(rows), out.suffix))
+            REKEY_COLUMNS, rekey_table_rows(rows), out.suffix))
         say_written(out)
 
 
 def _units_to_rekey(source: Path) -> list[Any]:
     from models import registry
     from models.loading import load_schedule
+    from models.rekey import UnitToRekey
 
     if source.suffix.lower() == ".json":
         plan = load_schedule(source)
@@ -257,7 +258,7 @@ def _units_to_rekey(source: Path) -> list[Any]:
     else:
         loaded = load_scenario(source)
         refs = [(u.id, u.name, u.kind.value) for u in loaded.units]
-    return [registry.UnitToRekey(uid, name) for uid, name, kind in refs
+    return [UnitToRekey(uid, name) for uid, name, kind in refs
             if registry.is_rekey_candidate(kind, name) or (not name and kind == "")]
 
 

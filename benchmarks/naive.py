@@ -28,7 +28,7 @@ from models.timing import (
     latest_start_index,
 )
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
-from scheduler.search.solve import wall_cap_s
+from scheduler.search.parameters import wall_cap_s
 
 ProgressFn = Callable[[float, int, int], None]  # elapsed_s, objective, bound
 

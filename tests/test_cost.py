@@ -17,7 +17,7 @@ from models.scenario import Scenario
 from models.schedule import Assignment, SolverInfo, Status, VisitState
 from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, change_terms, plan_cost
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
-from scheduler.replan.run import change_terms as change_model_terms
+from scheduler.replan.neighbourhoods import change_terms as change_model_terms
 from scheduler.search.solve import SolveOptions, solve
 
 D = date.fromisoformat

@@ -327,5 +327,6 @@ def test_every_event_kind_has_a_reader_a_check_an_applier_and_a_test() -> None:
     for kind, cls in EVENT_CLASSES.items():
         assert get_args(cls.model_fields["kind"].annotation) == (kind,)
     tested = Path(__file__).read_text(encoding="utf-8")
-    untested = [k.value for k in EventKind if f"test_{k.value}" not in tested and f"_{k.value}(" not in tested]
+    untested = [k.value for k in EventKind
+                if f"test_{k.value}" not in tested and f"_{k.value}(" not in tested]
     assert not untested, f"event kinds without a test named for them: {untested}"

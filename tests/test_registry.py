@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from cli import main
 from conftest import SCENARIOS, tiny_scenario_data
 from models import registry
+from models import rekey as rekeying
 from models.loading import load_scenario, load_units_table
-from models.registry import RekeyStatus, UnitToRekey
+from models.rekey import RekeyStatus, UnitToRekey
 from models.scenario import Scenario, UnitKind
 
 HANOI = "01"
@@ -108,8 +109,8 @@ REKEY_INPUT = [
 
 
 @pytest.fixture(scope="module")
-def rekeyed(hanoi_conversion: registry.Conversion) -> dict[str, registry.RekeyRow]:
-    return {r.unit_id: r for r in registry.rekey(REKEY_INPUT, hanoi_conversion)}
+def rekeyed(hanoi_conversion: registry.Conversion) -> dict[str, rekeying.RekeyRow]:
+    return {r.unit_id: r for r in rekeying.rekey(REKEY_INPUT, hanoi_conversion)}
 
 
 def test_rekey_flags_splits_with_the_tables_default_as_a_suggestion(rekeyed: dict) -> None:
@@ -201,7 +202,7 @@ def test_rekey_cli_lists_cases_to_confirm_and_writes_csv(tmp_path: Path) -> None
     assert "8 commune-level unit(s)" in output  # the department is left alone
     assert "7 case(s) need the planner's confirmation" in output
     rows = out.read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == ",".join(registry.REKEY_COLUMNS) and len(rows) == 9
+    assert rows[0] == ",".join(rekeying.REKEY_COLUMNS) and len(rows) == 9
     assert any(r.startswith("TD,Thị trấn Tây Đằng,split,yes,09619") for r in rows)
 
 

@@ -19,11 +19,7 @@ from models.schedule import Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
 from scheduler.check.route_list import RouteProblem, stated_route_problems
 from scheduler.check.routes import (
-    day_hours_problems,
     member_visit_key,
-    one_route_problems,
-    timed_routes,
-    untimed_short_visits,
     visit_key,
 )
 from scheduler.cost.price import PricedVisit, priced_visits
@@ -380,30 +376,8 @@ def check_pinned_team(ctx: CheckContext) -> list[Violation]:
     return found
 
 
-def check_day_hours(ctx: CheckContext) -> list[Violation]:
-    """H16-day-hours: a team-day route fits the working hours, its stated times match the travel."""
-    visits = [v.a for v in ctx.visits]
-    found = [_v(RuleId.H16_DAY_HOURS, None, "a short visit without clock times", unit=u)
-             for u in untimed_short_visits(ctx.scenario, visits)]
-    for (_, d, _), route in timed_routes(visits).items():
-        found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)
-                  for u, msg in day_hours_problems(ctx.scenario, route)]
-    return found + _stated(ctx, RuleId.H16_DAY_HOURS)
-
-
-def check_one_route(ctx: CheckContext) -> list[Violation]:
-    """H17-one-route: a member's visits of a day share team and lead, and do not overlap."""
-    return [_v(RuleId.H17_ONE_ROUTE, None, msg, member=m, day=d, unit=u)
-            for m, u, d, msg in one_route_problems([v.a for v in ctx.visits])] + \
-        _stated(ctx, RuleId.H17_ONE_ROUTE)
-
-
-def _stated(ctx: CheckContext, rule_id: RuleId) -> list[Violation]:
-    """The stated routes' problems of one rule (``scheduler.check.route_list``)."""
-    return [_v(rule_id, None, msg, unit=u, day=d) for r, u, d, msg in ctx.stated_routes if r == rule_id]
-
-
-# H07 and H18 (who goes) are in ``scheduler.check.groups``; ``scheduler.check.checker`` joins both.
+# H07 and H18 (who goes) are in ``scheduler.check.groups``, H16 and H17 (day routes) in
+# ``scheduler.check.route_rules``; ``scheduler.check.checker`` joins the three tables.
 RULE_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
     RuleId.H01_ONCE: check_once,
     RuleId.H02_WINDOW: check_window,
@@ -419,6 +393,4 @@ RULE_CHECKS: dict[RuleId, Callable[[CheckContext], list[Violation]]] = {
     RuleId.H13_PARALLEL: check_parallel,
     RuleId.H14_EXCLUDED: check_excluded,
     RuleId.H15_PINNED_TEAM: check_pinned_team,
-    RuleId.H16_DAY_HOURS: check_day_hours,
-    RuleId.H17_ONE_ROUTE: check_one_route,
 }

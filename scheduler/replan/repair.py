@@ -16,8 +16,9 @@ from models.rules import SOFT_RULES
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status, VisitState
 from scheduler.check.checker import CheckReport, check_schedule
+from scheduler.cost.price import CHANGE_COSTS, ChangeCosts
 from scheduler.plan.pipeline import PlanOutcome, plan
-from scheduler.replan.run import CHANGE_COSTS, ChangeCosts, change_terms
+from scheduler.replan.neighbourhoods import change_terms
 from scheduler.search.solve import SolveOptions
 
 _SOFT_IDS = {r.id.value for r in SOFT_RULES}

@@ -21,9 +21,9 @@ from models.scenario import Role, Scenario
 from models.schedule import Assignment
 from scheduler.model.build import build_model
 from scheduler.problem.domains import RELAXABLE, Domains, build_domains
+from scheduler.search.parameters import wall_cap_s
 from scheduler.search.precheck import Finding, precheck
 from scheduler.search.sigint import python_handles_sigint
-from scheduler.search.solve import wall_cap_s
 
 # Rule families tried in this order; the most basic come last so the answer names the specific.
 _FAMILY_ORDER = [

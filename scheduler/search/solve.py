@@ -21,15 +21,15 @@ from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status
 from scheduler.model.build import (
-    SHARED,
     ExtraTerms,
     PlanModel,
     agency_peak_lower_bound,
     build_model,
-    interchangeable_members,
 )
 from scheduler.problem.domains import Domains, build_domains
 from scheduler.search.greedy import Visit, _lead_of, greedy_visits, visits_to_schedule
+from scheduler.search.hints import add_hint, complete_hint, hint_visits
+from scheduler.search.parameters import cut_by_wall_cap, solver_parameters, stopped_by
 from scheduler.search.sigint import SigintStops, python_handles_sigint
 
 
@@ -92,155 +92,6 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             if self.floor is not None:
                 bound = max(bound, self.floor)
             self.on_progress(Progress(elapsed, round(self.objective_value), bound))
-
-
-# Above this many variables, presolve probing costs more than it brings (20 s of a 30 s budget
-# on a 140-unit campaign, measured); the greedy hint already gives a first plan.
-PROBING_LIMIT = 8_000
-SHORT_BUDGET_S = 30.0  # below this, large models get a light presolve (see solver_parameters)
-
-
-# The time limit is a deterministic work limit (CP-SAT's "deterministic seconds", about a second
-# of search on this machine class when idle), so the cut falls at the same point whatever else
-# the machine is doing; wall time is only a safety cap, and a plan cut by it is said to be so.
-WALL_CAP_FACTOR = 10.0
-WALL_CAP_EXTRA_S = 30.0
-
-
-def wall_cap_s(work_limit_s: float) -> float:
-    """The wall-clock safety cap of a solve with this work limit."""
-    return WALL_CAP_FACTOR * work_limit_s + WALL_CAP_EXTRA_S
-
-
-def solver_parameters(time_limit_s: float, workers: int, seed: int,
-                      variables: int = 0) -> cp_model.CpSolver:
-    """CP-SAT settings. With 2+ workers: one LP-heavy worker and one core-based worker (it
-    raises the bound term by term); on Hanoi this proves the optimum in 4-7 s where the
-    default pair needed 30-50 s or did not finish in 120 s (measured, seeds 0-3).
-
-    Reproducible: ``time_limit_s`` is a deterministic work limit, and several workers search
-    interleaved (deterministic batches): the same scenario, seed and options give the same
-    plan on an idle or a loaded machine, with 1 or 2 workers (Hanoi: OPTIMAL 65 in 4.3-6.7 s
-    with 2 interleaved workers against 1.9 s free-running; measured, three runs, one loaded).
-    """
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_deterministic_time = time_limit_s
-    p.max_time_in_seconds = wall_cap_s(time_limit_s)
-    p.num_workers = workers
-    p.interleave_search = workers >= 2
-    p.random_seed = seed
-    p.log_search_progress = False
-    p.catch_sigint_signal = False  # Ctrl-C is ours (search.sigint.SigintStops): told apart from limits
-    if workers >= 2:
-        p.subsolvers.extend(["max_lp", "core", "default_lp"][:workers])
-    if variables > PROBING_LIMIT:
-        p.cp_model_probing_level = 0
-    if variables > PROBING_LIMIT and time_limit_s < SHORT_BUDGET_S:
-        # Large model, short budget: presolve took 4 of hanoi-full's 10 s, and its symmetry
-        # step made CP-SAT drop the complete greedy hint (no plan of its own in 10 s); without
-        # them the hint is its first plan at once and LNS improves it (7,348 -> 7,263-7,289).
-        # With 60 s the full presolve pays (province-300: 12,017-12,085 against ~12,200).
-        p.symmetry_level = 0
-        p.max_presolve_iterations = 1
-    return solver
-
-
-def stopped_by(status: Status, capped: bool, interrupted: bool) -> str:
-    """Which limit ended a search: a proof, Ctrl-C, the wall-clock safety cap, or its work limit."""
-    if interrupted:
-        return "sigint"
-    if status in (Status.OPTIMAL, Status.INFEASIBLE):
-        return "proof"
-    return "wall_cap" if capped else "work_limit"
-
-
-def cut_by_wall_cap(solver: cp_model.CpSolver, time_limit_s: float) -> bool:
-    """The search stopped at the wall-clock safety cap, not at its work limit or a proof."""
-    return solver.wall_time >= 0.99 * wall_cap_s(time_limit_s) and \
-        solver.deterministic_time < time_limit_s
-
-
-# --- hints --------------------------------------------------------------------------------------
-
-
-def hint_visits(dom: Domains, options: SolveOptions,
-                greedy: list[Visit] | None = None) -> list[Visit]:
-    """The plan the search starts from: the given hint, else the greedy plan (``greedy`` when
-    it was already made)."""
-    if options.hint is not None:
-        return [Visit(a.unit_id, a.team_id, dom.cal.index(a.start), list(a.member_ids),
-                      a.lead_id)
-                for a in options.hint.assignments
-                if a.unit_id in dom.units and dom.cal.start <= a.start <= dom.cal.end
-                and dom.cal.is_working_day(a.start)]
-    return greedy if greedy is not None else greedy_visits(dom)[0]
-
-
-def order_like_symmetry(pm: PlanModel, visits: list[Visit]) -> list[Visit]:
-    """Rename interchangeable members so the hint obeys the symmetry-breaking order."""
-    load: dict[str, int] = {}
-    for v in visits:
-        for m in v.member_ids:
-            load[m] = load.get(m, 0) + pm.dom.units[v.unit_id].duration
-    rename: dict[str, str] = {}
-    for ids in interchangeable_members(pm.scenario):
-        ranked = sorted(ids, key=lambda m: (-load.get(m, 0), ids.index(m)))
-        rename.update(dict(zip(ranked, ids, strict=True)))
-    return [Visit(v.unit_id, v.team_id, v.start, [rename.get(m, m) for m in v.member_ids],
-                  rename.get(v.lead_id, v.lead_id)) for v in visits]
-
-
-def add_hint(pm: PlanModel, visits: list[Visit], symmetric: bool) -> None:
-    """Hint every decision variable: visited units at their day, team and group, others off."""
-    if symmetric:
-        visits = order_like_symmetry(pm, visits)
-    by_unit = {v.unit_id: v for v in visits}
-    for uid in pm.dom.units:
-        v = by_unit.get(uid)
-        if v is not None and v.start not in pm.day[uid]:
-            v = None
-        present = pm.present[uid]
-        if not isinstance(present, int):
-            pm.model.add_hint(present, v is not None)
-        for t, by_day in pm.team_day[uid].items():
-            for d, y in by_day.items():
-                pm.model.add_hint(y, v is not None and t in (v.team_id, SHARED)
-                                 and d == v.start)
-        if v is not None:
-            pm.model.add_hint(pm.start[uid], v.start)
-        for t, x in pm.team[uid].items():
-            pm.model.add_hint(x, v is not None and t == v.team_id)
-        for m, z in pm.member[uid].items():
-            pm.model.add_hint(z, v is not None and m in v.member_ids)
-
-
-def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:
-    """Turn the decision hint into a full solution, so the search starts from a plan at once.
-
-    The hinted decisions are fixed in a copy of the model, which is then solved (propagation
-    only, in practice); every variable is hinted with its value. Returns False, leaving the
-    partial hint, when the hinted plan breaks a rule of this model.
-    """
-    proto = pm.model.proto
-    if not proto.solution_hint.vars:
-        return False
-    copy = pm.model.clone()
-    for var, value in zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True):
-        copy.add(copy.get_int_var_from_proto_index(var) == value)
-    copy.clear_hints()
-    solver = solver_parameters(time_limit_s, 1, 0)
-    # Ctrl-C here must reach Python (and stop the run), not just end this short completion.
-    solver.parameters.catch_sigint_signal = False
-    code = solver.solve(copy)
-    python_handles_sigint()
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    values = list(solver.response_proto.solution)
-    pm.model.clear_hints()
-    for i, value in enumerate(values):
-        pm.model.add_hint(pm.model.get_int_var_from_proto_index(i), value)
-    return True
 
 
 # --- stretch by stretch (large campaigns) -------------------------------------------------------
@@ -440,7 +291,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
         symmetric = not options.fixed and options.extra_terms is None
         # A hint on a model without objective can crash CP-SAT 9.15's symmetry detection.
         if pm.terms and (options.hint is not None or options.use_greedy_hint):
-            visits = hint_visits(dom, options, greedy)
+            visits = hint_visits(dom, options.hint, greedy)
             add_hint(pm, visits, symmetric)
             if complete_hint(pm, max(1.0, time_limit / 10)) and fallback is None:
                 fallback = _hint_plan(dom, visits, options)
