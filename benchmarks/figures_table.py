@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scheduler.cost.figures import PlannerFigures
 
 if TYPE_CHECKING:
-    from benchmarks.run import Row
+    from benchmarks.rows import Row
 
 FIGURE_COLUMNS = ["travel_min", "travel_km", "travel_lb_min", "routes", "team_days", "weeks",
                   "busiest_week", "pace_deviation", "leader_max_week_days"]

@@ -18,7 +18,7 @@ from models.rules import SOFT_RULES
 from scheduler.output.files import atomic_write_text
 
 if TYPE_CHECKING:
-    from benchmarks.run import Row
+    from benchmarks.rows import Row
 
 SOFT_IDS = tuple(r.id for r in SOFT_RULES)
 # Targets of issue 6 on a 2-core machine: (time limit s, accepted gap); national: total seconds.

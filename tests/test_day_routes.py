@@ -29,12 +29,12 @@ from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status
 from scheduler.check.checker import check_schedule
-from scheduler.check.routes import timed_routes
 from scheduler.cost.price import plan_cost
 from scheduler.model.build import build_model
 from scheduler.plan.pipeline import PlanOutcome, greedy_schedule, plan
 from scheduler.plan.stage import route_findings
 from scheduler.problem.schedule_build import make_assignment
+from scheduler.routing.reading import timed_routes
 from scheduler.routing.stage import (
     ROUTE_CUTS,
     expand_schedule,

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.rules import RuleId
-from scheduler.check.routes import day_hours_problems, one_route_problems, timed_routes, untimed_short_visits
+from scheduler.check.routes import day_hours_problems, one_route_problems, untimed_short_visits
 from scheduler.check.rules import CheckContext, Violation, _v
+from scheduler.routing.reading import timed_routes
 
 
 def check_day_hours(ctx: CheckContext) -> list[Violation]:

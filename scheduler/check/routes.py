@@ -13,20 +13,9 @@ from itertools import pairwise
 
 from models.rules import RuleId
 from models.scenario import Scenario, Unit
-from models.schedule import Assignment, VisitState
+from models.schedule import Assignment, RouteKey, VisitState
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import fmt_clock, lay_out_day, route_minutes
-
-RouteKey = tuple[str, date, str]
-
-
-def timed_routes(visits: list[Assignment]) -> dict[RouteKey, list[Assignment]]:
-    """Visits with clock times grouped by (team, date, lead), each ordered by start time."""
-    routes: dict[RouteKey, list[Assignment]] = defaultdict(list)
-    for a in visits:
-        if a.start_time is not None and a.state is not VisitState.CANCELLED:
-            routes[(a.team_id, a.start, a.lead_id)].append(a)
-    return {k: sorted(v, key=lambda a: (a.start_time or "", a.unit_id)) for k, v in routes.items()}
 
 
 def visit_key(a: Assignment) -> int | RouteKey:
@@ -110,5 +99,5 @@ def route_day_label(key: RouteKey) -> str:
     return f"{team} {day:%d/%m/%Y} (lead {lead})"
 
 
-__all__ = ["RuleId", "day_hours_problems", "member_visit_key", "one_route_problems", "timed_routes",
+__all__ = ["RuleId", "day_hours_problems", "member_visit_key", "one_route_problems",
            "untimed_short_visits", "visit_key"]

@@ -22,7 +22,7 @@ from scheduler.check.routes import (
     member_visit_key,
     visit_key,
 )
-from scheduler.cost.price import PricedVisit, priced_visits
+from scheduler.cost.visits import PricedVisit, priced_visits
 
 
 @dataclass(frozen=True)

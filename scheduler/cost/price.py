@@ -15,21 +15,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
-from models.calendar import CalendarError, WorkCalendar
+from models.calendar import WorkCalendar
 from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.rules import RULES, SOFT_RULES, RuleId
-from models.scenario import Member, Scenario, Team, Unit, expand_dates
+from models.scenario import Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
-from models.timing import baseline_start_index, days_outside_window, early_days, visit_days
+from models.timing import baseline_start_index, days_outside_window, early_days
 from scheduler.cost.routes import team_days, travel, visit_day_key, visit_day_keys
+from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.problem.capacity import away_days
 from scheduler.problem.domains import eligible_members
 from scheduler.problem.pace import pace_groups, pace_penalty
-
-# A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
-MAX_UNKNOWN_SPAN_DAYS = 366
 
 SOFT_IDS = tuple(r.id for r in SOFT_RULES)  # every soft rule of the registry
 CHANGE_IDS = (RuleId.R01_MOVED_ANNOUNCED, RuleId.R02_MOVED_PLANNED, RuleId.R03_TEAM_CHANGED,
@@ -63,17 +60,6 @@ class ChangeCosts:
 CHANGE_COSTS = ChangeCosts()
 
 
-@dataclass
-class PricedVisit:
-    """One non-cancelled assignment with its scenario objects resolved (None when unknown)."""
-
-    a: Assignment
-    unit: Unit | None
-    team: Team | None
-    members: list[Member]  # the known members of the group, each once, in the file's order
-    days: list[date]  # the visit's days (see ``visit_dates``)
-
-
 @dataclass(frozen=True)
 class PlanCost:
     """A plan's weighted terms: S01-S06 always, R01-R05 when priced against a baseline."""
@@ -89,36 +75,6 @@ class PlanCost:
     def total(self) -> int:
         """Soft rules plus change costs: what a re-plan minimises."""
         return sum(self.terms.values())
-
-
-# --- resolving the visits ------------------------------------------------------------------------
-
-
-def visit_dates(cal: WorkCalendar, a: Assignment, unit: Unit | None) -> list[date]:
-    """The unit's duration from the start (contract), or start..end when the unit is unknown."""
-    try:
-        if unit is not None:
-            return visit_days(cal, a.start, unit.duration)
-        if a.start <= a.end and (a.end - a.start).days <= MAX_UNKNOWN_SPAN_DAYS:
-            return cal.working_days_between(a.start, a.end) or [a.start]
-    except CalendarError:
-        pass
-    return [a.start]
-
-
-def priced_visits(scenario: Scenario, schedule: Schedule, cal: WorkCalendar) -> list[PricedVisit]:
-    """The schedule's non-cancelled visits, resolved against the scenario."""
-    units = {u.id: u for u in scenario.units}
-    teams = {t.id: t for t in scenario.teams}
-    members = {m.id: m for m in scenario.members}
-    found = []
-    for a in schedule.assignments:
-        if a.state is VisitState.CANCELLED:
-            continue
-        unit = units.get(a.unit_id)
-        group = [members[m] for m in dict.fromkeys(a.member_ids) if m in members]
-        found.append(PricedVisit(a, unit, teams.get(a.team_id), group, visit_dates(cal, a, unit)))
-    return found
 
 
 # --- soft rules (each returns its unweighted count) -----------------------------------------------

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
-from scheduler.check.routes import timed_routes
+from scheduler.cost.visits import PricedVisit
 from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import travel_of
-
-if TYPE_CHECKING:
-    from scheduler.cost.price import PricedVisit
 
 
 def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:

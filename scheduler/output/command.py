@@ -212,7 +212,7 @@ def scenario_bytes(path: Path, loaded: Any, pins: tuple[str, ...]) -> bytes:
     """The scenario that travels with a plan: the file as written, or with its --pin applied."""
     if not pins:
         return path.read_bytes()
-    from scheduler.replan.files import scenario_yaml
+    from scheduler.output.files import scenario_yaml
 
     pinned = ", ".join(pins)
     return scenario_yaml(loaded, f"# The scenario with --pin {pinned} (written by kiemtra).\n"

@@ -14,6 +14,9 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
+from models.scenario import Scenario
 from models.schedule import CSV_FIELDS, Assignment, Schedule
 from models.tables import FORMULA_STARTS, csv_cell, csv_text, safe_cell
 
@@ -98,3 +101,11 @@ def write_schedule_files(schedule: Schedule, out_dir: Path | str) -> list[Path]:
     folder = Path(out_dir)
     contents = schedule_file_contents(schedule)  # built fully before anything is touched
     return [atomic_write_bytes(folder / name, data) for name, data in contents.items()]
+
+
+def scenario_yaml(scenario: Scenario,
+                  header: str = "# Scenario after the events of a re-plan (written by kiemtra "
+                                "replan).\n") -> str:
+    """A scenario as YAML a planner can read, edit and load again."""
+    data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -13,14 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from models.loading import InputError, Problem, load_json, pydantic_problems
-from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
-from scheduler.output.files import atomic_write_bytes, schedule_file_contents
+from scheduler.output.files import atomic_write_bytes, scenario_yaml, schedule_file_contents
 from scheduler.output.sets import write_output_set
 from scheduler.replan.diff import CSV_COLUMNS as DIFF_COLUMNS
 from scheduler.replan.diff import ScheduleDiff, diff_rows, diff_schedules, render_diff
@@ -29,14 +27,6 @@ from scheduler.replan.run import ReplanResult
 REPLAN_SCHEMA = "kiemtra.replan/1"
 REPLAN_FILE = "replan.json"
 SCENARIO_FILE = "scenario.yaml"  # the scenario after the events, to check or re-plan again
-
-
-def scenario_yaml(scenario: Scenario,
-                  header: str = "# Scenario after the events of a re-plan (written by kiemtra "
-                                "replan).\n") -> str:
-    """A scenario as YAML a planner can read, edit and load again."""
-    data = scenario.model_dump(by_alias=True, mode="json", exclude_none=True)
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def replan_record(result: ReplanResult) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.routing.instance import Instance
-from scheduler.search.sigint import python_handles_sigint
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order
 
@@ -96,8 +95,9 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = deterministic_s
     solver.parameters.max_time_in_seconds = safety_s
+    # A short solve: Ctrl-C waits for it and then stops the run (Python keeps its handler).
+    solver.parameters.catch_sigint_signal = False
     status = solver.solve(model)
-    python_handles_sigint()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     chosen = [col for var, col in zip(pick, columns, strict=True) if solver.boolean_value(var)]
