@@ -359,10 +359,17 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
     from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.lineage import no_calendars_warning, published_calendars
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     folder = out or schedule.parent
-    previous = read_previous_calendars(folder) if fmt == "ics" else None
+    previous = None
+    if fmt == "ics":  # from those last published for the plan: its lineage's, its own, the folder's
+        previous = {**published_calendars(plan, [schedule.parent]),
+                    **read_previous_calendars(folder)}
+        warning = no_calendars_warning(plan, previous, lang)
+        if warning:
+            console.current().warn(warning)
     contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
@@ -452,6 +459,28 @@ def _read_input_bytes(path: Path) -> bytes:
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
 
 
+def _say_published(written: Any, out: Path) -> None:
+    """A re-plan's or repair's set: the diff, who must be told, the calendars warning, the files."""
+    from scheduler.replan.diff import notify_list, render_diff, render_notify
+
+    con = console.current()
+    diff = written.diff
+    if diff is not None:
+        con.detail(render_diff(diff))
+        con.result(render_notify(diff, con.lang))
+        con.record(notify=notify_list(diff, con.lang),
+                   notify_again=[c.unit_id for c in diff.notify_again()],
+                   cannot_meet=[c.unit_id for c in diff.cannot_meet()])
+    if written.schedule is not None:
+        con.record(objective=written.schedule.solver.objective,
+                   terms=written.schedule.solver.objective_terms,
+                   lineage=written.schedule.lineage.model_dump() if written.schedule.lineage
+                   else None)
+    if written.warning:
+        con.warn(written.warning)
+    say_written(*(written.paths or [out]))
+
+
 @main.command("replan")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--baseline", required=True, type=click.Path(path_type=Path),
@@ -462,27 +491,31 @@ def _read_input_bytes(path: Path) -> bytes:
               help="Events file (schema kiemtra.events/1) saying what changed.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
               show_default=True, callback=writable_folder,
-              help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
+              help="Folder for the re-plan's whole set: the outputs solve writes, letters for the "
+                   "units to tell, notify.json, diff.txt/csv, replan.json.")
 @click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
               help="Seconds per neighbourhood tried (default: the scenario's).")
 @click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
 @click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
 @click.option("--overwrite-baseline", is_flag=True,
               help="Allow --out to be the baseline's own folder (its files are replaced).")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
 @UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
                time_limit: float | None, workers: int | None, seed: int | None,
-               overwrite_baseline: bool, units_file: Path | None) -> None:
+               overwrite_baseline: bool, formats: str, units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events import load_events
+    from scheduler.output import FORMATS
     from scheduler.output.progress import progress_line
     from scheduler.output.sets import output_lock
     from scheduler.replan import ReplanOptions, replan
-    from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import refuse_baseline_folder, write_replan_files
     from scheduler.replan.plan_import import load_plan
 
+    chosen = chosen_formats(formats, FORMATS)
     recover_folder(baseline.parent)
     refuse_baseline_folder(out, baseline, overwrite_baseline)
     click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
@@ -517,13 +550,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                         f"no re-plan found ({result.status.value}); done visits stay as they "
                         f"were.\n{why}"))
         sys.exit(1)
-    written = write_replan_files(result, plan, out)
-    diff = diff_schedules(plan, result.schedule, result.reasons(), day)
-    con.detail(render_diff(diff))
-    con.record(objective=result.schedule.solver.objective,
-               terms=result.schedule.solver.objective_terms,
-               notify_again=[c.unit_id for c in diff.notify_again()])
-    say_written(*(written or [out]))
+    written = write_replan_files(result, plan, out, baseline, chosen, con.lang)
+    _say_published(written, out)
     report = result.check
     if report is not None and not report.ok:
         con.error(con.t(

@@ -1,0 +1,87 @@
+"""A re-planned or repaired plan published whole: the outputs ``solve`` writes, the letters for
+the units that must be told, and the notify list, as one set.
+
+The calendars are updated from those last published for the plan's lineage (the baseline's
+folder), so their SEQUENCE rises whatever folder the set is written to. Letters go to exactly
+the units of the notify list (``diff.notify_list``): a first notice to a unit with no visit
+before, a new notice where an announced visit moved, a withdrawal where it was cancelled. A unit
+whose deadline can no longer be met gets no letter: the list says to agree a new date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from models.scenario import Scenario
+from models.schedule import Assignment, Schedule
+from scheduler.output import FORMATS, build_outputs, read_previous_calendars
+from scheduler.output.letters import LetterOptions, build_letters, cancellation_letters
+from scheduler.output.lineage import no_calendars_warning, published_calendars
+from scheduler.output.view import build_view
+from scheduler.replan.diff import (
+    CANCELLATION,
+    FIRST_NOTICE,
+    NEW_NOTICE,
+    NOTICE_WORDS,
+    ScheduleDiff,
+    notify_list,
+)
+
+NOTIFY_FILE = "notify.json"
+NOTIFY_SCHEMA = "kiemtra.notify/1"
+LETTERS_DIR = "letters"
+
+
+@dataclass
+class PublishedSet:
+    """Relative path -> bytes of the whole set, and the warning to show (calendars not found)."""
+
+    contents: dict[str, bytes]
+    warning: str | None = None
+
+
+def publish_contents(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff, out_dir: Path,
+                     formats: Iterable[str] = FORMATS, lang: str = "vi") -> PublishedSet:
+    """Every file of the set, built in memory; nothing is written."""
+    chosen = set(formats)
+    previous = None
+    warning = None
+    if "ics" in chosen:
+        previous = {**published_calendars(schedule), **read_previous_calendars(out_dir)}
+        warning = no_calendars_warning(schedule, previous, lang)
+    contents = build_outputs(scenario, schedule, chosen, lang, previous=previous)
+    contents.update(notice_files(scenario, schedule, diff, lang))
+    return PublishedSet(contents, warning)
+
+
+def notice_files(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff,
+                 lang: str = "vi") -> dict[str, bytes]:
+    """letters/thong-bao-*.docx (first and new notices), letters/huy-lich-*.docx (withdrawals)
+    and notify.json."""
+    plan = build_view(scenario, schedule)
+    options = LetterOptions(lang)
+    told = {c.unit_id for c in diff.changes if c.notice in (FIRST_NOTICE, NEW_NOTICE)}
+    files = build_letters(plan, None, options, units=told).files if told else {}
+    withdrawn: list[tuple[Assignment, str, str]] = []
+    for c in diff.changes:
+        if c.notice == CANCELLATION and c.old is not None:
+            why = "; ".join(c.why) or NOTICE_WORDS[lang][CANCELLATION]
+            withdrawn.append((c.old, c.unit_name, why))
+    files.update(cancellation_letters(plan, withdrawn, options))
+    contents = {f"{LETTERS_DIR}/{name}": data for name, data in files.items()}
+    contents[NOTIFY_FILE] = notify_bytes(diff, lang)
+    return contents
+
+
+def notify_bytes(diff: ScheduleDiff, lang: str) -> bytes:
+    record = {"schema": NOTIFY_SCHEMA, "as_of": _iso(diff.as_of),
+              "notices": notify_list(diff, lang)}
+    return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
