@@ -151,11 +151,32 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
                       f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
         text += "\n" + "\n".join(f"  - {c}" for c in claims)
     con.result(text)
+    hint = _scenario_beside_hint(scenario, schedule, loaded, plan)
+    if hint:
+        con.warn(hint)
+        con.record(hint=hint)
     con.record(ok=report.ok and not claims, objective=report.objective, terms=report.terms,
                violations=[{"rule": v.rule_id, "unit": v.unit_id, "member": v.member_id,
                             "day": v.day, "message": v.message} for v in report.violations],
                false_claims=claims)
     sys.exit(0 if report.ok and not claims else 1)
+
+
+def _scenario_beside_hint(scenario: Path, schedule: Path, loaded: Scenario, plan: Any) -> str | None:
+    """When the plan visits units the scenario lacks (a re-plan after a merger, checked against
+    the scenario before it), point to the scenario saved beside the schedule."""
+    beside = schedule.parent / "scenario.yaml"
+    known = {u.id for u in loaded.units}
+    strangers = sorted({a.unit_id for a in plan.assignments
+                        if a.unit_id not in known and a.state.value != "cancelled"})
+    if not strangers or not beside.is_file() or beside.resolve() == scenario.resolve():
+        return None
+    shown = ", ".join(strangers[:5]) + (", …" if len(strangers) > 5 else "")
+    con = console.current()
+    return con.t(f"lịch có {len(strangers)} đơn vị không có trong {scenario} ({shown}); lịch này "
+                 f"đi kèm kịch bản {beside}: kiemtra check {beside} {schedule}",
+                 f"the plan visits {len(strangers)} unit(s) {scenario} does not have ({shown}); "
+                 f"the plan's own scenario is beside it: kiemtra check {beside} {schedule}")
 
 
 # --- kiemtra communes / rekey: the 2025 unit registry (models/registry.py) ----------------------
@@ -422,8 +443,15 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
     """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
     from scheduler.output.files import atomic_write_bytes
     from scheduler.output.letter_template import default_template_bytes
-    from scheduler.output.letters import LetterOptions, TemplateError, build_letters, write_letters
+    from scheduler.output.letters import (
+        LetterOptions,
+        TemplateError,
+        build_letters,
+        cancellation_letters,
+        write_letters,
+    )
     from scheduler.output.view import build_view
+    from scheduler.replan.publish import NOTIFY_FILE, read_notify, told_units, withdrawals
 
     if write_template is not None:
         atomic_write_bytes(write_template, default_template_bytes(lang))
@@ -433,11 +461,19 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
     loaded, plan = _out_inputs(schedule, scenario_path)
     template = _read_input_bytes(template_path) if template_path else None
+    options = LetterOptions(lang, issuer, place)
+    notify = read_notify(schedule)  # a re-plan or repair: exactly the units its notify list holds
+    view = build_view(loaded, plan)
     try:
-        result = build_letters(build_view(loaded, plan), template, LetterOptions(lang, issuer, place))
+        result = build_letters(view, template, options,
+                               units=told_units(notify) if notify is not None else None)
     except TemplateError as exc:
         raise InputError(template_path or "template", [Problem(w, m) for w, m in exc.problems]) from None
     con = console.current()
+    if notify is not None:
+        result.files.update(cancellation_letters(view, withdrawals(notify, plan, lang), options))
+        con.progress(con.t(f"chỉ các đơn vị trong danh sách cần thông báo ({NOTIFY_FILE})",
+                           f"only the units of the notify list ({NOTIFY_FILE})"))
     for unit_id, why in result.skipped:
         con.progress(con.t(f"không có thư: {unit_id} ({why})", f"no letter: {unit_id} ({why})"))
     folder = out or schedule.parent / "letters"

@@ -249,7 +249,7 @@ _CANCEL = {
     "vi": {"title": "THÔNG BÁO", "subtitle": "Về việc hủy lịch kiểm tra",
            "subtitle2": "tại {{don_vi}}",
            "intro": "Thực hiện {{can_cu}} ({{cuoc_kiem_tra}}), {{doan}} đã thông báo lịch kiểm "
-                    "tra tại {{don_vi}} vào {{ngay_kiem_tra}}.",
+                    "tra tại {{don_vi}} vào ngày {{ngay_kiem_tra}}.",
            "cancel": "Nay {{doan}} thông báo hủy buổi kiểm tra nói trên. Lý do: {{ly_do}}.",
            "closing": "{{doan}} thông báo để {{don_vi}} biết./."},
     "en": {"title": "NOTICE", "subtitle": "Withdrawal of an inspection visit",

@@ -37,7 +37,7 @@ from scheduler.output.view import PlanView, Visit
 PREFIX = "thong-bao-"
 CANCEL_PREFIX = "huy-lich-"
 COMBINED_NAME = "thong-bao-tat-ca.docx"
-_OUR_LETTER = re.compile(r"^thong-bao-.+\.docx$")
+_OUR_LETTER = re.compile(r"^(thong-bao|huy-lich)-.+\.docx$")
 _SLUG_MAX = 60
 BLANK = "……………"  # what a planner fills in by hand when the scenario does not say
 
@@ -290,7 +290,7 @@ def write_letters(letters: Letters, out_dir: Path) -> list[Path]:
     unit gets none now (so a cancelled visit's notice cannot be sent by mistake)."""
     written = commit_files(letters.files, out_dir) if letters.files else []
     keep = {p.resolve() for p in written}
-    for path in out_dir.glob(f"{PREFIX}*.docx"):
+    for path in out_dir.glob("*.docx"):
         if _OUR_LETTER.match(path.name) and path.resolve() not in keep:
             path.unlink()
     return written

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from models.scenario import Scenario
-from models.schedule import Assignment, Schedule
+from models.schedule import Assignment, Schedule, VisitState
 from scheduler.output import FORMATS, build_outputs, read_previous_calendars
 from scheduler.output.letters import LetterOptions, build_letters, cancellation_letters
 from scheduler.output.lineage import no_calendars_warning, published_calendars
@@ -85,3 +86,38 @@ def notify_bytes(diff: ScheduleDiff, lang: str) -> bytes:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+# --- `kiemtra letters` on a re-planned or repaired plan ---------------------------------------
+
+
+def read_notify(schedule_path: Path) -> dict[str, Any] | None:
+    """The notify.json beside a schedule (a re-plan's or repair's), if it is one kiemtra wrote."""
+    path = schedule_path.parent / NOTIFY_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and data.get("schema") == NOTIFY_SCHEMA
+    return data if ok and isinstance(data.get("notices"), list) else None
+
+
+def told_units(record: dict[str, Any]) -> set[str]:
+    """Units of a notify list that get a notice of their visit (first or new notice)."""
+    return {str(n.get("unit_id")) for n in record["notices"] if isinstance(n, dict)
+            and n.get("notice") in (FIRST_NOTICE, NEW_NOTICE)}
+
+
+def withdrawals(record: dict[str, Any], schedule: Schedule, lang: str
+                ) -> list[tuple[Assignment, str, str]]:
+    """(cancelled visit, unit name, reason) of each cancellation of a notify list."""
+    cancelled = {a.unit_id: a for a in schedule.assignments if a.state is VisitState.CANCELLED}
+    found = []
+    for n in record["notices"]:
+        if not isinstance(n, dict) or n.get("notice") != CANCELLATION:
+            continue
+        visit = cancelled.get(str(n.get("unit_id")))
+        if visit is not None:
+            why = "; ".join(str(w) for w in n.get("why") or []) or NOTICE_WORDS[lang][CANCELLATION]
+            found.append((visit, str(n.get("unit_name") or visit.unit_id), why))
+    return found
