@@ -658,22 +658,28 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
                workers: int | None, seed: int | None, formats: str, lang: str) -> None:
     """Repair EDITED (schedule.xlsx, .csv or .json a planner changed): the nearest plan of
     SCENARIO that meets every rule, keeping the edits the rules allow."""
-    from scheduler.output import FORMATS, write_outputs
-    from scheduler.output.files import atomic_write_text
+    from scheduler.output import FORMATS
+    from scheduler.output.sets import output_lock
+    from scheduler.replan.files import write_repair_files
     from scheduler.replan.plan_import import load_plan
     from scheduler.replan.repair import repair, repair_lines
     from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
+    click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario)
     edited_plan = load_plan(edited, loaded)
+    published_path = _published_beside(edited)
+    published = load_plan(published_path, loaded) if published_path else None
     result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
-                                                      seed=seed))
+                                                      seed=seed), published=published)
     names = {u.id: u.label for u in loaded.units}
     con = console.current()
-    con.result("\n".join(repair_lines(result, names)))
+    con.result("\n".join(repair_lines(result, names, con.lang)))
     con.record(violations_before=len(result.before.violations),
-               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why}
+               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why,
+                        "fields": [{"field": f.field, "edited": f.edited, "repaired": f.repaired,
+                                    "rules": list(f.rules)} for f in u.fields()]}
                        for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render(con.lang) if result.outcome and \
@@ -682,9 +688,19 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
         con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
                         f"no valid plan is near the edited one:\n{why}"))
         sys.exit(1)
-    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
-    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
-    say_written(*written)
+    written = write_repair_files(loaded, result.schedule, published or edited_plan,
+                                 published_path or edited, out, chosen, lang,
+                                 {"scenario.yaml": scenario.read_bytes()})
+    _say_published(written, out)
+
+
+def _published_beside(edited: Path) -> Path | None:
+    """The schedule.json kiemtra wrote beside an edited workbook or CSV: the plan before the
+    edits (its members come back where a swap is undone; its units are told of changes)."""
+    beside = edited.parent / "schedule.json"
+    if beside.is_file() and beside.resolve() != edited.resolve():
+        return beside
+    return None
 
 
 

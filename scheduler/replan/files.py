@@ -171,3 +171,17 @@ def record_as_of(record: dict[str, Any] | None) -> date | None:
     if not record or not record.get("as_of"):
         return None
     return date.fromisoformat(record["as_of"])
+
+
+def write_repair_files(scenario: Scenario, repaired: Schedule, baseline: Schedule,
+                       baseline_path: Path, out_dir: Path, formats: Iterable[str] = FORMATS,
+                       lang: str = "vi", extra: dict[str, bytes] | None = None) -> Written:
+    """A repaired plan published whole, as a re-plan is: its lineage is ``baseline_path`` (the
+    published plan, else the edited file), the notify list and letters come from its diff with
+    ``baseline``."""
+    schedule = with_lineage(repaired, baseline, baseline_path)
+    diff = diff_schedules(baseline, schedule)
+    built = publish_contents(scenario, schedule, diff, out_dir, formats, lang)
+    contents = {**built.contents, **(extra or {})}
+    paths = write_output_set(out_dir, contents, {"scenario_sha256": schedule.scenario.sha256})
+    return Written(paths, schedule, diff, built.warning)
