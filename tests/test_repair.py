@@ -129,10 +129,15 @@ def test_the_edit_families_hold_valid_and_invalid_edits_of_every_field() -> None
     assert not check_schedule(scenario(), _apply(baseline(scenario()), _anchor())).ok
 
 
-def test_an_unedited_plan_comes_back_identical() -> None:
-    plan = baseline(scenario())
-    result = repair(scenario(), plan, OPTIONS)
-    assert result.schedule == plan and result.undone == []
+@PROPERTY
+@given(st.data())
+def test_an_unedited_plan_comes_back_identical(data: st.DataObject) -> None:
+    """The published plan, or one whose every edit is valid: nothing to repair, same plan."""
+    valid, _ = _sorted_edits()
+    edits = data.draw(st.lists(st.sampled_from(valid), max_size=1))
+    plan = _apply(baseline(scenario()), *edits)
+    result = repair(scenario(), plan, OPTIONS, published=baseline(scenario()))
+    assert result.schedule == plan and result.undone == [] and not result.needed
 
 
 @PROPERTY
