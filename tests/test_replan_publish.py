@@ -3,6 +3,7 @@ letters for exactly the units to tell, and a notify list with reasons."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx import Document
 from icalendar import Calendar
 from replan_helpers import AS_OF, baseline, campaign, campaign_data, events
 
@@ -30,6 +32,7 @@ from scheduler.replan.diff import (
     diff_schedules,
     notify_list,
 )
+from scheduler.replan.publish import notice_files
 
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)
 EVENTS = """schema: kiemtra.events/1
@@ -190,3 +193,18 @@ def test_a_notice_whose_deadline_passed_asks_to_agree_a_new_date() -> None:
     [item] = [n for n in notify_list(diff, "vi") if n["unit_id"] == "C1"]
     assert item["notice"] == CANNOT_MEET and "thống nhất ngày mới" in item["notice_text"]
     assert diff_schedules(old, new, as_of=date(2025, 6, 2)).cannot_meet() == []
+
+
+def test_an_announced_visit_made_a_surprise_is_withdrawn_without_giving_its_date() -> None:
+    result = replan(campaign(), baseline(), AS_OF, events(
+        {"kind": "surprise_visit", "unit": "U3", "date": "2025-06-19"}), OPTIONS)
+    assert result.schedule is not None
+    diff = diff_schedules(baseline(), result.schedule, result.reasons(), AS_OF)
+    [item] = notify_list(diff, "vi")
+    assert item["unit_id"] == "U3" and item["notice"] == CANCELLATION
+    assert item["visit"]["start"] == "2025-06-17"  # the announced visit it withdraws
+    files = notice_files(result.applied.scenario, result.schedule, diff)
+    assert sorted(files) == ["letters/huy-lich-U3.docx", "notify.json"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(files["letters/huy-lich-U3.docx"]))
+                     .paragraphs)
+    assert "17/06/2025" in text and "19/06/2025" not in text

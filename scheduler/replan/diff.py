@@ -120,7 +120,9 @@ def notice_for(old: Assignment | None, new: Assignment | None, changed: list[str
     """What the unit must be told: a cancellation or a new notice when it was told of a visit
     that is now withdrawn or moved; a first notice when it had no visit before (a new unit, or
     one born of a merger or split) and now has an announced-form visit to come."""
-    if _was_announced(old, as_of):
+    if old is not None and old.form is Form.SURPRISE:
+        kind = None  # a surprise visit was never announced: nothing to withdraw or move
+    elif _was_announced(old, as_of):
         if new is None or new.form is Form.SURPRISE:
             return CANCELLATION
         kind = NEW_NOTICE if {"date", "team"} & set(changed) else None
@@ -222,14 +224,16 @@ def notify_list(diff: ScheduleDiff, lang: str = "vi") -> list[dict[str, Any]]:
     words = NOTICE_WORDS["vi" if lang == "vi" else "en"]
     return [{"unit_id": c.unit_id, "unit_name": c.unit_name, "notice": c.notice,
              "notice_text": words[c.notice], "why": c.why,
-             "visit": _visit_fields(c.new if c.new is not None else c.old)}
+             "visit": _visit_fields(c.old if c.notice == CANCELLATION or c.new is None
+                                    else c.new)}
             for c in diff.changes if c.notice is not None]
 
 
 def _visit_fields(a: Assignment | None) -> dict[str, Any] | None:
     if a is None:
         return None
-    return {"team_id": a.team_id, "start": _iso(a.start), "report_due": _iso(a.report_due),
+    return {"team_id": a.team_id, "start": _iso(a.start), "end": _iso(a.end),
+            "report_due": _iso(a.report_due),
             "announce_by": _iso(a.announce_by), "form": a.form.value}
 
 

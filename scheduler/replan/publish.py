@@ -27,11 +27,11 @@ from scheduler.replan.diff import (
     CANCELLATION,
     FIRST_NOTICE,
     NEW_NOTICE,
-    NOTICE_WORDS,
     ScheduleDiff,
     notify_list,
 )
 
+_CHANGED = {"vi": "kế hoạch kiểm tra được điều chỉnh", "en": "the inspection plan has changed"}
 NOTIFY_FILE = "notify.json"
 NOTIFY_SCHEMA = "kiemtra.notify/1"
 LETTERS_DIR = "letters"
@@ -70,7 +70,8 @@ def notice_files(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff,
     withdrawn: list[tuple[Assignment, str, str]] = []
     for c in diff.changes:
         if c.notice == CANCELLATION and c.old is not None:
-            why = "; ".join(c.why) or NOTICE_WORDS[lang][CANCELLATION]
+            # A visit made a surprise one is withdrawn without a word of why (or when).
+            why = ("; ".join(c.why) if c.new is None else "") or _CHANGED[lang]
             withdrawn.append((c.old, c.unit_name, why))
     files.update(cancellation_letters(plan, withdrawn, options))
     contents = {f"{LETTERS_DIR}/{name}": data for name, data in files.items()}
@@ -110,14 +111,29 @@ def told_units(record: dict[str, Any]) -> set[str]:
 
 def withdrawals(record: dict[str, Any], schedule: Schedule, lang: str
                 ) -> list[tuple[Assignment, str, str]]:
-    """(cancelled visit, unit name, reason) of each cancellation of a notify list."""
-    cancelled = {a.unit_id: a for a in schedule.assignments if a.state is VisitState.CANCELLED}
+    """(withdrawn visit, unit name, reason) of each cancellation of a notify list; a visit made
+    a surprise one is withdrawn without saying why (the reason would give its date away)."""
+    active = {a.unit_id for a in schedule.assignments if a.state is not VisitState.CANCELLED}
     found = []
     for n in record["notices"]:
-        if not isinstance(n, dict) or n.get("notice") != CANCELLATION:
+        visit = _withdrawn_visit(n) if isinstance(n, dict) and n.get("notice") == CANCELLATION \
+            else None
+        if visit is None:
             continue
-        visit = cancelled.get(str(n.get("unit_id")))
-        if visit is not None:
-            why = "; ".join(str(w) for w in n.get("why") or []) or NOTICE_WORDS[lang][CANCELLATION]
-            found.append((visit, str(n.get("unit_name") or visit.unit_id), why))
+        why = "; ".join(str(w) for w in n.get("why") or []) if visit.unit_id not in active else ""
+        found.append((visit, str(n.get("unit_name") or visit.unit_id), why or _CHANGED[lang]))
     return found
+
+
+def _withdrawn_visit(notice: dict[str, Any]) -> Assignment | None:
+    """The announced visit a cancellation withdraws, as notify.json records it."""
+    visit = notice.get("visit")
+    if not isinstance(visit, dict):
+        return None
+    try:
+        start = date.fromisoformat(str(visit["start"]))
+        end = date.fromisoformat(str(visit.get("end") or visit["start"]))
+        return Assignment(unit_id=str(notice.get("unit_id")), team_id=str(visit["team_id"]),
+                          start=start, end=end, member_ids=[], lead_id="")
+    except (KeyError, ValueError):
+        return None
