@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,6 +36,9 @@ from scheduler.output.command import (
 )
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
+
+if TYPE_CHECKING:
+    from scheduler.replan.files import Written
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -495,7 +498,7 @@ def _read_input_bytes(path: Path) -> bytes:
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
 
 
-def _say_published(written: Any, out: Path) -> None:
+def _say_published(written: Written, out: Path) -> None:
     """A re-plan's or repair's set: the diff, who must be told, the calendars warning, the files."""
     from scheduler.replan.diff import notify_list, render_diff, render_notify
 
@@ -621,7 +624,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
 def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
     """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
     from models.loading import load_schedule
-    from scheduler.replan.diff import diff_schedules, render_diff
+    from scheduler.replan.diff import diff_schedules, notify_list, render_diff, render_notify
     from scheduler.replan.files import load_replan_record, record_as_of, write_diff_csv
 
     recover_folder(old.parent)
@@ -630,7 +633,10 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
     diff = diff_schedules(before, after, (record or {}).get("units"), day)
-    console.current().result(render_diff(diff))
+    con = console.current()
+    con.result(render_diff(diff))
+    con.result(render_notify(diff, con.lang))
+    con.record(notify=notify_list(diff, con.lang))
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
         say_written(csv_file)
