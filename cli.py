@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,6 +36,9 @@ from scheduler.output.command import (
 )
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
+
+if TYPE_CHECKING:
+    from scheduler.replan.files import Written
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,11 +154,32 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
                       f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
         text += "\n" + "\n".join(f"  - {c}" for c in claims)
     con.result(text)
+    hint = _scenario_beside_hint(scenario, schedule, loaded, plan)
+    if hint:
+        con.warn(hint)
+        con.record(hint=hint)
     con.record(ok=report.ok and not claims, objective=report.objective, terms=report.terms,
                violations=[{"rule": v.rule_id, "unit": v.unit_id, "member": v.member_id,
                             "day": v.day, "message": v.message} for v in report.violations],
                false_claims=claims)
     sys.exit(0 if report.ok and not claims else 1)
+
+
+def _scenario_beside_hint(scenario: Path, schedule: Path, loaded: Scenario, plan: Any) -> str | None:
+    """When the plan visits units the scenario lacks (a re-plan after a merger, checked against
+    the scenario before it), point to the scenario saved beside the schedule."""
+    beside = schedule.parent / "scenario.yaml"
+    known = {u.id for u in loaded.units}
+    strangers = sorted({a.unit_id for a in plan.assignments
+                        if a.unit_id not in known and a.state.value != "cancelled"})
+    if not strangers or not beside.is_file() or beside.resolve() == scenario.resolve():
+        return None
+    shown = ", ".join(strangers[:5]) + (", …" if len(strangers) > 5 else "")
+    con = console.current()
+    return con.t(f"lịch có {len(strangers)} đơn vị không có trong {scenario} ({shown}); lịch này "
+                 f"đi kèm kịch bản {beside}: kiemtra check {beside} {schedule}",
+                 f"the plan visits {len(strangers)} unit(s) {scenario} does not have ({shown}); "
+                 f"the plan's own scenario is beside it: kiemtra check {beside} {schedule}")
 
 
 # --- kiemtra communes / rekey: the 2025 unit registry (models/registry.py) ----------------------
@@ -360,10 +384,17 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
     from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.lineage import no_calendars_warning, published_calendars
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     folder = out or schedule.parent
-    previous = read_previous_calendars(folder) if fmt == "ics" else None
+    previous = None
+    if fmt == "ics":  # from those last published for the plan: its lineage's, its own, the folder's
+        previous = {**published_calendars(plan, [schedule.parent]),
+                    **read_previous_calendars(folder)}
+        warning = no_calendars_warning(plan, previous, lang)
+        if warning:
+            console.current().warn(warning)
     contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
@@ -416,8 +447,15 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
     """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
     from scheduler.output.files import atomic_write_bytes
     from scheduler.output.letter_template import default_template_bytes
-    from scheduler.output.letters import LetterOptions, TemplateError, build_letters, write_letters
+    from scheduler.output.letters import (
+        LetterOptions,
+        TemplateError,
+        build_letters,
+        cancellation_letters,
+        write_letters,
+    )
     from scheduler.output.view import build_view
+    from scheduler.replan.publish import NOTIFY_FILE, read_notify, told_units, withdrawals
 
     if write_template is not None:
         atomic_write_bytes(write_template, default_template_bytes(lang))
@@ -427,11 +465,19 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
     loaded, plan = _out_inputs(schedule, scenario_path)
     template = _read_input_bytes(template_path) if template_path else None
+    options = LetterOptions(lang, issuer, place)
+    notify = read_notify(schedule)  # a re-plan or repair: exactly the units its notify list holds
+    view = build_view(loaded, plan)
     try:
-        result = build_letters(build_view(loaded, plan), template, LetterOptions(lang, issuer, place))
+        result = build_letters(view, template, options,
+                               units=told_units(notify) if notify is not None else None)
     except TemplateError as exc:
         raise InputError(template_path or "template", [Problem(w, m) for w, m in exc.problems]) from None
     con = console.current()
+    if notify is not None:
+        result.files.update(cancellation_letters(view, withdrawals(notify, plan, lang), options))
+        con.progress(con.t(f"chỉ các đơn vị trong danh sách cần thông báo ({NOTIFY_FILE})",
+                           f"only the units of the notify list ({NOTIFY_FILE})"))
     for unit_id, why in result.skipped:
         con.progress(con.t(f"không có thư: {unit_id} ({why})", f"no letter: {unit_id} ({why})"))
     folder = out or schedule.parent / "letters"
@@ -453,6 +499,28 @@ def _read_input_bytes(path: Path) -> bytes:
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
 
 
+def _say_published(written: Written, out: Path) -> None:
+    """A re-plan's or repair's set: the diff, who must be told, the calendars warning, the files."""
+    from scheduler.replan.diff import notify_list, render_diff, render_notify
+
+    con = console.current()
+    diff = written.diff
+    if diff is not None:
+        con.detail(render_diff(diff))
+        con.result(render_notify(diff, con.lang))
+        con.record(notify=notify_list(diff, con.lang),
+                   notify_again=[c.unit_id for c in diff.notify_again()],
+                   cannot_meet=[c.unit_id for c in diff.cannot_meet()])
+    if written.schedule is not None:
+        con.record(objective=written.schedule.solver.objective,
+                   terms=written.schedule.solver.objective_terms,
+                   lineage=written.schedule.lineage.model_dump() if written.schedule.lineage
+                   else None)
+    if written.warning:
+        con.warn(written.warning)
+    say_written(*(written.paths or [out]))
+
+
 @main.command("replan")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--baseline", required=True, type=click.Path(path_type=Path),
@@ -463,27 +531,31 @@ def _read_input_bytes(path: Path) -> bytes:
               help="Events file (schema kiemtra.events/1) saying what changed.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
               show_default=True, callback=writable_folder,
-              help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
+              help="Folder for the re-plan's whole set: the outputs solve writes, letters for the "
+                   "units to tell, notify.json, diff.txt/csv, replan.json.")
 @click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
               help="Seconds per neighbourhood tried (default: the scenario's).")
 @click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
 @click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
 @click.option("--overwrite-baseline", is_flag=True,
               help="Allow --out to be the baseline's own folder (its files are replaced).")
+@click.option("--formats", default="all", show_default=True,
+              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
 @UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
                time_limit: float | None, workers: int | None, seed: int | None,
-               overwrite_baseline: bool, units_file: Path | None) -> None:
+               overwrite_baseline: bool, formats: str, units_file: Path | None) -> None:
     """Re-plan SCENARIO from a date, changing as little as possible of the baseline."""
     from models.events_reading import load_events
+    from scheduler.output import FORMATS
     from scheduler.output.progress import progress_line
     from scheduler.output.sets import output_lock
     from scheduler.replan import ReplanOptions, replan
-    from scheduler.replan.diff import diff_schedules, render_diff
     from scheduler.replan.files import refuse_baseline_folder, write_replan_files
     from scheduler.replan.plan_import import load_plan
 
+    chosen = chosen_formats(formats, FORMATS)
     recover_folder(baseline.parent)
     refuse_baseline_folder(out, baseline, overwrite_baseline)
     click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
@@ -518,13 +590,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                         f"no re-plan found ({result.status.value}); done visits stay as they "
                         f"were.\n{why}"))
         sys.exit(1)
-    written = write_replan_files(result, plan, out)
-    diff = diff_schedules(plan, result.schedule, result.reasons(), day)
-    con.detail(render_diff(diff))
-    con.record(objective=result.schedule.solver.objective,
-               terms=result.schedule.solver.objective_terms,
-               notify_again=[c.unit_id for c in diff.notify_again()])
-    say_written(*(written or [out]))
+    written = write_replan_files(result, plan, out, baseline, chosen, con.lang)
+    _say_published(written, out)
     report = result.check
     if report is not None and not report.ok:
         con.error(con.t(
@@ -558,7 +625,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
 def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
     """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
     from models.loading import load_schedule
-    from scheduler.replan.diff import diff_schedules, render_diff
+    from scheduler.replan.diff import diff_schedules, notify_list, render_diff, render_notify
     from scheduler.replan.files import load_replan_record, record_as_of, write_diff_csv
 
     recover_folder(old.parent)
@@ -567,7 +634,10 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
     diff = diff_schedules(before, after, (record or {}).get("units"), day)
-    console.current().result(render_diff(diff))
+    con = console.current()
+    con.result(render_diff(diff))
+    con.result(render_notify(diff, con.lang))
+    con.record(notify=notify_list(diff, con.lang))
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
         say_written(csv_file)
@@ -595,22 +665,28 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
                workers: int | None, seed: int | None, formats: str, lang: str) -> None:
     """Repair EDITED (schedule.xlsx, .csv or .json a planner changed): the nearest plan of
     SCENARIO that meets every rule, keeping the edits the rules allow."""
-    from scheduler.output import FORMATS, write_outputs
-    from scheduler.output.files import atomic_write_text
+    from scheduler.output import FORMATS
+    from scheduler.output.sets import output_lock
+    from scheduler.replan.files import write_repair_files
     from scheduler.replan.plan_import import load_plan
     from scheduler.replan.repair import repair, repair_lines
     from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
+    click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario)
     edited_plan = load_plan(edited, loaded)
+    published_path = _published_beside(edited)
+    published = load_plan(published_path, loaded) if published_path else None
     result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
-                                                      seed=seed))
+                                                      seed=seed), published=published)
     names = {u.id: u.label for u in loaded.units}
     con = console.current()
-    con.result("\n".join(repair_lines(result, names)))
+    con.result("\n".join(repair_lines(result, names, con.lang)))
     con.record(violations_before=len(result.before.violations),
-               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why}
+               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why,
+                        "fields": [{"field": f.field, "edited": f.edited, "repaired": f.repaired,
+                                    "rules": list(f.rules)} for f in u.fields()]}
                        for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render(con.lang) if result.outcome and \
@@ -619,9 +695,19 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
         con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
                         f"no valid plan is near the edited one:\n{why}"))
         sys.exit(1)
-    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
-    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
-    say_written(*written)
+    written = write_repair_files(loaded, result.schedule, published or edited_plan,
+                                 published_path or edited, out, chosen, lang,
+                                 {"scenario.yaml": scenario.read_bytes()})
+    _say_published(written, out)
+
+
+def _published_beside(edited: Path) -> Path | None:
+    """The schedule.json kiemtra wrote beside an edited workbook or CSV: the plan before the
+    edits (its members come back where a swap is undone; its units are told of changes)."""
+    beside = edited.parent / "schedule.json"
+    if beside.is_file() and beside.resolve() != edited.resolve():
+        return beside
+    return None
 
 
 

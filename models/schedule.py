@@ -153,6 +153,18 @@ class Unscheduled(Contract):
     reason: str
 
 
+class Lineage(Contract):
+    """The plan a re-planned or repaired schedule was made from (added within version 1).
+
+    Calendars are updated from those last published for the lineage, so their SEQUENCE rises
+    for every changed or cancelled event whatever folder the new calendars are written to."""
+
+    baseline_path: str = Field(description="the schedule re-planned or repaired (absolute path)")
+    baseline_sha256: str = Field(description="sha256 of that file's bytes when it was read")
+    ics_dir: str | None = Field(
+        None, description="folder of the calendars last published for the lineage (absolute)")
+
+
 class Schedule(Contract):
     schema_: str = Field(SCHEDULE_SCHEMA, alias="schema")
     scenario: ScenarioRef
@@ -163,6 +175,8 @@ class Schedule(Contract):
     assignments: list[Assignment] = Field(default_factory=list)
     unscheduled: list[Unscheduled] = Field(default_factory=list)
     routes: list[Route] = Field(default_factory=list, description="the day routes of short visits")
+    lineage: Lineage | None = Field(
+        None, description="the baseline of a re-planned or repaired schedule (None: a first plan)")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -170,7 +184,9 @@ class Schedule(Contract):
         return next((a for a in self.assignments if a.unit_id == unit_id), None)
 
     def to_json(self) -> str:
-        return self.model_dump_json(by_alias=True, indent=2)
+        # A first plan has no lineage: its file stays as version 1 always wrote it.
+        skip = {"lineage"} if self.lineage is None else None
+        return self.model_dump_json(by_alias=True, indent=2, exclude=skip)
 
 
 CSV_FIELDS = [

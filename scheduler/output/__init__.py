@@ -27,6 +27,7 @@ from scheduler.output.gantt import VIEWS, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
 from scheduler.output.labels import check_lang
+from scheduler.output.lineage import published_calendars
 from scheduler.output.route_map import MAP_NAME, has_routes, render_route_map
 from scheduler.output.sets import current_set, output_lock, write_output_set
 from scheduler.output.view import OutputError, PlanView, build_view
@@ -54,12 +55,15 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     """Replace the set in ``out_dir`` by the chosen outputs (and ``extra`` files); return their paths.
 
     Every file is built before anything is written; formats not chosen are not left over from an
-    earlier run. Calendars are updated from the ones already in ``ics/`` and never dropped while
-    ics is written (a lost event is published as cancelled). ``stamp`` fixes the calendars'
-    DTSTAMP.
+    earlier run. Calendars are updated from those last published for the schedule's lineage (a
+    re-planned or repaired plan, see ``lineage``) and the ones already in ``ics/``, and never
+    dropped while ics is written (a lost event is published as cancelled). ``stamp`` fixes the
+    calendars' DTSTAMP.
     """
     folder = Path(out_dir)
-    previous = read_previous_calendars(folder) if "ics" in set(formats) else None
+    formats = set(formats)
+    previous = ({**published_calendars(schedule), **read_previous_calendars(folder)}
+                if "ics" in formats else None)
     contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
     contents.update(extra or {})
     return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})

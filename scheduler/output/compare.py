@@ -24,7 +24,7 @@ from models.scenario import Role, Scenario
 from models.schedule import Schedule, Status, VisitState
 from models.timing import days_outside_window as outside_count
 from scheduler.output.compare_text import STATUS_WORDS, text_for
-from scheduler.output.view import PlanView, build_view, missing_units
+from scheduler.output.view import PlanView, build_view, cancelled_units, missing_units
 
 DASH = "—"
 LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
@@ -55,6 +55,7 @@ class Figures:
     travel_km: float | None
     states: dict[str, int]
     days_outside_window: int | None
+    cancelled: list[str] = field(default_factory=list)  # units merged, split or removed
 
     @property
     def weeks_with_visits(self) -> int:
@@ -125,7 +126,8 @@ def plan_figures(scenario: Scenario, schedule: Schedule) -> Figures:
         status=schedule.solver.status, cost=schedule.solver.objective,
         terms=dict(schedule.solver.objective_terms), units_total=len(scenario.units),
         units_planned=len({v.unit.id for v in visits}),
-        left_out=[name for name, _ in missing_units(view, "")],
+        left_out=[name for name, _ in missing_units(view, "", with_cancelled=False)],
+        cancelled=[view.unit_name(u) for u in cancelled_units(view)],
         team_days=len({(v.team.id, d) for v in visits for d in v.days}),
         member_days=sum(len(v.members) * len(v.days) for v in visits),
         first_visit=min(days, default=None), last_visit=max(days, default=None),
@@ -255,6 +257,7 @@ def coverage_rows(f: Sequence[Figures], text: Mapping[str, str], lang: str) -> l
         ("units_planned", text["units_planned"], [x.units_planned for x in f], "high"),
         ("left_out", text["left_out"], [len(x.left_out) for x in f], "low"),
         ("left_out_which", text["left_out_which"], ["; ".join(x.left_out) or DASH for x in f], None),
+        ("cancelled", text["cancelled"], [len(x.cancelled) for x in f], None),
     ]
 
 
@@ -368,6 +371,7 @@ def figures_dict(fig: Figures, lang: str) -> dict[str, Any]:
         "status": fig.status.value, "status_text": STATUS_WORDS[lang][fig.status],
         "cost": fig.cost, "objective_terms": fig.terms, "units_total": fig.units_total,
         "units_planned": fig.units_planned, "units_left_out": fig.left_out,
+        "units_cancelled": fig.cancelled,
         "team_days": fig.team_days, "member_days": fig.member_days,
         "earliest_visit": fig.first_visit.isoformat() if fig.first_visit else None,
         "latest_visit": fig.last_visit.isoformat() if fig.last_visit else None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from models.calendar import format_vn
 from models.schedule import Status
-from scheduler.output.view import PlanView, missing_units, solver_gap
+from scheduler.output.view import PlanView, cancelled_units, missing_units, solver_gap
 
 
 def verdict(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
@@ -37,11 +37,17 @@ def headline_rows(plan: PlanView, text: Mapping[str, str], lang: str) -> list[tu
     """(label, value) of what a planner asks first: is the plan good, what is in, when."""
     days = sorted(d for v in plan.visits for d in v.days)
     scheduled = len({v.unit.id for v in plan.visits})
-    return [
+    cancelled = cancelled_units(plan)
+    rows: list[tuple[str, Any]] = [
         (text["plan_quality"], verdict(plan, text, lang)),
         (text["units_total"], len(plan.scenario.units)),
         (text["units_scheduled"], scheduled),
-        (text["units_unscheduled"], len(missing_units(plan, ""))),
+        (text["units_unscheduled"], len(missing_units(plan, "", with_cancelled=False))),
+    ]
+    if cancelled:  # units merged, split or removed by a re-plan: apart from the unscheduled
+        rows.append((text["units_cancelled"], len(cancelled)))
+    return [
+        *rows,
         (text["first_visit"], days[0] if days else None),  # a date: the workbook keeps it a date
         (text["last_visit"], days[-1] if days else None),
         (text["team_days"], team_days(plan)),

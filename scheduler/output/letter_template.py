@@ -241,3 +241,34 @@ def _signature_block(doc: DocumentObject, text: dict[str, str], recipients: tupl
     _line(right, text["sign"], bold=True)
     for _ in range(4):
         _line(right, "")
+
+
+# The notice that withdraws an announced visit (a unit merged, split or removed, or its visit made
+# a surprise one): same layout, its own title and body.
+_CANCEL = {
+    "vi": {"title": "THÔNG BÁO", "subtitle": "Về việc hủy lịch kiểm tra",
+           "subtitle2": "tại {{don_vi}}",
+           "intro": "Thực hiện {{can_cu}} ({{cuoc_kiem_tra}}), {{doan}} đã thông báo lịch kiểm "
+                    "tra tại {{don_vi}} vào ngày {{ngay_kiem_tra}}.",
+           "cancel": "Nay {{doan}} thông báo hủy buổi kiểm tra nói trên. Lý do: {{ly_do}}.",
+           "closing": "{{doan}} thông báo để {{don_vi}} biết./."},
+    "en": {"title": "NOTICE", "subtitle": "Withdrawal of an inspection visit",
+           "subtitle2": "at {{don_vi}}",
+           "intro": "Under {{can_cu}} ({{cuoc_kiem_tra}}), {{doan}} gave notice of its inspection "
+                    "of {{don_vi}} on {{ngay_kiem_tra}}.",
+           "cancel": "{{doan}} hereby withdraws that visit. Reason: {{ly_do}}.",
+           "closing": "{{doan}} gives this notice to {{don_vi}} for information./."},
+}
+
+
+def cancellation_template_bytes(lang: str = "vi") -> bytes:
+    """The built-in notice withdrawing an announced visit (placeholders unfilled)."""
+    text = {**_TEXTS[lang], **_CANCEL[lang]}
+    doc = Document()
+    _page_and_font(doc, text["lang"])
+    _heading_block(doc, text)
+    _title_block(doc, text)
+    for key in ("intro", "cancel", "closing"):
+        _line(doc, text[key], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1.0, after=6)
+    _signature_block(doc, text, _RECIPIENTS[lang])
+    return docx_bytes(doc)

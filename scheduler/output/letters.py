@@ -13,13 +13,14 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 from models.calendar import format_vn
 from models.scenario import Form, Member, Role
-from models.schedule import VisitState
+from models.schedule import Assignment, VisitState
 from scheduler.output import commit_files
 from scheduler.output.docx_fill import (
     TemplateError,
@@ -30,12 +31,13 @@ from scheduler.output.docx_fill import (
     open_docx,
 )
 from scheduler.output.labels import check_lang, labels, weekday_name
-from scheduler.output.letter_template import default_template_bytes
+from scheduler.output.letter_template import cancellation_template_bytes, default_template_bytes
 from scheduler.output.view import PlanView, Visit
 
 PREFIX = "thong-bao-"
+CANCEL_PREFIX = "huy-lich-"
 COMBINED_NAME = "thong-bao-tat-ca.docx"
-_OUR_LETTER = re.compile(r"^thong-bao-.+\.docx$")
+_OUR_LETTER = re.compile(r"^(thong-bao|huy-lich)-.+\.docx$")
 _SLUG_MAX = 60
 BLANK = "……………"  # what a planner fills in by hand when the scenario does not say
 
@@ -90,8 +92,10 @@ class Letters:
 
 
 def build_letters(plan: PlanView, template: bytes | None = None,
-                  options: LetterOptions | None = None) -> Letters:
-    """Every notice of ``plan`` filled from ``template`` (default: the built-in one).
+                  options: LetterOptions | None = None,
+                  units: Collection[str] | None = None) -> Letters:
+    """Every notice of ``plan`` filled from ``template`` (default: the built-in one); with
+    ``units``, only the notices of those units (the ones a re-plan must tell).
 
     TemplateError when the template is not a .docx or uses a placeholder we do not know.
     """
@@ -99,14 +103,49 @@ def build_letters(plan: PlanView, template: bytes | None = None,
     check_lang(options.lang)
     template = template if template is not None else default_template_bytes(options.lang)
     check_placeholders(open_docx(template), list(PLACEHOLDERS))
-    result = Letters(skipped=skipped_visits(plan, options.lang))
-    to_announce = [v for v in plan.visits if announced_by_letter(v)]
+    chosen = [v for v in plan.visits if units is None or v.unit.id in units]
+    result = Letters(skipped=skipped_visits(plan, options.lang) if units is None else [])
+    to_announce = [v for v in chosen if announced_by_letter(v)]
     names = letter_file_names([v.unit.id for v in to_announce])
     for visit in to_announce:
         result.files[names[visit.unit.id]] = fill_letter(template, plan, visit, options)
     if to_announce:
         result.files[COMBINED_NAME] = join_documents(list(result.files.values()))
     return result
+
+
+def cancellation_letters(plan: PlanView, withdrawn: Sequence[tuple[Assignment, str, str]],
+                         options: LetterOptions | None = None) -> dict[str, bytes]:
+    """File name -> .docx withdrawing each announced visit of ``withdrawn`` (the visit, the
+    unit's name, the reason), named ``huy-lich-<unit>.docx``."""
+    options = options or LetterOptions()
+    template = cancellation_template_bytes(options.lang)
+    names = {uid: name.replace(PREFIX, CANCEL_PREFIX, 1)
+             for uid, name in letter_file_names([a.unit_id for a, _, _ in withdrawn]).items()}
+    files = {}
+    for a, unit_name, why in withdrawn:
+        doc = open_docx(template)
+        fill_document(doc, cancellation_values(plan, a, unit_name, why, options))
+        files[names[a.unit_id]] = docx_bytes(doc)
+    return files
+
+
+def cancellation_values(plan: PlanView, a: Assignment, unit_name: str, why: str,
+                        options: LetterOptions) -> dict[str, str]:
+    campaign, vi = plan.scenario.campaign, options.lang == "vi"
+    team = next((t.name for t in plan.scenario.teams if t.id == a.team_id), a.team_id)
+    issuer = options.issuer or getattr(campaign, "issuer", None)
+    basis = campaign.legal_basis
+    return {
+        "co_quan_chu_quan": issuer.upper() if issuer else BLANK, "doan": team,
+        "doan_in_hoa": team.upper(), "dia_danh": options.place or getattr(campaign, "place", None)
+        or BLANK, "nam": str(a.start.year), "cuoc_kiem_tra": campaign.name,
+        "can_cu": (f"Kế hoạch số {basis}" if vi else f"Plan No. {basis}") if basis
+        else ("kế hoạch kiểm tra" if vi else "the inspection plan"),
+        "don_vi": unit_name, "ly_do": why,
+        "ngay_kiem_tra": format_vn(a.start) if a.start == a.end
+        else f"{format_vn(a.start)} – {format_vn(a.end)}",
+    }
 
 
 def announced_by_letter(visit: Visit) -> bool:
@@ -251,7 +290,7 @@ def write_letters(letters: Letters, out_dir: Path) -> list[Path]:
     unit gets none now (so a cancelled visit's notice cannot be sent by mistake)."""
     written = commit_files(letters.files, out_dir) if letters.files else []
     keep = {p.resolve() for p in written}
-    for path in out_dir.glob(f"{PREFIX}*.docx"):
+    for path in out_dir.glob("*.docx"):
         if _OUR_LETTER.match(path.name) and path.resolve() not in keep:
             path.unlink()
     return written

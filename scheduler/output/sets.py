@@ -49,6 +49,7 @@ MAX_FOREIGN_FILES = 200  # more than this is not an output folder (a project roo
 OUR_NAMES = re.compile(
     r"^(schedule\.(json|csv|xlsx)|scenario\.yaml|replan\.json|diff\.(txt|csv)|report\.html"
     r"|gantt-(team|member|load)\.(png|svg)|route-map\.(png|svg)|ics/(team|member)-[^/]+\.ics"
+    r"|notify\.json|letters/(thong-bao|huy-lich)-[^/]+\.docx"
     r"|\.kiemtra-staging-.*|(.*/)?\.[^/]+\.tmp)$")
 
 Step = Callable[[str], None]

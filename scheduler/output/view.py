@@ -155,17 +155,25 @@ def _assign_lanes(scenario: Scenario, visits: list[Visit]) -> tuple[list[Visit],
     return placed, lanes
 
 
-def missing_units(plan: PlanView, cancelled_reason: str) -> list[tuple[str, str]]:
-    """(unit name, reason) of every unit without a visit: listed unscheduled, cancelled, or
-    simply absent from the schedule (reason empty)."""
+def missing_units(plan: PlanView, cancelled_reason: str,
+                  with_cancelled: bool = True) -> list[tuple[str, str]]:
+    """(unit name, reason) of every unit without a visit: listed unscheduled, cancelled (unless
+    ``with_cancelled`` is False), or simply absent from the schedule (reason empty)."""
     scheduled = {v.unit.id for v in plan.visits}
     reasons = {u.unit_id: u.reason for u in plan.schedule.unscheduled}
-    for a in plan.cancelled():
+    for a in plan.cancelled() if with_cancelled else []:
         reasons.setdefault(a.unit_id, cancelled_reason)
     for unit in plan.scenario.units:
         reasons.setdefault(unit.id, "")
     return [(plan.unit_name(uid), reason) for uid, reason in reasons.items()
             if uid not in scheduled]
+
+
+def cancelled_units(plan: PlanView) -> list[str]:
+    """Ids of the units whose visit was cancelled (merged, split, removed) and that have no
+    other visit: counted apart from planned and unscheduled units."""
+    scheduled = {v.unit.id for v in plan.visits}
+    return sorted({a.unit_id for a in plan.cancelled()} - scheduled)
 
 
 def solver_gap(objective: int | None, bound: int | None) -> float | None:

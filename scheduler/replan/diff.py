@@ -17,14 +17,24 @@ from typing import Any
 
 from models.calendar import format_vn
 from models.rules import RULES, describe
+from models.scenario import Form
 from models.schedule import Assignment, Schedule, VisitState
 
 UNCHANGED = "unchanged"
 CSV_COLUMNS = [
     "unit_id", "unit_name", "change", "old_team", "new_team", "old_start", "new_start",
     "old_members", "new_members", "new_state", "notify_again", "new_report_due",
-    "new_announce_by", "why", "events", "rules",
+    "new_announce_by", "why", "events", "rules", "notice",
 ]
+
+# What a unit must be told (``UnitChange.notice``): the letters go to exactly these.
+FIRST_NOTICE = "first_notice"  # a new unit, or one born of a merger or split
+NEW_NOTICE = "new_notice"  # an announced visit moved to another date or team
+CANCELLATION = "cancellation"  # an announced visit withdrawn (cancelled, or made a surprise)
+# A visit that needs a notice whose announcement or report deadline is already past on the
+# re-plan day: no letter can be on time, the planner agrees a new date with the unit.
+CANNOT_MEET = "cannot_meet"
+LETTER_NOTICES = (FIRST_NOTICE, NEW_NOTICE, CANCELLATION)
 
 
 @dataclass
@@ -38,8 +48,9 @@ class UnitChange:
     changed: list[str]  # among: new, cancelled, date, team, members
     why: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
-    notify_again: bool = False
+    notify_again: bool = False  # gets a letter: first notice, new notice or cancellation
     rules: list[str] = field(default_factory=list)  # rule ids the old visit would have broken
+    notice: str | None = None  # FIRST_NOTICE, NEW_NOTICE, CANCELLATION, CANNOT_MEET or None
 
     @property
     def change(self) -> str:
@@ -55,7 +66,12 @@ class ScheduleDiff:
         return [c for c in self.changes if c.changed]
 
     def notify_again(self) -> list[UnitChange]:
+        """The units that get a letter: first notices, new notices and cancellations."""
         return [c for c in self.changes if c.notify_again]
+
+    def cannot_meet(self) -> list[UnitChange]:
+        """Visits needing a notice whose deadline has passed: agree a new date instead."""
+        return [c for c in self.changes if c.notice == CANNOT_MEET]
 
 
 def _active(schedule: Schedule) -> dict[str, Assignment]:
@@ -99,13 +115,32 @@ def _inferred_why(changed: list[str]) -> list[str]:
     return ["no reason recorded (schedules compared directly)"]
 
 
-def _notify(old: Assignment | None, new: Assignment | None, changed: list[str],
-            reason: dict[str, Any], as_of: date | None) -> bool:
-    """Told before and now moved, re-teamed or cancelled; or a new unit taking over a told date."""
-    if _was_announced(old, as_of):
-        return bool({"date", "team", "cancelled"} & set(changed))
-    carried = any("takes over the visit" in w for w in reason.get("why", []))
-    return new is not None and carried and new.state is VisitState.ANNOUNCED
+def notice_for(old: Assignment | None, new: Assignment | None, changed: list[str],
+               as_of: date | None) -> str | None:
+    """What the unit must be told: a cancellation or a new notice when it was told of a visit
+    that is now withdrawn or moved; a first notice when it had no visit before (a new unit, or
+    one born of a merger or split) and now has an announced-form visit to come."""
+    if old is not None and old.form is Form.SURPRISE:
+        kind = None  # a surprise visit was never announced: nothing to withdraw or move
+    elif _was_announced(old, as_of):
+        if new is None or new.form is Form.SURPRISE:
+            return CANCELLATION
+        kind = NEW_NOTICE if {"date", "team"} & set(changed) else None
+    elif old is None and new is not None and new.form is Form.PLANNED \
+            and new.state is not VisitState.DONE:
+        kind = FIRST_NOTICE
+    else:
+        kind = None
+    if kind is not None and new is not None and _deadline_passed(new, as_of):
+        return CANNOT_MEET
+    return kind
+
+
+def _deadline_passed(visit: Assignment, as_of: date | None) -> bool:
+    """The announcement or report deadline is before the re-plan day: no notice is on time."""
+    if as_of is None:
+        return False
+    return any(d is not None and d < as_of for d in (visit.announce_by, visit.report_due))
 
 
 def diff_schedules(
@@ -129,10 +164,11 @@ def diff_schedules(
             "cancelled", "covered") else []
         if reason.get("fate") == "covered" and not changed:
             changed = ["covered"]
+        notice = notice_for(o, n, changed, as_of)
         changes.append(UnitChange(
             unit_id, names.get(unit_id, unit_id), o, n, changed,
             why or _inferred_why(changed), list(reason.get("events") or []),
-            _notify(o, n, changed, reason, as_of), list(reason.get("rules") or [])))
+            notice in LETTER_NOTICES, list(reason.get("rules") or []), notice))
     return ScheduleDiff(changes, as_of)
 
 
@@ -164,6 +200,59 @@ def render_diff(diff: ScheduleDiff) -> str:
     lines.append(f"units to notify again: {len(notify)}")
     for c in notify:
         lines.append(f"- {c.unit_id} ({c.unit_name}): {_notice_text(c.new)}")
+    late = diff.cannot_meet()
+    if late:
+        lines.append("")
+        lines.append(f"{NOTICE_WORDS['en'][CANNOT_MEET]}: {len(late)}")
+        lines += [f"- {c.unit_id} ({c.unit_name}): {_visit_text(c.new)}" for c in late]
+    return "\n".join(lines)
+
+
+# What each kind of notice is called (Vietnamese by default; English with --lang en).
+NOTICE_WORDS: dict[str, dict[str, str]] = {
+    "vi": {FIRST_NOTICE: "thông báo lần đầu", NEW_NOTICE: "thông báo lịch mới",
+           CANCELLATION: "thông báo hủy lịch",
+           CANNOT_MEET: "không còn kịp hạn thông báo/báo cáo: thống nhất ngày mới với đơn vị"},
+    "en": {FIRST_NOTICE: "first notice", NEW_NOTICE: "new notice", CANCELLATION: "cancellation",
+           CANNOT_MEET: "deadline can no longer be met: agree a new date"},
+}
+
+
+def notify_list(diff: ScheduleDiff, lang: str = "vi") -> list[dict[str, Any]]:
+    """Every unit that must be told, or with whom a new date must be agreed: its kind of
+    notice, the reason in planners' words, and the visit it concerns (ISO dates)."""
+    words = NOTICE_WORDS["vi" if lang == "vi" else "en"]
+    return [{"unit_id": c.unit_id, "unit_name": c.unit_name, "notice": c.notice,
+             "notice_text": words[c.notice], "why": c.why,
+             "visit": _visit_fields(c.old if c.notice == CANCELLATION or c.new is None
+                                    else c.new)}
+            for c in diff.changes if c.notice is not None]
+
+
+def _visit_fields(a: Assignment | None) -> dict[str, Any] | None:
+    if a is None:
+        return None
+    return {"team_id": a.team_id, "start": _iso(a.start), "end": _iso(a.end),
+            "report_due": _iso(a.report_due),
+            "announce_by": _iso(a.announce_by), "form": a.form.value}
+
+
+def render_notify(diff: ScheduleDiff, lang: str = "vi") -> str:
+    """Who must be told, grouped by kind of notice, each with its reason."""
+    vi = lang == "vi"
+    words = NOTICE_WORDS["vi" if vi else "en"]
+    lines = []
+    for kind in (*LETTER_NOTICES, CANNOT_MEET):
+        items = [c for c in diff.changes if c.notice == kind]
+        if not items:
+            continue
+        lines.append(f"{words[kind]} ({len(items)}):")
+        for c in items:
+            why = "; ".join(c.why)
+            lines.append(f"- {c.unit_id} ({c.unit_name}): {_visit_text(c.new or c.old)}"
+                         + (f" — {'lý do' if vi else 'why'}: {why}" if why else ""))
+    if not lines:
+        return "không có đơn vị nào cần thông báo" if vi else "no unit needs to be told"
     return "\n".join(lines)
 
 
@@ -201,6 +290,7 @@ def diff_rows(diff: ScheduleDiff) -> list[dict[str, str]]:
             "new_report_due": _iso(n.report_due if n else None),
             "new_announce_by": _iso(n.announce_by if n else None),
             "why": " | ".join(c.why), "events": ";".join(c.events), "rules": ";".join(c.rules),
+            "notice": c.notice or "",
         })
     return rows
 

@@ -9,6 +9,8 @@ a re-plan never replaces the baseline's folder unless asked. No solver is import
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -16,12 +18,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from models.loading import InputError, Problem, load_json, pydantic_problems
+from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
+from scheduler.output import FORMATS
 from scheduler.output.files import atomic_write_bytes, scenario_yaml, schedule_file_contents
+from scheduler.output.lineage import lineage_of
 from scheduler.output.sets import write_output_set
 from scheduler.replan.diff import CSV_COLUMNS as DIFF_COLUMNS
 from scheduler.replan.diff import ScheduleDiff, diff_rows, diff_schedules, render_diff
+from scheduler.replan.publish import publish_contents
 from scheduler.replan.run import ReplanResult
 
 REPLAN_SCHEMA = "kiemtra.replan/1"
@@ -43,14 +49,18 @@ def replan_record(result: ReplanResult) -> dict[str, Any]:
     }
 
 
-def replan_contents(result: ReplanResult, baseline: Schedule) -> dict[str, bytes]:
-    """Relative path -> bytes of every file of a re-plan's set (empty without a plan)."""
-    if result.schedule is None:
+def replan_contents(result: ReplanResult, baseline: Schedule,
+                    schedule: Schedule | None = None) -> dict[str, bytes]:
+    """Relative path -> bytes of the re-plan's own files (empty without a plan): the schedule
+    (``schedule``: the re-plan with its lineage, default the re-plan as found), replan.json,
+    scenario.yaml, diff.txt, diff.csv."""
+    schedule = schedule or result.schedule
+    if schedule is None:
         return {}
-    diff = diff_schedules(baseline, result.schedule, result.reasons(), result.applied.as_of)
+    diff = diff_schedules(baseline, schedule, result.reasons(), result.applied.as_of)
     record = json.dumps(replan_record(result), ensure_ascii=False, indent=2)
     return {
-        **schedule_file_contents(result.schedule),
+        **schedule_file_contents(schedule),
         REPLAN_FILE: record.encode("utf-8"),
         SCENARIO_FILE: scenario_yaml(result.applied.scenario).encode("utf-8"),
         "diff.txt": (render_diff(diff) + "\n").encode("utf-8"),
@@ -58,15 +68,38 @@ def replan_contents(result: ReplanResult, baseline: Schedule) -> dict[str, bytes
     }
 
 
-def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path) -> list[Path]:
-    """schedule.json/csv, replan.json, scenario.yaml, diff.txt, diff.csv as one set (none without
-    a plan)."""
-    contents = replan_contents(result, baseline)
-    if not contents or result.schedule is None:
-        return []
-    info = {"scenario_sha256": result.schedule.scenario.sha256,
+@dataclass
+class Written:
+    """What a re-plan or repair published: the files, the plan as written (with its lineage),
+    its diff from the baseline, and a warning when no published calendars were found."""
+
+    paths: list[Path]
+    schedule: Schedule | None = None
+    diff: ScheduleDiff | None = None
+    warning: str | None = None
+
+
+def with_lineage(schedule: Schedule, baseline: Schedule, baseline_path: Path | None) -> Schedule:
+    """The schedule recording the baseline file it was made from (when that file is known)."""
+    if baseline_path is None:
+        return schedule
+    return schedule.model_copy(update={"lineage": lineage_of(baseline_path, baseline)})
+
+
+def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path,
+                       baseline_path: Path | None = None, formats: Iterable[str] = FORMATS,
+                       lang: str = "vi") -> Written:
+    """The re-plan published whole (``publish``): the outputs of ``formats``, letters and notify
+    list, and replan.json, scenario.yaml, diff.txt, diff.csv, as one set (none without a plan)."""
+    if result.schedule is None:
+        return Written([])
+    schedule = with_lineage(result.schedule, baseline, baseline_path)
+    diff = diff_schedules(baseline, schedule, result.reasons(), result.applied.as_of)
+    built = publish_contents(result.applied.scenario, schedule, diff, out_dir, formats, lang)
+    contents = {**built.contents, **replan_contents(result, baseline, schedule)}
+    info = {"scenario_sha256": schedule.scenario.sha256,
             "replan_as_of": result.applied.as_of.isoformat()}
-    return write_output_set(out_dir, contents, info)
+    return Written(write_output_set(out_dir, contents, info), schedule, diff, built.warning)
 
 
 def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool) -> None:
@@ -129,3 +162,17 @@ def record_as_of(record: dict[str, Any] | None) -> date | None:
     if not record or not record.get("as_of"):
         return None
     return date.fromisoformat(record["as_of"])
+
+
+def write_repair_files(scenario: Scenario, repaired: Schedule, baseline: Schedule,
+                       baseline_path: Path, out_dir: Path, formats: Iterable[str] = FORMATS,
+                       lang: str = "vi", extra: dict[str, bytes] | None = None) -> Written:
+    """A repaired plan published whole, as a re-plan is: its lineage is ``baseline_path`` (the
+    published plan, else the edited file), the notify list and letters come from its diff with
+    ``baseline``."""
+    schedule = with_lineage(repaired, baseline, baseline_path)
+    diff = diff_schedules(baseline, schedule)
+    built = publish_contents(scenario, schedule, diff, out_dir, formats, lang)
+    contents = {**built.contents, **(extra or {})}
+    paths = write_output_set(out_dir, contents, {"scenario_sha256": schedule.scenario.sha256})
+    return Written(paths, schedule, diff, built.warning)
