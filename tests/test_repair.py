@@ -24,10 +24,10 @@ from models.scenario import Scenario
 from models.schedule import Assignment, Schedule
 from scheduler.check.checker import check_schedule
 from scheduler.output import build_outputs
+from scheduler.plan.pipeline import greedy_schedule
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.replan.plan_import import load_plan
 from scheduler.replan.repair import RepairResult, repair
-from scheduler.search.greedy import greedy_schedule
 from scheduler.search.solve import SolveOptions
 
 OPTIONS = SolveOptions(time_limit_s=5, workers=1, seed=0)

@@ -20,7 +20,7 @@ from scheduler.routing.travel import fmt_clock, lay_out_day, route_minutes
 
 def visit_key(a: Assignment) -> int | RouteKey:
     """What counts as one sub-team for a team (H13): a route, or each other assignment (even twice)."""
-    return (a.team_id, a.start, a.lead_id) if a.start_time is not None else id(a)
+    return a.route_key if a.start_time is not None else id(a)
 
 
 def member_visit_key(a: Assignment) -> int | str:

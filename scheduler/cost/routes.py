@@ -49,6 +49,6 @@ def visit_day_keys(v: PricedVisit) -> set[tuple[object, ...]]:
 
 def visit_day_key(v: PricedVisit, day: date) -> tuple[object, ...]:
     """The visit-day one day of a visit stands for (see ``visit_day_keys``)."""
-    if v.a.start_time is not None:
-        return (v.a.team_id, day, v.a.lead_id)
+    if v.a.start_time is not None:  # a timed visit is one day: its route's (``route_key``)
+        return v.a.route_key
     return (id(v.a), day)  # each other assignment counts, even a duplicate

@@ -14,22 +14,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 from models.scenario import Form, Scenario, Unit, expand_dates
-from models.schedule import Assignment
+from models.schedule import Assignment, RouteKey
 from models.timing import exists_from
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import route_minutes
 
-DayKey = tuple[str, date, str]  # team, date, lead of a kept day route
+DayKey = RouteKey  # team, date, lead of a kept day route
 
 
 def kept_days(kept: Mapping[str, Assignment]) -> dict[DayKey, list[Assignment]]:
     """The kept short visits by team-day, each day in its announced order."""
     days: dict[DayKey, list[Assignment]] = defaultdict(list)
     for a in kept.values():
-        days[(a.team_id, a.start, a.lead_id)].append(a)
+        days[a.route_key].append(a)
     for visits in days.values():
         visits.sort(key=lambda a: a.start_time or "")
     return dict(days)
