@@ -207,3 +207,19 @@ def test_random_events_on_routed_plans_give_checked_plans_or_say_why(
     live = [a for a in result.schedule.assignments if a.state is not VisitState.CANCELLED]
     assert all(a.start_time is not None and a.route_id for a in live)
     assert sorted(u for r in result.schedule.routes for u in r.unit_ids) == sorted(a.unit_id for a in live)
+
+
+def test_units_wanting_different_days_share_no_route_and_get_their_days() -> None:
+    """Four wards a few km apart would be one route; the planner wants them 2 + 2 on two days."""
+    data = short_data(to=SPREAD)
+    data["units"] = data["units"][:4]
+    wanted = {"V1": "2025-06-10", "V2": "2025-06-10", "V3": "2025-06-12", "V4": "2025-06-12"}
+    for unit in data["units"]:
+        unit["preferred_dates"] = [wanted[unit["id"]]]
+    data["weights"]["preferred_dates"] = 100
+    scenario = make_scenario(data)
+    outcome = plan(scenario, FAST)
+    assert outcome.schedule is not None and outcome.clean
+    days = {a.unit_id: a.start.isoformat() for a in outcome.schedule.assignments}
+    assert days == wanted
+    assert sorted(sorted(r.unit_ids) for r in outcome.schedule.routes) == [["V1", "V2"], ["V3", "V4"]]

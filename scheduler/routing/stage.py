@@ -78,9 +78,12 @@ def has_short_visits(scenario: Scenario) -> bool:
 
 
 def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
-    """Units with the same key may share a day route."""
+    """Units with the same key may share a day route. The dates a unit asked for are part of it:
+    wards wanting two different days are never put on one route (a route's wanted dates are the
+    ones all its units share, so a mixed route would meet none)."""
     return (u.team, scenario.window_bounds(u), u.window.expected, u.form, u.agency, u.optional,
-            u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from)
+            u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from,
+            frozenset(expand_dates(u.preferred_dates)))
 
 
 def eligible_teams(scenario: Scenario, unit: Unit) -> list[str]:
