@@ -50,17 +50,18 @@ __all__ = [
 def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
                   formats: Iterable[str] = FORMATS, lang: str = "vi",
                   stamp: datetime | None = None,
-                  extra: Mapping[str, bytes] | None = None) -> list[Path]:
+                  extra: Mapping[str, bytes] | None = None,
+                  member_sheets: bool | None = None) -> list[Path]:
     """Replace the set in ``out_dir`` by the chosen outputs (and ``extra`` files); return their paths.
 
     Every file is built before anything is written; formats not chosen are not left over from an
     earlier run. Calendars are updated from the ones already in ``ics/`` and never dropped while
     ics is written (a lost event is published as cancelled). ``stamp`` fixes the calendars'
-    DTSTAMP.
+    DTSTAMP. ``member_sheets``: a workbook sheet per member (default: only for at most 12 members).
     """
     folder = Path(out_dir)
     previous = read_previous_calendars(folder) if "ics" in set(formats) else None
-    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
+    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous, member_sheets)
     contents.update(extra or {})
     return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
 
@@ -76,11 +77,12 @@ def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
                   lang: str = "vi", stamp: datetime | None = None,
-                  previous: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+                  previous: Mapping[str, bytes] | None = None,
+                  member_sheets: bool | None = None) -> dict[str, bytes]:
     """Relative path -> bytes of every chosen output, built in memory (nothing is written).
 
     ``previous``: the calendars the last run published (``read_previous_calendars``), from
-    which the new ones are updated."""
+    which the new ones are updated; ``member_sheets``: see ``xlsx.build_workbook``."""
     chosen = set(formats)
     unknown = chosen - FORMATS
     if unknown:
@@ -94,7 +96,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
         if fmt in chosen:
             contents[f"schedule.{fmt}"] = schedule_files[f"schedule.{fmt}"]
     if "xlsx" in chosen:
-        contents[XLSX_NAME] = workbook_bytes(plan, lang)
+        contents[XLSX_NAME] = workbook_bytes(plan, lang, member_sheets)
     if "ics" in chosen:
         contents.update(calendar_files(plan, lang, stamp, previous))
     contents.update(chart_files(plan, chosen, lang))

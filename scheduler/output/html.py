@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from models.calendar import format_vn
+from models.documents import citations
 from models.rules import RULES, describe
 from scheduler.output.gantt import render_months
 from scheduler.output.gantt_parts import month_title
@@ -48,7 +49,7 @@ def report_html(plan: PlanView, lang: str = "vi",
     title = f"{text['report_title']} – {campaign.name}"
     body = [
         f"<h1>{escape(title)}</h1>",
-        f"<p class='muted'>{escape(header_line(plan, text))}</p>",
+        f"<p class='muted'>{escape(header_line(plan, text, lang))}</p>",
         summary_cards(plan, text, lang),
         f"<h2>{escape(text['chart_title'])}</h2>",
         f"<p class='muted'>{escape(text['chart_hint'])}</p>",
@@ -73,11 +74,11 @@ def month_chart(month: tuple[int, int], svg: bytes, lang: str) -> str:
             f"<div class='chart'>{inline_svg(svg)}</div></section>")
 
 
-def header_line(plan: PlanView, text: Mapping[str, str]) -> str:
+def header_line(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
     campaign = plan.scenario.campaign
     ref = plan.schedule.scenario
     parts = [
-        f"{text['legal_basis']}: {campaign.legal_basis}" if campaign.legal_basis else "",
+        f"{text['legal_basis']}: {citations(campaign.legal_basis, lang)}" if campaign.legal_basis else "",
         f"{text['horizon']}: {format_vn(campaign.horizon.start)} – "
         f"{format_vn(campaign.horizon.end)}",
         f"{text['generated_from']}: {ref.name} ({ref.sha256[:12]})",

@@ -1,0 +1,84 @@
+"""Paper: the workbook's print settings and row heights, read back with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+from test_output_exports import table_rows
+from test_output_plans import hanoi_schedule, tiny_schedule
+
+from models.scenario import Scenario
+from scheduler.output.view import build_view
+from scheduler.output.xlsx import HEADER_ROW, MEMBER_SHEETS_MAX, PLAN_COLUMNS, workbook_bytes
+from scheduler.output.xlsx_print import LINE_PT, lines_shown
+
+
+def workbook(scenario: Scenario, member_sheets: bool | None = None) -> Any:
+    schedule = hanoi_schedule(scenario) if len(scenario.members) > 6 else tiny_schedule(scenario)
+    data = workbook_bytes(build_view(scenario, schedule), "vi", member_sheets)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide(hanoi: Scenario) -> None:
+    wb = workbook(hanoi, member_sheets=True)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert int(setup.paperSize) == int(ws.PAPERSIZE_A4) == 9, ws.title  # 9: A4
+        assert setup.orientation == "landscape", ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_margins.left <= 0.5 and ws.page_margins.right <= 0.5, ws.title
+        assert "&P" in (ws.oddFooter.center.text or ""), ws.title
+
+
+def test_visit_tables_repeat_their_header_and_print_without_the_id_columns(hanoi: Scenario) -> None:
+    wb = workbook(hanoi)
+    ws = wb["Lịch kiểm tra"]
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    rows = len(table_rows(ws))
+    assert ws.print_area == f"'Lịch kiểm tra'!$A$1:$I${HEADER_ROW + rows}"
+    printed = sum(ws.column_dimensions[chr(ord("A") + i)].width for i in range(len(PLAN_COLUMNS) - 2))
+    # A4 landscape less 0.8" of margins is ~785 pt; a width unit is ~5.3 pt of 11-pt Calibri:
+    # the printed columns stay within ~1.15 pages, i.e. a scale of at least ~85 %.
+    assert printed * 5.3 < 785 / 0.85
+
+
+def test_row_heights_show_every_member_line(hanoi: Scenario) -> None:
+    ws = workbook(hanoi)["Lịch kiểm tra"]
+    group_col = PLAN_COLUMNS.index("group") + 1
+    width = ws.column_dimensions[chr(ord("A") + group_col - 1)].width
+    checked = 0
+    for row in range(HEADER_ROW + 1, ws.max_row + 1):
+        group = ws.cell(row=row, column=group_col).value
+        if not group:
+            continue
+        lines = group.count("\n") + 1
+        height = ws.row_dimensions[row].height
+        assert height is not None and height >= lines * LINE_PT, (row, lines, height)
+        assert height >= lines_shown(group, width) * LINE_PT
+        checked += 1
+    assert checked == len(table_rows(ws))
+
+
+def test_lines_shown_counts_breaks_and_wrapping() -> None:
+    assert lines_shown("a\nb\nc", 40) == 3
+    assert lines_shown("x" * 100, 20) > 4
+    assert lines_shown("", 10) == 1
+
+
+def test_member_sheets_are_off_above_the_threshold_and_the_summary_says_so(hanoi: Scenario) -> None:
+    assert len(hanoi.members) > MEMBER_SHEETS_MAX
+    wb = workbook(hanoi)
+    assert not set(wb.sheetnames) & {m.id for m in hanoi.members}
+    summary = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]}
+    assert "--member-sheets" in summary["Trang theo thành viên"]
+    assert set(workbook(hanoi, member_sheets=True).sheetnames) >= {m.id for m in hanoi.members}
+
+
+def test_member_sheets_on_by_default_for_a_small_team_and_off_when_asked(tiny: Scenario) -> None:
+    assert len(tiny.members) <= MEMBER_SHEETS_MAX
+    assert set(workbook(tiny).sheetnames) >= {m.id for m in tiny.members}
+    wb = workbook(tiny, member_sheets=False)
+    assert not set(wb.sheetnames) & {m.id for m in tiny.members}
