@@ -19,6 +19,7 @@ from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
     LANG_OPTION,
+    MEMBER_SHEETS_OPTION,
     PIN_OPTION,
     SCENARIO_OPTION,
     SEED,
@@ -347,23 +348,28 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json"]),
-              required=True, help="xlsx workbook, ics calendars, or the schedule as csv/json.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json", "pdf"]),
+              required=True, help="xlsx workbook, ics calendars, the schedule as csv/json, or pdf: "
+                                  "the plan appendix and the Gantt charts a month a page, A4 landscape.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="File to write; for ics a folder that receives ics/team-*.ics and "
-                   "ics/member-*.ics (default: beside SCHEDULE).")
+                   "ics/member-*.ics (default: beside SCHEDULE; pdf: ke-hoach.pdf).")
+@MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @friendly_errors
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
-           lang: str) -> None:
-    """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
+           member_sheets: bool | None, lang: str) -> None:
+    """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars, paper or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
     from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
+    if fmt == "pdf":
+        export_pdf(loaded, plan, out or schedule.parent / "ke-hoach.pdf", lang)
+        return
     folder = out or schedule.parent
     previous = read_previous_calendars(folder) if fmt == "ics" else None
-    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
+    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous, member_sheets=member_sheets)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
         say_written(*written)
@@ -374,6 +380,18 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
     atomic_write_bytes(target, data)
+    say_written(target)
+
+
+def export_pdf(loaded: Any, plan: Any, target: Path, lang: str) -> None:
+    """The plan appendix and the Gantt charts a month a page, as one A4 landscape PDF."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.pdf import plan_pdf
+    from scheduler.output.view import build_view
+
+    if target.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"{target} must end in .pdf", param_hint="--out")
+    atomic_write_bytes(target, plan_pdf(build_view(loaded, plan), lang))
     say_written(target)
 
 
@@ -677,13 +695,14 @@ def _compare_plan(path: Path) -> Any:
               help="Random seed (default: the scenario's).")
 @click.option("--formats", default="all", show_default=True,
               help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+@MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @UNITS_OPTION
 @PIN_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None, formats: str, lang: str, units_file: Path | None,
-              pins: tuple[str, ...]) -> None:
+              seed: int | None, formats: str, member_sheets: bool | None, lang: str,
+              units_file: Path | None, pins: tuple[str, ...]) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
@@ -735,7 +754,8 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                checker_ok=report.ok)
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang,
-                            extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)})
+                            extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)},
+                            member_sheets=member_sheets)
     say_written(*written)
     if outcome.stats.get("interrupted"):
         con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",

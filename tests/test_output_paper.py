@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
 from test_output_exports import table_rows
 from test_output_plans import hanoi_schedule, tiny_schedule
 
+from cli import main
+from conftest import tiny_scenario_data
 from models.scenario import Scenario
+from scheduler.output import write_outputs
+from scheduler.output.gantt_page import A4_LANDSCAPE_IN, PAGE_MARGIN_IN
+from scheduler.output.gantt_parts import panel_months
+from scheduler.output.labels import labels
+from scheduler.output.pdf import COLUMNS, Row, make_row, paginate, plan_pdf, visit_values
 from scheduler.output.view import build_view
 from scheduler.output.xlsx import HEADER_ROW, MEMBER_SHEETS_MAX, PLAN_COLUMNS, workbook_bytes
 from scheduler.output.xlsx_print import LINE_PT, lines_shown
@@ -82,3 +94,51 @@ def test_member_sheets_on_by_default_for_a_small_team_and_off_when_asked(tiny: S
     assert set(workbook(tiny).sheetnames) >= {m.id for m in tiny.members}
     wb = workbook(tiny, member_sheets=False)
     assert not set(wb.sheetnames) & {m.id for m in tiny.members}
+
+
+# --- the PDF -------------------------------------------------------------------------------
+
+A4_LANDSCAPE_PT = (841.68, 595.44)
+
+
+def pdf_pages(data: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of every page, from the PDF's MediaBox entries."""
+    assert data.startswith(b"%PDF-")
+    boxes = re.findall(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    pages = len(re.findall(rb"/Type /Page\b(?!s)", data))
+    assert len(boxes) == pages
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+def test_pdf_is_the_appendix_then_each_chart_a_month_a_page(hanoi: Scenario) -> None:
+    plan = build_view(hanoi, hanoi_schedule(hanoi))
+    data = plan_pdf(plan)
+    sizes = pdf_pages(data)
+    months = panel_months(plan)
+    rows = [make_row(visit_values(plan, n, v, labels("vi"))) for n, v in enumerate(plan.visits, 1)]
+    table = len(paginate(rows, make_row(["x"] * len(COLUMNS))))
+    assert len(sizes) == table + 2 * len(months)  # the team and the member chart a month a page
+    assert all(size == pytest.approx(A4_LANDSCAPE_PT, abs=0.5) for size in sizes)
+    assert plan_pdf(plan) == data  # the same plan, the same file
+
+
+def test_pdf_table_rows_never_pass_the_page_foot() -> None:
+    tall = Row(tuple([["line"] * 20] + [[""]] * (len(COLUMNS) - 1)))
+    pages = paginate([tall] * 9, tall)
+    assert all(pages) and sum(len(p) for p in pages) == 9
+    room = A4_LANDSCAPE_IN[1] - 2 * PAGE_MARGIN_IN - tall.height
+    assert all(sum(r.height for r in page) <= room for page in pages)
+
+
+def test_export_pdf_from_the_command_line(tiny: Scenario, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    write_outputs(tiny, tiny_schedule(tiny), folder, {"json"},
+                  extra={"scenario.yaml": yaml.safe_dump(tiny_scenario_data()).encode()})
+    result = CliRunner().invoke(main, ["export", str(folder / "schedule.json"), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    sizes = pdf_pages((folder / "ke-hoach.pdf").read_bytes())
+    assert len(sizes) == 1 + 2  # one table page; June (every visit and deadline), team and member
+    bad = CliRunner().invoke(main, ["export", str(folder / "schedule.json"), "--format", "pdf",
+                                    "--out", str(tmp_path / "plan.png")])
+    assert bad.exit_code == 2 and ".pdf" in bad.output
+    assert not (tmp_path / "plan.png").exists()
