@@ -18,8 +18,10 @@ from cli import main
 from conftest import tiny_scenario_data
 from models.scenario import Scenario
 from scheduler.output import write_outputs
+from scheduler.output.gantt import render_months
 from scheduler.output.gantt_page import A4_LANDSCAPE_IN, PAGE_MARGIN_IN
 from scheduler.output.gantt_parts import panel_months
+from scheduler.output.html import report_html
 from scheduler.output.labels import labels
 from scheduler.output.pdf import COLUMNS, Row, make_row, paginate, plan_pdf, visit_values
 from scheduler.output.view import build_view
@@ -142,3 +144,19 @@ def test_export_pdf_from_the_command_line(tiny: Scenario, tmp_path: Path) -> Non
                                     "--out", str(tmp_path / "plan.png")])
     assert bad.exit_code == 2 and ".pdf" in bad.output
     assert not (tmp_path / "plan.png").exists()
+
+
+# --- the HTML report on paper --------------------------------------------------------------
+
+
+def test_report_prints_a_month_of_chart_a_landscape_page(hanoi: Scenario) -> None:
+    plan = build_view(hanoi, hanoi_schedule(hanoi))
+    months = render_months(plan, "team", "svg")
+    page = report_html(plan, team_svgs=months)
+    css = page.split("<style>")[1].split("</style>")[0]
+    assert "@page{size:A4 landscape" in css
+    assert ".month + .month{break-before:page}" in css and "thead{display:table-header-group}" in css
+    assert page.count("<section class='month'>") == len(months) >= 2
+    for _, svg in months:  # drawn for the page: at most the A4 landscape width between margins
+        width_pt = float(re.search(rb'<svg[^>]* width="([\d.]+)pt"', svg).group(1))  # type: ignore[union-attr]
+        assert width_pt <= 11.3 * 72

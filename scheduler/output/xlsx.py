@@ -39,6 +39,7 @@ WIDTHS = {"stt": 5, "unit": 34, "team": 14, "start": 12, "end": 11, "report_due"
           "announce_by": 11, "group": 42, "notes": 18, "visit_state": 14, "unit_id": 14}
 PRINTED_COLUMNS = len(PLAN_COLUMNS) - 2  # visit_state and unit_id are for reading the file back
 WRAPPED = ("unit", "team", "group", "notes")
+SUMMARY_WIDTHS = (52, 48, 16)
 MEMBER_SHEETS_MAX = 12  # above this many members, a sheet each is left out unless asked for
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
@@ -245,7 +246,7 @@ def write_summary(ws: Worksheet, plan: PlanView, text: Mapping[str, str], lang: 
     header(ws, row + 1, [text["technical_details"], ""])
     row = write_pairs(ws, row + 2, technical_rows(plan, text), text)
     write_block(ws, row + 1, [text["rule"], text["penalty"]], term_rows(plan, lang))
-    set_widths(ws, [52, 48, 16])
+    set_widths(ws, SUMMARY_WIDTHS)
     ws.freeze_panes = "A2"
     page_setup(ws, 1)
 
@@ -256,7 +257,7 @@ def write_pairs(ws: Worksheet, row: int, pairs: list[tuple[str, Any]],
     for key, value in pairs:
         put(ws, row, 1, key, bold=True)
         put(ws, row, 2, value, wrap=True)
-        fit_row_height(ws, row, [(str(value), 48)])
+        fit_row_height(ws, row, [(str(value), SUMMARY_WIDTHS[1])])
         if key == text["gap"]:
             ws.cell(row=row, column=2).number_format = "0.00%"
         row += 1
@@ -271,6 +272,7 @@ def write_block(ws: Worksheet, row: int, titles: Sequence[str],
         row += 1
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, wrap=True)
+        fit_row_height(ws, row, [(str(v), w) for v, w in zip(values, SUMMARY_WIDTHS, strict=False)])
     return row + 1
 
 
