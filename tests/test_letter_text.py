@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from test_output_letters import document_text
-from test_output_plans import build
+from test_output_plans import build, communes_plan
 
 from conftest import make_scenario, tiny_scenario_data
 from models.calendar import format_vn
@@ -19,7 +19,7 @@ from models.documents import LegalDocument
 from models.scenario import Scenario
 from scheduler.output.letter_template import default_template
 from scheduler.output.letter_text import addressee, inspected_body, review_start
-from scheduler.output.letters import LetterOptions, build_letters, letter_file_names
+from scheduler.output.letters import LetterOptions, build_letters, letter_file_names, letter_values
 from scheduler.output.view import build_view
 
 PLAN = [  # the ward after the rearrangement, the departments before it
@@ -205,3 +205,24 @@ def test_inspected_body_keeps_a_name_that_already_says_it() -> None:
     data = tiny_scenario_data()
     data["units"][2]["name"] = "Ủy ban nhân dân phường Ba Đình"
     assert inspected_body(make_scenario(data).units[2]) == "Ủy ban nhân dân phường Ba Đình"
+
+
+# --- the Hanoi communes file ---------------------------------------------------------------
+
+
+def test_hanoi_ward_letter_reads_as_a_chief_signs() -> None:
+    scenario, schedule = communes_plan()
+    plan = build_view(scenario, schedule)
+    visit = next(v for v in plan.visits if v.unit.id == "P-00070")  # Phường Hoàn Kiếm
+    values = letter_values(plan, visit, LetterOptions())
+    assert values["kinh_gui"] == "Ủy ban nhân dân phường Hoàn Kiếm"
+    assert values["can_cu"] == "Kế hoạch số 114/KH-UBND ngày 23/4/2025 của Ủy ban nhân dân Thành phố"
+    assert values["quyet_dinh_doan"].startswith(
+        "Quyết định số 2745/QĐ-UBND ngày 30/5/2025 của Ủy ban nhân dân Thành phố")
+    period = values["ky_kiem_tra"]
+    assert period.startswith("từ ngày 01/07/2025") and "Phường Hàng Bạc (Quận Hoàn Kiếm)" in period
+    assert "Ủy ban nhân dân Thành phố (để báo cáo)" in values["noi_nhan"]
+    department = next(v for v in plan.visits if v.unit.kind.value == "department")
+    dept = letter_values(plan, department, LetterOptions())
+    assert dept["kinh_gui"] == f"Giám đốc {department.unit.name}"
+    assert dept["ky_kiem_tra"].startswith("từ ngày 01/01/2025 đến")

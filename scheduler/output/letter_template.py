@@ -40,7 +40,7 @@ _VI = {
     "date_line": "{{dia_danh}}, ngày …… tháng …… năm {{nam}}",
     "title": "THÔNG BÁO",
     "subtitle": "Lịch kiểm tra công tác cải cách hành chính và chuyển đổi số",
-    "subtitle2": "tại {{don_vi}}",
+    "subtitle2": "tại {{co_quan}}",
     "recipient": "Kính gửi: {{kinh_gui}}.",
     "intro": "Thực hiện {{can_cu}} ({{cuoc_kiem_tra}}) và {{quyet_dinh_doan}}, {{doan}} thông báo "
              "lịch kiểm tra tại {{co_quan}} như sau:",
@@ -73,7 +73,7 @@ _EN = {
     "date_line": "{{dia_danh}}, …… …… {{nam}}",
     "title": "NOTICE",
     "subtitle": "Inspection of administrative reform and digital transformation",
-    "subtitle2": "at {{don_vi}}",
+    "subtitle2": "at {{co_quan}}",
     "recipient": "To: {{kinh_gui}}.",
     "intro": "Under {{can_cu}} ({{cuoc_kiem_tra}}) and {{quyet_dinh_doan}}, {{doan}} gives notice "
              "of its inspection of {{co_quan}} as follows:",
