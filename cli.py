@@ -303,21 +303,42 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
               show_default=True, help="Lanes per team, lanes per member, or load per month.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
+@click.option("--month", metavar="MM/YYYY",
+              help="Only this month (team and member views): one panel, a printed page.")
 @LANG_OPTION
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
-          lang: str) -> None:
+          month: str | None, lang: str) -> None:
     """Draw a Gantt chart of SCHEDULE (schedule.json, .xlsx or .csv) as PNG or SVG."""
     from scheduler.output.files import atomic_write_bytes
-    from scheduler.output.gantt import render_gantt
+    from scheduler.output.gantt import build_chart, render_chart
+    from scheduler.output.view import build_view
 
     out = out or schedule.parent / f"gantt-{view}.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+    months = [parse_month(month)] if month else None
+    if months and view == "load":
+        raise click.BadParameter("the load view has no month panels; leave --month out",
+                                 param_hint="--month")
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
+    atomic_write_bytes(out, render_chart(build_chart(build_view(loaded, plan), view, lang, months), fmt))
     say_written(out)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """"07/2025" (or "2025-07") as (2025, 7)."""
+    parts = text.replace("-", "/").split("/")
+    try:
+        first, second = (int(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: write the month as MM/YYYY, e.g. 07/2025",
+                                 param_hint="--month") from None
+    year, number = (first, second) if first > 12 else (second, first)
+    if not 1 <= number <= 12:
+        raise click.BadParameter(f"{text!r}: the month must be 01-12", param_hint="--month")
+    return year, number
 
 
 @main.command("map")

@@ -160,3 +160,17 @@ def test_report_prints_a_month_of_chart_a_landscape_page(hanoi: Scenario) -> Non
     for _, svg in months:  # drawn for the page: at most the A4 landscape width between margins
         width_pt = float(re.search(rb'<svg[^>]* width="([\d.]+)pt"', svg).group(1))  # type: ignore[union-attr]
         assert width_pt <= 11.3 * 72
+
+
+def test_gantt_draws_one_month_when_asked(tiny: Scenario, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    write_outputs(tiny, tiny_schedule(tiny), folder, {"json"},
+                  extra={"scenario.yaml": yaml.safe_dump(tiny_scenario_data()).encode()})
+    out = tmp_path / "june.svg"
+    result = CliRunner().invoke(main, ["gantt", str(folder / "schedule.json"), "--view", "member",
+                                       "--month", "06/2025", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().count("<g id=\"axes_") == 1  # one month's panel
+    bad = CliRunner().invoke(main, ["gantt", str(folder / "schedule.json"), "--month", "13/2025",
+                                    "--out", str(tmp_path / "x.svg")])
+    assert bad.exit_code == 2 and "01-12" in bad.output
