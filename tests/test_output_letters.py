@@ -99,8 +99,12 @@ def test_combined_file_holds_every_letter_with_page_breaks(hanoi_letters) -> Non
     for a in schedule.assignments:
         assert f"Kính gửi: {addressee(scenario.unit(a.unit_id))}." in text
     doc = docx.Document(io.BytesIO(combined))
-    breaks = [br for br in doc.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
-    assert len(breaks) == len(schedule.assignments) - 1
+    # a section per letter (a new page), each numbering its pages from 1
+    sections = list(doc.element.body.iter(qn("w:sectPr")))
+    assert len(sections) == len(schedule.assignments)
+    starts = [s.find(qn("w:pgNumType")).get(qn("w:start")) for s in sections]
+    assert starts == ["1"] * len(sections)
+    assert all(s.find(qn("w:footerReference")) is not None for s in sections)
     assert text.count("THÔNG BÁO") == len(schedule.assignments)
 
 
