@@ -174,3 +174,18 @@ def test_gantt_draws_one_month_when_asked(tiny: Scenario, tmp_path: Path) -> Non
     bad = CliRunner().invoke(main, ["gantt", str(folder / "schedule.json"), "--month", "13/2025",
                                     "--out", str(tmp_path / "x.svg")])
     assert bad.exit_code == 2 and "01-12" in bad.output
+
+
+def test_export_member_sheets_flag(tiny: Scenario, tmp_path: Path) -> None:
+    folder = tmp_path / "run"
+    write_outputs(tiny, tiny_schedule(tiny), folder, {"json"},
+                  extra={"scenario.yaml": yaml.safe_dump(tiny_scenario_data()).encode()})
+    sheets = {}
+    for flag in ("--member-sheets", "--no-member-sheets"):
+        out = tmp_path / f"{flag}.xlsx"
+        result = CliRunner().invoke(main, ["export", str(folder / "schedule.json"), "--format", "xlsx",
+                                           "--out", str(out), flag])
+        assert result.exit_code == 0, result.output
+        sheets[flag] = set(openpyxl.load_workbook(out).sheetnames)
+    members = {m.id for m in tiny.members}
+    assert members <= sheets["--member-sheets"] and not members & sheets["--no-member-sheets"]
