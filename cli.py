@@ -19,6 +19,7 @@ from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
     LANG_OPTION,
+    MEMBER_SHEETS_OPTION,
     PIN_OPTION,
     SCENARIO_OPTION,
     SEED,
@@ -327,21 +328,42 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
               show_default=True, help="Lanes per team, lanes per member, or load per month.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
+@click.option("--month", metavar="MM/YYYY",
+              help="Only this month (team and member views): one panel, a printed page.")
 @LANG_OPTION
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
-          lang: str) -> None:
+          month: str | None, lang: str) -> None:
     """Draw a Gantt chart of SCHEDULE (schedule.json, .xlsx or .csv) as PNG or SVG."""
     from scheduler.output.files import atomic_write_bytes
-    from scheduler.output.gantt import render_gantt
+    from scheduler.output.gantt import build_chart, render_chart
+    from scheduler.output.view import build_view
 
     out = out or schedule.parent / f"gantt-{view}.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+    months = [parse_month(month)] if month else None
+    if months and view == "load":
+        raise click.BadParameter("the load view has no month panels; leave --month out",
+                                 param_hint="--month")
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
+    atomic_write_bytes(out, render_chart(build_chart(build_view(loaded, plan), view, lang, months), fmt))
     say_written(out)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """"07/2025" (or "2025-07") as (2025, 7)."""
+    parts = text.replace("-", "/").split("/")
+    try:
+        first, second = (int(p) for p in parts)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: write the month as MM/YYYY, e.g. 07/2025",
+                                 param_hint="--month") from None
+    year, number = (first, second) if first > 12 else (second, first)
+    if not 1 <= number <= 12:
+        raise click.BadParameter(f"{text!r}: the month must be 01-12", param_hint="--month")
+    return year, number
 
 
 @main.command("map")
@@ -372,21 +394,26 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json"]),
-              required=True, help="xlsx workbook, ics calendars, or the schedule as csv/json.")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json", "pdf"]),
+              required=True, help="xlsx workbook, ics calendars, the schedule as csv/json, or pdf: "
+                                  "the plan appendix and the Gantt charts a month a page, A4 landscape.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="File to write; for ics a folder that receives ics/team-*.ics and "
-                   "ics/member-*.ics (default: beside SCHEDULE).")
+                   "ics/member-*.ics (default: beside SCHEDULE; pdf: ke-hoach.pdf).")
+@MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @friendly_errors
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
-           lang: str) -> None:
-    """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
+           member_sheets: bool | None, lang: str) -> None:
+    """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars, paper or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
     from scheduler.output.files import atomic_write_bytes
     from scheduler.output.lineage import no_calendars_warning, published_calendars
 
     loaded, plan = _out_inputs(schedule, scenario_path)
+    if fmt == "pdf":
+        export_pdf(loaded, plan, out or schedule.parent / "ke-hoach.pdf", lang)
+        return
     folder = out or schedule.parent
     previous = None
     if fmt == "ics":  # from those last published for the plan: its lineage's, its own, the folder's
@@ -395,7 +422,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         warning = no_calendars_warning(plan, previous, lang)
         if warning:
             console.current().warn(warning)
-    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous)
+    contents = build_outputs(loaded, plan, {fmt}, lang, previous=previous, member_sheets=member_sheets)
     if fmt == "ics":  # the folder's set is replaced whole, with only ics/ changed
         written = replace_calendars(folder, contents, {"scenario_sha256": plan.scenario.sha256})
         say_written(*written)
@@ -406,6 +433,18 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
     atomic_write_bytes(target, data)
+    say_written(target)
+
+
+def export_pdf(loaded: Any, plan: Any, target: Path, lang: str) -> None:
+    """The plan appendix and the Gantt charts a month a page, as one A4 landscape PDF."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.pdf import plan_pdf
+    from scheduler.output.view import build_view
+
+    if target.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"{target} must end in .pdf", param_hint="--out")
+    atomic_write_bytes(target, plan_pdf(build_view(loaded, plan), lang))
     say_written(target)
 
 
@@ -767,13 +806,14 @@ def _compare_plan(path: Path) -> Any:
 @click.option("--planner", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True,
               help="cpsat: the optimiser; greedy: the quick plan a planner makes by hand (the peer every "
                    "benchmark compares with). Both go through the same pipeline.")
+@MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @UNITS_OPTION
 @PIN_OPTION
 @friendly_errors
 def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int | None,
-              seed: int | None, formats: str, planner: str, lang: str, units_file: Path | None,
-              pins: tuple[str, ...]) -> None:
+              seed: int | None, formats: str, planner: str, member_sheets: bool | None, lang: str,
+              units_file: Path | None, pins: tuple[str, ...]) -> None:
     """Plan SCENARIO: teams, dates and members; write the plan, charts and exports into --out."""
     from models.schedule import Status
     from scheduler.output import FORMATS, write_outputs
@@ -825,7 +865,8 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                checker_ok=report.ok)
     # The scenario travels with its plan, so gantt/export/report/replan find it beside schedule.json.
     written = write_outputs(loaded, outcome.schedule, out, formats=chosen, lang=lang,
-                            extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)})
+                            extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)},
+                            member_sheets=member_sheets)
     say_written(*written)
     if outcome.stats.get("interrupted"):
         con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",

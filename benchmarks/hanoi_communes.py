@@ -59,13 +59,29 @@ def block_iii_lines() -> list[str]:
         "  # subjects (CCHC: Sở Nội vụ, CĐS: Sở KH&CN) inspected at each unit. location: the",
         f"  # registry's coordinates ({registry.COORDINATES_SOURCE}).",
     ]
+    lines.append("  # predecessors: the units of the district era each was formed from (the registry's "
+                 "conversion table),")
+    lines.append("  # named in its notice; \"một phần\" marks an old unit split over several new ones.")
     coordinates = {u.unit_id: (u.lat, u.lon) for u in units}
+    conv = registry.conversion(hanoi.code)
+    codes = {u.unit_id: u.code for u in units}
     for item in registry.scenario_units(units, {"quarters": [3, 4]}):
         name = json.dumps(item["name"], ensure_ascii=False)
+        before = json.dumps(predecessors(conv, codes[item["id"]]), ensure_ascii=False)
         lines.append(f"  - {{id: {item['id']}, name: {name}, kind: {item['kind']}, "
                      "window: {quarters: [3, 4]}, required_agencies: *both, "
-                     f"visit_minutes: {SHORT_VISIT_MINUTES}{_location(*coordinates[item['id']])}}}")
+                     f"visit_minutes: {SHORT_VISIT_MINUTES}{_location(*coordinates[item['id']])}, "
+                     f"predecessors: {before}}}")
     return lines
+
+
+def predecessors(conv: registry.Conversion, code: str) -> list[str]:
+    """"Phường Phúc Xá (Quận Ba Đình)", with "một phần" for an old unit split over several."""
+    names = []
+    for old in conv.sources(code):
+        part = ", một phần" if len(conv.targets(old.key)) > 1 else ""
+        names.append(old.name if old.name == old.district else f"{old.name} ({old.district}{part})")
+    return names
 
 
 def _location(lat: float | None, lon: float | None) -> str:

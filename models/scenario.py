@@ -24,6 +24,7 @@ from pydantic import (
 
 from models import limits
 from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
+from models.documents import LegalDocument, as_documents
 from models.field_work import Location, Strict
 from models.limits import Within
 from models.settings import Rules, SolverSettings, Weights
@@ -95,9 +96,18 @@ class Horizon(Strict):
 
 class Campaign(Strict):
     name: Text
-    legal_basis: Text | None = Field(None, description='e.g. "114/KH-UBND"')
+    legal_basis: Annotated[list[LegalDocument], BeforeValidator(as_documents)] = Field(
+        default_factory=list,
+        description='the plan and what it rests on, each {number, date, issuer}; or just "114/KH-UBND"')
     plan_date: date = Field(description="date the plan was issued; no visit is announced before")
     horizon: Horizon
+    review_from: date | None = Field(
+        None, description="first day of the period under review (default 1 January of the horizon's year)")
+    report_template: Text | None = Field(
+        None, description="where the unit's report template and outline are set, named in the notices")
+    recipients: list[Text] | None = Field(
+        None, description='the notices\' "Nơi nhận" lines (default: the plan\'s issuer, Sở Nội vụ, '
+                          'the unit, the archive)')
 
 
 class CalendarSettings(Strict):
@@ -121,6 +131,7 @@ class Team(Strict):
         1, description="how many sub-teams (tổ kiểm tra) may visit on the same day"
     )
     base: Location | None = Field(None, description="where the team sets out from (its office)")
+    decision: LegalDocument | None = Field(None, description="the decision forming the team")
 
 
 class Role(StrEnum):
@@ -133,6 +144,7 @@ class Role(StrEnum):
 class Member(Strict):
     id: Id
     label: Text = Field(description="role and agency, e.g. 'Trưởng đoàn (Sở Nội vụ)'")
+    name: Text | None = Field(None, description="the person's name, where the planner gives it")
     agency: Id
     team: Id
     role: Role = Role.MEMBER
@@ -220,6 +232,11 @@ class Unit(Strict):
     kind: UnitKind
     agency: Id | None = Field(None, description="agency the unit is or belongs to (conflicts)")
     address: Text | None = None
+    addressee: Text | None = Field(
+        None, description='whom its notice is addressed to (default from its kind: "Ủy ban nhân dân '
+                          'phường …", "Giám đốc Sở …")')
+    predecessors: list[Text] = Field(
+        default_factory=list, description="units it was formed from (a merger), named in its notice")
     window: Window
     available_from: date | None = None
     duration: Annotated[int, Within(1, limits.MAX_DURATION_DAYS)] = Field(

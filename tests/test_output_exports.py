@@ -28,8 +28,9 @@ def plans(tiny: Scenario, hanoi: Scenario) -> list[tuple[Scenario, Schedule]]:
     return [(tiny, tiny_schedule(tiny)), (hanoi, hanoi_schedule(hanoi))]
 
 
-def load_xlsx(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> Any:
-    data = workbook_bytes(build_view(scenario, schedule), lang)
+def load_xlsx(scenario: Scenario, schedule: Schedule, lang: str = "vi",
+              member_sheets: bool | None = None) -> Any:
+    data = workbook_bytes(build_view(scenario, schedule), lang, member_sheets)
     return openpyxl.load_workbook(io.BytesIO(data)), data
 
 
@@ -76,7 +77,7 @@ def test_xlsx_plan_sheet_matches_the_schedule(which: int, tiny, hanoi) -> None:
 
 def test_xlsx_has_a_sheet_per_team_and_member_and_a_summary(hanoi) -> None:
     schedule = hanoi_schedule(hanoi)
-    wb, _ = load_xlsx(hanoi, schedule)
+    wb, _ = load_xlsx(hanoi, schedule, member_sheets=True)
     team_names = [t.name for t in hanoi.teams]
     assert wb.sheetnames == ["Lịch kiểm tra", *team_names,
                              *[m.id for m in hanoi.members], "Tổng hợp"]

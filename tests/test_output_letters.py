@@ -20,6 +20,7 @@ from conftest import SCENARIOS, make_scenario, tiny_scenario_data
 from models.calendar import format_vn
 from models.scenario import Scenario
 from models.schedule import Schedule, VisitState
+from scheduler.output.letter_text import addressee
 from scheduler.output.letters import (
     COMBINED_NAME,
     PLACEHOLDERS,
@@ -61,9 +62,10 @@ def test_each_planned_visit_gets_a_letter_with_its_fields(hanoi_letters) -> None
         data = files[names[a.unit_id]]
         text = document_text(data)
         unit = scenario.unit(a.unit_id)
-        assert f"Kính gửi: {unit.name}." in text
+        assert f"Kính gửi: {addressee(unit)}." in text
         assert format_vn(a.start) in text and a.report_due is not None
-        assert f"trước ngày {format_vn(a.report_due)}" in text
+        assert f"chậm nhất ngày {format_vn(a.report_due)}" in text
+        assert "trước ngày " + format_vn(a.report_due) not in text
         assert "Thứ" in text.split("1. Thời gian:")[1].splitlines()[0]
         rows = table_rows(data)
         members = [scenario.member(m) for m in a.member_ids]
@@ -74,7 +76,10 @@ def test_each_planned_visit_gets_a_letter_with_its_fields(hanoi_letters) -> None
         assert "{{" not in text and "}}" not in text
         assert unicodedata.is_normalized("NFC", text)
         assert "UBND THÀNH PHỐ HÀ NỘI" in text and "Hà Nội, ngày" in text
-        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "114/KH-UBND" in text
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "Kế hoạch số 114/KH-UBND ngày 23/4/2025 của Ủy ban nhân dân Thành phố" in text
+        assert "Quyết định số 2745/QĐ-UBND ngày 30/5/2025 của Ủy ban nhân dân Thành phố" in text
+        assert "mục II.2.1.a và mục IV.1" in text
 
 
 def test_weekday_is_the_visit_days_weekday(hanoi_letters) -> None:
@@ -92,10 +97,14 @@ def test_combined_file_holds_every_letter_with_page_breaks(hanoi_letters) -> Non
     combined = files[COMBINED_NAME]
     text = document_text(combined)
     for a in schedule.assignments:
-        assert f"Kính gửi: {scenario.unit(a.unit_id).name}." in text
+        assert f"Kính gửi: {addressee(scenario.unit(a.unit_id))}." in text
     doc = docx.Document(io.BytesIO(combined))
-    breaks = [br for br in doc.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
-    assert len(breaks) == len(schedule.assignments) - 1
+    # a section per letter (a new page), each numbering its pages from 1
+    sections = list(doc.element.body.iter(qn("w:sectPr")))
+    assert len(sections) == len(schedule.assignments)
+    starts = [s.find(qn("w:pgNumType")).get(qn("w:start")) for s in sections]
+    assert starts == ["1"] * len(sections)
+    assert all(s.find(qn("w:footerReference")) is not None for s in sections)
     assert text.count("THÔNG BÁO") == len(schedule.assignments)
 
 
@@ -207,7 +216,9 @@ def test_every_placeholder_of_the_default_template_is_known() -> None:
 
     for lang in ("vi", "en"):
         used = placeholder_names(open_docx(default_template_bytes(lang)))
-        assert used <= set(PLACEHOLDERS) and {"don_vi", "thoi_gian", "han_bao_cao", "doan", "tv_ten"} <= used
+        core = {"kinh_gui", "co_quan", "can_cu", "quyet_dinh_doan", "ky_kiem_tra", "mau_bao_cao",
+                "noi_nhan", "nguoi_ky", "thoi_gian", "han_bao_cao", "doan", "tv_ten"}
+        assert used <= set(PLACEHOLDERS) and core <= used
 
 
 # --- who gets a letter, and file names ----------------------------------------------------------
@@ -261,4 +272,4 @@ def test_units_whose_ids_differ_by_slash_get_two_letters(tmp_path: Path) -> None
     letters = sorted((tmp_path / "out").glob("thong-bao-SYT_1*.docx"))
     assert len(letters) == 2
     texts = {document_text(p.read_bytes()).split("Kính gửi: ")[1].split(".")[0] for p in letters}
-    assert texts == {"Sở Y tế", "Sở Du lịch"}
+    assert texts == {"Giám đốc Sở Y tế", "Giám đốc Sở Du lịch"}

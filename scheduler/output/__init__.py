@@ -7,10 +7,10 @@ new set never sits beside an older run's charts, workbook or calendars.
 
 Files (in ``out_dir``): ``schedule.json``, ``schedule.csv``, ``schedule.xlsx``,
 ``ics/team-<id>.ics``, ``ics/member-<id>.ics`` (ids made file-safe, see ``ics_state``),
-``gantt-<view>.png`` / ``.svg`` for the views team, member and load, ``route-map.png`` / ``.svg``
-when the plan has timed short visits, ``report.html``, and
-``manifest.json`` listing the set. Team and member charts are one tall image with a panel per
-month rather than a file per month: the file set stays the same whatever the plan's months.
+``gantt-<view>.png`` / ``.svg`` for the views team and load, ``gantt-member-YYYY-MM.png`` /
+``.svg`` a month a file, ``route-map.png`` / ``.svg`` when the plan has timed short visits,
+``report.html``, and ``manifest.json`` listing the set. The team chart is one image with a panel
+per month; the member chart, a lane per member, is a file per month so that each prints on a page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 from models.scenario import Scenario
 from models.schedule import Schedule
 from scheduler.output.files import schedule_file_contents
-from scheduler.output.gantt import VIEWS, render_view
+from scheduler.output.gantt import VIEWS, render_months, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
 from scheduler.output.labels import check_lang
@@ -51,7 +51,8 @@ __all__ = [
 def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
                   formats: Iterable[str] = FORMATS, lang: str = "vi",
                   stamp: datetime | None = None,
-                  extra: Mapping[str, bytes] | None = None) -> list[Path]:
+                  extra: Mapping[str, bytes] | None = None,
+                  member_sheets: bool | None = None) -> list[Path]:
     """Replace the set in ``out_dir`` by the chosen outputs (and ``extra`` files); return their paths.
 
     Every file is built before anything is written; formats not chosen are not left over from an
@@ -64,7 +65,7 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     formats = set(formats)
     previous = ({**published_calendars(schedule), **read_previous_calendars(folder)}
                 if "ics" in formats else None)
-    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
+    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous, member_sheets)
     contents.update(extra or {})
     return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
 
@@ -80,11 +81,12 @@ def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
                   lang: str = "vi", stamp: datetime | None = None,
-                  previous: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+                  previous: Mapping[str, bytes] | None = None,
+                  member_sheets: bool | None = None) -> dict[str, bytes]:
     """Relative path -> bytes of every chosen output, built in memory (nothing is written).
 
     ``previous``: the calendars the last run published (``read_previous_calendars``), from
-    which the new ones are updated."""
+    which the new ones are updated; ``member_sheets``: see ``xlsx.build_workbook``."""
     chosen = set(formats)
     unknown = chosen - FORMATS
     if unknown:
@@ -98,7 +100,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
         if fmt in chosen:
             contents[f"schedule.{fmt}"] = schedule_files[f"schedule.{fmt}"]
     if "xlsx" in chosen:
-        contents[XLSX_NAME] = workbook_bytes(plan, lang)
+        contents[XLSX_NAME] = workbook_bytes(plan, lang, member_sheets)
     if "ics" in chosen:
         contents.update(calendar_files(plan, lang, stamp, previous))
     contents.update(chart_files(plan, chosen, lang))
@@ -108,8 +110,14 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
 
 
 def chart_files(plan: PlanView, chosen: set[str], lang: str) -> dict[str, bytes]:
+    """The team and load charts whole; the member chart a file a month (``gantt-member-YYYY-MM``):
+    a lane per member over the whole campaign made images 7,000-19,000 px tall."""
+    formats = [fmt for fmt in ("png", "svg") if fmt in chosen]
     charts = {f"gantt-{view}.{fmt}": render_view(plan, view, fmt, lang)
-              for view in VIEWS for fmt in ("png", "svg") if fmt in chosen}
+              for view in VIEWS if view != "member" for fmt in formats}
+    for fmt in formats:
+        charts.update({f"gantt-member-{year}-{month:02d}.{fmt}": data for (year, month), data
+                       in render_months(plan, "member", fmt, lang, titled=True)})
     if has_routes(plan):  # the route map, only when the plan has short visits on day routes
         charts.update({f"{MAP_NAME}.{fmt}": render_route_map(plan, fmt, lang)
                        for fmt in ("png", "svg") if fmt in chosen})

@@ -38,6 +38,9 @@ PIN_OPTION = click.option(
     "--pin", "pins", multiple=True, metavar="UNIT=DATE[/TEAM]",
     help="Pin a unit to a start date (dd/mm/yyyy) and optionally a team, e.g. "
          "--pin SYT=17/06/2025/D1; repeat for more units.")
+MEMBER_SHEETS_OPTION = click.option(
+    "--member-sheets/--no-member-sheets", "member_sheets", default=None,
+    help="A workbook sheet per member (default: only when the plan has at most 12 members).")
 SCENARIO_OPTION = click.option(
     "--scenario", "scenario_path", type=click.Path(path_type=Path),
     help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
@@ -146,27 +147,49 @@ def fill_document(doc: DocumentObject, values: Mapping[str, str],
         fill_paragraph(p, values)
 
 
-def _page_break(doc: DocumentObject) -> _Element:
-    p = doc.add_paragraph()._p
-    run = p.add_r()
-    run.add_br().set(qn("w:type"), "page")
-    p.getparent().remove(p)
+# sectPr children that come after w:pgNumType (ECMA-376 schema order)
+_AFTER_PGNUM = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+
+
+def _numbered_from_one(section: _Element) -> _Element:
+    """``section`` (a w:sectPr) with its pages numbered from 1."""
+    for old in section.findall(qn("w:pgNumType")):
+        section.remove(old)
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    later = next((el for el in section if el.tag in {qn(t) for t in _AFTER_PGNUM}), None)
+    if later is not None:
+        later.addprevious(numbering)
+    else:
+        section.append(numbering)
+    return section
+
+
+def _section_break(section: _Element) -> _Element:
+    """A paragraph ending a section laid out like ``section`` (a new page), so that the next
+    letter's pages are numbered from 1 again."""
+    p = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    properties.append(_numbered_from_one(copy.deepcopy(section)))
+    p.append(properties)
     return p
 
 
 def join_documents(filled: Sequence[bytes]) -> bytes:
-    """One document holding every document of ``filled`` (all made from one template), a page
-    break between them; the first one's page setup, headers and styles serve for all."""
+    """One document holding every document of ``filled`` (all made from one template), each in
+    its own section (a new page, page numbers from 1); the first one's page setup, headers,
+    footers and styles serve for all."""
     combined = Document(io.BytesIO(filled[0]))
     body = combined.element.body
     section = body.find(qn("w:sectPr"))
+    if section is None:
+        section = combined.sections[0]._sectPr
+    _numbered_from_one(section)
     for data in filled[1:]:
         other = Document(io.BytesIO(data)).element.body
-        elements = [_page_break(combined)]
+        elements = [_section_break(section)]
         elements += [copy.deepcopy(el) for el in other if el.tag != qn("w:sectPr")]
         for el in elements:
-            if section is not None:
-                section.addprevious(el)
-            else:
-                body.append(el)
+            section.addprevious(el)
     return docx_bytes(combined)

@@ -80,29 +80,31 @@ def render_view(plan: PlanView, view: str, fmt: str, lang: str = "vi") -> bytes:
     return render_chart(build_chart(plan, view, lang), fmt)
 
 
-def render_months(plan: PlanView, view: str, fmt: str,
-                  lang: str = "vi") -> list[tuple[tuple[int, int], bytes]]:
-    """The team or member chart a month at a time ((year, month), bytes), untitled, for pages
-    that show one month per titled section (the HTML report)."""
+def render_months(plan: PlanView, view: str, fmt: str, lang: str = "vi",
+                  titled: bool = False) -> list[tuple[tuple[int, int], bytes]]:
+    """The team or member chart a month at a time ((year, month), bytes): untitled for pages
+    that show one month per titled section (the HTML report), titled for a file a month."""
     if view not in MONTHLY_VIEWS:
         raise ValueError(f"view {view!r} has no month panels; use one of: {', '.join(MONTHLY_VIEWS)}")
-    return [(month, render_chart(build_chart(plan, view, lang, [month], titled=False), fmt))
+    return [(month, render_chart(build_chart(plan, view, lang, [month], titled=titled), fmt))
             for month in panel_months(plan)]
 
 
 def build_chart(plan: PlanView, view: str, lang: str = "vi",
-                months: list[tuple[int, int]] | None = None, titled: bool = True) -> Chart:
+                months: list[tuple[int, int]] | None = None, titled: bool = True,
+                page: tuple[float, float] | None = None) -> Chart:
     """The figure of ``view`` (team and member: the panels of ``months``, default all; without
-    the figure's and the months' titles unless ``titled``)."""
+    the figure's and the months' titles unless ``titled``; laid out on ``page`` inches, e.g.
+    A4 landscape, when given)."""
     if view not in VIEWS:
         raise ValueError(f"unknown chart view {view!r}; use one of: {', '.join(VIEWS)}")
     shown = months if months is not None else panel_months(plan)
     tips = Tooltips(f"{view}-{shown[0][0]}-{shown[0][1]:02d}" if len(shown) == 1 else view)
     with rc_context(STYLE):
         if view == "team":
-            fig = team_figure(plan, lang, shown, tips, titled)
+            fig = team_figure(plan, lang, shown, tips, titled, page)
         elif view == "member":
-            fig = member_figure(plan, lang, shown, tips, titled)
+            fig = member_figure(plan, lang, shown, tips, titled, page)
         else:
             fig = load_figure(plan, lang)
     FigureCanvasAgg(fig)  # the Agg canvas, whatever pyplot's backend: no display needed

@@ -1,7 +1,8 @@
 """The team and member Gantt views: one panel per month, stacked in one tall figure.
 
-A panel per month keeps every image at a printable width (31 days × ``DAY_IN``, under 2,500 px)
-whatever the campaign's length; the planner prints the image a month a page. Each lane shows its
+A panel per month keeps every image at a printable width (31 days × ``DAY_IN``, about 11-12 in)
+whatever the campaign's length; a month prints on an A4 landscape page (``page``: the PDF lays
+each month out on the page itself). Each lane shows its
 bars with the unit's short label above them (packed into rows so none overlaps); the visits of
 one route (same team, days and lead) are one bar, stacked a slice per visit and labelled with the
 count and the units. Report deadlines are small ticks in a strip under each team lane, named on
@@ -11,7 +12,7 @@ hover in the SVG (and in the report's tables), so that no line crosses the lanes
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matplotlib.axes import Axes
@@ -20,8 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from models.calendar import format_vn
-from models.scenario import Form, expand_dates
+from models.scenario import Form, Member, expand_dates
 from models.schedule import VisitState
+from scheduler.output.gantt_page import LEGEND_ROW_IN, Frame, legend_layout, shrink_text
 from scheduler.output.gantt_parts import (
     DAY_IN,
     DEADLINE_COLOUR,
@@ -29,6 +31,7 @@ from scheduler.output.gantt_parts import (
     LABEL_PT,
     MONTH_DAYS,
     STATE_COLOURS,
+    TEXT_PT,
     UNAVAILABLE_COLOUR,
     WEEKEND_COLOUR,
     Bar,
@@ -52,8 +55,11 @@ from scheduler.output.labels import labels
 from scheduler.output.view import PlanView, Visit
 
 ROW_H, BAR_H, DUE_H, GAP_H = 0.5, 0.7, 0.45, 0.4  # lane parts, in y units
-INCH_PER_Y = 0.32
-TOP_IN, LEGEND_IN, HEAD_IN, AXIS_IN, RIGHT_IN = 0.95, 0.4, 0.55, 0.5, 0.45
+# A member lane is a thin bar without labels: the units are named once, in its team's header
+# lane above (the members of a team visit the same units), so 18 members fit a page.
+MEMBER_BAR_H, MEMBER_GAP_H, HEADER_GAP_H = 0.5, 0.15, 0.15
+INCH_PER_Y = 0.36  # a label row (ROW_H) is 13 pt: room for 10-pt text
+TITLE_IN, HEAD_IN, AXIS_IN, RIGHT_IN = 0.5, 0.6, 0.5, 0.45
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,8 @@ class Lane:
     label_rows: list[int]  # row of each bar's label (0 = nearest the bar)
     dues: list[tuple[date, list[Visit]]]  # report deadlines in the month, with their visits
     top: float = 0.0
+    member: Member | None = None  # a member lane: a thin bar, no labels
+    header: bool = False  # a team's header in the member view: labels only, no bar
 
     @property
     def rows(self) -> int:
@@ -75,8 +83,15 @@ class Lane:
         return self.top + self.rows * ROW_H
 
     @property
+    def bar_h(self) -> float:
+        return 0.0 if self.header else MEMBER_BAR_H if self.member else BAR_H
+
+    @property
     def height(self) -> float:
-        return self.rows * ROW_H + BAR_H + (DUE_H if self.dues else 0.0) + GAP_H
+        if self.header:
+            return self.rows * ROW_H + HEADER_GAP_H
+        gap = MEMBER_GAP_H if self.member else GAP_H
+        return self.rows * ROW_H + self.bar_h + (DUE_H if self.dues else 0.0) + gap
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ def make_lane(title: str, bars: list[Bar], month: tuple[int, int],
 def stack(lanes: list[Lane]) -> list[Lane]:
     top, stacked = 0.0, []
     for lane in lanes:
-        stacked.append(Lane(lane.title, lane.bars, lane.label_rows, lane.dues, top))
+        stacked.append(replace(lane, top=top))
         top += lane.height
     return stacked
 
@@ -115,36 +130,42 @@ def deadlines_in(visits: list[Visit], month: tuple[int, int]) -> list[tuple[date
 
 
 def panel_figure(panels: list[Panel], titles: list[str], lang: str, title: str | None,
-                 handles: list[Patch | Line2D]) -> tuple[Figure, list[Axes]]:
-    """An empty figure with an axes per panel, each a month wide at ``DAY_IN`` per day.
+                 handles: list[Patch | Line2D], page: tuple[float, float] | None = None,
+                 ) -> tuple[Figure, list[Axes], Frame]:
+    """An empty figure with an axes per panel, each a month wide at ``DAY_IN`` per day; on
+    ``page`` (inches) when given, else at the layout's own size.
 
     Without ``title`` (a page that titles its own sections) neither the figure nor its months
     are titled: only the legend stays.
     """
     left = left_margin_in(titles)
     width = left + MONTH_DAYS * DAY_IN + RIGHT_IN
-    top_in = TOP_IN if title else LEGEND_IN
+    rows, columns = legend_layout([str(h.get_label()) for h in handles], width)
+    legend_in = rows * LEGEND_ROW_IN + 0.15
+    top_in = (TITLE_IN if title else 0.0) + legend_in
     heights = [HEAD_IN + p.height * INCH_PER_Y + AXIS_IN for p in panels]
     height = top_in + sum(heights)
-    fig = Figure(figsize=(width, height))
+    frame = Frame(width, height, page)
+    fig = Figure(figsize=frame.size)
     if title:
-        fig.suptitle(title, fontsize=12, x=0.1 / width, y=1 - 0.12 / height, ha="left", va="top")
+        fig.suptitle(title, fontsize=12, x=frame.fx(0.1), y=frame.fy(height - 0.12), ha="left",
+                     va="top")
     fig.legend(handles=handles, loc="upper left",
-               bbox_to_anchor=(0.1 / width, 1 - (top_in - LEGEND_IN + 0.05) / height),
-               ncol=len(handles), fontsize=7, frameon=False)
+               bbox_to_anchor=(frame.fx(0.1), frame.fy(height - (top_in - legend_in + 0.05))),
+               ncol=columns, fontsize=TEXT_PT, frameon=False)
     axes, top = [], height - top_in
     for panel, panel_h in zip(panels, heights, strict=True):
         axes_h = panel.height * INCH_PER_Y
         days = len(month_days(panel.month))
-        ax = fig.add_axes((left / width, (top - HEAD_IN - axes_h) / height,
-                           days * DAY_IN / width, axes_h / height))
+        ax = fig.add_axes((frame.fx(left), frame.fy(top - HEAD_IN - axes_h),
+                           frame.fw(days * DAY_IN), frame.fh(axes_h)))
         if title:
-            ax.annotate(month_title(panel.month, lang), (0.1 / width, 1.0),
+            ax.annotate(month_title(panel.month, lang), (frame.fx(0.1), 1.0),
                         xycoords=("figure fraction", "axes fraction"), xytext=(0, 16),
-                        textcoords="offset points", fontsize=10, fontweight="bold", va="bottom")
+                        textcoords="offset points", fontsize=11, fontweight="bold", va="bottom")
         axes.append(ax)
         top -= panel_h
-    return fig, axes
+    return fig, axes, frame
 
 
 def start_panel(ax: Axes, plan: PlanView, panel: Panel, lang: str) -> None:
@@ -156,17 +177,22 @@ def start_panel(ax: Axes, plan: PlanView, panel: Panel, lang: str) -> None:
 
 def finish_lanes(ax: Axes, panel: Panel) -> None:
     ax.set_ylim(panel.height, 0)
-    ax.set_yticks([lane.bar_top + BAR_H / 2 for lane in panel.lanes])
-    ax.set_yticklabels([lane.title for lane in panel.lanes], fontsize=8)
+    ax.set_yticks([lane.top + lane.height / 2 if lane.header else lane.bar_top + lane.bar_h / 2
+                   for lane in panel.lanes])
+    ax.set_yticklabels([lane.title for lane in panel.lanes], fontsize=TEXT_PT)
+    for tick, lane in zip(ax.get_yticklabels(), panel.lanes, strict=True):
+        if lane.header:
+            tick.set_fontweight("bold")
     for lane in panel.lanes[1:]:
-        ax.axhline(lane.top, color="#888888", lw=0.6, zorder=1)
+        heavy = lane.header
+        ax.axhline(lane.top, color="#444444" if heavy else "#888888", lw=1.0 if heavy else 0.6, zorder=1)
     ax.tick_params(axis="y", length=0)
 
 
 def draw_bar(ax: Axes, bar: Bar, y: float, colour: Callable[[Visit], str], lead_lw: float,
-             tips: Tooltips, lang: str) -> None:
+             tips: Tooltips, lang: str, height: float = BAR_H) -> None:
     """A slice per visit stacked in the bar's height: a route's visits all stay visible."""
-    share = BAR_H / len(bar.visits)
+    share = height / len(bar.visits)
     for i, v in enumerate(bar.visits):
         days = [d for d in bar.days if d in v.days]
         surprise = v.assignment.form is Form.SURPRISE
@@ -201,7 +227,7 @@ def draw_deadlines(ax: Axes, lane: Lane, tips: Tooltips, lang: str) -> None:
                           ls="none", zorder=3)
         tick.set_gid(tips.add(f"{text['report_due']} {format_vn(due)}: {names}"))
         if len(visits) > 1:
-            ax.text(x0(due) + 0.68, y, str(len(visits)), fontsize=6, color=DEADLINE_COLOUR,
+            ax.text(x0(due) + 0.68, y, str(len(visits)), fontsize=TEXT_PT - 1, color=DEADLINE_COLOUR,
                     va="center", ha="left", zorder=3)
 
 
@@ -230,12 +256,12 @@ def team_panel(plan: PlanView, lang: str, month: tuple[int, int]) -> Panel:
 
 
 def team_figure(plan: PlanView, lang: str, months: list[tuple[int, int]], tips: Tooltips,
-                titled: bool = True) -> Figure:
+                titled: bool = True, page: tuple[float, float] | None = None) -> Figure:
     text = labels(lang)
     panels = [team_panel(plan, lang, m) for m in months]
     title = f"{text['gantt_team_title']} – {plan.scenario.campaign.name}" if titled else None
-    fig, axes = panel_figure(panels, [t for t, _, _ in lane_keys(plan, lang)], lang, title,
-                             team_legend(plan, lang))
+    fig, axes, frame = panel_figure(panels, [t for t, _, _ in lane_keys(plan, lang)], lang, title,
+                                    team_legend(plan, lang), page)
     for panel, ax in zip(panels, axes, strict=True):
         start_panel(ax, plan, panel, lang)
         for lane in panel.lanes:
@@ -246,6 +272,7 @@ def team_figure(plan: PlanView, lang: str, months: list[tuple[int, int]], tips: 
             draw_labels(ax, lane, panel.month)
             draw_deadlines(ax, lane, tips, lang)
         finish_lanes(ax, panel)
+    shrink_text(fig, frame.scale)
     return fig
 
 
@@ -278,55 +305,60 @@ def days_off_handles(lang: str) -> list[Patch | Line2D]:
 
 
 def member_panel(plan: PlanView, month: tuple[int, int]) -> Panel:
+    """Per team, a header lane naming its visits of the month, then a thin lane per member."""
     lanes = []
-    for member in plan.scenario.members:
-        bars = bars_in_month(plan.member_visits(member.id), month, key=lambda v: (v.start, v.end))
-        lanes.append(make_lane(member_title(member), bars, month, []))
+    for team in plan.scenario.teams:
+        visits = plan.team_visits(team.id)
+        bars = bars_in_month(visits, month, key=lambda v: v.route_key)
+        header = make_lane(team.name, bars, month, [])
+        lanes.append(replace(header, header=True))
+        for member in plan.scenario.team_members(team.id):
+            bars = bars_in_month(plan.member_visits(member.id), month, key=lambda v: (v.start, v.end))
+            lanes.append(Lane(member_title(member), bars, [], [], member=member))
     return Panel(month, stack(lanes))
 
 
 def member_figure(plan: PlanView, lang: str, months: list[tuple[int, int]], tips: Tooltips,
-                  titled: bool = True) -> Figure:
+                  titled: bool = True, page: tuple[float, float] | None = None) -> Figure:
     text = labels(lang)
     panels = [member_panel(plan, m) for m in months]
     colours = team_colours(plan)
     title = f"{text['gantt_member_title']} – {plan.scenario.campaign.name}" if titled else None
-    fig, axes = panel_figure(panels, [member_title(m) for m in plan.scenario.members], lang, title,
-                             member_legend(plan, lang, colours))
+    fig, axes, frame = panel_figure(panels, [member_title(m) for m in plan.scenario.members], lang,
+                                    title, member_legend(plan, lang, colours), page)
     for panel, ax in zip(panels, axes, strict=True):
         start_panel(ax, plan, panel, lang)
-        for member, lane in zip(plan.scenario.members, panel.lanes, strict=True):
-            draw_unavailable(ax, lane, sorted(expand_dates(member.unavailable)), panel.month)
-            for bar in lane.bars:
-                leads = bar.first.lead.id == member.id
-                draw_bar(ax, bar, lane.bar_top, lambda v: colours[v.team.id], 1.4 if leads else 0.4,
-                         tips, lang)
-            draw_labels(ax, lane, panel.month)
-            load = sum(len(b.days) for b in lane.bars)
-            ax.annotate(str(load), (1.0, lane.bar_top + BAR_H / 2),
-                        xycoords=("axes fraction", "data"), xytext=(4, 0),
-                        textcoords="offset points", va="center", fontsize=8)
+        for lane in panel.lanes:
+            if lane.member is None:
+                draw_labels(ax, lane, panel.month)
+                continue
+            draw_member_lane(ax, lane, lane.member, colours, tips, lang)
         finish_lanes(ax, panel)
-        draw_team_breaks(ax, plan, panel)
         ax.annotate("Σ", (1.0, 1.0), xycoords="axes fraction", xytext=(4, 3),
-                    textcoords="offset points", fontsize=8, fontweight="bold")
+                    textcoords="offset points", fontsize=TEXT_PT, fontweight="bold")
+    shrink_text(fig, frame.scale)
     return fig
 
 
-def draw_unavailable(ax: Axes, lane: Lane, away: list[date], month: tuple[int, int]) -> None:
-    days = month_days(month)
-    shown = [d for d in away if days[0] <= d <= days[-1]]
-    for a, b in spans(shown):
+def draw_member_lane(ax: Axes, lane: Lane, member: Member, colours: dict[str, str], tips: Tooltips,
+                     lang: str) -> None:
+    """Days away hatched, a bar per visit (framed when the member leads it), the month's load."""
+    draw_unavailable(ax, lane, sorted(expand_dates(member.unavailable)))
+    for bar in lane.bars:
+        leads = bar.first.lead.id == member.id
+        draw_bar(ax, bar, lane.bar_top, lambda v: colours[v.team.id], 1.4 if leads else 0.4, tips,
+                 lang, lane.bar_h)
+    load = sum(len(b.days) for b in lane.bars)
+    ax.annotate(str(load), (1.0, lane.bar_top + lane.bar_h / 2), xycoords=("axes fraction", "data"),
+                xytext=(4, 0), textcoords="offset points", va="center", fontsize=TEXT_PT)
+
+
+def draw_unavailable(ax: Axes, lane: Lane, away: list[date]) -> None:
+    """Days away hatched across the lane (the axes clip them to the month)."""
+    for a, b in spans(away):
         ax.broken_barh([(x0(a), (b - a).days + 1)], (lane.top + 0.05, lane.height - 0.1),
                        facecolors="none", edgecolor=UNAVAILABLE_COLOUR, hatch="xxxx", lw=0,
                        zorder=1)
-
-
-def draw_team_breaks(ax: Axes, plan: PlanView, panel: Panel) -> None:
-    members = plan.scenario.members
-    for i in range(1, len(members)):
-        if members[i].team != members[i - 1].team:
-            ax.axhline(panel.lanes[i].top, color="#444444", lw=1.0, zorder=1)
 
 
 def member_legend(plan: PlanView, lang: str, colours: dict[str, str]) -> list[Patch | Line2D]:

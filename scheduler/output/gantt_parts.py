@@ -35,11 +35,15 @@ WEEKEND_COLOUR = "#ececec"
 HOLIDAY_COLOUR = "#fbd5b5"
 UNAVAILABLE_COLOUR = "#e8a0a0"
 DEADLINE_COLOUR = "#C0392B"
-LABEL_PT = 7.0
+# Sized for paper: a month's panel is about 11-12 in wide, so it prints on A4 landscape (10.9 in
+# between margins) at 90-100 %, and 10-pt text stays at least ~9 pt on paper. The 7-pt text of a
+# 20-in panel printed at 4 pt and showed at 6-7 px in the report.
+TEXT_PT = 10.0  # every chart text: labels, days, lanes, markers, legend
+LABEL_PT = TEXT_PT
 CHAR_EM = 0.62  # mean DejaVu Sans glyph width, in em: sizes a label before it is drawn
-DAY_IN = 0.52  # a day's width: 31 days + margins stay under 2,500 px at the PNG's 110 dpi
+DAY_IN = 0.26  # a day's width: room for "31" and "T5" at 10 pt
 MONTH_DAYS = 31  # every panel is laid out for the longest month, so days line up down the page
-DPI = 110
+DPI = 150  # about 1,700 px wide: sharp on screen, fine on paper
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ def day_axis(ax: Axes, month: tuple[int, int], lang: str) -> None:
     ax.set_xlim(x0(days[0]), x0(days[-1] + timedelta(days=1)))
     ax.set_xticks([x0(d) + 0.5 for d in days])
     ax.set_xticklabels([f"{d.day}\n{text[f'weekday_short.{d.weekday()}']}" for d in days],
-                       fontsize=7)
+                       fontsize=TEXT_PT)
     ax.tick_params(axis="x", length=0, pad=2)
     for d in days:
         monday = d.weekday() == 0
@@ -247,8 +251,8 @@ def draw_markers(ax: Axes, plan: PlanView, lang: str, month: tuple[int, int]) ->
         right_half = day.day > 16
         ax.annotate(f"{' · '.join(names)} ({format_vn(day)})", (x0(day), 1.0),
                     xycoords=("data", "axes fraction"),
-                    xytext=(-2 if right_half else 2, 3 + 10 * (level % 2)),
-                    textcoords="offset points", fontsize=7, color="#333333", va="bottom",
+                    xytext=(-2 if right_half else 2, 3 + 13 * (level % 2)),
+                    textcoords="offset points", fontsize=TEXT_PT, color="#333333", va="bottom",
                     ha="right" if right_half else "left")
 
 
@@ -256,10 +260,14 @@ def team_colours(plan: PlanView) -> dict[str, str]:
     return {t.id: TEAM_COLOURS[i % len(TEAM_COLOURS)] for i, t in enumerate(plan.scenario.teams)}
 
 
+TITLE_CHARS = 26  # a lane title's label part: keeps the month's days most of the page width
+
+
 def member_title(member: Member) -> str:
-    label = member.label if len(member.label) <= 42 else member.label[:41] + "…"
+    label = f"{member.name} – {member.label}" if member.name else member.label
+    label = label if len(label) <= TITLE_CHARS else label[:TITLE_CHARS - 1] + "…"
     return f"{label} ({member.id})"
 
 
 def left_margin_in(titles: list[str]) -> float:
-    return 0.3 + 0.075 * max((len(t) for t in titles), default=10)
+    return 0.3 + TEXT_PT * CHAR_EM / 72 * max((len(t) for t in titles), default=10)

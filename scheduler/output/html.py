@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
 from models.calendar import format_vn
+from models.documents import citations
 from models.rules import RULES, describe
 from scheduler.output.gantt import render_months
 from scheduler.output.gantt_parts import month_title
@@ -30,11 +31,18 @@ h1{font-size:1.5em;margin-bottom:.2em} h2{font-size:1.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.4em 0} th,td{border:1px solid #bbb;padding:.3em .5em;
 vertical-align:top;text-align:left} th{background:#ddebf7} td.num{text-align:right}
 .chart{overflow-x:auto;border:1px solid #ddd;padding:.4em}
-.chart svg{width:100%;min-width:1200px;height:auto}  /* fits wide screens; scrolls below */
+.chart svg{width:100%;min-width:900px;height:auto}  /* fits wide screens; scrolls below */
 td.group{white-space:pre-line;font-size:.9em}
 .month{break-inside:avoid} h3{font-size:1.05em;margin:1em 0 .3em}
-@media print{.chart{overflow:visible;border:0} .chart svg{width:100%;min-width:0;height:auto}
-  details{display:block}}
+/* Paper: A4 landscape, a month of chart a page at its drawn size (10-pt chart text prints at
+   9-10 pt), the table's header on every page, no row cut in two. */
+@page{size:A4 landscape;margin:10mm}
+@media print{body{margin:0;font-size:10pt} .chart{overflow:visible;border:0;padding:0}
+  .chart svg{width:100%;min-width:0;max-height:170mm} h2.charts{break-before:page}
+  .month + .month{break-before:page} h2{break-after:avoid} thead{display:table-header-group}
+  tr{break-inside:avoid} table{font-size:9pt;width:100%} td.group{column-count:2;column-gap:1.2em;width:36%}
+  .cards{gap:.4em} .card{padding:.3em .6em}
+  details{display:none}}
 """
 
 
@@ -48,9 +56,9 @@ def report_html(plan: PlanView, lang: str = "vi",
     title = f"{text['report_title']} – {campaign.name}"
     body = [
         f"<h1>{escape(title)}</h1>",
-        f"<p class='muted'>{escape(header_line(plan, text))}</p>",
+        f"<p class='muted'>{escape(header_line(plan, text, lang))}</p>",
         summary_cards(plan, text, lang),
-        f"<h2>{escape(text['chart_title'])}</h2>",
+        f"<h2 class='charts'>{escape(text['chart_title'])}</h2>",
         f"<p class='muted'>{escape(text['chart_hint'])}</p>",
         *(month_chart(month, svg, lang) for month, svg in months),
         routes_section(plan, lang),
@@ -73,11 +81,11 @@ def month_chart(month: tuple[int, int], svg: bytes, lang: str) -> str:
             f"<div class='chart'>{inline_svg(svg)}</div></section>")
 
 
-def header_line(plan: PlanView, text: Mapping[str, str]) -> str:
+def header_line(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
     campaign = plan.scenario.campaign
     ref = plan.schedule.scenario
     parts = [
-        f"{text['legal_basis']}: {campaign.legal_basis}" if campaign.legal_basis else "",
+        f"{text['legal_basis']}: {citations(campaign.legal_basis, lang)}" if campaign.legal_basis else "",
         f"{text['horizon']}: {format_vn(campaign.horizon.start)} – "
         f"{format_vn(campaign.horizon.end)}",
         f"{text['generated_from']}: {ref.name} ({ref.sha256[:12]})",

@@ -10,8 +10,10 @@ LANGS = ("vi", "en")
 _VI: dict[str, str] = {
     "plan_sheet": "Lịch kiểm tra",
     "summary_sheet": "Tổng hợp",
+    "member_sheets": "Trang theo thành viên",
+    "member_sheets_off": "không lập ({n} thành viên, quá {max}); lập khi cần bằng --member-sheets",
     "appendix_title": "PHỤ LỤC: LỊCH KIỂM TRA",
-    "appendix_basis": "(Kèm theo Kế hoạch số {basis})",
+    "appendix_basis": "(Kèm theo {basis})",
     "stt": "STT",
     "unit": "Đơn vị được kiểm tra",
     "team": "Đoàn",
@@ -124,8 +126,10 @@ _VI: dict[str, str] = {
 _EN: dict[str, str] = {
     "plan_sheet": "Schedule",
     "summary_sheet": "Summary",
+    "member_sheets": "Member sheets",
+    "member_sheets_off": "left out ({n} members, more than {max}); ask for them with --member-sheets",
     "appendix_title": "APPENDIX: INSPECTION SCHEDULE",
-    "appendix_basis": "(Attached to plan {basis})",
+    "appendix_basis": "(Attached to {basis})",
     "stt": "No.",
     "unit": "Inspected unit",
     "team": "Team",

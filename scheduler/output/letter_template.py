@@ -40,27 +40,27 @@ _VI = {
     "date_line": "{{dia_danh}}, ngày …… tháng …… năm {{nam}}",
     "title": "THÔNG BÁO",
     "subtitle": "Lịch kiểm tra công tác cải cách hành chính và chuyển đổi số",
-    "subtitle2": "tại {{don_vi}}",
-    "recipient": "Kính gửi: {{don_vi}}.",
-    "intro": "Thực hiện {{can_cu}} ({{cuoc_kiem_tra}}), {{doan}} thông báo lịch kiểm tra "
-             "tại {{don_vi}} như sau:",
+    "subtitle2": "tại {{co_quan}}",
+    "recipient": "Kính gửi: {{kinh_gui}}.",
+    "intro": "Thực hiện {{can_cu}} ({{cuoc_kiem_tra}}) và {{quyet_dinh_doan}}, {{doan}} thông báo "
+             "lịch kiểm tra tại {{co_quan}} như sau:",
     "time": "1. Thời gian: {{thoi_gian}}.",
     "place": "2. Địa điểm: {{dia_diem}}.",
     "group": "3. Thành phần {{doan}}:",
     "lead": "Chủ trì buổi kiểm tra: {{chu_tri}}.",
     "contents": "4. Nội dung kiểm tra: kết quả thực hiện nhiệm vụ cải cách hành chính (CCHC) và "
-                "chuyển đổi số (CĐS) của đơn vị, thời kỳ từ ngày 01/01/{{nam}} đến thời điểm kiểm tra.",
-    "ask": "5. Đề nghị {{don_vi}}:",
-    "report": "- Gửi báo cáo kết quả thực hiện công tác CCHC, CĐS về {{doan}} trước ngày "
-              "{{han_bao_cao}} ({{thu_han_bao_cao}}), chậm nhất {{so_ngay_bao_cao}} ngày làm việc "
-              "trước ngày kiểm tra;",
+                "chuyển đổi số (CĐS) của đơn vị, thời kỳ kiểm tra {{ky_kiem_tra}}.",
+    "ask": "5. Đề nghị {{co_quan}}:",
+    "report": "- Gửi báo cáo kết quả thực hiện công tác CCHC, CĐS {{mau_bao_cao}} về {{doan}} chậm "
+              "nhất ngày {{han_bao_cao}} ({{thu_han_bao_cao}}), tức trước ngày kiểm tra ít nhất "
+              "{{so_ngay_bao_cao}} ngày làm việc;",
     "documents": "- Chuẩn bị hồ sơ, tài liệu minh chứng: văn bản chỉ đạo, kế hoạch, báo cáo về CCHC "
                  "và CĐS; kết quả giải quyết thủ tục hành chính; tình hình cung cấp dịch vụ công "
                  "trực tuyến, số hóa hồ sơ và ứng dụng công nghệ thông tin;",
     "staff": "- Bố trí lãnh đạo đơn vị và công chức, viên chức phụ trách CCHC, CĐS làm việc với "
              "Đoàn kiểm tra.",
     "contact": "6. Đầu mối liên hệ: {{lien_he}}.",
-    "closing": "{{doan}} thông báo để {{don_vi}} biết và thực hiện./.",
+    "closing": "{{doan}} thông báo để {{co_quan}} biết và thực hiện./.",
     "recipients": "Nơi nhận:",
     "sign": "TRƯỞNG ĐOÀN",
 }
@@ -73,36 +73,31 @@ _EN = {
     "date_line": "{{dia_danh}}, …… …… {{nam}}",
     "title": "NOTICE",
     "subtitle": "Inspection of administrative reform and digital transformation",
-    "subtitle2": "at {{don_vi}}",
-    "recipient": "To: {{don_vi}}.",
-    "intro": "Under {{can_cu}} ({{cuoc_kiem_tra}}), {{doan}} gives notice of its inspection "
-             "of {{don_vi}} as follows:",
+    "subtitle2": "at {{co_quan}}",
+    "recipient": "To: {{kinh_gui}}.",
+    "intro": "Under {{can_cu}} ({{cuoc_kiem_tra}}) and {{quyet_dinh_doan}}, {{doan}} gives notice "
+             "of its inspection of {{co_quan}} as follows:",
     "time": "1. Time: {{thoi_gian}}.",
     "place": "2. Place: {{dia_diem}}.",
     "group": "3. Members of {{doan}}:",
     "lead": "The visit is led by: {{chu_tri}}.",
     "contents": "4. Subjects: the unit's results in administrative reform (CCHC) and digital "
-                "transformation (CĐS), from 01/01/{{nam}} to the day of the inspection.",
-    "ask": "5. {{don_vi}} is asked to:",
-    "report": "- send its report on administrative reform and digital transformation to {{doan}} by "
-              "{{han_bao_cao}} ({{thu_han_bao_cao}}), at least {{so_ngay_bao_cao}} working days "
-              "before the visit;",
+                "transformation (CĐS), for the period {{ky_kiem_tra}}.",
+    "ask": "5. {{co_quan}} is asked to:",
+    "report": "- send its report on administrative reform and digital transformation, "
+              "{{mau_bao_cao}}, to {{doan}} no later than {{han_bao_cao}} ({{thu_han_bao_cao}}), "
+              "at least {{so_ngay_bao_cao}} working days before the visit;",
     "documents": "- prepare the supporting documents: directives, plans and reports on CCHC and CĐS; "
                  "results of administrative procedures; online public services, digitised records "
                  "and use of information technology;",
     "staff": "- have the unit's leaders and the officials in charge of CCHC and CĐS meet the team.",
     "contact": "6. Contact: {{lien_he}}.",
-    "closing": "{{doan}} gives this notice to {{don_vi}} for information and action./.",
+    "closing": "{{doan}} gives this notice to {{co_quan}} for information and action./.",
     "recipients": "Recipients:",
     "sign": "HEAD OF TEAM",
 }
 
 _COLUMNS = {"vi": ("STT", "Thành phần", "Vai trò", "Cơ quan"), "en": ("No.", "Member", "Role", "Agency")}
-_RECIPIENTS = {
-    "vi": ("- Như trên;", "- Cơ quan ban hành {{can_cu}} (để b/c);", "- Thành viên {{doan}};",
-           "- Lưu: VT, ĐKT."),
-    "en": ("- As above;", "- Issuer of {{can_cu}} (to report);", "- Members of {{doan}};", "- Archive."),
-}
 _TEXTS = {"vi": _VI, "en": _EN}
 
 
@@ -118,7 +113,8 @@ def default_template(lang: str = "vi") -> DocumentObject:
     _heading_block(doc, text)
     _title_block(doc, text)
     _body(doc, text, _COLUMNS[lang])
-    _signature_block(doc, text, _RECIPIENTS[lang])
+    _signature_block(doc, text)
+    _page_numbers(doc)
     return doc
 
 
@@ -169,9 +165,14 @@ def _rule(container: DocumentObject | _Cell, width_cm: float, length_cm: float) 
 
 
 def _fixed_table(doc: DocumentObject, rows: int, widths_cm: tuple[float, ...]) -> Table:
+    """A table of fixed column widths. The grid's widths are set as well as the cells': Word and
+    LibreOffice lay a table out by its grid, and python-docx's default grid splits the text width
+    evenly (which wrapped the motto onto two lines)."""
     table = doc.add_table(rows=rows, cols=len(widths_cm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # w:tblLayout fixed
+    for col, width in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
+        col.w = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -220,7 +221,7 @@ def _body(doc: DocumentObject, text: dict[str, str], columns: tuple[str, ...]) -
 
 def _member_table(doc: DocumentObject, columns: tuple[str, ...]) -> None:
     """Header row and one template row that ``letters.py`` repeats per member."""
-    widths = (1.2, 6.8, 3.5, 5.0)
+    widths = (1.5, 6.5, 3.5, 5.0)
     table = _fixed_table(doc, 2, widths)
     table.style = doc.styles["Table Grid"]
     row = ("{{tv_stt}}", "{{tv_ten}}", "{{tv_vai_tro}}", "{{tv_co_quan}}")
@@ -231,16 +232,31 @@ def _member_table(doc: DocumentObject, columns: tuple[str, ...]) -> None:
     _line(doc, "", after=6)
 
 
-def _signature_block(doc: DocumentObject, text: dict[str, str], recipients: tuple[str, ...]) -> None:
+def _signature_block(doc: DocumentObject, text: dict[str, str]) -> None:
     table = _fixed_table(doc, 1, (8.0, 8.5))
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
     _line(left, text["recipients"], size=12, bold=True, italic=True,
           align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in recipients:
-        _line(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(left, "{{noi_nhan}}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(right, text["sign"], bold=True)
     for _ in range(4):
         _line(right, "")
+    _line(right, "{{nguoi_ky}}", bold=True)
+
+
+def _page_numbers(doc: DocumentObject) -> None:
+    """The page number centred in the footer: a PAGE field, so Word and LibreOffice count it."""
+    footer = doc.sections[0].footer
+    p = footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    number = OxmlElement("w:t")
+    number.text = "1"
+    run.append(number)
+    field.append(run)
+    p._p.append(field)
 
 
 # The notice that withdraws an announced visit (a unit merged, split or removed, or its visit made
@@ -270,5 +286,6 @@ def cancellation_template_bytes(lang: str = "vi") -> bytes:
     _title_block(doc, text)
     for key in ("intro", "cancel", "closing"):
         _line(doc, text[key], align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent_cm=1.0, after=6)
-    _signature_block(doc, text, _RECIPIENTS[lang])
+    _signature_block(doc, text)
+    _page_numbers(doc)
     return docx_bytes(doc)

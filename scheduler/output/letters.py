@@ -32,6 +32,16 @@ from scheduler.output.docx_fill import (
 )
 from scheduler.output.labels import check_lang, labels, weekday_name
 from scheduler.output.letter_template import cancellation_template_bytes, default_template_bytes
+from scheduler.output.letter_text import (
+    addressee,
+    inspected_body,
+    plan_citation,
+    recipients,
+    report_template,
+    review_period,
+    signer_name,
+    team_decision,
+)
 from scheduler.output.view import PlanView, Visit
 
 PREFIX = "thong-bao-"
@@ -49,8 +59,16 @@ PLACEHOLDERS: dict[str, str] = {
     "dia_danh": "place of issue in the date line (--place; dots when not given)",
     "nam": "year of the visit",
     "cuoc_kiem_tra": "campaign name",
-    "can_cu": "legal basis, e.g. Kế hoạch số 114/KH-UBND",
+    "can_cu": "the plan by number, date and issuer, e.g. Kế hoạch số 114/KH-UBND ngày 23/4/2025 "
+              "của Ủy ban nhân dân Thành phố",
+    "quyet_dinh_doan": "the decision forming the team by number, date and issuer",
     "don_vi": "inspected unit's name",
+    "kinh_gui": "addressee: the unit's addressee, else by kind (Ủy ban nhân dân phường …, Giám đốc Sở …)",
+    "co_quan": "the body inspected (Ủy ban nhân dân phường … for a ward, else the unit's name)",
+    "ky_kiem_tra": "period under review: from the later of the plan's start and the unit's birth",
+    "mau_bao_cao": "where the report template and outline are set (campaign.report_template)",
+    "noi_nhan": "the Nơi nhận lines, one a line",
+    "nguoi_ky": "the signer's (team leader's) name, empty when not given",
     "dia_diem": "unit's address, else its premises",
     "ngay_kiem_tra": "visit date dd/mm/yyyy (first – last day for a visit of several days)",
     "thu": "weekday of the visit, e.g. Thứ Hai",
@@ -132,19 +150,21 @@ def cancellation_letters(plan: PlanView, withdrawn: Sequence[tuple[Assignment, s
 
 def cancellation_values(plan: PlanView, a: Assignment, unit_name: str, why: str,
                         options: LetterOptions) -> dict[str, str]:
-    campaign, vi = plan.scenario.campaign, options.lang == "vi"
-    team = next((t.name for t in plan.scenario.teams if t.id == a.team_id), a.team_id)
+    scenario, lang = plan.scenario, options.lang
+    campaign = scenario.campaign
+    team = next((t for t in scenario.teams if t.id == a.team_id), None)
+    team_name = team.name if team is not None else a.team_id
     issuer = options.issuer or getattr(campaign, "issuer", None)
-    basis = campaign.legal_basis
     return {
-        "co_quan_chu_quan": issuer.upper() if issuer else BLANK, "doan": team,
-        "doan_in_hoa": team.upper(), "dia_danh": options.place or getattr(campaign, "place", None)
+        "co_quan_chu_quan": issuer.upper() if issuer else BLANK, "doan": team_name,
+        "doan_in_hoa": team_name.upper(), "dia_danh": options.place or getattr(campaign, "place", None)
         or BLANK, "nam": str(a.start.year), "cuoc_kiem_tra": campaign.name,
-        "can_cu": (f"Kế hoạch số {basis}" if vi else f"Plan No. {basis}") if basis
-        else ("kế hoạch kiểm tra" if vi else "the inspection plan"),
+        "can_cu": plan_citation(scenario, lang),
         "don_vi": unit_name, "ly_do": why,
         "ngay_kiem_tra": format_vn(a.start) if a.start == a.end
         else f"{format_vn(a.start)} – {format_vn(a.end)}",
+        "noi_nhan": "\n".join(recipients(scenario, team, lang)) if team is not None else BLANK,
+        "nguoi_ky": signer_name(scenario, team) if team is not None else "",
     }
 
 
@@ -169,9 +189,8 @@ def fill_letter(template: bytes, plan: PlanView, visit: Visit, options: LetterOp
 
 def letter_values(plan: PlanView, visit: Visit, options: LetterOptions) -> dict[str, str]:
     """The value of every placeholder but the member-row ones, for one visit."""
-    lang, a, campaign = options.lang, visit.assignment, plan.scenario.campaign
+    lang, a, campaign, scenario = options.lang, visit.assignment, plan.scenario.campaign, plan.scenario
     vi = lang == "vi"
-    basis = campaign.legal_basis
     issuer = options.issuer or getattr(campaign, "issuer", None)
     place = options.place or getattr(campaign, "place", None)
     due = a.report_due
@@ -182,11 +201,17 @@ def letter_values(plan: PlanView, visit: Visit, options: LetterOptions) -> dict[
         "dia_danh": place or BLANK,
         "nam": str(a.start.year),
         "cuoc_kiem_tra": campaign.name,
-        "can_cu": (f"Kế hoạch số {basis}" if vi else f"Plan No. {basis}") if basis
-        else ("kế hoạch kiểm tra" if vi else "the inspection plan"),
+        "can_cu": plan_citation(scenario, lang),
+        "quyet_dinh_doan": team_decision(visit.team, lang),
         "don_vi": visit.unit.name,
-        "dia_diem": visit.unit.address or (f"trụ sở {visit.unit.name}" if vi
-                                           else f"the premises of {visit.unit.name}"),
+        "kinh_gui": addressee(visit.unit),
+        "co_quan": inspected_body(visit.unit),
+        "ky_kiem_tra": review_period(scenario, visit.unit, a.start.year, lang),
+        "mau_bao_cao": report_template(scenario, lang),
+        "noi_nhan": "\n".join(recipients(scenario, visit.team, lang)),
+        "nguoi_ky": signer_name(scenario, visit.team),
+        "dia_diem": visit.unit.address or (f"trụ sở {inspected_body(visit.unit)}" if vi
+                                           else f"the premises of {inspected_body(visit.unit)}"),
         "ngay_kiem_tra": _date_span(visit),
         "thu": " – ".join(dict.fromkeys(weekday_name(d, lang) for d in (a.start, a.end))),
         "gio": visit_hours(visit),

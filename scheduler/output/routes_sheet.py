@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from models.calendar import format_vn
 from models.tables import safe_cell
 from scheduler.output.view import PlanView
+from scheduler.output.xlsx_print import fit_row_height, page_setup
 from scheduler.routing.reading import DayRoute, day_routes
 
 ROUTE_TEXT: dict[str, dict[str, str]] = {
@@ -85,7 +86,7 @@ def write_routes(ws: Worksheet, plan: PlanView, routes: list[DayRoute], text: Ma
         row = write_block(ws, row, plan, route, text) + 1
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.page_setup.orientation = "landscape"
+    page_setup(ws)
 
 
 def block_title(plan: PlanView, route: DayRoute, text: Mapping[str, str]) -> str:
@@ -118,6 +119,7 @@ def write_block(ws: Worksheet, row: int, plan: PlanView, route: DayRoute, text: 
         for col, value in enumerate(values, start=1):
             put(ws, r, col, value, bold=values is rows[-1])
             ws.cell(row=r, column=col).border = BORDER
+        fit_row_height(ws, r, [(str(values[2]), WIDTHS[2])])
     return r
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from models.calendar import WorkCalendar, format_vn
+from models.documents import numbers
 from models.field_notes import field_notes
 from models.rules import RuleId
 from models.scenario import Scenario, Unit
@@ -33,7 +34,7 @@ def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
 
 def scenario_summary(s: Scenario) -> str:
     cal = s.work_calendar()
-    lines = [f"{s.campaign.name} ({s.campaign.legal_basis or 'no legal basis'})",
+    lines = [f"{s.campaign.name} ({numbers(s.campaign.legal_basis) or 'no legal basis'})",
              f"horizon {format_vn(s.campaign.horizon.start)} – {format_vn(s.campaign.horizon.end)}"
              f", {cal.size} working days", ""]
     by_window = Counter(u.window.label() for u in s.units)
