@@ -590,9 +590,9 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     from scheduler.output import FORMATS
     from scheduler.output.progress import progress_line
     from scheduler.output.sets import output_lock
-    from scheduler.replan import ReplanOptions, replan
     from scheduler.replan.files import refuse_baseline_folder, write_replan_files
     from scheduler.replan.plan_import import load_plan
+    from scheduler.replan.run import ReplanOptions, replan
 
     chosen = chosen_formats(formats, FORMATS)
     recover_folder(baseline.parent)

@@ -63,3 +63,20 @@ def test_a_real_sigint_stops_the_search_and_is_remembered() -> None:
 ])
 def test_which_limit_stopped_a_search(status: Status, capped: bool, interrupted: bool, why: str) -> None:
     assert stopped_by(status, capped, interrupted) == why
+
+
+def test_a_ctrl_c_just_before_the_search_still_stops_it(hanoi: Scenario) -> None:
+    """A stop asked before CP-SAT has started its search is asked again until it holds."""
+    import time
+
+    from scheduler.model.build import build_model
+    from scheduler.search.parameters import solver_parameters
+
+    pm = build_model(hanoi)
+    solver = solver_parameters(500.0, 1, 0)
+    with SigintStops(solver.stop_search) as sigint:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)  # the watcher has already asked for a stop: no search yet to stop
+        solver.solve(pm.model)
+    assert sigint.interrupted
+    assert solver.deterministic_time < 500.0  # stopped, not run to its work limit

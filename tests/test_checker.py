@@ -420,8 +420,10 @@ def test_s06_optional_pair() -> None:
 # --- independence and the schedule helpers -------------------------------------------------------
 
 
-def test_checker_does_not_import_ortools() -> None:
-    code = ("import sys, scheduler.check.checker; "
+@pytest.mark.parametrize("module", ["scheduler.check.checker", "scheduler.replan.plan_import"])
+def test_checker_does_not_import_ortools(module: str) -> None:
+    """The checker, and reading the plan it checks (``kiemtra check``), never load the solver."""
+    code = (f"import sys, {module}; "
             "print([m for m in sys.modules if m.startswith(('ortools', 'scheduler.search.solve'))])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)

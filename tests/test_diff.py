@@ -16,8 +16,8 @@ from cli import main
 from models.loading import load_schedule
 from models.rules import RuleId
 from models.schedule import VisitState
-from scheduler.replan import ReplanOptions, replan
 from scheduler.replan.diff import diff_csv_text, diff_schedules, render_diff
+from scheduler.replan.run import ReplanOptions, replan
 
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)
 

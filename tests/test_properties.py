@@ -27,7 +27,7 @@ from models.schedule import Assignment, Schedule, Status, VisitState
 from scheduler.check.checker import check_schedule
 from scheduler.plan.pipeline import plan
 from scheduler.problem.schedule_build import make_assignment
-from scheduler.replan import ReplanOptions, replan
+from scheduler.replan.run import ReplanOptions, replan
 from scheduler.search.solve import SolveOptions
 
 EXAMPLES = int(os.environ.get("KIEMTRA_PROPERTY_EXAMPLES", "25"))

@@ -18,7 +18,7 @@ from models.scenario import Scenario
 from models.schedule import Schedule, Status, VisitState
 from scheduler.check.checker import check_schedule
 from scheduler.plan.pipeline import greedy_schedule
-from scheduler.replan import ReplanOptions, ReplanResult, replan
+from scheduler.replan.run import ReplanOptions, ReplanResult, replan
 
 AS_OF = date(2025, 7, 1)
 EVENTS = SCENARIOS / "events" / "hanoi-2025-07-01-rearrangement.yaml"

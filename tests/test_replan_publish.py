@@ -23,7 +23,6 @@ from scheduler.output import write_outputs
 from scheduler.output.headline import headline_rows
 from scheduler.output.labels import labels
 from scheduler.output.view import build_view
-from scheduler.replan import ReplanOptions, replan
 from scheduler.replan.diff import (
     CANCELLATION,
     CANNOT_MEET,
@@ -33,6 +32,7 @@ from scheduler.replan.diff import (
     notify_list,
 )
 from scheduler.replan.publish import notice_files
+from scheduler.replan.run import ReplanOptions, replan
 
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)
 EVENTS = """schema: kiemtra.events/1

@@ -18,10 +18,10 @@ from models.schedule import Route, Schedule
 from scheduler.routing.reading import day_routes, is_timed, published_route
 
 KM_TOLERANCE = 0.05  # stated km are rounded to 0.01; a forged figure differs by more
-RouteProblem = tuple[RuleId, str | None, date | None, str]
+StatedRouteProblem = tuple[RuleId, str | None, date | None, str]
 
 
-def stated_route_problems(scenario: Scenario, schedule: Schedule) -> list[RouteProblem]:
+def stated_route_problems(scenario: Scenario, schedule: Schedule) -> list[StatedRouteProblem]:
     """Every way the stated routes disagree with the visits, as (rule, unit, day, message)."""
     timed = [a for a in schedule.assignments if is_timed(a)]
     if not schedule.routes and all(a.route_id is None for a in timed):
@@ -30,7 +30,7 @@ def stated_route_problems(scenario: Scenario, schedule: Schedule) -> list[RouteP
     if any(a.unit_id not in known for a in timed) or any(u not in known for r in schedule.routes
                                                          for u in r.unit_ids):
         return []  # unknown units are H01's matter
-    found: list[RouteProblem] = []
+    found: list[StatedRouteProblem] = []
     found += _duplicate_ids(schedule.routes)
     stated = {r.id: r for r in schedule.routes}
     found += [(RuleId.H17_ONE_ROUTE, a.unit_id, a.start, f"on no stated route (route_id {a.route_id!r})")
@@ -41,13 +41,13 @@ def stated_route_problems(scenario: Scenario, schedule: Schedule) -> list[RouteP
     return found
 
 
-def _duplicate_ids(routes: list[Route]) -> list[RouteProblem]:
+def _duplicate_ids(routes: list[Route]) -> list[StatedRouteProblem]:
     counts = Counter(r.id for r in routes)
     return [(RuleId.H17_ONE_ROUTE, None, None, f"route {rid} is stated {n} times")
             for rid, n in sorted(counts.items()) if n > 1]
 
 
-def _route_problems(route: Route, actual: Route | None, schedule: Schedule) -> list[RouteProblem]:
+def _route_problems(route: Route, actual: Route | None, schedule: Schedule) -> list[StatedRouteProblem]:
     """A stated route against the route its visits make (same id: same team, date and lead)."""
     first = route.unit_ids[0]
     named = [a.unit_id for a in schedule.assignments if a.route_id == route.id and is_timed(a)]
@@ -57,7 +57,7 @@ def _route_problems(route: Route, actual: Route | None, schedule: Schedule) -> l
         return [(RuleId.H17_ONE_ROUTE, first, route.date,
                  f"route {route.id} states {route.unit_ids}; the visits naming it are {sorted(named)}, "
                  f"their team, date and lead make {made}")]
-    found: list[RouteProblem] = []
+    found: list[StatedRouteProblem] = []
     if route.unit_ids != actual.unit_ids:
         found.append((RuleId.H17_ONE_ROUTE, first, route.date,
                       f"route {route.id} states the order {route.unit_ids}, the clock times give "

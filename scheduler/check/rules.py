@@ -17,7 +17,7 @@ from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
-from scheduler.check.route_list import RouteProblem, stated_route_problems
+from scheduler.check.route_list import StatedRouteProblem, stated_route_problems
 from scheduler.check.routes import (
     member_visit_key,
     visit_key,
@@ -48,7 +48,7 @@ class CheckContext:
     units: dict[str, Unit]
     teams: dict[str, Team]
     members: dict[str, Member]
-    stated_routes: list[RouteProblem] = field(default_factory=list)  # Schedule.routes vs its visits
+    stated_routes: list[StatedRouteProblem] = field(default_factory=list)  # Schedule.routes vs its visits
 
 
 def check_context(scenario: Scenario, schedule: Schedule, as_of: date | None,

@@ -92,7 +92,7 @@ def _greedy(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResul
                                   problem.fixed or None)
     wall = time.perf_counter() - t0
     schedule.solver.wall_s = round(wall, 3)
-    return SolveResult(schedule, status, wall, wall, {"planner": "greedy"})
+    return SolveResult(schedule, status, wall, wall, {"planner": "greedy", "stopped_by": "complete"})
 
 
 CPSAT = Planner("cpsat", _cpsat)
@@ -119,8 +119,8 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
         if findings:
             return PlanOutcome(Status.INFEASIBLE, explanation=Explanation(findings=findings),
                                stats=expansion.stats())
-    if expansion.routed is not None:  # a hint names units, the routed problem names routes
-        options = replace(options, hint=None)
+    if options.hint is not None:  # a hint names units, the routed problem names routes
+        options = replace(options, hint=expansion.route_hint(options.hint))
     result = planner.run(calendar, options, dom)
     outcome = PlanOutcome(result.status, first_solution_s=result.first_solution_s,
                           wall_s=time.perf_counter() - t0,

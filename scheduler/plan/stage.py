@@ -25,10 +25,11 @@ from models.schedule import Assignment, Schedule
 from scheduler.problem.problem import Problem, RouteTravel
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.insert import DayKey, join_kept_days, kept_days
-from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.reading import with_routes
 from scheduler.routing.stage import (
     ROUTE_PREFIX,
+    TIMES,
     PlannedRoute,
     RoutedScenario,
     composite_unit,
@@ -36,11 +37,10 @@ from scheduler.routing.stage import (
     lay_out_days,
     route_scenario,
 )
-from scheduler.routing.travel import route_travel_minutes
+from scheduler.routing.travel import lay_out_day, route_travel_minutes
 from scheduler.search.precheck import Finding
 
 ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
-TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")
 
 
 def route_findings(scenario: Scenario) -> list[Finding]:
@@ -99,6 +99,22 @@ class Expansion:
             schedule = lay_out_days(self.source.scenario, schedule)
         return with_routes(self.source.scenario, schedule)
 
+    def route_hint(self, hint: Schedule) -> Schedule:
+        """A plan of the problem as written, in the routed problem's terms: each route at its
+        units' (team, day, group) when the plan has them all on one team-day; a route whose units
+        the plan splits is left to the planner."""
+        if self.routed is None:
+            return hint
+        routes = self.routed.routes
+        on_route = {u for route in routes.values() for u in route.unit_ids}
+        by_unit = {a.unit_id: a for a in hint.assignments}
+        out = [a for a in hint.assignments if a.unit_id not in on_route]
+        for route_id, route in routes.items():
+            visits = [by_unit[u] for u in route.unit_ids if u in by_unit]
+            if len(visits) == len(route.unit_ids) and len({(a.team_id, a.start) for a in visits}) == 1:
+                out.append(visits[0].model_copy(update={"unit_id": route_id}))
+        return hint.model_copy(update={"assignments": out})
+
     def stats(self) -> dict[str, Any]:
         if self.routed is None:
             return {}
@@ -120,7 +136,8 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
     kept = kept_short(problem)
     joined = join_kept_days(scenario, kept) if kept else {}
     joining = {u for order in joined.values() for u in order}
-    open_units = [_whole_day(u, problem) for u in scenario.units if u.id not in kept and u.id not in joining]
+    open_units = [_whole_day(u, problem, kept) for u in scenario.units
+                  if u.id not in kept and u.id not in joining]
     routed = route_scenario(scenario.model_copy(update={"units": open_units}), budget_s, seed,
                             greedy=greedy)
     routed.original = scenario
@@ -128,22 +145,36 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
     calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units]})
     fixed = {i: a for i, a in problem.fixed.items() if i not in kept} | days.fixed
     held = {i: a for i, a in problem.held.items() if i not in kept} | days.held
-    routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes))
+    routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes),
+                             {r: route.unit_ids for r, route in routed.routes.items()})
     expansion = Expansion(problem, routed, Kept(kept, joined, days.regrouped), time.perf_counter() - t0)
     return routed_problem, expansion
 
 
 def kept_short(problem: Problem) -> dict[str, Assignment]:
-    """Kept short visits on a day route (with clock times): they keep their times."""
-    short = {u.id for u in problem.scenario.units if u.visit_minutes is not None}
+    """Kept short visits on a day route (with clock times) that still fits the day: they keep
+    their times. A kept day that no longer fits (visits made longer, hours shorter) is not kept
+    as a route: its visits stay whole-day visits, for the checker to name (H16)."""
+    scenario = problem.scenario
+    short = {u.id for u in scenario.units if u.visit_minutes is not None}
     kept = {**problem.held, **problem.fixed}
-    return {i: a for i, a in kept.items() if i in short and a.start_time is not None}
+    timed = {i: a for i, a in kept.items() if i in short and a.start_time is not None}
+    return {i: a for day in kept_days(timed).values() if _fits(scenario, day)
+            for i, a in ((a.unit_id, a) for a in day)}
 
 
-def _whole_day(unit: Unit, problem: Problem) -> Unit:
-    """A kept short visit without clock times was planned as a whole-day trip: it stays one."""
-    kept = problem.fixed.get(unit.id) or problem.held.get(unit.id)
-    if unit.visit_minutes is not None and kept is not None and kept.start_time is None:
+def _fits(scenario: Scenario, day: list[Assignment]) -> bool:
+    units = [scenario.unit(a.unit_id) for a in day]
+    base = team_base(scenario, day[0].team_id, units)
+    return lay_out_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
+                       working_day(scenario), travel_params(scenario)) is not None
+
+
+def _whole_day(unit: Unit, problem: Problem, kept: Mapping[str, Assignment]) -> Unit:
+    """A kept short visit off the kept routes (planned as a whole-day trip, or on a day that no
+    longer fits) stays a whole-day visit where it was."""
+    where = problem.fixed.get(unit.id) or problem.held.get(unit.id)
+    if unit.visit_minutes is not None and where is not None and unit.id not in kept:
         return unit.model_copy(update={"visit_minutes": None})
     return unit
 

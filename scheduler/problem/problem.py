@@ -4,7 +4,8 @@ A problem is the scenario as the planner sees it plus the frame of a re-plan or 
 planning starts from (``as_of``), the visits kept exactly (``fixed``) and those held on their day
 and team (``held``). After the route stage (``scheduler.plan.stage``) it also carries the day routes'
 travel: ``route_travel[route id][team id]`` is the route's round trip from that team's base, what
-S07-travel costs in the model. Nothing travels through module state: every stage takes a problem
+S07-travel costs in the model, and ``route_units`` which units each route visit stands for (a
+re-plan's change costs are the units'). Nothing travels through module state: every stage takes a problem
 and returns typed results.
 
 ```python
@@ -16,7 +17,7 @@ outcome = plan(problem, SolveOptions(time_limit_s=10))
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
@@ -37,6 +38,7 @@ class Problem:
     fixed: Mapping[str, Assignment] = field(default_factory=lambda: _EMPTY)
     held: Mapping[str, Assignment] = field(default_factory=lambda: _EMPTY)
     route_travel: RouteTravel = field(default_factory=dict)
+    route_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # route id -> its units
 
     @classmethod
     def of(cls, scenario: Scenario, as_of: date | None = None,
@@ -48,14 +50,7 @@ class Problem:
     def has_short_visits(self) -> bool:
         return any(u.visit_minutes is not None for u in self.scenario.units)
 
-    def with_units(self, keep: set[str]) -> Problem:
-        """The same problem on a subset of the units (their fixed and held visits with them)."""
-        units = [u for u in self.scenario.units if u.id in keep]
-        return replace(self, scenario=self.scenario.model_copy(update={"units": units}),
-                       fixed={u: a for u, a in self.fixed.items() if u in keep},
-                       held={u: a for u, a in self.held.items() if u in keep})
-
     def domains(self) -> Domains:
         """Where each visit can go: built once per problem and handed to every step."""
         return build_domains(self.scenario, self.as_of, self.fixed or None, held=self.held or None,
-                             route_travel=self.route_travel)
+                             route_travel=self.route_travel, route_units=self.route_units)

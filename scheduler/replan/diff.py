@@ -98,6 +98,8 @@ def _what_changed(old: Assignment | None, new: Assignment | None) -> list[str]:
     found = []
     if old.start != new.start:
         found.append("date")
+    elif (old.start_time, old.end_time) != (new.start_time, new.end_time):
+        found.append("time")  # the same day at other hours (a day route re-laid out)
     if old.team_id != new.team_id:
         found.append("team")
     if sorted(old.member_ids) != sorted(new.member_ids):
@@ -125,7 +127,7 @@ def notice_for(old: Assignment | None, new: Assignment | None, changed: list[str
     elif _was_announced(old, as_of):
         if new is None or new.form is Form.SURPRISE:
             return CANCELLATION
-        kind = NEW_NOTICE if {"date", "team"} & set(changed) else None
+        kind = NEW_NOTICE if {"date", "time", "team"} & set(changed) else None
     elif old is None and new is not None and new.form is Form.PLANNED \
             and new.state is not VisitState.DONE:
         kind = FIRST_NOTICE
@@ -178,7 +180,8 @@ def diff_schedules(
 def _visit_text(a: Assignment | None) -> str:
     if a is None:
         return "—"
-    return f"{a.team_id} {format_vn(a.start)} [{', '.join(a.member_ids)}]"
+    hours = f" {a.start_time}–{a.end_time}" if a.start_time else ""
+    return f"{a.team_id} {format_vn(a.start)}{hours} [{', '.join(a.member_ids)}]"
 
 
 def render_diff(diff: ScheduleDiff) -> str:

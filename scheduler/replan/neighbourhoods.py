@@ -37,13 +37,19 @@ WIDEN_DAYS = 10  # 'nearby' planned visits: within this many working days of a r
 def change_terms(
     references: dict[str, Assignment], costs: ChangeCosts, cal: WorkCalendar
 ) -> Callable[[PlanModel], list[Term]]:
-    """The ``extra_terms`` callback: penalties for moving each visit away from its reference."""
+    """The ``extra_terms`` callback: penalties for moving each visit away from its reference.
+
+    A short visit routed in a re-plan is one visit of its day route in the model
+    (``Domains.route_units``): it pays its own change cost on the route's variables, so moving a
+    route of five costs five moves there as in ``plan_cost``."""
 
     def terms(ctx: PlanModel) -> list[Term]:
         found: list[Term] = []
+        route_of = {u: r for r, units in ctx.dom.route_units.items() for u in units}
         for unit_id, ref in references.items():
-            if unit_id in ctx.start:
-                found += _unit_change_terms(ctx, unit_id, ref, costs, cal)
+            visit = unit_id if unit_id in ctx.start else route_of.get(unit_id)
+            if visit is not None and visit in ctx.start:
+                found += _unit_change_terms(ctx, visit, ref, costs, cal)
         return found
 
     return terms

@@ -50,7 +50,8 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
         raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
                                             "schedule.xlsx; this file is none of them")])
     # An edited table states no routes: each team-day's short visits are laid out again.
-    return with_routes(scenario, lay_out_days(scenario, _schedule_from_rows(path, scenario, rows)))
+    read = _schedule_from_rows(path, scenario, rows)
+    return with_routes(scenario, lay_out_days(scenario, read, untimed=True))
 
 
 # --- rows as planners left them -------------------------------------------------------------

@@ -42,13 +42,12 @@ from models.schedule import (
 from scheduler.check.checker import CheckReport, check_schedule
 from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.plan.pipeline import greedy_schedule, plan
-from scheduler.plan.stage import TIMES
 from scheduler.problem.problem import Problem
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
 from scheduler.replan.neighbourhoods import Neighbourhood, change_terms, neighbourhoods
 from scheduler.routing.reading import with_routes
-from scheduler.routing.stage import lay_out_days
+from scheduler.routing.stage import TIMES, lay_out_days
 from scheduler.search.explain import explain_infeasible
 from scheduler.search.solve import Progress, SolveOptions, SolveResult
 

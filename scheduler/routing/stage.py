@@ -34,6 +34,7 @@ from typing import Any
 from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
+from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import (
@@ -71,10 +72,6 @@ class RoutedScenario:
     @property
     def travel_minutes(self) -> int:
         return sum(r.travel_minutes for r in self.routes.values())
-
-
-def has_short_visits(scenario: Scenario) -> bool:
-    return any(u.visit_minutes is not None for u in scenario.units)
 
 
 def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
@@ -184,8 +181,6 @@ def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
     unscheduled = [Unscheduled(unit_id=i, reason=u.reason) for u in schedule.unscheduled
                    for i in _member_ids(routed, u.unit_id)]
     units = [UnitRef(id=u.id, name=u.name, kind=u.kind, agency=u.agency) for u in scenario.units]
-    from scheduler.problem.schedule_build import scenario_sha256
-
     ref = schedule.scenario.model_copy(update={"sha256": scenario_sha256(scenario)})
     return schedule.model_copy(update={"assignments": assignments, "unscheduled": unscheduled,
                                        "units": units, "scenario": ref})
@@ -203,7 +198,7 @@ def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assign
     travel = travel_params(scenario)
     slots = lay_out_day(base, points, [u.visit_minutes or 0 for u in units], working_day(scenario), travel)
     if slots is None:
-        raise AssertionError(f"route {list(unit_ids)} does not fit the day from {visit.team_id}'s base")
+        raise DayDoesNotFit(f"route {list(unit_ids)} does not fit the day from {visit.team_id}'s base")
     path = [base, *points]
     return [visit.model_copy(update={
         "unit_id": u.id, "start_time": fmt_clock(s.start), "end_time": fmt_clock(s.end),
@@ -215,11 +210,16 @@ def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assign
 ORDER_BY_ENUMERATION = 6  # stops of a day ordered by trying every order (720 at most)
 
 
-def lay_out_days(scenario: Scenario, schedule: Schedule) -> Schedule:
-    """Clock times for the short visits of each team-day (``Assignment.route_key``): in the order
-    their stated times give, else the order of least travel. For a plan read from a workbook or
-    CSV, and for kept days a re-plan took a visit from (the others move up). A day that cannot
-    fit keeps what it had, for the checker to report (H16)."""
+class DayDoesNotFit(ValueError):
+    """A team-day's short visits and their travel do not fit the working day (H16)."""
+
+
+def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) -> Schedule:
+    """Clock times for the short visits of each team-day (``Assignment.route_key``), in the order
+    their stated times give: kept days a re-plan took a visit from (the others move up) or a
+    surprise visit joined. ``untimed``: days without stated times too (a plan read from a
+    workbook), in the order of least travel. A day that cannot fit keeps what it had, for the
+    checker to report (H16); a day trip (an untimed visit in a plan) stays one."""
     short = {u.id for u in scenario.units if u.visit_minutes is not None}
     days: dict[RouteKey, list[Assignment]] = defaultdict(list)
     for a in schedule.assignments:
@@ -227,32 +227,43 @@ def lay_out_days(scenario: Scenario, schedule: Schedule) -> Schedule:
             days[a.route_key].append(a)
     timed: dict[str, Assignment] = {}
     for visits in days.values():
-        order = _read_order(scenario, visits)
+        if not untimed and any(a.start_time is None for a in visits):
+            continue
         try:
-            laid = route_assignments(scenario, order, visits[0])
-        except AssertionError:
+            laid = route_assignments(scenario, _read_order(scenario, visits), visits[0])
+        except DayDoesNotFit:
             continue
         by_unit = {a.unit_id: a for a in visits}
-        timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in _TIMES})
+        timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in TIMES})
                   for a in laid}
     return schedule.model_copy(update={"assignments": [timed.get(a.unit_id, a)
                                                        for a in schedule.assignments]})
 
 
-_TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")
+TIMES = ("start_time", "end_time", "travel_minutes", "travel_km")  # what laying out a day sets
 
 
 def _read_order(scenario: Scenario, visits: list[Assignment]) -> list[str]:
-    if all(a.start_time is not None for a in visits) or len(visits) > ORDER_BY_ENUMERATION:
+    """The stated order; without stated times the order of least travel (every order up to
+    ``ORDER_BY_ENUMERATION`` stops, else the nearest unit next)."""
+    if all(a.start_time is not None for a in visits):
         return [a.unit_id for a in sorted(visits, key=lambda a: (a.start_time or "", a.unit_id))]
     base = team_base(scenario, visits[0].team_id, [scenario.unit(a.unit_id) for a in visits])
     travel = travel_params(scenario)
+    point = {a.unit_id: unit_point(scenario.unit(a.unit_id), base) for a in visits}
+    if len(visits) > ORDER_BY_ENUMERATION:
+        order, here, left = [], base, sorted(point)
+        while left:
+            nearest = min(left, key=lambda u: (travel_of(here, point[u], travel), u))
+            order.append(nearest)
+            left.remove(nearest)
+            here = point[nearest]
+        return order
 
     def driven(order: tuple[str, ...]) -> int:
-        points = [unit_point(scenario.unit(u), base) for u in order]
-        return route_travel_minutes(base, points, travel)
+        return route_travel_minutes(base, [point[u] for u in order], travel)
 
-    orders: list[tuple[str, ...]] = list(permutations(sorted(a.unit_id for a in visits)))
+    orders: list[tuple[str, ...]] = list(permutations(sorted(point)))
     best = min(orders, key=driven)
     return list(best)
 

@@ -9,6 +9,7 @@ the pipeline and the commands handle.
 
 from __future__ import annotations
 
+import select
 import signal
 import socket
 import threading
@@ -30,9 +31,13 @@ class SigintStops:
     CP-SAT's own SIGINT catching cannot tell a Ctrl-C from any other early stop, so a search cut
     by a wall-clock limit on a loaded machine was once reported as interrupted. Here CP-SAT leaves
     SIGINT alone (``catch_sigint_signal = False``); Python's C-level handler writes the signal to a
-    wake-up socket, and a small thread that waits on it stops the search. ``interrupted`` is true
-    only after a real SIGINT. Outside the main thread it does nothing (signals go to the main one).
+    wake-up socket, and a small thread that waits on it stops the search, again every
+    ``RESTOP_S`` until the search is over (a stop asked before CP-SAT has started its search is
+    otherwise lost). ``interrupted`` is true only after a real SIGINT. Outside the main thread it
+    does nothing (signals go to the main one).
     """
+
+    RESTOP_S = 0.05
 
     def __init__(self, stop_search: Callable[[], None]) -> None:
         self.stop_search = stop_search
@@ -44,8 +49,12 @@ class SigintStops:
             return self
         self._read, self._write = socket.socketpair()
         self._write.setblocking(False)
-        self._old_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
         self._old_handler = signal.signal(signal.SIGINT, self._note)
+        try:
+            self._old_fd = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
+        except BaseException:
+            signal.signal(signal.SIGINT, self._old_handler)
+            raise
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self._thread.start()
         return self
@@ -55,11 +64,13 @@ class SigintStops:
 
     def _watch(self) -> None:
         while True:
-            data = self._read.recv(64)
-            if not data:  # the write end was closed: the search is over
-                return
-            if signal.SIGINT in data:
-                self.interrupted = True
+            ready, _, _ = select.select([self._read], [], [], self.RESTOP_S if self.interrupted else None)
+            if ready:
+                data = self._read.recv(64)
+                if not data:  # the write end was closed: the search is over
+                    return
+                self.interrupted = self.interrupted or signal.SIGINT in data
+            if self.interrupted:
                 self.stop_search()
 
     def __exit__(self, *_: object) -> None:

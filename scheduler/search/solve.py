@@ -32,6 +32,8 @@ from scheduler.search.hints import add_hint, complete_hint, hint_visits
 from scheduler.search.parameters import cut_by_wall_cap, solver_parameters, stopped_by
 from scheduler.search.sigint import SigintStops, python_handles_sigint
 
+INTERRUPTED = {"interrupted": True, "stopped_by": "sigint"}  # the stats of a run Ctrl-C stopped
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -173,7 +175,7 @@ def _interrupted_before_search(dom: Domains, options: SolveOptions, fallback: Sc
     if fallback is None:
         raise KeyboardInterrupt
     info = SolverInfo(status=Status.FEASIBLE, seed=seed, workers=workers, time_limit_s=time_limit)
-    return _fallback_result(dom, fallback, info, first_s, {"interrupted": True}, options.fixed)
+    return _fallback_result(dom, fallback, info, first_s, dict(INTERRUPTED), options.fixed)
 
 
 def _fallback_result(dom: Domains, plan: Schedule, info: SolverInfo, first_s: float | None,
@@ -280,7 +282,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
         if stopped and fallback is not None:  # Ctrl-C: the greedy plan, checked, is the answer
             info = SolverInfo(status=Status.FEASIBLE, seed=seed, workers=workers,
                               time_limit_s=time_limit)
-            return _fallback_result(dom, fallback, info, first_plan_s, {"interrupted": True},
+            return _fallback_result(dom, fallback, info, first_plan_s, dict(INTERRUPTED),
                                     options.fixed)
         if staged is not None and (fallback is None or _cost(staged) < _cost(fallback)):
             options = replace(options, hint=staged)
