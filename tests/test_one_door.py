@@ -223,3 +223,67 @@ def test_units_wanting_different_days_share_no_route_and_get_their_days() -> Non
     days = {a.unit_id: a.start.isoformat() for a in outcome.schedule.assignments}
     assert days == wanted
     assert sorted(sorted(r.unit_ids) for r in outcome.schedule.routes) == [["V1", "V2"], ["V3", "V4"]]
+
+
+# --- re-planning routed plans: what the review found -------------------------------------------
+
+
+def _routed_on(day: str, minutes: int = 60) -> tuple[Scenario, Schedule]:
+    """The five visits planned on ``day`` (a one-day window), and the scenario with the window open."""
+    data = short_data(minutes=minutes, to=day)
+    for unit in data["units"]:
+        unit["window"] = {"from": day, "to": day}
+    narrow = make_scenario(data)
+    outcome = plan(narrow, FAST)
+    assert outcome.schedule is not None and outcome.clean
+    return make_scenario(short_data(minutes=minutes, to=SPREAD)), outcome.schedule
+
+
+def test_a_member_away_changes_the_route_group_rather_than_moving_the_route() -> None:
+    """Moving a route of five costs five moves; the change costs must reach the route's visits."""
+    scenario, schedule = _routed_on("2025-06-13")
+    away = next(m for m in schedule.assignments[0].member_ids if m != schedule.assignments[0].lead_id)
+    result = replan(scenario, schedule, AS_OF, _events(scenario, {
+        "kind": "member_unavailable", "id": "away", "member": away,
+        "from": "2025-06-13", "to": "2025-06-13"}), OPTIONS)
+    assert result.schedule is not None and result.check is not None and result.check.ok
+    assert {a.start.isoformat() for a in result.schedule.assignments} == {"2025-06-13"}
+    assert all(away not in a.member_ids for a in result.schedule.assignments)
+
+
+def test_an_announced_visit_whose_hours_move_is_told_again() -> None:
+    from scheduler.replan.diff import NEW_NOTICE, diff_schedules
+
+    scenario, schedule = _routed_on("2025-06-13")
+    announced = schedule.model_copy(update={"assignments": [
+        a.model_copy(update={"state": VisitState.ANNOUNCED}) for a in schedule.assignments]})
+    first = min(announced.assignments, key=lambda a: a.start_time or "")
+    result = replan(scenario, announced, AS_OF, _events(scenario, {
+        "kind": "unit_removed", "id": "gone", "unit": first.unit_id}), OPTIONS)
+    assert result.schedule is not None and result.check is not None and result.check.ok
+    diff = diff_schedules(announced, result.schedule, result.reasons(), AS_OF)
+    moved = [c for c in diff.changes if c.old is not None and c.new is not None
+             and c.old.start_time != c.new.start_time]
+    assert moved, "the others move up when the first visit of the day goes"
+    assert all(c.notice == NEW_NOTICE for c in moved)
+
+
+def test_a_kept_day_that_no_longer_fits_is_named_not_a_crash() -> None:
+    """Visits made longer after the plan: the kept day cannot be laid out; the re-plan says which
+    rule breaks instead of raising."""
+    _, schedule = _routed_on("2025-06-13", minutes=60)
+    longer = make_scenario(short_data(minutes=100, to=SPREAD))
+    result = replan(longer, schedule, AS_OF, None, OPTIONS)
+    assert result.schedule is None or result.check is not None
+
+
+def test_a_day_trip_stays_a_day_trip_in_a_replan() -> None:
+    scenario, schedule = _routed_on("2025-06-13")
+    trip = schedule.assignments[0].model_copy(update={
+        "start_time": None, "end_time": None, "travel_minutes": None, "travel_km": None, "route_id": None,
+        "lead_id": schedule.assignments[0].member_ids[-1]})
+    baseline = with_routes(scenario, schedule.model_copy(update={"assignments": [trip]}))
+    one = scenario.model_copy(update={"units": [scenario.unit(trip.unit_id)]})
+    result = replan(one, baseline, AS_OF, None, OPTIONS)
+    assert result.schedule is not None
+    assert result.schedule.assignments[0].start_time is None and not result.schedule.routes
