@@ -295,4 +295,5 @@ def test_visits_with_times_are_timed_events_in_vietnam_time(tiny) -> None:
     assert visit.decoded("DTSTART").utcoffset() == timedelta(hours=7)
     assert visit.decoded("DTEND") - visit.decoded("DTSTART") == timedelta(hours=3, minutes=30)
     assert events(cal)[uid(tiny, "U3")].decoded("DTSTART") == date(2025, 6, 12)  # all-day
+    assert "Thời gian: từ 8 giờ 00 đến 11 giờ 30" in str(visit["DESCRIPTION"])
     assert not Calendar.from_ical(files["ics/team-D2.ics"]).walk("VTIMEZONE")

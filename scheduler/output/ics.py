@@ -34,7 +34,7 @@ from scheduler.output.ics_state import (
     settle,
     top_sequences,
 )
-from scheduler.output.labels import labels
+from scheduler.output.labels import clock_range, labels
 from scheduler.output.view import PlanView
 
 __all__ = ["ICS_DIR", "TZID", "calendar_files", "event_uid"]
@@ -232,6 +232,8 @@ def visit_description(item: Item, text: Mapping[str, str]) -> str:
     a = item.assignment
     lead = next((m for m in item.members if m.id == a.lead_id), None)
     lines = [f"{text['unit']}: {item.unit.name}", f"{text['team']}: {item.team_name}"]
+    if getattr(a, "start_time", None) and getattr(a, "end_time", None):
+        lines.append(f"{text['hours_line']}: {clock_range(str(a.start_time), str(a.end_time), text['lang'])}")
     if lead is not None:
         lines.append(f"{text['lead_line']}: {lead.label}")
     lines.append(f"{text['members_line']}:")

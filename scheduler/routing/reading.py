@@ -17,6 +17,7 @@ from datetime import date
 from models.field_work import minutes_of
 from models.scenario import Scenario, Team, Unit
 from models.schedule import Assignment, VisitState
+from scheduler.routing.points import working_day
 from scheduler.routing.travel import Point, TravelParams, WorkingDay, fmt_clock, road_km, travel_of
 
 
@@ -61,9 +62,6 @@ def travel_params(scenario: Scenario) -> TravelParams:
     return TravelParams(road_factor=t.road_factor, speed_kmh=t.speed_kmh)
 
 
-def working_day(scenario: Scenario) -> WorkingDay:
-    sessions = scenario.rules.working_hours.sessions
-    return WorkingDay(tuple((minutes_of(s.start), minutes_of(s.end)) for s in sessions))
 
 
 def point_of(loc: object | None) -> Point | None:
@@ -103,8 +101,7 @@ def build_route(scenario: Scenario, key: tuple[date, str, str], visits: list[Ass
                                leg_minutes(here, point, travel), leg_km(here, point, travel)))
         here = point
     home_minutes = leg_minutes(here, base, travel)
-    back = day.clock_end(min(day.minutes, working_offset(day, minutes_of(stops[-1].end_time))
-                             + home_minutes))
+    back = day.arrival(minutes_of(stops[-1].end_time), home_minutes) or day.closes
     return DayRoute(team, when, lead_id, base, tuple(stops), home_minutes,
                     leg_km(here, base, travel), fmt_clock(back))
 
