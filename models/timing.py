@@ -27,6 +27,13 @@ def report_due(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -
     return cal.report_deadline(start, scenario.rules.report_deadline_days)
 
 
+def conclusion_due(cal: WorkCalendar, scenario: Scenario, last_day: date) -> date | None:
+    """The team's conclusion is due ``rules.conclusion_days`` working days after the visit's last
+    day (None when the scenario sets no such term)."""
+    days = scenario.rules.conclusion_days
+    return cal.shift(last_day, days) if days else None
+
+
 def announce_by(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -> date | None:
     """Last day the visit may be announced so the unit has its notice lead before the report."""
     due = report_due(cal, scenario, unit, start)

@@ -59,7 +59,8 @@ def test_team_calendars_hold_every_visit_announcement_and_deadline(which: str, r
     for team in scenario.teams:
         by_uid = events(cals[f"ics/team-{team.id}.ics"])
         mine = [a for a in schedule.assignments if a.team_id == team.id]
-        assert len(by_uid) == 3 * len(mine)  # a visit, an announce-by day and a report deadline
+        # a visit, an announce-by day and a report deadline (and the conclusion's day, when set)
+        assert len(by_uid) == sum(3 + (a.conclusion_due is not None) for a in mine)
         for a in mine:
             unit = scenario.unit(a.unit_id)
             visit = by_uid[uid(scenario, a.unit_id)]
@@ -297,3 +298,23 @@ def test_visits_with_times_are_timed_events_in_vietnam_time(tiny) -> None:
     assert events(cal)[uid(tiny, "U3")].decoded("DTSTART") == date(2025, 6, 12)  # all-day
     assert "Thời gian: từ 8 giờ 00 đến 11 giờ 30" in str(visit["DESCRIPTION"])
     assert not Calendar.from_ical(files["ics/team-D2.ics"]).walk("VTIMEZONE")
+
+
+def test_conclusions_and_the_campaign_report_date_are_in_the_calendars() -> None:
+    data = tiny_scenario_data()
+    data["rules"]["conclusion_days"] = 10
+    data["campaign"]["report_date"] = "2025-08-15"
+    scenario = make_scenario(data)
+    schedule = tiny_schedule(scenario)
+    cal = scenario.work_calendar()
+    for a in schedule.assignments:
+        assert a.conclusion_due == cal.shift(a.end, 10)
+    by_uid = events(parse_calendars(calendars(scenario, schedule))["ics/team-D1.ics"])
+    first = next(a for a in schedule.assignments if a.team_id == "D1")
+    conclusion = by_uid[uid(scenario, first.unit_id, "conclusion")]
+    assert conclusion.decoded("DTSTART") == first.conclusion_due
+    description = str(by_uid[uid(scenario, first.unit_id)]["DESCRIPTION"])
+    assert f"Hạn ban hành kết luận: {first.conclusion_due:%d/%m/%Y}" in description
+    assert "Báo cáo kết quả kiểm tra: 15/08/2025" in description
+    plain = tiny_schedule(make_scenario(tiny_scenario_data()))
+    assert all(a.conclusion_due is None for a in plain.assignments)  # no term set: none shown
