@@ -87,7 +87,8 @@ def test_member_calendars_share_the_visit_uids_and_skip_announcements(hanoi) -> 
         if not mine:
             assert name not in cals
             continue
-        expected = {uid(hanoi, a.unit_id, k) for a in mine for k in ("visit", "report")}
+        expected = {uid(hanoi, a.unit_id, k) for a in mine
+                    for k in ("visit", "report", "conclusion")[:2 + (a.conclusion_due is not None)]}
         assert set(events(cals[name])) == expected
         team_events = {u: e for a in mine for u, e in
                        events(cals[f"ics/team-{a.team_id}.ics"]).items()}
@@ -172,7 +173,8 @@ def test_a_changed_plan_cancels_what_left_a_calendar_and_bumps_what_changed(gree
     assert set(first) <= set(second)  # no calendar disappears
 
     old_team, new_team = f"ics/team-{moved.team_id}.ics", f"ics/team-{other}.ics"
-    for kind in ("visit", "announce", "report"):
+    kinds = ("visit", "announce", "report", "conclusion")[:3 + (moved.conclusion_due is not None)]
+    for kind in kinds:
         key = (old_team, uid(scenario, moved.unit_id, kind))
         assert after[key][1] == "CANCELLED" and after[key][0] > before[key][0]
         assert after[(new_team, key[1])][1] == "TENTATIVE"
@@ -183,7 +185,7 @@ def test_a_changed_plan_cancels_what_left_a_calendar_and_bumps_what_changed(gree
     assert after[still] == (before[still][0] + 1, "TENTATIVE", LATER.isoformat() + "+00:00")
 
     touched = {uid(scenario, a.unit_id, k) for a in (moved, shrunk)
-               for k in ("visit", "announce", "report")}
+               for k in ("visit", "announce", "report", "conclusion")}
     unchanged = [k for k in before if k[1] not in touched]
     assert unchanged and all(after[k] == before[k] for k in unchanged)  # SEQUENCE and DTSTAMP
 

@@ -115,16 +115,6 @@ class WorkingDay:
         """Working minutes in the day (450 by default)."""
         return sum(end - start for start, end in self.sessions)
 
-    def clock_start(self, offset: int) -> int:
-        """Clock minute at which something starting at working minute ``offset`` starts."""
-        for start, end in self.sessions:
-            if offset < end - start:
-                return start + offset
-            offset -= end - start
-        if offset == 0:  # a zero-length item at the very end of the day
-            return self.sessions[-1][1]
-        raise ValueError("offset beyond the working day")
-
     def clock_end(self, offset: int) -> int:
         """Clock minute at which something ending at working minute ``offset`` ends."""
         for start, end in self.sessions:
