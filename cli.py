@@ -111,9 +111,9 @@ def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
     off = cal.day_kind(day)
     if off is not None:
         con.warn(con.t(f"{format_vn(day)} không phải ngày làm việc ({off}): không xếp buổi kiểm tra vào ngày "
-                       "này; hạn dưới đây tính như thể có buổi kiểm tra ngày đó.",
+                       "này; hạn gửi báo cáo vẫn được tính như thể có buổi kiểm tra ngày đó.",
                        f"{format_vn(day)} is not a working day ({off}): no visit is planned on it; the "
-                       "deadline below counts as if one were."))
+                       "report deadline is still counted as if one were."))
     con.result(format_vn(due))
     con.record(visit=day, days=notice, report_due=due, working_day=off is None, day_off=off)
 
