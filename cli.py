@@ -112,8 +112,14 @@ def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
     notice = days if days is not None else (loaded.rules.report_deadline_days if loaded else 5)
     due = cal.report_deadline(day, notice)
     con = console.current()
+    off = cal.day_kind(day)
+    if off is not None:
+        con.warn(con.t(f"{format_vn(day)} không phải ngày làm việc ({off}): không xếp buổi kiểm tra vào ngày "
+                       "này; hạn gửi báo cáo vẫn được tính như thể có buổi kiểm tra ngày đó.",
+                       f"{format_vn(day)} is not a working day ({off}): no visit is planned on it; the "
+                       "report deadline is still counted as if one were."))
     con.result(format_vn(due))
-    con.record(visit=day, days=notice, report_due=due)
+    con.record(visit=day, days=notice, report_due=due, working_day=off is None, day_off=off)
 
 
 def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:

@@ -37,6 +37,12 @@ BUILTIN_WORKED_WEEKENDS: dict[date, str] = {
     date(2026, 1, 10): "Làm bù cho ngày 02/01/2026",
 }
 
+# Days off the holidays package lists that no law in force grants yet: kept as days off (a plan does
+# not count on working them) but shown "(dự kiến)" (expected). Ngày Văn hóa Việt Nam, 24/11 from 2026:
+# announced, the Labour Code amendment not yet in force in any source found.
+EXPECTED_DAYS_OFF = frozenset({"Ngày Văn hóa Việt Nam"})
+EXPECTED_MARK = "(dự kiến)"
+
 # Searching further than this for a working day means the calendar is broken (all days off).
 _MAX_SEARCH_DAYS = 3660
 
@@ -90,8 +96,21 @@ class WorkCalendar:
             return None
         name = self._holidays.get(day)
         if name:
-            return str(name)
+            return f"{name} {EXPECTED_MARK}" if self.is_expected_day_off(day) else str(name)
         return self._extra_off.get(day)
+
+    def is_expected_day_off(self, day: date) -> bool:
+        """A day off announced but not yet in force (``EXPECTED_DAYS_OFF``)."""
+        names = str(self._holidays.get(day) or "").split("; ")
+        return any(n in EXPECTED_DAYS_OFF for n in names) and day not in self._extra_off
+
+    def day_kind(self, day: date) -> str | None:
+        """Why ``day`` is not a working day ("Chủ nhật", a holiday's name), None when it is one."""
+        if self.is_working_day(day):
+            return None
+        if day.weekday() < 5 or self.holiday_name(day):
+            return self.holiday_name(day) or "Ngày nghỉ (kịch bản)"
+        return "Thứ Bảy" if day.weekday() == 5 else "Chủ nhật"
 
     def is_working_day(self, day: date) -> bool:
         """Monday-Friday, not a holiday; a worked Saturday or Sunday counts."""
@@ -221,6 +240,12 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 def format_vn(day: date) -> str:
     """dd/mm/yyyy, as Vietnamese documents write dates."""
     return day.strftime("%d/%m/%Y")
+
+
+def format_clock_vn(hhmm: str, lang: str = "vi") -> str:
+    """A clock time as documents write it: "8 giờ 00", "14 giờ 30" (English: "08:00")."""
+    hours, minutes = hhmm.split(":")[:2]
+    return f"{int(hours)} giờ {minutes}" if lang == "vi" else f"{int(hours):02d}:{minutes}"
 
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")

@@ -98,11 +98,20 @@ def _default_sessions() -> list[Session]:
 
 
 class WorkingHours(Strict):
-    """The working sessions of a day; a short visit fits inside one day's sessions."""
+    """The working sessions of a day; a short visit lies inside one session, never across the pause."""
 
     sessions: list[Session] = Field(
         default_factory=_default_sessions, min_length=1,
         description="in order, not overlapping; default 08:00–12:00 and 13:30–17:00",
+    )
+    grid_minutes: int = Field(
+        15, ge=1, le=60,
+        description="visits start on this grid of clock minutes (15: 08:00, 08:15, …), as planners "
+        "write them",
+    )
+    travel_in_pause: bool = Field(
+        True, description="the team may drive during the pause between sessions (lunch); a visit "
+        "never spans it",
     )
 
     @model_validator(mode="after")

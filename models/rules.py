@@ -45,6 +45,7 @@ class RuleId(StrEnum):
     H16_DAY_HOURS = "H16-day-hours"
     H17_ONE_ROUTE = "H17-one-route"
     H18_LEADER_LEADS = "H18-leader-leads"
+    H19_NOTICE_FORMED = "H19-notice-formed"
     S01_TEAM_BALANCE = "S01-team-balance"
     S02_MEMBER_BALANCE = "S02-member-balance"
     S03_EARLY = "S03-early"
@@ -96,8 +97,10 @@ R = RuleId
 RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _hard(R.H01_ONCE, "Mỗi đơn vị được kiểm tra đúng một lần, bởi một đoàn",
           "Every unit is visited exactly once, by exactly one team (no duplicates)"),
-    _hard(R.H02_WINDOW, "Kiểm tra trong ngày làm việc, trong thời gian dự kiến của đơn vị",
-          "Visits fall on working days inside the unit's window, after it is available"),
+    _hard(R.H02_WINDOW, "Kiểm tra trong ngày làm việc, trong thời gian dự kiến của đơn vị, "
+          "không sau ngày kết thúc kiểm tra thực tế",
+          "Visits fall on working days inside the unit's window, after it is available, and not "
+          "after field work ends"),
     _hard(R.H03_TEAM_FORMED, "Không kiểm tra trước ngày thành lập đoàn",
           "No visit before the team is formed"),
     _hard(R.H04_NOTICE,
@@ -136,6 +139,10 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "A member is on one team-day route at a time: same team and lead, no overlapping times"),
     _hard(R.H18_LEADER_LEADS, "Trưởng đoàn trực tiếp đi kiểm tra đơn vị yêu cầu Trưởng đoàn dẫn đoàn",
           "The Trưởng đoàn himself goes on the visit of a unit that asks for it (led_by_leader)"),
+    _hard(R.H19_NOTICE_FORMED, "Đoàn gửi thông báo đầu tiên sau ngày thành lập ít nhất "
+          "{notice_after_formation_days} ngày làm việc (Trưởng đoàn xây dựng lịch trước)",
+          "A team's first notice goes out at least {notice_after_formation_days} working days after "
+          "the team is formed (the Trưởng đoàn first draws up the schedule)"),
     _soft(R.S01_TEAM_BALANCE, "team_balance", "Cân đối số ngày kiểm tra giữa các đoàn",
           "Balance visit days between the teams"),
     _soft(R.S02_MEMBER_BALANCE, "member_balance", "Cân đối số ngày kiểm tra giữa các thành viên",

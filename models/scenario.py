@@ -108,6 +108,11 @@ class Campaign(Strict):
     recipients: list[Text] | None = Field(
         None, description='the notices\' "Nơi nhận" lines (default: the plan\'s issuer, Sở Nội vụ, '
                           'the unit, the archive)')
+    fieldwork_ends: date | None = Field(
+        None, description="last day of field work: no visit after it, the pace line ends there "
+        "(e.g. the annual report's data cut-off)")
+    report_date: date | None = Field(
+        None, description="the day the campaign reports its results (shown in the plan and calendars)")
 
 
 class CalendarSettings(Strict):
@@ -355,6 +360,10 @@ class Scenario(Strict):
                 f"campaign.plan_date: {self.campaign.plan_date} is outside the horizon "
                 f"{h.start}..{h.end}; move the date or widen campaign.horizon"
             )
+        ends = self.campaign.fieldwork_ends
+        if ends is not None and not h.start <= ends <= h.end:
+            problems.append(f"campaign.fieldwork_ends: {ends} is outside the horizon {h.start}..{h.end}; "
+                            "move it inside or widen campaign.horizon")
         for i, t in enumerate(self.teams):
             if t.formed_on > h.end:
                 problems.append(f"teams.{i}.formed_on: {t.formed_on} is after the horizon end")
@@ -409,8 +418,15 @@ class Scenario(Strict):
         return self.window_bounds(unit)
 
     def latest_visit_date(self, unit: Unit) -> date:
-        """Last calendar day a visit may end on (H02-window)."""
-        return min(self.binding_window(unit)[1], self.campaign.horizon.end)
+        """Last calendar day a visit may end on (H02-window): the binding window's, the horizon's,
+        and the campaign's ``fieldwork_ends``."""
+        return min(self.binding_window(unit)[1], self.fieldwork_end)
+
+    @property
+    def fieldwork_end(self) -> date:
+        """Last day of field work: ``campaign.fieldwork_ends``, else the horizon's end."""
+        ends = self.campaign.fieldwork_ends
+        return min(ends, self.campaign.horizon.end) if ends else self.campaign.horizon.end
 
     def work_calendar(self) -> WorkCalendar:
         """The campaign's working-day calendar with this scenario's overrides."""

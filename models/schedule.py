@@ -108,6 +108,8 @@ class Assignment(Contract):
     end_time: str | None = Field(None, pattern=HHMM, description="HH:MM the visit ends")
     travel_minutes: int | None = Field(None, ge=0, description="minutes driven to reach it")
     travel_km: float | None = Field(None, ge=0, description="road km driven to reach it")
+    conclusion_due: date | None = Field(
+        None, description="the team's conclusion on the visit is due (rules.conclusion_days after it)")
     route_id: str | None = Field(None, description="the day route (``Schedule.routes``) it is on")
 
     @property

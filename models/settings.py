@@ -38,6 +38,14 @@ class Rules(Strict):
     leader_days_per_week: int | None = Field(
         None, ge=1, le=7, description="cap on a leader's visit days a week (leader_load weight)"
     )
+    notice_after_formation_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
+        5, description="a team's first notice goes out at least N working days after the team is "
+        "formed: the Trưởng đoàn first draws up the schedule (Kế hoạch 114/KH-UBND §II.3)"
+    )
+    conclusion_days: Annotated[int, Within(1, limits.MAX_NOTICE_DAYS)] | None = Field(
+        None, description="the team's conclusion on a visit is due N working days after its last "
+        "day (shown in the plan, calendars and report; none: not shown)"
+    )
 
 
 MAX_WEIGHT = limits.MAX_WEIGHT

@@ -27,6 +27,13 @@ def report_due(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -
     return cal.report_deadline(start, scenario.rules.report_deadline_days)
 
 
+def conclusion_due(cal: WorkCalendar, scenario: Scenario, last_day: date) -> date | None:
+    """The team's conclusion is due ``rules.conclusion_days`` working days after the visit's last
+    day (None when the scenario sets no such term)."""
+    days = scenario.rules.conclusion_days
+    return cal.shift(last_day, days) if days else None
+
+
 def announce_by(cal: WorkCalendar, scenario: Scenario, unit: Unit, start: date) -> date | None:
     """Last day the visit may be announced so the unit has its notice lead before the report."""
     due = report_due(cal, scenario, unit, start)
@@ -75,6 +82,14 @@ def earliest_announcement(
     return max(bounds)
 
 
+def first_notice_date(cal: WorkCalendar, scenario: Scenario, team: Team) -> date:
+    """H19-notice-formed: the first day the team may send a notice, the
+    ``rules.notice_after_formation_days``-th working day after it is formed (the day of forming
+    not counted, Civil Code Art. 147); the day it is formed when the rule is 0."""
+    gap = scenario.rules.notice_after_formation_days
+    return cal.shift(team.formed_on, gap) if gap else team.formed_on
+
+
 def eligible_teams(scenario: Scenario, unit: Unit) -> list[Team]:
     """Teams that may visit the unit: its pinned team, or every team."""
     if unit.team is not None:
@@ -83,19 +98,23 @@ def eligible_teams(scenario: Scenario, unit: Unit) -> list[Team]:
 
 
 def earliest_start_index(
-    cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None = None
+    cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None = None,
+    formation_gap: bool = True,
 ) -> int:
     """First working-day index a visit of ``unit`` by ``team`` may start on.
 
     Combines the window, the day the unit exists, team formation and, for a planned visit, the
-    announcement (not before the unit exists) + notice lead + report deadline. Members and excluded dates
-    are not considered. Returns ``cal.size`` when no day is left.
+    announcement (not before the unit exists, nor, with ``formation_gap``, before the team's first
+    notice day: H19) + notice lead + report deadline. Members and excluded dates are not
+    considered. Returns ``cal.size`` when no day is left.
     """
     first = cal.index_on_or_after(earliest_visit_date(scenario, unit, team))
     if as_of is not None:
         first = max(first, cal.index_on_or_after(as_of))
     if unit.form is Form.PLANNED:
         announce = cal.index_on_or_after(earliest_announcement(scenario, team, as_of, unit))
+        if formation_gap:
+            announce = max(announce, cal.index_on_or_after(first_notice_date(cal, scenario, team)))
         rules = scenario.rules
         first = max(first, announce + rules.notice_lead_days + rules.report_deadline_days)
     return first
@@ -108,10 +127,11 @@ def latest_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int
 
 
 def window_indices(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> tuple[int, int]:
-    """First and last working-day index of the window as written, binding or expected. The
-    calendar clamps a window reaching outside the horizon to its first or last working day."""
+    """First and last working-day index of the window as written, binding or expected, ending by
+    the end of field work. The calendar clamps a window reaching outside the horizon to its first or
+    last working day."""
     first, last = scenario.window_bounds(unit)
-    return cal.index_on_or_after(first), cal.index_on_or_before(last)
+    return cal.index_on_or_after(first), cal.index_on_or_before(min(last, scenario.fieldwork_end))
 
 
 def latest_start_in_window(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> int:

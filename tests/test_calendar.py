@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from conftest import make_scenario, tiny_scenario_data
-from models.calendar import CalendarError, CalendarOverrides, WorkCalendar, parse_date_text
+from models.calendar import CalendarError, CalendarOverrides, WorkCalendar, format_clock_vn, parse_date_text
 
 CAL_2025 = WorkCalendar(date(2025, 1, 1), date(2025, 12, 31))
 CAL_2026 = WorkCalendar(date(2026, 1, 1), date(2026, 12, 31))
@@ -169,3 +169,20 @@ def test_dates_are_read_as_planners_type_them(text: str, day: date) -> None:
 def test_a_bad_date_says_both_accepted_forms(text: str) -> None:
     with pytest.raises(ValueError, match="dd/mm/yyyy"):
         parse_date_text(text)
+
+
+@pytest.mark.parametrize(("hhmm", "vi", "en"), [
+    ("08:00", "8 giờ 00", "08:00"), ("14:30", "14 giờ 30", "14:30"), ("13:05", "13 giờ 05", "13:05")])
+def test_clock_times_as_notices_write_them(hhmm: str, vi: str, en: str) -> None:
+    assert format_clock_vn(hhmm) == vi and format_clock_vn(hhmm, "en") == en
+
+
+def test_a_day_off_not_yet_in_force_is_marked_expected() -> None:
+    assert CAL_2026.holiday_name(date(2026, 11, 24)) == "Ngày Văn hóa Việt Nam (dự kiến)"
+    assert not CAL_2026.is_working_day(date(2026, 11, 24))  # still planned as a day off
+    assert (date(2026, 11, 24), "Ngày Văn hóa Việt Nam (dự kiến)") in CAL_2026.days_off_in(
+        date(2026, 11, 1), date(2026, 11, 30))
+    national_day = CAL_2026.holiday_name(date(2026, 9, 2))
+    assert national_day is not None and "(dự kiến)" not in national_day
+    assert CAL_2026.day_kind(date(2026, 11, 29)) == "Chủ nhật"
+    assert CAL_2026.day_kind(date(2026, 11, 25)) is None

@@ -111,9 +111,10 @@ def rich_data() -> dict[str, Any]:
     data = tiny_scenario_data()
     data["calendar"] = {"days_off": ["2025-06-27"]}
     data["rules"] = {"report_deadline_days": 5, "notice_lead_days": 2, "min_group_size": 2,
-                     "commune_level_from": "2025-07-01", "group_policy": "minimum"}
-    data["teams"] = [
-        {"id": "D1", "name": "Đoàn 1", "formed_on": "2025-06-02", "parallel_subteams": 2},
+                     "commune_level_from": "2025-07-01", "group_policy": "minimum",
+                     "notice_after_formation_days": 1}
+    data["teams"] = [  # D1's first notice day is 02/06, D2's 10/06 (H19)
+        {"id": "D1", "name": "Đoàn 1", "formed_on": "2025-05-30", "parallel_subteams": 2},
         {"id": "D2", "name": "Đoàn 2", "formed_on": "2025-06-09"},
     ]
     data["members"] = [
@@ -175,21 +176,22 @@ def test_rich_valid_schedule_is_clean(rich: Scenario) -> None:
 
 def test_rich_objective_by_hand(rich: Scenario) -> None:
     # Indices: 09/06=5, 11/06=7, 18/06=12, 23/06=15, 01/07=20 (27/06 is a day off).
-    # Baselines: planned by D1 7 (announce 0 + lead 2 + report 5), by D2 12 (formed at 5);
+    # Baselines: planned by D1 7 (announce 0 + lead 2 + report 5), by D2 13 (formed at 5, first
+    # notice one working day later, H19);
     # surprise U2 0 (D1 may visit from day 0); ward U3 20 (01/07).
     # S01: D1 U1 2 + U3 1 + U4 1 = 4, D2 U2 1 + U5 1 = 2 -> 20 * 2.
     # S02: D1 all members 2 -> 0; D2 B1 2, B2 1, B3 1, B4 0 -> 5 * 2.
-    # S03: U1 0 + U2 5 + U3 0 + U4 5 + U5 3 = 13. S04: U4 on its preferred date -> 0.
+    # S03: U1 0 + U2 5 + U3 0 + U4 5 + U5 2 = 12. S04: U4 on its preferred date -> 0.
     # S05: SNV peak 2 (A1 on U1's two days), SKHCN peak 3 (A2 x2 + B1, week of 09/06),
     # STP peak 1 -> 2 * 6. S06: U6 left -> 1000.
     report = check_schedule(rich, rich_schedule(rich))
     assert report.terms == {
-        RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 13,
+        RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 12,
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
     }
-    assert report.objective == 1075
+    assert report.objective == 1074
 
 
 BREAKS: dict[str, dict[str, Row | None]] = {
@@ -204,12 +206,14 @@ BREAKS: dict[str, dict[str, Row | None]] = {
     RuleId.H08_AGENCIES: {"U1": ("D1", "2025-06-11", ["A1", "A3"], "A1")},  # no SKHCN
     RuleId.H09_CONFLICT: {"U5": ("D2", "2025-06-23", ["B1", "B2", "B3"], "B1")},  # B3 is STP
     RuleId.H10_MEMBER_DAY: {"U4": ("D1", "2025-06-12", ["A3", "A2"], "A3")},  # A2 also on U1
-    RuleId.H11_AVAILABLE: {"U5": ("D2", "2025-06-18", ["B1", "B2"], "B1")},  # B2 away 16-20/06
+    RuleId.H11_AVAILABLE: {"U5": ("D2", "2025-06-19", ["B1", "B2"], "B1")},  # B2 away 16-20/06
     RuleId.H12_WEEKLY: {"U4": ("D1", "2025-06-13", ["A1", "A4"], "A1")},  # A1: 3 days, limit 2
     RuleId.H13_PARALLEL: {"U2": ("D2", "2025-06-23", ["B4", "B3"], "B4")},  # D2 + U5 same day
     RuleId.H14_EXCLUDED: {"U4": ("D1", "2025-06-19", ["A3", "A4"], "A3")},
     RuleId.H15_PINNED_TEAM: {"U5": ("D1", "2025-06-23", ["A1", "A2"], "A1")},
     RuleId.H18_LEADER_LEADS: {"U5": ("D2", "2025-06-23", ["B4", "B2"], "B4")},  # the deputy leads
+    # announce by 09/06, the day D2 is formed: its first notice day is 10/06
+    RuleId.H19_NOTICE_FORMED: {"U5": ("D2", "2025-06-18", ["B1", "B4"], "B1")},
 }
 
 
@@ -229,7 +233,7 @@ def test_every_hard_rule_has_a_break() -> None:
 def test_violation_names_unit_member_and_day(rich: Scenario) -> None:
     report = check_schedule(rich, rich_schedule(rich, **BREAKS[RuleId.H11_AVAILABLE]))
     assert report.violations == [
-        Violation(RuleId.H11_AVAILABLE, "U5", "B2", D("2025-06-18"), report.violations[0].message)
+        Violation(RuleId.H11_AVAILABLE, "U5", "B2", D("2025-06-19"), report.violations[0].message)
     ]
 
 
@@ -290,7 +294,7 @@ def test_h02_end_inconsistent_with_duration(rich: Scenario) -> None:
 
 
 def test_before_the_horizon_breaks_window_and_team_formed(rich: Scenario) -> None:
-    plan = {"U2": ("D1", "2025-05-30", ["A1", "A4"], "A1")}  # D1 formed on the horizon start
+    plan = {"U2": ("D2", "2025-05-30", ["B1", "B3"], "B1")}  # D2 formed 09/06
     assert rule_ids(check_schedule(rich, rich_schedule(rich, **plan))) == {
         RuleId.H02_WINDOW, RuleId.H03_TEAM_FORMED}
 
@@ -472,3 +476,16 @@ def test_h01_unscheduled_list_must_not_name_a_visited_unit(tiny: Scenario,
 
     listed = tiny_schedule.model_copy(update={"unscheduled": [Unscheduled(unit_id="U1", reason="x")]})
     assert rule_ids(check_schedule(tiny, listed)) == {RuleId.H01_ONCE}
+
+
+def test_a_visit_after_field_work_ends_is_h02() -> None:
+    data = rich_data()
+    data["campaign"]["fieldwork_ends"] = "2025-07-09"
+    scenario = make_scenario(data)
+    report = check_schedule(scenario, rich_schedule(scenario))  # U3 on 10/07
+    assert rule_ids(report) == {RuleId.H02_WINDOW}
+    assert [v.unit_id for v in report.violations] == ["U3"]
+    assert "end of field work" in report.violations[0].message
+    data["campaign"]["fieldwork_ends"] = "2025-07-10"
+    scenario = make_scenario(data)
+    assert check_schedule(scenario, rich_schedule(scenario)).ok

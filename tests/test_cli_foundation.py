@@ -54,6 +54,20 @@ def test_deadline_default_and_custom() -> None:
     assert code == 0 and json.loads(out)["report_due"] == "2025-04-24"
 
 
+@pytest.mark.parametrize(("day", "why"), [("08/06/2025", "Chủ nhật"), ("02/09/2025", "Quốc khánh"),
+                                         ("24/11/2026", "Ngày Văn hóa Việt Nam (dự kiến)")])
+def test_deadline_on_a_day_off_warns(day: str, why: str) -> None:
+    code, out, err = run("deadline", day)
+    assert code == 0 and out.strip()  # still answers
+    assert f"{day} không phải ngày làm việc" in err and why in err
+
+
+def test_deadline_on_a_working_day_does_not_warn() -> None:
+    code, _, err = run("deadline", "09/06/2025")
+    assert code == 0 and "không phải ngày làm việc" not in err
+    assert json.loads(run("deadline", "09/06/2025", "--json")[1])["working_day"] is True
+
+
 def test_deadline_rejects_bad_date() -> None:
     code, _, err = run("deadline", "2025-02-30")
     assert code == 2 and "dd/mm/yyyy" in err and "YYYY-MM-DD" in err

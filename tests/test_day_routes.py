@@ -42,7 +42,7 @@ from scheduler.routing.stage import (
     route_scenario,
     route_travel,
 )
-from scheduler.routing.travel import Point, route_minutes
+from scheduler.routing.travel import Point, fits_day
 from scheduler.search.solve import SolveOptions
 
 BASE = {"lat": 21.0240, "lon": 105.8573}
@@ -123,6 +123,33 @@ def test_a_route_longer_than_the_day_is_h16(five: tuple[Scenario, Schedule]) -> 
     assert ids(longer, schedule) == {RuleId.H16_DAY_HOURS}
 
 
+def _restated(schedule: Schedule, unit_id: str, start: str, end: str) -> Schedule:
+    moved = [a.model_copy(update={"start_time": start, "end_time": end}) if a.unit_id == unit_id else a
+             for a in schedule.assignments]
+    return schedule.model_copy(update={"assignments": moved})
+
+
+def test_every_planned_visit_is_inside_one_session_on_the_grid(five: tuple[Scenario, Schedule]) -> None:
+    _, schedule = five
+    for a in schedule.assignments:
+        assert a.start_time is not None and a.end_time is not None
+        assert a.start_time[-2:] in {"00", "15", "30", "45"}
+        assert a.end_time <= "12:00" or a.start_time >= "13:30"
+
+
+def test_a_visit_across_the_pause_or_off_the_grid_is_h16() -> None:
+    scenario = make_scenario(short_data(minutes=60, spots=SPOTS[:1]))
+    one = plan(scenario, SolveOptions(time_limit_s=5, workers=1, seed=0)).schedule
+    assert one is not None and ids(scenario, one) == set()
+    (visit,) = one.assignments
+    assert (visit.start_time, visit.end_time) == ("08:15", "09:15")  # a few minutes' drive, then the grid
+    across = check_schedule(scenario, _restated(one, "V1", "11:30", "14:00")).violations
+    assert {v.rule_id for v in across} == {RuleId.H16_DAY_HOURS}
+    assert any("not inside one working session" in v.message for v in across)
+    odd = check_schedule(scenario, _restated(one, "V1", "08:07", "09:07")).violations
+    assert any("off the 15-minute grid" in v.message for v in odd)
+
+
 def test_one_route_of_the_same_members_passes_h17(five: tuple[Scenario, Schedule]) -> None:
     scenario, schedule = five
     visit = schedule.assignments[0].model_copy(update={"member_ids": ["A1", "A2"], "lead_id": "A1"})
@@ -140,8 +167,7 @@ def test_the_route_stage_never_builds_a_day_that_does_not_fit() -> None:
     for route in routed.routes.values():
         units = [scenario.unit(i) for i in route.unit_ids]
         points = [(u.location.lat, u.location.lon) for u in units if u.location]
-        assert route_minutes(Point(base.lat, base.lon), [Point(*p) for p in points],
-                             [150] * len(units)) <= 450
+        assert fits_day(Point(base.lat, base.lon), [Point(*p) for p in points], [150] * len(units))
 
 
 def test_the_model_refuses_a_member_on_two_routes_a_day() -> None:
@@ -175,10 +201,11 @@ def test_a_nine_hour_visit_is_refused_when_the_scenario_is_read() -> None:
 
 def test_travel_that_makes_a_day_impossible_is_explained_and_planned_as_a_day_trip() -> None:
     far = [*SPOTS[:4], (21.1800, 105.3500)]  # ~55 km west of the base
-    scenario, outcome = solved(short_data(minutes=240, spots=far, to="2025-06-13"))
+    scenario, outcome = solved(short_data(minutes=180, spots=far, to="2025-06-13"))
     findings = route_findings(scenario)
     assert [(f.rule_id, f.unit_ids) for f in findings] == [(RuleId.H16_DAY_HOURS, ("V5",))]
-    assert "Xã 5: 240 phút làm việc + 2 ×" in findings[0].message and "> 450" in findings[0].message
+    assert "Xã 5: 180 phút làm việc + 2 ×" in findings[0].message
+    assert "không vừa một buổi làm việc" in findings[0].message
     assert outcome.schedule is not None and outcome.clean
     assert outcome.stats["day_trips"] == [f"{RuleId.H16_DAY_HOURS}: {findings[0].message}"]
     trip = outcome.schedule.assignment_for("V5")
@@ -190,10 +217,10 @@ def test_travel_that_makes_a_day_impossible_is_explained_and_planned_as_a_day_tr
 def test_validate_lists_the_units_too_far_for_a_day(tmp_path: Path) -> None:
     far = [*SPOTS[:4], (21.1800, 105.3500)]
     path = tmp_path / "far.yaml"
-    path.write_text(yaml.safe_dump(short_data(minutes=240, spots=far), allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(short_data(minutes=180, spots=far), allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
-    assert "H16-day-hours: Xã 5: 240 phút làm việc + 2 ×" in result.output
+    assert "H16-day-hours: Xã 5: 180 phút làm việc + 2 ×" in result.output
     assert "Xã 1:" not in result.output
 
 

@@ -246,3 +246,20 @@ def test_team_days_count_a_route_once(tiny) -> None:
     rows = {r[0]: r[1] for r in wb["Tổng hợp"].iter_rows(values_only=True) if r[0]}
     assert rows["Số ngày đoàn đi kiểm tra"] == 1
     assert rows["Đã xếp lịch"] == 2
+
+
+def test_the_report_shows_the_campaign_dates_and_each_conclusion() -> None:
+    data = tiny_scenario_data()
+    data["rules"]["conclusion_days"] = 10
+    data["campaign"].update(fieldwork_ends="2025-07-25", report_date="2025-08-15")
+    scenario = make_scenario(data)
+    schedule = tiny_schedule(scenario)
+    html = report_html(build_view(scenario, schedule))
+    assert "Kết thúc kiểm tra thực tế: 25/07/2025" in html
+    assert "Báo cáo kết quả kiểm tra: 15/08/2025" in html
+    for a in schedule.assignments:
+        assert a.conclusion_due is not None
+        assert f"Hạn ban hành kết luận {format_vn(a.conclusion_due)}" in html
+    plain = report_html(build_view(make_scenario(tiny_scenario_data()), tiny_schedule(
+        make_scenario(tiny_scenario_data()))))
+    assert "Hạn ban hành kết luận" not in plain and "Kết thúc kiểm tra thực tế" not in plain

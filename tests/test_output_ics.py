@@ -59,7 +59,8 @@ def test_team_calendars_hold_every_visit_announcement_and_deadline(which: str, r
     for team in scenario.teams:
         by_uid = events(cals[f"ics/team-{team.id}.ics"])
         mine = [a for a in schedule.assignments if a.team_id == team.id]
-        assert len(by_uid) == 3 * len(mine)  # a visit, an announce-by day and a report deadline
+        # a visit, an announce-by day and a report deadline (and the conclusion's day, when set)
+        assert len(by_uid) == sum(3 + (a.conclusion_due is not None) for a in mine)
         for a in mine:
             unit = scenario.unit(a.unit_id)
             visit = by_uid[uid(scenario, a.unit_id)]
@@ -86,7 +87,8 @@ def test_member_calendars_share_the_visit_uids_and_skip_announcements(hanoi) -> 
         if not mine:
             assert name not in cals
             continue
-        expected = {uid(hanoi, a.unit_id, k) for a in mine for k in ("visit", "report")}
+        expected = {uid(hanoi, a.unit_id, k) for a in mine
+                    for k in ("visit", "report", "conclusion")[:2 + (a.conclusion_due is not None)]}
         assert set(events(cals[name])) == expected
         team_events = {u: e for a in mine for u, e in
                        events(cals[f"ics/team-{a.team_id}.ics"]).items()}
@@ -171,7 +173,8 @@ def test_a_changed_plan_cancels_what_left_a_calendar_and_bumps_what_changed(gree
     assert set(first) <= set(second)  # no calendar disappears
 
     old_team, new_team = f"ics/team-{moved.team_id}.ics", f"ics/team-{other}.ics"
-    for kind in ("visit", "announce", "report"):
+    kinds = ("visit", "announce", "report", "conclusion")[:3 + (moved.conclusion_due is not None)]
+    for kind in kinds:
         key = (old_team, uid(scenario, moved.unit_id, kind))
         assert after[key][1] == "CANCELLED" and after[key][0] > before[key][0]
         assert after[(new_team, key[1])][1] == "TENTATIVE"
@@ -182,7 +185,7 @@ def test_a_changed_plan_cancels_what_left_a_calendar_and_bumps_what_changed(gree
     assert after[still] == (before[still][0] + 1, "TENTATIVE", LATER.isoformat() + "+00:00")
 
     touched = {uid(scenario, a.unit_id, k) for a in (moved, shrunk)
-               for k in ("visit", "announce", "report")}
+               for k in ("visit", "announce", "report", "conclusion")}
     unchanged = [k for k in before if k[1] not in touched]
     assert unchanged and all(after[k] == before[k] for k in unchanged)  # SEQUENCE and DTSTAMP
 
@@ -295,4 +298,25 @@ def test_visits_with_times_are_timed_events_in_vietnam_time(tiny) -> None:
     assert visit.decoded("DTSTART").utcoffset() == timedelta(hours=7)
     assert visit.decoded("DTEND") - visit.decoded("DTSTART") == timedelta(hours=3, minutes=30)
     assert events(cal)[uid(tiny, "U3")].decoded("DTSTART") == date(2025, 6, 12)  # all-day
+    assert "Thời gian: từ 8 giờ 00 đến 11 giờ 30" in str(visit["DESCRIPTION"])
     assert not Calendar.from_ical(files["ics/team-D2.ics"]).walk("VTIMEZONE")
+
+
+def test_conclusions_and_the_campaign_report_date_are_in_the_calendars() -> None:
+    data = tiny_scenario_data()
+    data["rules"]["conclusion_days"] = 10
+    data["campaign"]["report_date"] = "2025-08-15"
+    scenario = make_scenario(data)
+    schedule = tiny_schedule(scenario)
+    cal = scenario.work_calendar()
+    for a in schedule.assignments:
+        assert a.conclusion_due == cal.shift(a.end, 10)
+    by_uid = events(parse_calendars(calendars(scenario, schedule))["ics/team-D1.ics"])
+    first = next(a for a in schedule.assignments if a.team_id == "D1")
+    conclusion = by_uid[uid(scenario, first.unit_id, "conclusion")]
+    assert conclusion.decoded("DTSTART") == first.conclusion_due
+    description = str(by_uid[uid(scenario, first.unit_id)]["DESCRIPTION"])
+    assert f"Hạn ban hành kết luận: {first.conclusion_due:%d/%m/%Y}" in description
+    assert "Báo cáo kết quả kiểm tra: 15/08/2025" in description
+    plain = tiny_schedule(make_scenario(tiny_scenario_data()))
+    assert all(a.conclusion_due is None for a in plain.assignments)  # no term set: none shown

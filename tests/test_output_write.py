@@ -148,7 +148,8 @@ def test_cli_export_ics_updates_the_calendars_already_there(run_dir: Path) -> No
     assert code == 0, out
     old = Calendar.from_ical((run_dir / "ics" / f"team-{first.team_id}.ics").read_bytes())
     cancelled = [e for e in old.walk("VEVENT") if str(e["STATUS"]) == "CANCELLED"]
-    assert len(cancelled) == 3 and {int(e["SEQUENCE"]) for e in cancelled} == {1}
+    kinds = 3 + (first.conclusion_due is not None)  # visit, announce-by, report (and conclusion)
+    assert len(cancelled) == kinds and {int(e["SEQUENCE"]) for e in cancelled} == {1}
 
 
 def test_cli_gantt_and_report(run_dir: Path) -> None:

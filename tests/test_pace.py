@@ -43,3 +43,27 @@ def test_a_proven_plan_spreads_the_window_and_prices_as_the_cost() -> None:
     early = solve_checked(front_loaded, time_limit_s=20).schedule
     assert plan_cost(scenario, early).terms[RuleId.S09_PACE] >= \
         result.schedule.solver.objective_terms[RuleId.S09_PACE]
+
+
+def test_each_level_of_a_window_has_its_own_pace_line() -> None:
+    data = _campaign(10)
+    for unit in data["units"][3:]:
+        unit["kind"] = "commune"
+    data["rules"]["commune_level_from"] = "2025-07-01"
+    scenario = make_scenario(data)
+    cal = scenario.work_calendar()
+    groups = sorted(pace_groups(scenario, cal), key=lambda g: g.unit_ids)
+    assert [g.unit_ids for g in groups] == [("V0", "V1", "V2"), ("V3", "V4", "V5")]
+    departments, communes = groups
+    assert communes.weeks[0] == cal.week_of_date(date(2025, 7, 7))  # exist 01/07, notice first
+    assert departments.weeks[0] < communes.weeks[0]
+
+
+def test_the_pace_line_ends_when_field_work_ends() -> None:
+    data = _campaign(10)
+    whole = make_scenario(data)
+    data["campaign"]["fieldwork_ends"] = "2025-07-04"
+    cut = make_scenario(data)
+    (line,), (shorter,) = pace_groups(whole, whole.work_calendar()), pace_groups(cut, cut.work_calendar())
+    assert shorter.weeks[-1] == cut.work_calendar().week_of_date(date(2025, 7, 4))
+    assert shorter.weeks == line.weeks[: len(shorter.weeks)] and len(shorter.weeks) < len(line.weeks)

@@ -78,7 +78,8 @@ def campaigns(draw: st.DrawFn) -> Scenario:
                   for t in ("D1", "D2")],
         "members": members, "units": units,
         "rules": {"report_deadline_days": 5, "notice_lead_days": draw(st.integers(0, 2)),
-                  "min_group_size": draw(st.integers(2, 3))},
+                  "min_group_size": draw(st.integers(2, 3)),
+                  "notice_after_formation_days": draw(st.sampled_from([0, 2, 5]))},
         "solver": {"time_limit_s": 2, "workers": 1, "seed": 0}})
 
 
@@ -108,6 +109,9 @@ def judge(s: Scenario, schedule: Schedule) -> set[str]:
         told = cal.shift(due, -s.rules.notice_lead_days) if s.rules.notice_lead_days else due
         if told < max(s.campaign.plan_date, team.formed_on):
             broken.add(RuleId.H04_NOTICE)
+        elif len(cal.working_days_between(team.formed_on + timedelta(days=1), told)) < \
+                s.rules.notice_after_formation_days:  # told on a day fewer than N working days after
+            broken.add(RuleId.H19_NOTICE_FORMED)
         group = [members[m] for m in a.member_ids]
         if any(m.team != a.team_id for m in group) or a.lead_id not in a.member_ids:
             broken.add(RuleId.H05_GROUP_TEAM)

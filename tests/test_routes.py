@@ -24,8 +24,8 @@ from scheduler.routing.travel import (
     DEFAULT_DAY,
     DEFAULT_TRAVEL,
     Point,
+    WorkingDay,
     lay_out_day,
-    route_minutes,
     route_travel_minutes,
 )
 
@@ -55,7 +55,7 @@ def _best_day(group: Sequence[Stop]) -> int | None:
     fits = []
     for order in itertools.permutations(group):
         points = [s.point for s in order]
-        if route_minutes(BASE, points, [s.minutes for s in order]) <= DEFAULT_DAY.minutes:
+        if lay_out_day(BASE, points, [s.minutes for s in order]) is not None:
             fits.append(route_travel_minutes(BASE, points))
     return min(fits, default=None)
 
@@ -72,13 +72,13 @@ def _brute_force(stops: list[Stop]) -> tuple[int, int]:
     return best
 
 
-def _assert_valid(plan: RoutePlan, stops: list[Stop]) -> None:
+def _assert_valid(plan: RoutePlan, stops: list[Stop], working: WorkingDay = DEFAULT_DAY) -> None:
     """Every unit once; each day's layout re-derived from the travel rule; bound below the plan."""
     by_id = {s.unit_id: s for s in stops}
     assert sorted(u for r in plan.routes for u in r.unit_ids) == sorted(by_id)
     for r in plan.routes:
         day = [by_id[u] for u in r.unit_ids]
-        slots = lay_out_day(BASE, [s.point for s in day], [s.minutes for s in day])
+        slots = lay_out_day(BASE, [s.point for s in day], [s.minutes for s in day], working)
         assert slots is not None and tuple(slots) == r.slots
         assert r.travel_minutes == route_travel_minutes(BASE, [s.point for s in day])
     assert plan.lower_bound_minutes <= plan.total_travel_minutes
@@ -95,7 +95,7 @@ def test_five_short_visits_fit_one_day_in_the_best_order() -> None:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_small_random_instances_are_optimal(seed: int) -> None:
-    stops = _stops(7, seed=seed, minutes=(60, 200))
+    stops = _stops(7, seed=seed, minutes=(60, 170))
     plan = plan_routes(stops, BASE, time_limit_s=2, seed=seed)
     _assert_valid(plan, stops)
     assert (plan.total_travel_minutes, plan.days) == _brute_force(stops)
@@ -123,34 +123,43 @@ def test_same_input_same_routes() -> None:
     assert first.lower_bound_minutes == again.lower_bound_minutes
 
 
-def test_nine_hour_visit_is_rejected_with_the_numbers() -> None:
-    stops = [*_stops(3, seed=0), Stop("X-1", BASE, 540, "UBND xã Ba Vì")]
+def test_visit_longer_than_a_session_is_rejected_with_the_numbers() -> None:
+    stops = [*_stops(3, seed=0), Stop("X-1", BASE, 300, "UBND xã Ba Vì")]
     with pytest.raises(RouteProblem) as caught:
         plan_routes(stops, BASE, time_limit_s=1)
     assert caught.value.unit_id == "X-1"
-    assert "UBND xã Ba Vì: 540 phút làm việc > 450" in caught.value.message_vi
-    assert "540 working minutes > the day's 450" in caught.value.message_en
+    assert "UBND xã Ba Vì: 300 phút làm việc > buổi làm việc dài nhất (240 phút)" in caught.value.message_vi
+    assert "300 working minutes > the longest session (240)" in caught.value.message_en
 
 
 def test_travel_that_makes_a_day_impossible_is_explained() -> None:
     far = Point(BASE.lat + 0.65, BASE.lon)  # ~72 km north: 2 × 146 minutes' drive
-    stops = [Stop("X-2", far, 240, "UBND xã Ba Vì")]
+    stops = [Stop("X-2", far, 180, "UBND xã Ba Vì")]
     with pytest.raises(RouteProblem) as caught:
         greedy_routes(stops, BASE)
     text = caught.value.message_vi
-    assert text.startswith("UBND xã Ba Vì: 240 phút làm việc + 2 × ")
+    assert text.startswith("UBND xã Ba Vì: 180 phút làm việc + 2 × ")
     drive = route_travel_minutes(BASE, [far]) // 2
-    assert f"2 × {drive} phút đi lại" in text and f"= {240 + 2 * drive} > 450" in text
+    assert f"2 × {drive} phút đi lại" in text and "không vừa một buổi làm việc" in text
     assert "overnight" in caught.value.message_en
 
 
-def test_lunch_break_is_a_pause_in_the_routes() -> None:
+def test_no_visit_spans_the_lunch_pause() -> None:
     stops = [Stop("A", BASE, 200), Stop("B", BASE, 200)]
     plan = plan_routes(stops, BASE, time_limit_s=1)
     (route,) = plan.routes
-    assert route.back_at == 970  # no drive: back at the base when B ends
-    # B starts 11:20: 40 minutes before noon, 160 after 13:30
-    assert [(s.start, s.end) for s in route.slots] == [(480, 680), (680, 970)]
+    assert route.back_at == 1010  # no drive: back at the base when B ends
+    # B does not fit before noon (11:20 + 200): it waits for the afternoon session
+    assert [(s.start, s.end) for s in route.slots] == [(480, 680), (810, 1010)]
+
+
+def test_a_set_that_lays_out_only_in_a_costlier_order_is_still_a_day() -> None:
+    """Short A far out, long B near: the least-travel order may put B where it cannot fit."""
+    near, far = Point(BASE.lat + 0.02, BASE.lon), Point(BASE.lat + 0.2, BASE.lon)
+    stops = [Stop("A", far, 60), Stop("B", near, 210)]
+    plan = plan_routes(stops, BASE, time_limit_s=1)
+    _assert_valid(plan, stops)
+    assert (plan.total_travel_minutes, plan.days) == _brute_force(stops)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -165,9 +174,12 @@ def test_q_route_bound_never_exceeds_the_brute_force_optimum(seed: int) -> None:
 
 
 def test_search_bound_is_close_when_the_lp_converges() -> None:
+    """The bound relaxes the day to travel + visits <= its minutes: close when travel cannot use the
+    pause and visits need no rounding (a 15-minute grid and driving over lunch widen the gap to ~20%)."""
     stops = _stops(45, seed=4, minutes=(45, 90), spread=0.15)
-    plan = plan_routes(stops, BASE, time_limit_s=7, seed=0)
+    day = WorkingDay(grid=1, travel_in_pause=False)
+    plan = plan_routes(stops, BASE, day, time_limit_s=7, seed=0)
     assert plan.method == "search"
-    _assert_valid(plan, stops)
+    _assert_valid(plan, stops, day)
     assert any("converged after" in note for note in plan.notes)
     assert plan.gap < 0.08

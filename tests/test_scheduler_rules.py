@@ -80,6 +80,16 @@ def test_window_closing_before_the_notice_allows_is_infeasible() -> None:
     assert precheck(make_scenario(data))[0].unit_ids == ("V0",)
 
 
+def test_no_visit_after_field_work_ends() -> None:
+    data = base(3)
+    data["campaign"]["fieldwork_ends"] = "2025-06-13"
+    result = plan(data)
+    assert result.status is Status.OPTIMAL
+    assert max(a.end for a in result.schedule.assignments) <= date(2025, 6, 13)
+    data["campaign"]["fieldwork_ends"] = "2025-06-06"  # before the first day the notice allows
+    assert_infeasible(data)
+
+
 # --- H03-team-formed ----------------------------------------------------------------------------
 
 
@@ -330,6 +340,30 @@ def test_a_unit_led_by_the_leader_whose_leader_is_away_is_infeasible_and_explain
     finding = precheck(make_scenario(data))[0]
     assert finding.rule_id == RuleId.H18_LEADER_LEADS
     assert "Trưởng đoàn" in finding.render("en")
+
+
+# --- H19-notice-formed --------------------------------------------------------------------------
+
+
+def test_first_notice_waits_the_formation_gap() -> None:
+    """Teams formed Mon 02/06; a 5-day gap puts the first notice on Mon 09/06, the visit 16/06."""
+    data = base(1)
+    data["rules"]["notice_after_formation_days"] = 5
+    data["weights"]["early"] = 1
+    result = plan(data)
+    a = result.schedule.assignments[0]
+    assert a.announce_by == date(2025, 6, 9) and a.start == date(2025, 6, 16)
+
+
+def test_a_window_closing_before_the_formation_gap_allows_is_infeasible() -> None:
+    data = one_day_units(base(), "2025-06-13", 1)
+    assert plan(data).status is Status.OPTIMAL  # no gap: announce 06/06, visit 13/06
+    data["rules"]["notice_after_formation_days"] = 5
+    assert_infeasible(data)
+    assert precheck(make_scenario(data))[0].unit_ids == ("V0",)
+    surprise = one_day_units(base(), "2025-06-13", 1, form="surprise")
+    surprise["rules"]["notice_after_formation_days"] = 5
+    assert plan(surprise).status is Status.OPTIMAL  # a surprise visit sends no notice
 
 
 # --- H16-day-hours, H17-one-route ---------------------------------------------------------------

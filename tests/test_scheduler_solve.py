@@ -152,8 +152,10 @@ def _june_without_skhcn(hanoi: Scenario) -> Scenario:
 
     Without QĐ 2745's pins to Team 1, so that each Q2 unit alone can still be visited (by
     Team 2) and only together they fail. The windows bind (the file's are only expected, which
-    would let the Q2 units move to Q3)."""
+    would let the Q2 units move to Q3). No formation gap (H19): the case was sized on June from
+    the first notice the teams' formation allows."""
     data = hanoi.model_dump(by_alias=True, mode="json")
+    data["rules"]["notice_after_formation_days"] = 0
     for u in data["units"]:
         u["team"] = None
         u["window"]["expected"] = False

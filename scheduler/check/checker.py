@@ -21,6 +21,7 @@ from models.calendar import format_vn
 from models.rules import describe
 from models.scenario import Scenario
 from models.schedule import Schedule
+from scheduler.check.campaign_dates import DATE_CHECKS
 from scheduler.check.groups import GROUP_CHECKS
 from scheduler.check.route_rules import ROUTE_CHECKS
 from scheduler.check.rules import RULE_CHECKS, Violation, check_context
@@ -28,7 +29,7 @@ from scheduler.cost.price import plan_cost
 from scheduler.problem.schedule_build import scenario_sha256
 
 # Every hard rule's check, in rule order.
-HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS}.items()))
+HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS, **DATE_CHECKS}.items()))
 
 __all__ = ["HARD_CHECKS", "CheckReport", "Violation", "check_schedule", "format_report"]
 

@@ -1,5 +1,8 @@
 """The checker's day-route rules (H16-day-hours, H17-one-route), recomputed from the schedule alone.
 
+H16: every stated visit lies inside one working session (never across the pause) and starts on the
+grid (``rules.working_hours.grid_minutes``), and the stated times are those ``travel.lay_out`` gives.
+
 A route is the visits with clock times of one (team, date, lead), in order of start time. Its travel
 and times are recomputed with ``scheduler.routing.travel`` from the scenario's coordinates; the stated
 ``travel_minutes``/``travel_km`` are never trusted. Pure Python: no OR-Tools.
@@ -15,7 +18,7 @@ from models.rules import RuleId
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, RouteKey, VisitState
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
-from scheduler.routing.travel import fmt_clock, lay_out_day, route_minutes
+from scheduler.routing.travel import WorkingDay, fits_day, fmt_clock, lay_out_day, route_minutes
 
 
 def visit_key(a: Assignment) -> int | RouteKey:
@@ -41,15 +44,41 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tupl
     points = [unit_point(u, base) for u in stops]
     minutes = [u.visit_minutes or 0 for u in stops]
     day, travel = working_day(scenario), travel_params(scenario)
+    stated = stated_time_problems(day, route)
     slots = lay_out_day(base, points, minutes, day, travel)
     if slots is None:
         need = route_minutes(base, points, minutes, travel)
-        return [(route[-1].unit_id, f"{sum(minutes)} minutes of visits + {need - sum(minutes)} minutes' "
-                 f"travel from and back to the base = {need} > the day's {day.minutes} working minutes")]
-    return [(a.unit_id, f"stated {a.start_time}-{a.end_time}, the route gives "
-             f"{fmt_clock(s.start)}-{fmt_clock(s.end)}")
-            for a, s in zip(route, slots, strict=True)
-            if (a.start_time, a.end_time) != (fmt_clock(s.start), fmt_clock(s.end))]
+        return [*stated, (route[-1].unit_id, f"{sum(minutes)} minutes of visits + {need - sum(minutes)} "
+                          "minutes' travel from and back to the base do not lay out in the working "
+                          "sessions (each visit inside one session, on the grid, home by the day's end)")]
+    return stated + [(a.unit_id, f"stated {a.start_time}-{a.end_time}, the route gives "
+                      f"{fmt_clock(s.start)}-{fmt_clock(s.end)}")
+                     for a, s in zip(route, slots, strict=True)
+                     if (a.start_time, a.end_time) != (fmt_clock(s.start), fmt_clock(s.end))]
+
+
+def stated_time_problems(day: WorkingDay, route: list[Assignment]) -> list[tuple[str, str]]:
+    """Stated times that cross the pause (or lie outside the sessions) or start off the grid."""
+    found = []
+    for a in route:
+        start, end = _clock(a.start_time), _clock(a.end_time or a.start_time)
+        if start is None or end is None:
+            found.append((a.unit_id, f"unreadable times {a.start_time}-{a.end_time}"))
+            continue
+        if day.session_of(start, end) is None:
+            found.append((a.unit_id, f"{a.start_time}-{a.end_time} is not inside one working session "
+                          "(a visit never spans the pause)"))
+        if not day.on_grid(start):
+            found.append((a.unit_id, f"starts at {a.start_time}, off the {day.grid}-minute grid"))
+    return found
+
+
+def _clock(hhmm: str | None) -> int | None:
+    try:
+        hours, minutes = (hhmm or "").split(":")
+        return int(hours) * 60 + int(minutes)
+    except ValueError:
+        return None
 
 
 def untimed_short_visits(scenario: Scenario, visits: list[Assignment]) -> list[str]:
@@ -70,8 +99,7 @@ def fits_alone(scenario: Scenario, unit: Unit) -> bool:
 def _fits_from(scenario: Scenario, team_id: str, unit: Unit) -> bool:
     base = team_base(scenario, team_id, [unit])
     point = unit_point(unit, base)
-    minutes = route_minutes(base, [point], [unit.visit_minutes or 0], travel_params(scenario))
-    return minutes <= working_day(scenario).minutes
+    return fits_day(base, [point], [unit.visit_minutes or 0], working_day(scenario), travel_params(scenario))
 
 
 def one_route_problems(visits: list[Assignment]) -> list[tuple[str, str, date, str]]:

@@ -135,8 +135,10 @@ def check_window(ctx: CheckContext) -> list[Violation]:
             found.append(_v(RuleId.H02_WINDOW, v, f"starts {format_vn(v.a.start)}, before the "
                             f"earliest visit date {format_vn(first)}", day=v.a.start))
         if v.days[-1] > last:
+            closes = ("end of field work (campaign.fieldwork_ends)"
+                      if last == ctx.scenario.campaign.fieldwork_ends else _closes(v.unit))
             found.append(_v(RuleId.H02_WINDOW, v, f"last visit day {format_vn(v.days[-1])} is after "
-                            f"the {_closes(v.unit)} {format_vn(last)}", day=v.days[-1]))
+                            f"the {closes} {format_vn(last)}", day=v.days[-1]))
         if ctx.as_of is not None and v.a.state is VisitState.PLANNED and v.a.start < ctx.as_of:
             found.append(_v(RuleId.H02_WINDOW, v, f"a visit still to plan starts {format_vn(v.a.start)}, "
                             f"before the re-plan date {format_vn(ctx.as_of)}", day=v.a.start))

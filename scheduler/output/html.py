@@ -88,6 +88,8 @@ def header_line(plan: PlanView, text: Mapping[str, str], lang: str) -> str:
         f"{text['legal_basis']}: {citations(campaign.legal_basis, lang)}" if campaign.legal_basis else "",
         f"{text['horizon']}: {format_vn(campaign.horizon.start)} – "
         f"{format_vn(campaign.horizon.end)}",
+        f"{text['fieldwork_ends']}: {format_vn(campaign.fieldwork_ends)}" if campaign.fieldwork_ends else "",
+        f"{text['report_date']}: {format_vn(campaign.report_date)}" if campaign.report_date else "",
         f"{text['generated_from']}: {ref.name} ({ref.sha256[:12]})",
     ]
     return " · ".join(p for p in parts if p)
@@ -135,10 +137,14 @@ def schedule_table(plan: PlanView, text: Mapping[str, str]) -> str:
     for number, v in enumerate(plan.visits, start=1):
         a = v.assignment
         hours = f" {v.start_time}–{v.end_time}" if v.start_time else ""
+        notes = notes_text(plan, v, text)
+        if a.conclusion_due:
+            due = f"{text['conclusion_due']} {format_vn(a.conclusion_due)}"
+            notes = f"{notes}; {due}" if notes else due
         rows.append([number, v.unit.name, v.team.name, format_vn(a.start) + hours, format_vn(a.end),
                      format_vn(a.report_due) if a.report_due else "",
                      format_vn(a.announce_by) if a.announce_by else "",
-                     group_text(v, text), notes_text(plan, v, text)])
+                     group_text(v, text), notes])
     return table(headers, rows, ["num", "", "", "", "", "", "", "group", ""])
 
 

@@ -34,7 +34,7 @@ from scheduler.output.ics_state import (
     settle,
     top_sequences,
 )
-from scheduler.output.labels import labels
+from scheduler.output.labels import clock_range, labels
 from scheduler.output.view import PlanView
 
 __all__ = ["ICS_DIR", "TZID", "calendar_files", "event_uid"]
@@ -157,6 +157,8 @@ def item_events(plan: PlanView, item: Item, text: Mapping[str, str],
         events.append(announce_event(plan, item, text))
     if a.report_due is not None:
         events.append(deadline_event(plan, item, text))
+    if a.conclusion_due is not None:
+        events.append(conclusion_event(plan, item, text))
     return events
 
 
@@ -223,15 +225,17 @@ def visit_event(scenario: Scenario, item: Item, text: Mapping[str, str]) -> Even
     else:
         add_days(event, a.start, a.end)
     event.add("location", unit.address or unit.name)
-    event.add("description", visit_description(item, text))
+    event.add("description", visit_description(item, text, scenario.campaign.report_date))
     event.add("categories", [item.team_name])
     return event
 
 
-def visit_description(item: Item, text: Mapping[str, str]) -> str:
+def visit_description(item: Item, text: Mapping[str, str], report_date: date | None = None) -> str:
     a = item.assignment
     lead = next((m for m in item.members if m.id == a.lead_id), None)
     lines = [f"{text['unit']}: {item.unit.name}", f"{text['team']}: {item.team_name}"]
+    if getattr(a, "start_time", None) and getattr(a, "end_time", None):
+        lines.append(f"{text['hours_line']}: {clock_range(str(a.start_time), str(a.end_time), text['lang'])}")
     if lead is not None:
         lines.append(f"{text['lead_line']}: {lead.label}")
     lines.append(f"{text['members_line']}:")
@@ -240,6 +244,10 @@ def visit_description(item: Item, text: Mapping[str, str]) -> str:
         lines.append(f"{text['report_due']}: {format_vn(a.report_due)}")
     if a.announce_by is not None:
         lines.append(f"{text['announce_by']}: {format_vn(a.announce_by)}")
+    if a.conclusion_due is not None:
+        lines.append(f"{text['conclusion_due']}: {format_vn(a.conclusion_due)}")
+    if report_date is not None:
+        lines.append(f"{text['report_date']}: {format_vn(report_date)}")
     lines.append(f"{text['form']}: {text['form.' + a.form.value]}; "
                  f"{text['status']}: {text['state.' + a.state.value]}")
     return "\n".join(lines)
@@ -274,6 +282,20 @@ def deadline_event(plan: PlanView, item: Item, text: Mapping[str, str]) -> Event
                              f"{text['start']}: {format_vn(a.start)}")
     if a.state in (VisitState.PLANNED, VisitState.ANNOUNCED):  # a done visit's report is in
         event.add_component(reminder(plan.cal, due, summary))
+    return event
+
+
+def conclusion_event(plan: PlanView, item: Item, text: Mapping[str, str]) -> Event:
+    """The day the team's conclusion on the visit is due (rules.conclusion_days after it)."""
+    a, unit = item.assignment, item.unit
+    due = a.conclusion_due
+    assert due is not None
+    event = base_event(event_uid(plan.scenario.campaign.name, unit.id, "conclusion"),
+                       f"{text['conclusion_event']}: {unit.label}", a.state)
+    add_days(event, due, due)
+    event.add("transp", "TRANSPARENT")
+    event.add("description", f"{text['unit']}: {unit.name}\n{text['team']}: {item.team_name}\n"
+                             f"{text['start']}: {format_vn(a.start)}")
     return event
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from models.calendar import format_clock_vn
+
 LANGS = ("vi", "en")
 
 _VI: dict[str, str] = {
@@ -91,6 +93,12 @@ _VI: dict[str, str] = {
     "calendar_member": "Lịch kiểm tra – {name}",
     "members_line": "Thành phần",
     "lead_line": "Chủ trì",
+    "hours_line": "Thời gian",
+    "conclusion_due": "Hạn ban hành kết luận",
+    "conclusion_event": "Hạn kết luận",
+    "fieldwork_ends": "Kết thúc kiểm tra thực tế",
+    "report_date": "Báo cáo kết quả kiểm tra",
+    "lang": "vi",
     "none": "Không có",
     "plan_quality": "Đánh giá kế hoạch",
     "verdict.OPTIMAL": "Kế hoạch tốt nhất có thể (đã chứng minh)",
@@ -207,6 +215,12 @@ _EN: dict[str, str] = {
     "calendar_member": "Inspections – {name}",
     "members_line": "Group",
     "lead_line": "Lead",
+    "hours_line": "Time",
+    "conclusion_due": "Conclusion due",
+    "conclusion_event": "Conclusion due",
+    "fieldwork_ends": "Field work ends",
+    "report_date": "Campaign report due",
+    "lang": "en",
     "none": "None",
     "plan_quality": "Plan",
     "verdict.OPTIMAL": "Best possible plan (proven)",
@@ -257,3 +271,9 @@ def labels(lang: str = "vi") -> Mapping[str, str]:
 def weekday_name(day: date, lang: str = "vi") -> str:
     """The day of the week as documents write it ("Thứ Hai", "Monday")."""
     return labels(lang)[f"weekday.{day.weekday()}"]
+
+
+def clock_range(start: str, end: str, lang: str = "vi") -> str:
+    """"từ 8 giờ 00 đến 11 giờ 00", as a notice writes it (English "08:00 – 11:00")."""
+    first, last = format_clock_vn(start, lang), format_clock_vn(end, lang)
+    return f"từ {first} đến {last}" if lang == "vi" else f"{first} – {last}"

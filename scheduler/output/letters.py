@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from models.calendar import format_vn
+from models.calendar import format_clock_vn, format_vn
 from models.scenario import Form, Member, Role
 from models.schedule import Assignment, VisitState
 from scheduler.output import commit_files
@@ -30,7 +30,7 @@ from scheduler.output.docx_fill import (
     join_documents,
     open_docx,
 )
-from scheduler.output.labels import check_lang, labels, weekday_name
+from scheduler.output.labels import check_lang, clock_range, labels, weekday_name
 from scheduler.output.letter_template import cancellation_template_bytes, default_template_bytes
 from scheduler.output.letter_text import (
     addressee,
@@ -214,7 +214,7 @@ def letter_values(plan: PlanView, visit: Visit, options: LetterOptions) -> dict[
                                            else f"the premises of {inspected_body(visit.unit)}"),
         "ngay_kiem_tra": _date_span(visit),
         "thu": " – ".join(dict.fromkeys(weekday_name(d, lang) for d in (a.start, a.end))),
-        "gio": visit_hours(visit),
+        "gio": visit_hours(visit, lang),
         "thoi_gian": visit_phrase(visit, lang),
         "so_ngay": str(len(visit.days)),
         "han_bao_cao": format_vn(due) if due else "",
@@ -252,13 +252,16 @@ def _date_span(visit: Visit) -> str:
     return format_vn(a.start) if a.start == a.end else f"{format_vn(a.start)} – {format_vn(a.end)}"
 
 
-def visit_hours(visit: Visit) -> str:
-    """"HH:MM – HH:MM" from the assignment's optional start_time/end_time, else empty."""
+def visit_hours(visit: Visit, lang: str = "vi") -> str:
+    """"từ 8 giờ 00 đến 11 giờ 00" (English "08:00 – 11:00") from the assignment's optional
+    start_time/end_time, else empty."""
     start = getattr(visit.assignment, "start_time", None)
     end = getattr(visit.assignment, "end_time", None)
     if start is None:
         return ""
-    return _hhmm(start) + (f" – {_hhmm(end)}" if end is not None else "")
+    if end is None:
+        return format_clock_vn(_hhmm(start), lang)
+    return clock_range(_hhmm(start), _hhmm(end), lang)
 
 
 def _hhmm(value: object) -> str:
@@ -267,14 +270,14 @@ def _hhmm(value: object) -> str:
 
 
 def visit_phrase(visit: Visit, lang: str) -> str:
-    """E.g. "08:00 – 11:30, Thứ Hai, ngày 16/06/2025" or "từ Thứ Hai, ngày … đến Thứ Ba, ngày …"."""
+    """E.g. "từ 8 giờ 00 đến 11 giờ 30, Thứ Hai, ngày 16/06/2025", or "từ Thứ Hai, ngày … đến …"."""
     a = visit.assignment
     vi = lang == "vi"
 
     def day(d: date) -> str:
         return f"{weekday_name(d, lang)}, {'ngày ' if vi else ''}{format_vn(d)}"
 
-    hours = visit_hours(visit)
+    hours = visit_hours(visit, lang)
     if a.start == a.end:
         phrase = day(a.start)
     else:

@@ -37,7 +37,7 @@ from scheduler.routing.stage import (
     lay_out_days,
     route_scenario,
 )
-from scheduler.routing.travel import lay_out_day, route_travel_minutes
+from scheduler.routing.travel import fits_day, route_travel_minutes
 from scheduler.search.precheck import Finding
 
 ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
@@ -166,8 +166,8 @@ def kept_short(problem: Problem) -> dict[str, Assignment]:
 def _fits(scenario: Scenario, day: list[Assignment]) -> bool:
     units = [scenario.unit(a.unit_id) for a in day]
     base = team_base(scenario, day[0].team_id, units)
-    return lay_out_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
-                       working_day(scenario), travel_params(scenario)) is not None
+    return fits_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
+                    working_day(scenario), travel_params(scenario))
 
 
 def _whole_day(unit: Unit, problem: Problem, kept: Mapping[str, Assignment]) -> Unit:

@@ -24,7 +24,7 @@ from scheduler.problem.capacity import away_days
 RELAXABLE = frozenset({
     RuleId.H03_TEAM_FORMED, RuleId.H04_NOTICE, RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE, RuleId.H08_AGENCIES,
     RuleId.H09_CONFLICT, RuleId.H10_MEMBER_DAY, RuleId.H11_AVAILABLE, RuleId.H12_WEEKLY, RuleId.H13_PARALLEL,
-    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H18_LEADER_LEADS,
+    RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H18_LEADER_LEADS, RuleId.H19_NOTICE_FORMED,
 })
 
 
@@ -98,15 +98,18 @@ def window_starts(
     cal: WorkCalendar, scenario: Scenario, unit: Unit, team: Team, as_of: date | None,
     skip: frozenset[str],
 ) -> range:
-    """H02-window, H03-team-formed, H04-notice: the start days the window and notice allow.
+    """H02-window, H03-team-formed, H04-notice, H19-notice-formed: the start days the window and
+    notice allow.
 
     The visit starts on or after the unit's window opens (and its available_from, and the commune
     rearrangement date), after the team is formed, late enough for the announcement + notice lead
-    + report deadline, and ends by the window's last working day.
+    + report deadline (the announcement not before the team's first notice day), and ends by the
+    window's last working day and the end of field work.
     """
     if RuleId.H03_TEAM_FORMED in skip:
         team = team.model_copy(update={"formed_on": scenario.campaign.horizon.start})
-    first = earliest_start_index(cal, scenario, _maybe_surprise(unit, skip), team, as_of)
+    first = earliest_start_index(cal, scenario, _maybe_surprise(unit, skip), team, as_of,
+                                 formation_gap=RuleId.H19_NOTICE_FORMED not in skip)
     last = latest_start_index(cal, scenario, unit)
     return range(max(first, 0), last + 1)
 
@@ -149,6 +152,7 @@ DOMAIN_CUTS: dict[RuleId, Callable[..., object]] = {
     RuleId.H02_WINDOW: window_starts,
     RuleId.H03_TEAM_FORMED: window_starts,
     RuleId.H04_NOTICE: window_starts,
+    RuleId.H19_NOTICE_FORMED: window_starts,
     RuleId.H09_CONFLICT: eligible_members,
     RuleId.H14_EXCLUDED: excluded_indices,
     RuleId.H15_PINNED_TEAM: eligible_team_ids,

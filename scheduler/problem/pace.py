@@ -1,9 +1,10 @@
 """An even pace over each window: what S09-pace compares a plan with (pure Python).
 
-Units that share a window (the same first and last visit dates) form a group; its span runs
-from the first day any of them can start (``baseline_start_index``, the S03 reference) to the
-last start inside the window as written (``latest_start_in_window``: an expected window's span is
-still the window, not the horizon its visits may reach), in the calendar's Monday-based weeks.
+Units that share a window (the same first and last visit dates) and a level (commune-level or
+not: ``pace_key``) form a group; its span runs from the first day any of them can start
+(``baseline_start_index``, the S03 reference) to the last start inside the window as written and
+before field work ends (``latest_start_in_window``: an expected window's span is still the window,
+not the horizon its visits may reach), in the calendar's Monday-based weeks.
 An even pace has visited ``k/W`` of the group by the end of week ``k`` of ``W``. The penalty
 is, summed over the weeks, how far the visits made so far stray from that line, counted in
 ``1/W`` visits so that it stays an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` =
@@ -17,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
-from models.scenario import Scenario
+from models.scenario import Scenario, Unit
 from models.timing import baseline_start_index, latest_start_in_window
 
 
@@ -35,7 +36,7 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
     """Groups of at least two units sharing a window whose span covers at least two weeks."""
     by_window: dict[tuple, list[str]] = defaultdict(list)
     for unit in scenario.units:
-        by_window[scenario.window_bounds(unit)].append(unit.id)
+        by_window[pace_key(scenario, unit)].append(unit.id)
     groups = []
     for ids in by_window.values():
         units = [scenario.unit(u) for u in ids]
@@ -45,6 +46,12 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
         if len(ids) >= 2 and len(weeks) >= 2:
             groups.append(PaceGroup(tuple(ids), weeks))
     return groups
+
+
+def pace_key(scenario: Scenario, unit: Unit) -> tuple[object, ...]:
+    """Units paced together: the same window and the same level (communes and wards, which may
+    exist only from the rearrangement, never share a line with departments)."""
+    return (scenario.window_bounds(unit), unit.kind.is_commune_level)
 
 
 def pace_penalty(group: PaceGroup, start_weeks: list[int]) -> int:

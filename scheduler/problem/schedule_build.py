@@ -27,7 +27,7 @@ from models.schedule import (
     Unscheduled,
     VisitState,
 )
-from models.timing import announce_by, report_due, visit_days
+from models.timing import announce_by, conclusion_due, report_due, visit_days
 
 
 def _unit(scenario: Scenario, unit_id: str) -> Unit:
@@ -65,6 +65,7 @@ def make_assignment(
         report_due=report_due(cal, scenario, unit, start),
         announce_by=announce_by(cal, scenario, unit, start),
         state=state,
+        conclusion_due=conclusion_due(cal, scenario, days[-1]),
     )
 
 

@@ -16,7 +16,8 @@ cost per day was the alternative; it trades travel for days, and the brief order
 - otherwise (short visits, 5-10 a day): greedy nearest-neighbour days, improved by seeded ruin and
   recreate (``scheduler.routing.lns``, an iteration budget: deterministic), then a CP-SAT set
   partitioning over the pool of routes seen (the search's, the bound's walks, all 1-2 stop days).
-Every day is re-ordered exactly (Held-Karp) and laid out by ``lay_out_day`` before it is returned.
+Every day is re-ordered exactly (Held-Karp; kept as found when the least-travel order does not lay out)
+and laid out by ``travel.lay_out``, the one test of a day, before it is returned.
 
 ``lower_bound_minutes`` is a VALID lower bound on total travel for the real problem, the best of
 (a) "half the two cheapest incident arcs" per unit plus half the base arcs of the fewest days, and
@@ -40,7 +41,7 @@ from scheduler.routing.travel import (
     WorkingDay,
     fmt_clock,
     haversine_km,
-    lay_out_day,
+    lay_out,
     travel_of,
 )
 
@@ -101,27 +102,26 @@ class RouteProblem(ValueError):
 def stop_problems(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
                   travel: TravelParams = DEFAULT_TRAVEL) -> list[RouteProblem]:
     """Every unit that does not fit a day alone, explained (empty when all fit)."""
-    cap = day.minutes
     problems = []
     for s in stops:
         drive = travel_of(base, s.point, travel)
         back = travel_of(s.point, base, travel)
-        need = s.minutes + drive + back
-        if need <= cap:
+        if lay_out([drive, back], [s.minutes], day) is not None:
             continue
         km = haversine_km(base, s.point) * travel.road_factor
+        cap = day.longest_session
         if s.minutes > cap:
-            vi = (f"{s.label}: {s.minutes} phút làm việc > {cap} phút làm việc của một ngày; "
-                  "tách thành buổi làm việc dài ngày (không xếp theo tuyến).")
-            en = (f"{s.label}: {s.minutes} working minutes > the day's {cap}; plan it as a multi-day "
-                  "visit, not on a day route.")
+            vi = (f"{s.label}: {s.minutes} phút làm việc > buổi làm việc dài nhất ({cap} phút); một buổi "
+                  "làm việc không kéo qua giờ nghỉ trưa: bố trí cả ngày (không xếp theo tuyến).")
+            en = (f"{s.label}: {s.minutes} working minutes > the longest session ({cap}); a visit never "
+                  "spans the pause: plan it as a whole-day visit, not on a day route.")
         else:
             vi = (f"{s.label}: {s.minutes} phút làm việc + 2 × {drive} phút đi lại (~{km:.0f} km mỗi chiều) "
-                  f"= {need} > {cap} phút làm việc của một ngày; rút ngắn buổi làm việc, đặt điểm xuất "
-                  "phát gần hơn hoặc bố trí ở lại.")
+                  "không vừa một buổi làm việc và đường về trong giờ làm việc; rút ngắn buổi làm việc, "
+                  "đặt điểm xuất phát gần hơn hoặc bố trí ở lại.")
             en = (f"{s.label}: {s.minutes} working minutes + 2 × {drive} minutes' travel (~{km:.0f} km each "
-                  f"way) = {need} > the day's {cap}; shorten the visit, start from a nearer base or plan "
-                  "an overnight stay.")
+                  "way) do not fit one session and the drive home within the working hours; shorten the "
+                  "visit, start from a nearer base or plan an overnight stay.")
         problems.append(RouteProblem(s.unit_id, vi, en))
     return problems
 
@@ -171,20 +171,26 @@ def best_order(inst: Instance, nodes: Sequence[int]) -> tuple[int, ...]:
 def make_route(inst: Instance, nodes: Sequence[int]) -> Route:
     """Lay out the nodes (1-based) in the given order; the caller guarantees they fit."""
     stops = [inst.stops[i - 1] for i in nodes]
-    slots = lay_out_day(inst.base, [s.point for s in stops], [s.minutes for s in stops], inst.day,
-                        inst.travel)
-    if slots is None:
+    layout = inst.layout(nodes)
+    if layout is None:
         raise AssertionError(f"route does not fit the day: {[s.unit_id for s in stops]}")
     path = [inst.base, *(s.point for s in stops), inst.base]
     km = sum(haversine_km(a, b) for a, b in pairwise(path)) * inst.travel.road_factor
-    travel = inst.tour_travel(nodes)
-    back_at = inst.day.clock_end(travel + sum(s.minutes for s in stops))
-    return Route(tuple(s.unit_id for s in stops), tuple(slots), travel, km, back_at)
+    return Route(tuple(s.unit_id for s in stops), tuple(layout.slots), inst.tour_travel(nodes), km,
+                 layout.back_at)
+
+
+def fitting_order(inst: Instance, nodes: Sequence[int]) -> tuple[int, ...] | None:
+    """The least-travel order when it lays out, else the given order when it does (None: neither)."""
+    best = best_order(inst, nodes)
+    if inst.fits(best):
+        return best
+    return tuple(nodes) if inst.fits(nodes) else None
 
 
 def finish_routes(inst: Instance, days: Sequence[Sequence[int]]) -> list[Route]:
     """Re-order every day exactly; fullest days first, then least travel, then ids (stable output)."""
-    routes = [make_route(inst, best_order(inst, d)) for d in days if d]
+    routes = [make_route(inst, fitting_order(inst, d) or tuple(d)) for d in days if d]
     return sorted(routes, key=lambda r: (-len(r.unit_ids), r.travel_minutes, r.unit_ids))
 
 
@@ -197,17 +203,15 @@ def _fill_days(inst: Instance, nearest: bool) -> list[list[int]]:
     days: list[list[int]] = []
     while left:
         day: list[int] = []
-        used, here = 0, 0
+        here = 0
         while left:
-            fitting = [j for j in left
-                       if used + inst.cost[here][j] + inst.service[j] + inst.cost[j][0] <= inst.capacity]
+            fitting = [j for j in left if inst.fits([*day, j])]
             if nearest and fitting:
                 j = min(fitting, key=lambda v: (inst.cost[here][v], v))
             elif not nearest and left[0] in fitting:
                 j = left[0]
             else:
                 break
-            used += inst.cost[here][j] + inst.service[j]
             day.append(j)
             left.remove(j)
             here = j
@@ -251,7 +255,7 @@ def simple_lower_bound(inst: Instance) -> int:
         others = sorted(c[i][j] for j in range(1, n + 1) if j != i)
         half_sum += min(2 * c[i][0], c[i][0] + (others[0] if others else c[i][0]),
                         sum(others[:2]) if len(others) >= 2 else 10**9)
-    min_days = math.ceil(sum(inst.service) / inst.capacity) if n else 0
+    min_days = math.ceil(sum(inst.service) / inst.day.minutes) if n else 0  # visits lie in sessions
     base_arcs = sorted(2 * [c[0][j] for j in range(1, n + 1)])  # a one-stop day uses its arc twice
     half_sum += sum(base_arcs[: 2 * min_days])
     return math.ceil(half_sum / 2)
@@ -302,7 +306,7 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DA
     cg_iterations = int(CG_ITERATIONS_PER_S * time_limit_s * min(10.0, (140 / inst.n) ** 2))
     cg = lower_bound(inst, greedy, cg_iterations) if cg_iterations >= CG_MIN_ITERATIONS else None
     walks = cg.elementary if cg else []
-    pool_columns = sorted({best_order(inst, d) for d in [*pool, *walks]} | set(short_days))
+    pool_columns = sorted({o for d in [*pool, *walks] if (o := fitting_order(inst, d))} | set(short_days))
     cover = partition(inst, pool_columns, found, CP_SAT_DETERMINISTIC_SHARE * time_limit_s, seed,
                       safety_s=time_limit_s)
     days = cover.columns if cover is not None and _better(inst, cover.columns, found) else found
@@ -328,7 +332,7 @@ def pair_columns(inst: Instance) -> list[tuple[int, ...]]:
     cols: list[tuple[int, ...]] = [(v,) for v in range(1, inst.n + 1)]
     for a in range(1, inst.n + 1):
         for b in range(a + 1, inst.n + 1):
-            order = best_order(inst, (a, b))
-            if inst.fits(order):
+            order = fitting_order(inst, (a, b)) or fitting_order(inst, (b, a))
+            if order is not None:
                 cols.append(order)
     return cols

@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from models.scenario import Form, Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey
 from models.timing import exists_from
-from scheduler.routing.points import team_base, travel_params, unit_point, working_day
-from scheduler.routing.travel import route_minutes
+from scheduler.routing.points import Point, team_base, travel_params, unit_point, working_day
+from scheduler.routing.travel import fits_day, route_travel_minutes
 
 DayKey = RouteKey  # team, date, lead of a kept day route
 
@@ -86,20 +86,22 @@ def _may_join(scenario: Scenario, unit: Unit, key: DayKey, visits: Sequence[Assi
 
 def _cheapest_insertion(scenario: Scenario, team_id: str, order: list[str], unit: Unit
                         ) -> tuple[int, list[str]] | None:
-    """The added working minutes and the order, for the unit at its cheapest place (None: the
-    day no longer fits the working hours, H16)."""
+    """The added driving minutes and the order, for the unit at its cheapest place that still lays
+    out (None: no place fits the working hours, H16)."""
     units = [scenario.unit(u) for u in order]
     base = team_base(scenario, team_id, [*units, unit])
-    travel, limit = travel_params(scenario), working_day(scenario).minutes
+    travel, day = travel_params(scenario), working_day(scenario)
 
-    def minutes(stops: Sequence[Unit]) -> int:
-        return route_minutes(base, [unit_point(u, base) for u in stops],
-                             [u.visit_minutes or 0 for u in stops], travel)
+    def points(stops: Sequence[Unit]) -> list[Point]:
+        return [unit_point(u, base) for u in stops]
 
-    before = minutes(units)
-    options = [(minutes([*units[:i], unit, *units[i:]]), i) for i in range(len(units) + 1)]
-    total, at = min(options)
-    if total > limit:
+    def fits(stops: Sequence[Unit]) -> bool:
+        return fits_day(base, points(stops), [u.visit_minutes or 0 for u in stops], day, travel)
+
+    before = route_travel_minutes(base, points(units), travel)
+    options = [(route_travel_minutes(base, points(tried), travel), i) for i in range(len(units) + 1)
+               if fits(tried := [*units[:i], unit, *units[i:]])]
+    if not options:
         return None
-    added = total - before - (unit.visit_minutes or 0)
-    return added, [*order[:at], unit.id, *order[at:]]
+    total, at = min(options)
+    return total - before, [*order[:at], unit.id, *order[at:]]

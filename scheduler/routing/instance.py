@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from scheduler.routing.travel import Point, TravelParams, WorkingDay, travel_of
+from scheduler.routing.travel import DayLayout, Point, TravelParams, WorkingDay, lay_out, travel_of
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,20 @@ class Instance:
 
     @property
     def capacity(self) -> int:
-        return self.day.minutes
+        """A relaxation of the day (travel + visits never exceed it): for bounds and quick pruning."""
+        return self.day.span
 
     def tour_travel(self, nodes: Sequence[int]) -> int:
         path = [0, *nodes, 0]
         return sum(self.cost[a][b] for a, b in pairwise(path))
 
+    def layout(self, nodes: Sequence[int]) -> DayLayout | None:
+        """The day in this order by ``travel.lay_out``, the one test of a day."""
+        path = [0, *nodes, 0]
+        return lay_out([self.cost[a][b] for a, b in pairwise(path)], [self.service[i] for i in nodes],
+                       self.day)
+
     def fits(self, nodes: Sequence[int]) -> bool:
-        return self.tour_travel(nodes) + sum(self.service[i] for i in nodes) <= self.capacity
+        return self.layout(nodes) is not None
 
 

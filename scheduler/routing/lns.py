@@ -56,7 +56,8 @@ class _State:
             for pos in range(len(path) - 1):
                 a, b = path[pos], path[pos + 1]
                 delta = c[a][v] + c[v][b] - c[a][b]
-                if self.busy[r] + delta + s[v] <= cap and delta * weight < best[0] and rng.random() >= blink:
+                if (self.busy[r] + delta + s[v] <= cap and delta * weight < best[0] and rng.random() >= blink
+                        and self.inst.fits([*day[:pos], v, *day[pos:]])):
                     best = (delta * weight, r, pos)
         _cost, r, pos = best
         if r < 0:

@@ -30,8 +30,9 @@ def unit_point(unit: Unit, base: Point) -> Point:
 
 
 def working_day(scenario: Scenario) -> WorkingDay:
-    sessions = scenario.rules.working_hours.sessions
-    return WorkingDay(tuple((_clock(s.start), _clock(s.end)) for s in sessions))
+    hours = scenario.rules.working_hours
+    return WorkingDay(tuple((_clock(s.start), _clock(s.end)) for s in hours.sessions), hours.grid_minutes,
+                      hours.travel_in_pause)
 
 
 def travel_params(scenario: Scenario) -> TravelParams:

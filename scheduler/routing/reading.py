@@ -99,8 +99,7 @@ def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
                                leg_minutes(here, point, travel), leg_km(here, point, travel)))
         here = point
     home_minutes = leg_minutes(here, base, travel)
-    back = day.clock_end(min(day.minutes, working_offset(day, minutes_of(stops[-1].end_time))
-                             + home_minutes))
+    back = day.arrival(minutes_of(stops[-1].end_time), home_minutes) or day.closes
     return DayRoute(team, when, lead_id, base, tuple(stops), home_minutes,
                     leg_km(here, base, travel), fmt_clock(back))
 

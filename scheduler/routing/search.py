@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import permutations
 
 from ortools.sat.python import cp_model
 
@@ -20,15 +21,20 @@ def enumerate_routes(inst: Instance, cap: int) -> list[Column] | None:
     """Every feasible day route, each in its least-travel order; None when more than ``cap`` exist.
 
     Level by level (Apriori): a set is tried only if all its subsets one smaller fit, which is exact
-    because travel minutes satisfy the triangle inequality (haversine, scaled, rounded up).
+    for the travel-and-minutes relaxation because travel minutes satisfy the triangle inequality
+    (haversine, scaled, rounded up), and for the layout too: dropping a stop never makes the rest of an
+    order arrive later. Each set's column is its least-travel order that lays out (sessions and grid,
+    ``Instance.fits``), exactly up to ``EXACT_ORDERS_UP_TO`` stops.
     """
     c, service, limit = inst.cost, inst.service, inst.capacity
     # level 1: (mask) -> {last: (travel so far, path)}
     level: dict[tuple[int, ...], dict[int, tuple[int, Column]]] = {}
+    laid_out: dict[tuple[int, ...], Column] = {}
     for k in range(1, inst.n + 1):
-        if c[0][k] + service[k] + c[k][0] <= limit:
+        if inst.fits((k,)):
             level[(k,)] = {k: (c[0][k], (k,))}
-    columns: list[Column] = [best_path(level[s], c) for s in level]
+            laid_out[(k,)] = (k,)
+    columns: list[Column] = list(laid_out.values())
     while level:
         nxt: dict[tuple[int, ...], dict[int, tuple[int, Column]]] = {}
         for subset in level:
@@ -38,13 +44,29 @@ def enumerate_routes(inst: Instance, cap: int) -> list[Column] | None:
                     continue
                 load = sum(service[v] for v in grown)
                 ends = _ends(grown, level, c)
-                if min(t + c[last][0] for last, (t, _p) in ends.items()) + load <= limit:
-                    nxt[grown] = ends
+                if min(t + c[last][0] for last, (t, _p) in ends.items()) + load > limit:
+                    continue
+                path = fitting_path(inst, grown, best_path(ends, c))
+                if path is not None:
+                    nxt[grown], laid_out[grown] = ends, path
                     if len(columns) + len(nxt) > cap:
                         return None
-        columns.extend(best_path(nxt[s], c) for s in nxt)
+        columns.extend(laid_out[s] for s in nxt)
         level = nxt
     return columns
+
+
+EXACT_ORDERS_UP_TO = 6  # stops; beyond, a set whose least-travel order does not lay out is left out
+
+
+def fitting_path(inst: Instance, nodes: Sequence[int], best: Column) -> Column | None:
+    """The least-travel order of ``nodes`` that lays out (sessions, grid), if any."""
+    if inst.fits(best):
+        return best
+    if len(nodes) > EXACT_ORDERS_UP_TO:
+        return None
+    orders = sorted(permutations(nodes), key=lambda o: (inst.tour_travel(o), o))
+    return next((o for o in orders if inst.fits(o)), None)
 
 
 def _ends(grown: tuple[int, ...], level: dict[tuple[int, ...], dict[int, tuple[int, Column]]],

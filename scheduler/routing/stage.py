@@ -15,7 +15,7 @@ stays over), and the pipeline and ``kiemtra validate`` report it in planners' te
 
 Bases: the teams' bases differ by a few hundred metres in one city, so a route is planned from
 the first eligible team's base and kept open to every team from whose base it still fits the day
-(``scheduler.routing.travel.route_minutes``); when it does not fit from some base, the composite unit is
+(``scheduler.routing.travel.fits_day``); when it does not fit from some base, the composite unit is
 pinned to the planning team (conservative: never a route that breaks H16 for the team given it).
 
 The rule ids H16-day-hours and H17-one-route are enforced here, in the route stage
@@ -38,10 +38,10 @@ from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import (
+    fits_day,
     fmt_clock,
     haversine_km,
     lay_out_day,
-    route_minutes,
     route_travel_minutes,
     travel_of,
 )
@@ -141,9 +141,8 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
 
 def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:
     base = team_base(scenario, team_id, units)
-    minutes = route_minutes(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
-                            travel_params(scenario))
-    return minutes <= working_day(scenario).minutes
+    return fits_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
+                    working_day(scenario), travel_params(scenario))
 
 
 def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Unit:

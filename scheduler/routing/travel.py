@@ -3,15 +3,18 @@
 THE RULE ("a day's visits plus travel fit the working hours"), as the checker verifies it:
 
 - A working day is a list of sessions ``(start, end)`` in clock minutes from midnight, by default
-  08:00-12:00 and 13:30-17:00, i.e. 240 + 210 = 450 working minutes. The lunch break is a pause.
-- A day is a timeline of *working* minutes 0..450. The team leaves the base at working minute 0
-  (08:00), drives to the first unit, visits it, drives to the next, ..., and drives back to the base.
-  Every drive and every visit consumes working minutes; nothing else does (no waiting).
-- The day fits when ``sum(travel) + sum(visit minutes) <= working minutes``, the drive home included:
-  the route starts and ends at the base within the working hours.
-- A drive or a visit may straddle the lunch break: its clock times skip the break (a 60-minute visit
-  starting at 11:30 ends at 14:00). A visit that starts exactly when a session ends is shown starting
-  at the next session's start (12:00 -> 13:30); one that ends exactly then is shown ending at 12:00.
+  08:00-12:00 and 13:30-17:00 (450 working minutes); between them is a pause (lunch).
+- The team leaves the base when the first session starts, drives to the first unit, visits it, drives
+  to the next, ..., and drives back to the base, arriving by the end of the last session.
+- A visit lies inside ONE session, never across the pause, and starts on the planner's grid
+  (``grid_minutes``, default 15: a clock minute divisible by 15, e.g. 08:15, 13:30). It starts at the
+  first grid minute after the team arrives at which it still ends within a session; the team waits
+  otherwise (the wait is neither travel nor a visit).
+- A drive may use the pause when ``travel_in_pause`` (the default, ``rules.working_hours``); otherwise
+  its minutes are counted only inside sessions (a drive of 30 minutes leaving at 11:50 arrives 13:50).
+  A drive never runs before the first session or after the last.
+- ``lay_out`` decides whether a day fits (one function: the route engine, the route stage, the re-plan
+  insertion and the checker all ask it). ``route_minutes`` (travel + visits) is only a relaxation.
 - Travel minutes between two points are ``ceil(haversine km × road_factor / speed_kmh × 60)``
   (defaults 1.4 and 30 km/h, the scenario's ``rules.travel``); 0 for the same point.
 """
@@ -51,6 +54,8 @@ class WorkingDay:
     """Working sessions of a day, clock minutes from midnight, in order and not overlapping."""
 
     sessions: tuple[tuple[int, int], ...] = DEFAULT_SESSIONS
+    grid: int = 15  # visits start on clock minutes divisible by it
+    travel_in_pause: bool = True
 
     def __post_init__(self) -> None:
         ends = [0]
@@ -59,21 +64,56 @@ class WorkingDay:
                 raise ValueError(f"working sessions must be ordered, non-empty and within the day: "
                                  f"{self.sessions}")
             ends.append(end)
+        if not 1 <= self.grid <= 60:
+            raise ValueError(f"the grid is 1 to 60 minutes, not {self.grid}")
+
+    @property
+    def opens(self) -> int:
+        return self.sessions[0][0]
+
+    @property
+    def closes(self) -> int:
+        return self.sessions[-1][1]
+
+    @property
+    def span(self) -> int:
+        """Minutes a route may use: the working minutes, plus the pauses when travel may use them."""
+        return self.closes - self.opens if self.travel_in_pause else self.minutes
+
+    @property
+    def longest_session(self) -> int:
+        return max(end - start for start, end in self.sessions)
+
+    def arrival(self, leave: int, drive: int) -> int | None:
+        """Clock minute a drive of ``drive`` minutes leaving at ``leave`` arrives (None: after hours)."""
+        if self.travel_in_pause:
+            at = leave + drive
+            return at if at <= self.closes else None
+        done = self._worked(leave) + drive
+        return self.clock_end(done) if done <= self.minutes else None
+
+    def visit_start(self, arrive: int, minutes: int) -> int | None:
+        """First grid minute from ``arrive`` at which a visit fits inside one session."""
+        for start, end in self.sessions:
+            at = -(-max(arrive, start) // self.grid) * self.grid
+            if at + minutes <= end:
+                return at
+        return None
+
+    def on_grid(self, clock: int) -> bool:
+        return clock % self.grid == 0
+
+    def session_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """The session holding the whole span [start, end], if any."""
+        return next(((s, e) for s, e in self.sessions if s <= start and end <= e), None)
+
+    def _worked(self, clock: int) -> int:
+        return sum(max(0, min(clock, end) - start) for start, end in self.sessions)
 
     @property
     def minutes(self) -> int:
         """Working minutes in the day (450 by default)."""
         return sum(end - start for start, end in self.sessions)
-
-    def clock_start(self, offset: int) -> int:
-        """Clock minute at which something starting at working minute ``offset`` starts."""
-        for start, end in self.sessions:
-            if offset < end - start:
-                return start + offset
-            offset -= end - start
-        if offset == 0:  # a zero-length item at the very end of the day
-            return self.sessions[-1][1]
-        raise ValueError("offset beyond the working day")
 
     def clock_end(self, offset: int) -> int:
         """Clock minute at which something ending at working minute ``offset`` ends."""
@@ -133,20 +173,48 @@ class Slot(NamedTuple):
     travel_before: int
 
 
+class DayLayout(NamedTuple):
+    slots: list[Slot]
+    back_at: int  # clock minute the team is back at the base
+
+
+def lay_out(drives: Sequence[int], minutes_of: Sequence[int], day: WorkingDay = DEFAULT_DAY,
+            ) -> DayLayout | None:
+    """THE test of a day (see the module docstring): the visits in order, ``drives[i]`` minutes
+    before visit i and ``drives[-1]`` back to the base; None when the day does not fit."""
+    if len(drives) != len(minutes_of) + 1:
+        raise ValueError("one drive before each visit and one home")
+    slots: list[Slot] = []
+    clock = day.opens
+    for drive, visit in zip(drives, minutes_of, strict=False):
+        arrive = day.arrival(clock, drive)
+        start = None if arrive is None else day.visit_start(arrive, visit)
+        if start is None:
+            return None
+        slots.append(Slot(start, start + visit, drive))
+        clock = start + visit
+    back = day.arrival(clock, drives[-1]) if slots else day.opens
+    return None if back is None else DayLayout(slots, back)
+
+
+def lay_out_route(base: Point, stops: Sequence[Point], minutes_of: Sequence[int],
+                  day: WorkingDay = DEFAULT_DAY, travel: TravelParams = DEFAULT_TRAVEL) -> DayLayout | None:
+    path = [base, *stops, base]
+    return lay_out([travel_of(a, b, travel) for a, b in pairwise(path)] if stops else [0], minutes_of, day)
+
+
 def lay_out_day(base: Point, stops: Sequence[Point], minutes_of: Sequence[int],
                 day: WorkingDay = DEFAULT_DAY, travel: TravelParams = DEFAULT_TRAVEL) -> list[Slot] | None:
     """Clock times of each visit in the given order, or None when the route does not fit the day."""
-    if route_minutes(base, stops, minutes_of, travel) > day.minutes:
-        return None
-    slots: list[Slot] = []
-    used, here = 0, base
-    for stop, visit in zip(stops, minutes_of, strict=True):
-        drive = travel_of(here, stop, travel)
-        used += drive
-        slots.append(Slot(day.clock_start(used), day.clock_end(used + visit), drive))
-        used += visit
-        here = stop
-    return slots
+    if len(stops) != len(minutes_of):
+        raise ValueError("one visit length per stop")
+    layout = lay_out_route(base, stops, minutes_of, day, travel)
+    return None if layout is None else layout.slots
+
+
+def fits_day(base: Point, stops: Sequence[Point], minutes_of: Sequence[int],
+             day: WorkingDay = DEFAULT_DAY, travel: TravelParams = DEFAULT_TRAVEL) -> bool:
+    return lay_out_day(base, stops, minutes_of, day, travel) is not None
 
 
 def fmt_clock(minute: int) -> str:

@@ -29,8 +29,8 @@ from scheduler.search.sigint import python_handles_sigint
 _FAMILY_ORDER = [
     RuleId.H12_WEEKLY, RuleId.H11_AVAILABLE, RuleId.H10_MEMBER_DAY, RuleId.H13_PARALLEL,
     RuleId.H08_AGENCIES, RuleId.H09_CONFLICT, RuleId.H18_LEADER_LEADS, RuleId.H06_LEAD,
-    RuleId.H07_GROUP_SIZE, RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H04_NOTICE,
-    RuleId.H03_TEAM_FORMED]
+    RuleId.H07_GROUP_SIZE, RuleId.H14_EXCLUDED, RuleId.H15_PINNED_TEAM, RuleId.H19_NOTICE_FORMED,
+    RuleId.H04_NOTICE, RuleId.H03_TEAM_FORMED]
 
 
 @dataclass

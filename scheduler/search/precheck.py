@@ -79,6 +79,9 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     s, unit = dom.scenario, ud.unit
     first, last = s.binding_window(unit)
     window = f"window {unit.window.label()} ({format_vn(first)} – {format_vn(last)})"
+    if s.fieldwork_end < last:
+        window += f", field work ending {format_vn(s.fieldwork_end)} (campaign.fieldwork_ends)"
+        last = s.fieldwork_end
     if unit.window.expected:  # only the campaign's days bind; a wider window would not help
         window = f"campaign ({format_vn(first)} – {format_vn(last)})"
     open_days = set()
@@ -99,11 +102,13 @@ def _why_no_day(dom: Domains, ud: UnitDomain) -> Finding:
     earliest = earliest_visit_date(s, unit, team)
     rules = s.rules
     notice = rules.notice_lead_days + rules.report_deadline_days
+    gap = (f", the first notice {rules.notice_after_formation_days} working days after the team is "
+           "formed" if unit.form.value == "planned" and rules.notice_after_formation_days else "")
     return Finding(RuleId.H04_NOTICE if unit.form.value == "planned" else RuleId.H02_WINDOW, (
         f"{_unit_name(ud)}: its {window} leaves no working day for a visit of "
         f"{unit.duration} day(s) starting on or after {format_vn(earliest)} (team formed "
         f"{format_vn(team.formed_on)}) with {notice} working days for the announcement "
-        "and the report; widen the window, plan the visit as a surprise one, or shorten the "
+        f"and the report{gap}; widen the window, plan the visit as a surprise one, or shorten the "
         "notice"), (unit.id,))
 
 
