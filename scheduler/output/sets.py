@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -129,11 +130,27 @@ def _take_lock(folder: Path, shown: Path) -> int:
 
 
 def _open_lock(folder: Path, shown: Path) -> int:
+    """Create the lock exclusively, or open a stale one, never through a symlink or into a file
+    with other names (a hard link): truncating it would damage a planner's file."""
+    path = lock_path(folder)
     try:
-        return os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        except FileExistsError:
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
     except OSError as exc:
-        raise OutputFolderError(shown, f"cannot create the lock file {lock_path(folder)} "
+        if exc.errno == errno.ELOOP:
+            raise OutputFolderError(shown, f"the lock file {path} is a symbolic link, which "
+                                    "kiemtra never follows; remove the link (or choose another "
+                                    "--out)") from None
+        raise OutputFolderError(shown, f"cannot create the lock file {path} "
                                 f"({exc.strerror}); choose another --out") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        os.close(fd)
+        raise OutputFolderError(shown, f"the lock file {path} is not kiemtra's (a special file or "
+                                "a file with other names); move it away or choose another --out")
+    return fd
 
 
 def check_output_folder(shown: Path) -> None:
@@ -308,8 +325,10 @@ def stage(staging: Path, folder: Path, contents: Mapping[str, bytes], info: dict
 
 
 def write_durably(path: Path, data: bytes) -> None:
+    """A new file in a staging folder: created exclusively, never through a symlink."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
