@@ -579,7 +579,8 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("edited", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/repaired"),
-              show_default=True, help="Folder for the repaired plan and its outputs.")
+              show_default=True, callback=writable_folder,
+              help="Folder for the repaired plan and its outputs.")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
               default=None, help="Work limit of the search (default: the scenario's).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -595,13 +596,18 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     """Repair EDITED (schedule.xlsx, .csv or .json a planner changed): the nearest plan of
     SCENARIO that meets every rule, keeping the edits the rules allow."""
     from scheduler.output import FORMATS, write_outputs
-    from scheduler.output.files import atomic_write_text
+    from scheduler.output.sets import output_lock
+    from scheduler.replan.files import refuse_baseline_folder
     from scheduler.replan.plan_import import load_plan
     from scheduler.replan.repair import repair, repair_lines
     from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
+    recover_folder(edited.parent)
+    refuse_baseline_folder(out, edited, False, what="edited plan")
+    click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario)
+    saved_scenario = scenario_bytes(scenario, loaded, ())  # read now: it travels with the plan
     edited_plan = load_plan(edited, loaded)
     result = repair(loaded, edited_plan, SolveOptions(time_limit_s=time_limit, workers=workers,
                                                       seed=seed))
@@ -618,8 +624,8 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
         con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
                         f"no valid plan is near the edited one:\n{why}"))
         sys.exit(1)
-    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
-    written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
+    written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang,
+                            extra={"scenario.yaml": saved_scenario})
     say_written(*written)
 
 

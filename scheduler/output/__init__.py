@@ -22,10 +22,13 @@ from typing import Any
 
 from models.scenario import Scenario
 from models.schedule import Schedule
+from scheduler.output import console
+from scheduler.output.console import OutputsFailed
 from scheduler.output.files import schedule_file_contents
 from scheduler.output.gantt import VIEWS, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
+from scheduler.output.ics_state import CORRUPT_MARK, calendar_problem
 from scheduler.output.labels import check_lang
 from scheduler.output.route_map import MAP_NAME, has_routes, render_route_map
 from scheduler.output.sets import current_set, output_lock, write_output_set
@@ -59,19 +62,61 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     DTSTAMP.
     """
     folder = Path(out_dir)
-    previous = read_previous_calendars(folder) if "ics" in set(formats) else None
-    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous)
+    chosen = set(formats)
+    previous = read_previous_calendars(folder) if "ics" in chosen else None
+    check_formats(chosen, lang)  # a mistake of the caller, not of the data: raised at once
+    contents = schedule_file_contents(schedule)  # the plan first: whatever fails, it is kept
+    contents = {rel: data for rel, data in contents.items() if rel.split(".")[-1] in chosen}
+    failed: list[tuple[str, str]] = []
+    for fmt in sorted(chosen - {"json", "csv"}):
+        try:
+            contents.update(build_outputs(scenario, schedule, {fmt}, lang, stamp, previous))
+        except Exception as exc:  # any output may fail on odd data; the plan is kept all the same
+            failed.append((_FORMAT_FILES.get(fmt, fmt), str(exc) or type(exc).__name__))
+            if fmt == "ics":  # the calendars as published, never dropped
+                contents.update(previous or {})
     contents.update(extra or {})
-    return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+    written = commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+    if failed:
+        raise OutputsFailed(written, failed)
+    return written
+
+
+_FORMAT_FILES = {"xlsx": "schedule.xlsx", "ics": "ics/", "png": "gantt-*.png",
+                 "svg": "gantt-*.svg", "html": "report.html"}
 
 
 def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
-    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes)."""
+    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes).
+
+    A calendar that cannot be read (damaged by hand or by a sync tool) is set aside as
+    ``<name>.corrupt-<time>``, kept in the new set, with a warning; publishing goes on and that
+    calendar starts afresh. Files set aside earlier are kept too."""
     folder = Path(out_dir) / ICS_DIR
     if not folder.is_dir():
         return {}
-    return {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.glob("*.ics"))
-            if p.is_file()}
+    found = {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())
+             if p.is_file() and not p.is_symlink()
+             and (p.suffix == ".ics" or CORRUPT_MARK in p.name)}
+    return set_aside_unreadable(found)
+
+
+def set_aside_unreadable(previous: Mapping[str, bytes]) -> dict[str, bytes]:
+    """``previous`` with each unreadable calendar renamed ``.corrupt-<time>`` (and a warning)."""
+    kept: dict[str, bytes] = {}
+    when = datetime.now().strftime("%Y%m%dT%H%M%S")
+    for rel, data in previous.items():
+        problem = None if CORRUPT_MARK in rel else calendar_problem(rel, data)
+        if problem is None:
+            kept[rel] = data
+            continue
+        aside = f"{rel}{CORRUPT_MARK}{when}"
+        kept[aside] = data
+        con = console.current()
+        con.warn(con.t(f"{rel} không đọc được ({problem}); đã để riêng thành {aside} và lập lại "
+                       "lịch này từ đầu", f"{rel} cannot be read ({problem}); set aside as "
+                       f"{aside}, and that calendar starts afresh"))
+    return kept
 
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
@@ -82,11 +127,7 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
     ``previous``: the calendars the last run published (``read_previous_calendars``), from
     which the new ones are updated."""
     chosen = set(formats)
-    unknown = chosen - FORMATS
-    if unknown:
-        raise ValueError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
-                         f"use: {', '.join(sorted(FORMATS))}")
-    check_lang(lang)
+    check_formats(chosen, lang)
     plan = build_view(scenario, schedule)
     contents: dict[str, bytes] = {}
     schedule_files = schedule_file_contents(schedule)
@@ -97,10 +138,20 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
         contents[XLSX_NAME] = workbook_bytes(plan, lang)
     if "ics" in chosen:
         contents.update(calendar_files(plan, lang, stamp, previous))
+        contents.update({rel: data for rel, data in (previous or {}).items()
+                         if CORRUPT_MARK in rel})  # set aside, never dropped
     contents.update(chart_files(plan, chosen, lang))
     if "html" in chosen:
         contents[REPORT_NAME] = report_html(plan, lang).encode("utf-8")
     return contents
+
+
+def check_formats(chosen: set[str], lang: str) -> None:
+    unknown = chosen - FORMATS
+    if unknown:
+        raise ValueError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
+                         f"use: {', '.join(sorted(FORMATS))}")
+    check_lang(lang)
 
 
 def chart_files(plan: PlanView, chosen: set[str], lang: str) -> dict[str, bytes]:

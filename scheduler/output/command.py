@@ -61,6 +61,14 @@ def friendly_errors(func: F) -> F:
         except InputError as exc:
             con.error(exc.render())
             code = 2
+        except console.OutputsFailed as exc:  # the plan is kept; some outputs are missing
+            say_written(*exc.written)
+            for name, why in exc.failed:
+                con.error(con.t(f"không ghi được {name}: {why}; kế hoạch đã được giữ trong "
+                                "schedule.json, chạy lại `kiemtra export`/`gantt` để tạo lại tệp này",
+                                f"{name} could not be written: {why}; the plan is kept in "
+                                "schedule.json, run `kiemtra export`/`gantt` again for this file"))
+            code = 1
         except OSError as exc:  # a file given on the command line that cannot be read or written
             con.error(file_problem(exc).render())
             code = 2

@@ -40,6 +40,23 @@ class Published:
     events: dict[str, Component]  # UID -> event
 
 
+CORRUPT_MARK = ".corrupt-"  # ics/team-D1.ics.corrupt-20250601T101500: set aside, kept
+
+
+def calendar_problem(path: str, data: bytes) -> str | None:
+    """Why a published calendar cannot be read back, or None when it can."""
+    if not CALENDAR_PATH.match(path):
+        return None
+    try:
+        cal = Calendar.from_ical(data)
+        for event in cal.walk("VEVENT"):
+            sequence_of(event)
+            content(event)
+    except Exception as exc:  # icalendar raises many kinds (ValueError, KeyError, ...)
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def read_published(previous: Mapping[str, bytes]) -> dict[str, Published]:
     """Relative path -> what kiemtra published there; other files (not ours) are left out."""
     found = {}
