@@ -144,7 +144,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     day = parse_iso(as_of, "--as-of") if as_of else None
     report = check_schedule(loaded, plan, day)
     con = console.current()
-    claims = false_claims(plan, report)
+    claims = false_claims(plan, report, loaded)
     text = format_report(loaded, plan, report, lang)
     if claims:
         text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
