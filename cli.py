@@ -33,6 +33,7 @@ from scheduler.output.command import (
     say_written,
     scenario_bytes,
     writable_folder,
+    write_beside,
 )
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
@@ -307,7 +308,6 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
           lang: str) -> None:
     """Draw a Gantt chart of SCHEDULE (schedule.json, .xlsx or .csv) as PNG or SVG."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.gantt import render_gantt
 
     out = out or schedule.parent / f"gantt-{view}.png"
@@ -315,7 +315,7 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
     if fmt not in ("png", "svg"):
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
+    write_beside(out, render_gantt(loaded, plan, view, fmt, lang))
     say_written(out)
 
 
@@ -330,7 +330,6 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day: str | None,
               lang: str) -> None:
     """Draw the teams' bases, units and day routes of SCHEDULE on a map (offline, PNG or SVG)."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.route_map import render_route_map
     from scheduler.output.view import build_view
 
@@ -340,7 +339,7 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
     when = parse_iso(day, "--date") if day else None
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
+    write_beside(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
     say_written(out)
 
 
@@ -358,7 +357,6 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
            lang: str) -> None:
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
-    from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     folder = out or schedule.parent
@@ -373,7 +371,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     if target.resolve() == schedule.resolve():
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
-    atomic_write_bytes(target, data)
+    write_beside(target, data)
     say_written(target)
 
 
@@ -387,12 +385,11 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
 def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
     """Write a one-file HTML report of SCHEDULE, readable offline."""
     from scheduler.output import build_outputs
-    from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     contents = build_outputs(loaded, plan, {"html"}, lang)
     target = out or schedule.parent / "report.html"
-    atomic_write_bytes(target, contents["report.html"])
+    write_beside(target, contents["report.html"])
     say_written(target)
 
 

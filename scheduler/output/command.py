@@ -160,6 +160,17 @@ def recover_folder(folder: Path) -> None:
 
 
 
+def write_beside(target: Path, data: bytes) -> Path:
+    """One file a reading command writes (a chart, a report): into an output folder's set under
+    its lock, so the folder's files all stay in its manifest; elsewhere written atomically."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.sets import add_to_set, is_output_set
+
+    if target.parent.is_dir() and is_output_set(target.parent):
+        return add_to_set(target.parent, {target.name: data})[0]
+    return atomic_write_bytes(target, data)
+
+
 def say_written(*paths: Path, summary: str | None = None) -> None:
     """Say what was written in one line (every path goes into the --json summary)."""
     con = console.current()

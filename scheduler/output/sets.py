@@ -288,6 +288,19 @@ def write_output_set(out_dir: Path | str, contents: Mapping[str, bytes],
     return [folder / rel for rel in contents]
 
 
+def add_to_set(out_dir: Path | str, files: Mapping[str, bytes]) -> list[Path]:
+    """A new set: the folder's current one with ``files`` added or replaced (a chart or report
+    written beside a schedule), so that every file of the folder stays in its manifest."""
+    with output_lock(out_dir) as folder:
+        current, info = current_set(folder)
+        write_output_set(folder, {**current, **files}, info)
+    return [Path(out_dir) / rel for rel in files]
+
+
+def is_output_set(folder: Path) -> bool:
+    return read_manifest(folder_of(folder)) is not None
+
+
 def _check_relative(rel: str) -> None:
     parts = Path(rel).parts
     if not parts or Path(rel).is_absolute() or ".." in parts or rel == MANIFEST_NAME:
