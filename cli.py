@@ -439,7 +439,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
 
 
 def _read_input_bytes(path: Path) -> bytes:
+    """A planner's Word template, refused before reading when too big, packed or unpacked."""
+    from models.paths import check_input_file
+    from models.workbook import check_unpacked_size
 
+    check_input_file(path)
+    check_unpacked_size(path, ".docx document", "Word")
     try:
         return path.read_bytes()
     except OSError as exc:

@@ -39,18 +39,18 @@ def open_workbook(path: Path) -> Any:
                                             "from Excel as .xlsx")]) from None
 
 
-def check_unpacked_size(path: Path) -> None:
-    """Refuse a workbook whose parts unzip to more than MAX_UNPACKED_BYTES (a zip bomb)."""
+def check_unpacked_size(path: Path, what: str = ".xlsx workbook", save_as: str = "Excel") -> None:
+    """Refuse an Office file (a zip) whose parts unzip to more than MAX_UNPACKED_BYTES."""
     try:
         with zipfile.ZipFile(path) as archive:
             total = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(path, [Problem("", f"not a readable .xlsx workbook ({exc}); save it "
-                                            "from Excel as .xlsx")]) from None
+        raise InputError(path, [Problem("", f"not a readable {what} ({exc}); save it "
+                                            f"from {save_as} as {what.split()[0]}")]) from None
     if total > MAX_UNPACKED_BYTES:
         raise InputError(path, [Problem("", f"unpacks to {total:,} bytes, more than the "
-                                        f"{MAX_UNPACKED_BYTES:,} a workbook may hold; keep only "
-                                        "the plan in it, or save it as .csv")])
+                                        f"{MAX_UNPACKED_BYTES:,} an Office file may hold; keep "
+                                        "only what kiemtra reads in it")])
 
 
 def visible_sheets(wb: Any) -> list[Any]:
