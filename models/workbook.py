@@ -35,8 +35,8 @@ def open_workbook(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(path, [Problem("", f"not a readable .xlsx workbook ({exc}); save it "
-                                            "from Excel as .xlsx")]) from None
+        raise InputError(path, [Problem("", f"cannot read it as a .xlsx workbook ({exc}); "
+                                            "save it from Excel as .xlsx")]) from None
 
 
 def check_unpacked_size(path: Path, what: str = ".xlsx workbook", save_as: str = "Excel") -> None:
@@ -45,7 +45,7 @@ def check_unpacked_size(path: Path, what: str = ".xlsx workbook", save_as: str =
         with zipfile.ZipFile(path) as archive:
             total = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(path, [Problem("", f"not a readable {what} ({exc}); save it "
+        raise InputError(path, [Problem("", f"cannot read it as a {what} ({exc}); save it "
                                             f"from {save_as} as {what.split()[0]}")]) from None
     if total > MAX_UNPACKED_BYTES:
         raise InputError(path, [Problem("", f"unpacks to {total:,} bytes, more than the "

@@ -63,14 +63,15 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     """
     folder = Path(out_dir)
     chosen = set(formats)
-    previous = read_previous_calendars(folder) if "ics" in chosen else None
     check_formats(chosen, lang)  # a mistake of the caller, not of the data: raised at once
+    plan = build_view(scenario, schedule)  # a schedule of another scenario: raised at once too
+    previous = read_previous_calendars(folder) if "ics" in chosen else None
     contents = schedule_file_contents(schedule)  # the plan first: whatever fails, it is kept
     contents = {rel: data for rel, data in contents.items() if rel.split(".")[-1] in chosen}
     failed: list[tuple[str, str]] = []
     for fmt in sorted(chosen - {"json", "csv"}):
         try:
-            contents.update(build_outputs(scenario, schedule, {fmt}, lang, stamp, previous))
+            contents.update(format_files(plan, fmt, lang, stamp, previous))
         except Exception as exc:  # any output may fail on odd data; the plan is kept all the same
             failed.append((_FORMAT_FILES.get(fmt, fmt), str(exc) or type(exc).__name__))
             if fmt == "ics":  # the calendars as published, never dropped
@@ -130,20 +131,27 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
     check_formats(chosen, lang)
     plan = build_view(scenario, schedule)
     contents: dict[str, bytes] = {}
-    schedule_files = schedule_file_contents(schedule)
-    for fmt in ("json", "csv"):
+    for fmt in ("json", "csv", "xlsx", "ics", "png", "svg", "html"):
         if fmt in chosen:
-            contents[f"schedule.{fmt}"] = schedule_files[f"schedule.{fmt}"]
-    if "xlsx" in chosen:
-        contents[XLSX_NAME] = workbook_bytes(plan, lang)
-    if "ics" in chosen:
-        contents.update(calendar_files(plan, lang, stamp, previous))
-        contents.update({rel: data for rel, data in (previous or {}).items()
-                         if CORRUPT_MARK in rel})  # set aside, never dropped
-    contents.update(chart_files(plan, chosen, lang))
-    if "html" in chosen:
-        contents[REPORT_NAME] = report_html(plan, lang).encode("utf-8")
+            contents.update(format_files(plan, fmt, lang, stamp, previous))
     return contents
+
+
+def format_files(plan: PlanView, fmt: str, lang: str, stamp: datetime | None,
+                 previous: Mapping[str, bytes] | None) -> dict[str, bytes]:
+    """The files of one output format."""
+    if fmt in ("json", "csv"):
+        name = f"schedule.{fmt}"
+        return {name: schedule_file_contents(plan.schedule)[name]}
+    if fmt == "xlsx":
+        return {XLSX_NAME: workbook_bytes(plan, lang)}
+    if fmt == "ics":
+        return {**calendar_files(plan, lang, stamp, previous),
+                **{rel: data for rel, data in (previous or {}).items()
+                   if CORRUPT_MARK in rel}}  # set aside, never dropped
+    if fmt == "html":
+        return {REPORT_NAME: report_html(plan, lang).encode("utf-8")}
+    return chart_files(plan, {fmt}, lang)
 
 
 def check_formats(chosen: set[str], lang: str) -> None:
