@@ -73,8 +73,14 @@ def lock_as_folder(tmp: Path, out: Path) -> Path:
     return out.parent / f".{out.name}.lock"
 
 
+def lock_as_fifo(tmp: Path, out: Path) -> Path:
+    os.mkfifo(out.parent / f".{out.name}.lock")
+    return out.parent / f".{out.name}.lock"
+
+
 LOCKS = {"symlink": (lock_as_symlink, "symbolic link"), "hard-link": (lock_as_hard_link, "not kiemtra's"),
-         "dangling": (lock_as_dangling_link, "symbolic link"), "folder": (lock_as_folder, "lock file")}
+         "dangling": (lock_as_dangling_link, "symbolic link"), "folder": (lock_as_folder, "lock file"),
+         "fifo": (lock_as_fifo, "not kiemtra's")}
 
 
 @pytest.mark.parametrize("lock", sorted(LOCKS))

@@ -23,14 +23,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -38,7 +36,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from models.loading import InputError, Problem
+from scheduler.output.lock import OutputFolderError, folder_of, hold_lock, is_held
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "kiemtra.outputs/1"
@@ -55,29 +53,11 @@ OUR_NAMES = re.compile(
 Step = Callable[[str], None]
 
 
-class OutputFolderError(InputError):
-    """The output folder cannot take a new set (busy, a file, read-only ...): exit 2, say the fix."""
-
-    def __init__(self, folder: Path | str, message: str) -> None:
-        super().__init__(folder, [Problem("", message)])
-
-
 def _no_step(name: str) -> None:
     """Default step hook: the kill tests replace it to stop the write at every step."""
 
 
-# --- the lock ---------------------------------------------------------------------------------
-
-_HELD: dict[Path, int] = {}  # flock conflicts even inside one process, so re-entry is counted
-
-
-def folder_of(out_dir: Path | str) -> Path:
-    """The real folder: a symlinked --out is written where it points, the link left alone."""
-    return Path(out_dir).resolve()
-
-
-def lock_path(folder: Path) -> Path:
-    return folder.parent / f".{folder.name}.lock"
+# --- the lock (scheduler.output.lock) ------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -87,70 +67,10 @@ def output_lock(out_dir: Path | str, check: bool = True) -> Iterator[Path]:
     With ``check`` the folder is first checked writable, so a long solve is never lost at the end.
     """
     folder = folder_of(out_dir)
-    if folder in _HELD:
-        _HELD[folder] += 1
-        try:
-            yield folder
-        finally:
-            _HELD[folder] -= 1
-        return
-    if check:
+    if check and not is_held(folder):
         check_output_folder(Path(out_dir))
-    fd = _take_lock(folder, Path(out_dir))
-    _HELD[folder] = 1
-    try:
+    with hold_lock(folder, Path(out_dir)):
         yield folder
-    finally:
-        del _HELD[folder]
-        with contextlib.suppress(OSError):
-            lock_path(folder).unlink()  # while still held: a waiting run re-checks the inode
-        os.close(fd)
-
-
-def _take_lock(folder: Path, shown: Path) -> int:
-    """flock the lock file; retry if its holder unlinked it meanwhile (we'd hold a dead inode)."""
-    while True:
-        fd = _open_lock(folder, shown)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            os.close(fd)
-            raise OutputFolderError(shown, f"another kiemtra run is writing {shown} (pid {pid}); "
-                                    "wait for it or choose another --out") from None
-        try:
-            if os.stat(lock_path(folder)).st_ino == os.fstat(fd).st_ino:
-                break
-        except FileNotFoundError:
-            pass
-        os.close(fd)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    return fd
-
-
-def _open_lock(folder: Path, shown: Path) -> int:
-    """Create the lock exclusively, or open a stale one, never through a symlink or into a file
-    with other names (a hard link): truncating it would damage a planner's file."""
-    path = lock_path(folder)
-    try:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
-        except FileExistsError:
-            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise OutputFolderError(shown, f"the lock file {path} is a symbolic link, which "
-                                    "kiemtra never follows; remove the link (or choose another "
-                                    "--out)") from None
-        raise OutputFolderError(shown, f"cannot create the lock file {path} "
-                                f"({exc.strerror}); choose another --out") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
-        os.close(fd)
-        raise OutputFolderError(shown, f"the lock file {path} is not kiemtra's (a special file or "
-                                "a file with other names); move it away or choose another --out")
-    return fd
 
 
 def check_output_folder(shown: Path) -> None:
