@@ -260,6 +260,20 @@ def test_failing_output_keeps_the_plan_and_is_named(tmp_path: Path, monkeypatch:
     in_manifest(plan)
 
 
+def test_command_whose_output_fails_exits_1_naming_it(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*_args: object, **_kwargs: object) -> bytes:
+        raise ValueError("cell too long")
+    monkeypatch.setattr("scheduler.output.workbook_bytes", fail)
+    plan, out = copy_plan(tmp_path), tmp_path / "repaired"
+    result = run(["repair", str(plan / "scenario.yaml"), str(plan / "schedule.json"), "--out", str(out),
+                  "--formats", "json,xlsx", "--time-limit", "2", "--lang", "en"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "schedule.xlsx could not be written: cell too long" in result.output
+    assert (out / "schedule.json").is_file() and not (out / "schedule.xlsx").exists()
+    in_manifest(out)
+
+
 # --- charts of a plan with a visit years away ----------------------------------------------------
 
 
