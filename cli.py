@@ -188,7 +188,6 @@ def communes(province: str, out: Path | None, window: str) -> None:
     """List the commune-level units in force from 1/7/2025, ready for `validate --units`."""
     from models import registry
     from models.loading import parse_window_text
-    from scheduler.output.files import atomic_write_bytes
 
     try:
         parse_window_text(window)
@@ -205,7 +204,7 @@ def communes(province: str, out: Path | None, window: str) -> None:
         if not con.as_json:
             click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
         return
-    atomic_write_bytes(_sheet_path(out), registry.table_bytes(
+    write_beside(_sheet_path(out), registry.table_bytes(
         registry.UNITS_TABLE_COLUMNS, rows, out.suffix))
     kinds = Counter(u.division_type for u in units)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
@@ -228,7 +227,6 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     Splits, merges and ambiguous names are listed for the planner to confirm: nothing is guessed.
     """
     from models import registry
-    from scheduler.output.files import atomic_write_bytes
 
     prov = _registry_province(province)
     if out is not None:
@@ -241,7 +239,7 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
                rows=[dict(zip(registry.REKEY_COLUMNS, row, strict=False))
                      for row in registry.rekey_table_rows(rows)])
     if out is not None:
-        atomic_write_bytes(out, registry.table_bytes(
+        write_beside(out, registry.table_bytes(
             registry.REKEY_COLUMNS, registry.rekey_table_rows(rows), out.suffix))
         say_written(out)
 
@@ -410,13 +408,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
             template_path: Path | None, write_template: Path | None, issuer: str | None,
             place: str | None, lang: str) -> None:
     """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.letter_template import default_template_bytes
     from scheduler.output.letters import LetterOptions, TemplateError, build_letters, write_letters
     from scheduler.output.view import build_view
 
     if write_template is not None:
-        atomic_write_bytes(write_template, default_template_bytes(lang))
+        write_beside(write_template, default_template_bytes(lang))
         say_written(write_template)
         return
     if schedule is None:
@@ -642,7 +639,6 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     """Key figures of plans side by side; each PLAN is a schedule.json or the folder holding it."""
     from scheduler.output.compare import compare_plans, comparison_json, render_table
     from scheduler.output.compare_render import comparison_html, comparison_workbook
-    from scheduler.output.files import atomic_write_bytes
 
     kind = out.suffix.lower() if out is not None else None
     if out is not None and kind not in (".html", ".xlsx"):
@@ -656,7 +652,7 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     if out is not None:
         data = (comparison_html(comparison).encode("utf-8") if kind == ".html"
                 else comparison_workbook(comparison))
-        say_written(atomic_write_bytes(out, data))
+        say_written(write_beside(out, data))
 
 
 def _compare_plan(path: Path) -> Any:
