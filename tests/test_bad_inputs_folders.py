@@ -195,6 +195,29 @@ def test_file_written_beside_a_schedule_is_in_the_manifest(tmp_path: Path, comma
     assert any(f["path"].startswith("extra.") for f in (read_manifest(plan) or {})["files"])
 
 
+SPECIAL: dict[str, Callable[[Path, Path], None]] = {
+    "fifo": lambda path, outside: os.mkfifo(path),
+    "link-out": lambda path, outside: os.symlink(outside, path),
+    "dangling": lambda path, outside: os.symlink(outside.parent / "gone", path),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+@pytest.mark.parametrize("command", ["export-ics", *sorted(BESIDE)])
+def test_special_file_named_like_ours_is_never_read(tmp_path: Path, kind: str, command: str) -> None:
+    plan = copy_plan(tmp_path)
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(b"not for the set")
+    (plan / "gantt-team.png").unlink()
+    SPECIAL[kind](plan / "gantt-team.png", outside)
+    args = (["export", str(plan / "schedule.json"), "--format", "ics"] if command == "export-ics"
+            else [a.format(s=plan / "schedule.json", d=plan) for a in BESIDE[command]])
+    assert run(args).exit_code == 0  # a pipe read as a chart would hang here
+    in_manifest(plan)
+    assert os.path.lexists(plan / "gantt-team.png") and outside.read_bytes() == b"not for the set"
+    assert "gantt-team.png" in (read_manifest(plan) or {})["carried_over"]
+
+
 # --- routed plans: every stated figure is recomputed ----------------------------------------------
 
 FORGERIES: dict[str, Callable[[dict], None]] = {

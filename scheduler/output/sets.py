@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -124,6 +125,8 @@ def manifest_bytes(contents: Mapping[str, bytes], info: Mapping[str, Any], run: 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of a set, or None when it has none or it cannot be read."""
+    if not is_plain_file(folder / MANIFEST_NAME):
+        return None
     try:
         data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -140,6 +143,8 @@ def is_complete(folder: Path) -> bool:
         return False
     for item in manifest.get("files", []):
         path = folder / item["path"]
+        if not is_plain_file(path):
+            return False
         try:
             data = path.read_bytes()
         except OSError:
@@ -164,8 +169,17 @@ def foreign_files(folder: Path) -> list[str]:
     """Files in the folder that its manifest does not list and not named like ours: the planner's."""
     manifest = read_manifest(folder)
     listed = {item["path"] for item in manifest["files"]} if manifest else set()
-    return [rel for rel in set_files(folder)
-            if rel != MANIFEST_NAME and rel not in listed and not OUR_NAMES.match(rel)]
+    return [rel for rel in set_files(folder) if rel != MANIFEST_NAME and (
+        not is_plain_file(folder / rel) or (rel not in listed and not OUR_NAMES.match(rel)))]
+
+
+def is_plain_file(path: Path) -> bool:
+    """A regular file, not a link, pipe or device: only such files are ever read as ours (a pipe
+    named like a chart would hang the read, a link would copy what it points at)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def current_set(out_dir: Path | str) -> tuple[dict[str, bytes], dict[str, Any]]:
