@@ -250,6 +250,41 @@ def test_forged_travel_figure_is_flagged(tmp_path: Path, forgery: str, stop: int
     assert ("travel_minutes" if "minutes" in forgery else "travel_km") in result.output
 
 
+def later(hhmm: str, minutes: int) -> str:
+    total = int(hhmm[:2]) * 60 + int(hhmm[3:]) + minutes
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+TIMES: dict[str, Callable[[dict], None]] = {
+    "start+5": lambda a: a.update(start_time=later(a["start_time"], 5)),
+    "end+10": lambda a: a.update(end_time=later(a["end_time"], 10)),
+    "end-early": lambda a: a.update(end_time=a["start_time"]),
+}
+
+
+@pytest.mark.parametrize("forgery", sorted(TIMES))
+def test_forged_clock_time_is_flagged(tmp_path: Path, forgery: str) -> None:
+    path = routed_plan(tmp_path, TIMES[forgery], 3)
+    result = run(["check", str(SCENARIOS / "hanoi-2025-communes.yaml"), str(path), "--lang", "en"])
+    assert result.exit_code == 1 and "H16" in result.output and "the route gives" in result.output
+
+
+DATES: dict[str, tuple[str, int]] = {"end": ("H02", 1), "report_due": ("H04", -1),
+                                      "announce_by": ("H04", -3)}
+
+
+@pytest.mark.parametrize("field", sorted(DATES))
+def test_forged_date_is_flagged(tmp_path: Path, field: str) -> None:
+    plan = copy_plan(tmp_path)
+    data = json.loads((plan / "schedule.json").read_text("utf-8"))
+    visit = data["assignments"][0]
+    rule, days = DATES[field]
+    visit[field] = date.fromordinal(date.fromisoformat(visit[field]).toordinal() + days).isoformat()
+    (plan / "schedule.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    result = run(["check", str(plan / "scenario.yaml"), str(plan / "schedule.json"), "--lang", "en"])
+    assert result.exit_code == 1 and rule in result.output and "Traceback" not in result.output
+
+
 def test_routed_plan_as_built_has_no_false_claim(tmp_path: Path) -> None:
     path = routed_plan(tmp_path, None, 0)
     result = run(["check", str(SCENARIOS / "hanoi-2025-communes.yaml"), str(path), "--lang", "en"])
