@@ -150,6 +150,12 @@ CORRUPT: dict[str, bytes] = {
     "bad-sequence": b"BEGIN:VCALENDAR\r\nPRODID:-//kiemtra//inspection schedule//VI\r\nBEGIN:VEVENT\r\n"
                     b"UID:x\r\nSEQUENCE:abc\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
     "nul": b"BEGIN:VCALENDAR\r\n\x00\x00\r\nEND:VCALENDAR\r\n",
+    **{f"event-{name}": b"BEGIN:VCALENDAR\r\nPRODID:-//kiemtra//inspection schedule//VI\r\n"
+       b"X-KIEMTRA-OWNER:team:D1\r\nBEGIN:VEVENT\r\nUID:x\r\n" + body + b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+       for name, body in [("no-start", b"SEQUENCE:1\r\n"),
+                          ("huge-sequence", b"DTSTART;VALUE=DATE:20250101\r\nSEQUENCE:99999999999\r\n"),
+                          ("last-sequence", b"DTSTART;VALUE=DATE:20250101\r\nSEQUENCE:2147483647\r\n"),
+                          ("negative-sequence", b"DTSTART;VALUE=DATE:20250101\r\nSEQUENCE:-5\r\n")]},
     "utf16": "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".encode("utf-16"),
 }
 
