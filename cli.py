@@ -34,6 +34,7 @@ from scheduler.output.command import (
     say_written,
     scenario_bytes,
     writable_folder,
+    write_beside,
 )
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
@@ -154,7 +155,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     day = parse_iso(as_of, "--as-of") if as_of else None
     report = check_schedule(loaded, plan, day)
     con = console.current()
-    claims = false_claims(plan, report)
+    claims = false_claims(plan, report, loaded)
     text = format_report(loaded, plan, report, lang)
     if claims:
         text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
@@ -218,7 +219,6 @@ def communes(province: str, out: Path | None, window: str) -> None:
     """List the commune-level units in force from 1/7/2025, ready for `validate --units`."""
     from models import registry
     from models.loading import parse_window_text
-    from scheduler.output.files import atomic_write_bytes
 
     try:
         parse_window_text(window)
@@ -235,7 +235,7 @@ def communes(province: str, out: Path | None, window: str) -> None:
         if not con.as_json:
             click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
         return
-    atomic_write_bytes(_sheet_path(out), registry.table_bytes(
+    write_beside(_sheet_path(out), registry.table_bytes(
         registry.UNITS_TABLE_COLUMNS, rows, out.suffix))
     kinds = Counter(u.division_type for u in units)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
@@ -259,7 +259,6 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     """
     from models import registry
     from models.rekey import REKEY_COLUMNS, rekey, rekey_table_rows
-    from scheduler.output.files import atomic_write_bytes
 
     prov = _registry_province(province)
     if out is not None:
@@ -271,8 +270,7 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
                rows=[dict(zip(REKEY_COLUMNS, row, strict=False)) for row in rekey_table_rows(rows)])
     if out is not None:
-        atomic_write_bytes(out, registry.table_bytes(
-            REKEY_COLUMNS, rekey_table_rows(rows), out.suffix))
+        write_beside(out, registry.table_bytes(REKEY_COLUMNS, rekey_table_rows(rows), out.suffix))
         say_written(out)
 
 
@@ -341,7 +339,6 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
           month: str | None, lang: str) -> None:
     """Draw a Gantt chart of SCHEDULE (schedule.json, .xlsx or .csv) as PNG or SVG."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.gantt import build_chart, render_chart
     from scheduler.output.view import build_view
 
@@ -354,7 +351,7 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
         raise click.BadParameter("the load view has no month panels; leave --month out",
                                  param_hint="--month")
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_chart(build_chart(build_view(loaded, plan), view, lang, months), fmt))
+    write_beside(out, render_chart(build_chart(build_view(loaded, plan), view, lang, months), fmt))
     say_written(out)
 
 
@@ -383,7 +380,6 @@ def parse_month(text: str) -> tuple[int, int]:
 def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day: str | None,
               lang: str) -> None:
     """Draw the teams' bases, units and day routes of SCHEDULE on a map (offline, PNG or SVG)."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.route_map import render_route_map
     from scheduler.output.view import build_view
 
@@ -393,7 +389,7 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
         raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
     when = parse_iso(day, "--date") if day else None
     loaded, plan = _out_inputs(schedule, scenario_path)
-    atomic_write_bytes(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
+    write_beside(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
     say_written(out)
 
 
@@ -413,7 +409,6 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
            member_sheets: bool | None, lang: str) -> None:
     """Export SCHEDULE (schedule.json, .xlsx or .csv) for Excel, calendars, paper or other tools."""
     from scheduler.output import build_outputs, read_previous_calendars, replace_calendars
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.lineage import no_calendars_warning, published_calendars
 
     loaded, plan = _out_inputs(schedule, scenario_path)
@@ -438,7 +433,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     if target.resolve() == schedule.resolve():
         raise click.BadParameter(f"{target} is the schedule being read; choose another file",
                                  param_hint="--out")
-    atomic_write_bytes(target, data)
+    write_beside(target, data)
     say_written(target)
 
 
@@ -464,12 +459,11 @@ def export_pdf(loaded: Any, plan: Any, target: Path, lang: str) -> None:
 def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
     """Write a one-file HTML report of SCHEDULE, readable offline."""
     from scheduler.output import build_outputs
-    from scheduler.output.files import atomic_write_bytes
 
     loaded, plan = _out_inputs(schedule, scenario_path)
     contents = build_outputs(loaded, plan, {"html"}, lang)
     target = out or schedule.parent / "report.html"
-    atomic_write_bytes(target, contents["report.html"])
+    write_beside(target, contents["report.html"])
     say_written(target)
 
 
@@ -490,7 +484,6 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
             template_path: Path | None, write_template: Path | None, issuer: str | None,
             place: str | None, lang: str) -> None:
     """Write a notice letter (.docx) per announced unit of SCHEDULE, and all in one file."""
-    from scheduler.output.files import atomic_write_bytes
     from scheduler.output.letter_template import default_template_bytes
     from scheduler.output.letters import (
         LetterOptions,
@@ -503,7 +496,7 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
     from scheduler.replan.publish import NOTIFY_FILE, read_notify, told_units, withdrawals
 
     if write_template is not None:
-        atomic_write_bytes(write_template, default_template_bytes(lang))
+        write_beside(write_template, default_template_bytes(lang))
         say_written(write_template)
         return
     if schedule is None:
@@ -534,7 +527,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
 
 
 def _read_input_bytes(path: Path) -> bytes:
+    """A planner's Word template, refused before reading when too big, packed or unpacked."""
+    from models.paths import check_input_file
+    from models.workbook import check_unpacked_size
 
+    check_input_file(path)
+    check_unpacked_size(path, ".docx document", "Word")
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -695,7 +693,8 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("edited", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/repaired"),
-              show_default=True, help="Folder for the repaired plan and its outputs.")
+              show_default=True, callback=writable_folder,
+              help="Folder for the repaired plan and its outputs.")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
               default=None, help="Work limit of the search (default: the scenario's).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -712,14 +711,17 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     SCENARIO that meets every rule, keeping the edits the rules allow."""
     from scheduler.output import FORMATS
     from scheduler.output.sets import output_lock
-    from scheduler.replan.files import write_repair_files
+    from scheduler.replan.files import refuse_baseline_folder, write_repair_files
     from scheduler.replan.plan_import import load_plan
     from scheduler.replan.repair import repair, repair_lines
     from scheduler.search.solve import SolveOptions
 
     chosen = chosen_formats(formats, FORMATS)
+    recover_folder(edited.parent)
+    refuse_baseline_folder(out, edited, False, what="edited plan")
     click.get_current_context().with_resource(output_lock(out))  # before the solve, not after
     loaded = load_scenario(scenario)
+    saved_scenario = scenario_bytes(scenario, loaded, ())  # read now: it travels with the plan
     edited_plan = load_plan(edited, loaded)
     published_path = _published_beside(edited)
     published = load_plan(published_path, loaded) if published_path else None
@@ -742,7 +744,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
         sys.exit(1)
     written = write_repair_files(loaded, result.schedule, published or edited_plan,
                                  published_path or edited, out, chosen, lang,
-                                 {"scenario.yaml": scenario.read_bytes()})
+                                 {"scenario.yaml": saved_scenario})
     _say_published(written, out)
 
 
@@ -766,7 +768,6 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     """Key figures of plans side by side; each PLAN is a schedule.json or the folder holding it."""
     from scheduler.output.compare import compare_plans, comparison_json, render_table
     from scheduler.output.compare_render import comparison_html, comparison_workbook
-    from scheduler.output.files import atomic_write_bytes
 
     kind = out.suffix.lower() if out is not None else None
     if out is not None and kind not in (".html", ".xlsx"):
@@ -780,7 +781,7 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
     if out is not None:
         data = (comparison_html(comparison).encode("utf-8") if kind == ".html"
                 else comparison_workbook(comparison))
-        say_written(atomic_write_bytes(out, data))
+        say_written(write_beside(out, data))
 
 
 def _compare_plan(path: Path) -> Any:

@@ -26,6 +26,7 @@ from models.limits import MAX_DEPTH, MAX_VALUES
 from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
 from models.schedule import FROM_FILE, Schedule
+from models.workbook import open_workbook, sheet_rows, visible_sheets
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -192,8 +193,21 @@ def _read_sheet(path: Path) -> Any:
     if suffix == ".csv":
         text = read_text(path, "a CSV file")
         return pd.read_csv(io.StringIO(text), dtype=str, skip_blank_lines=False)
-    check_input_file(path)
-    return pd.read_excel(path, dtype=str)
+    return pd.read_excel(path, dtype=str, sheet_name=_units_sheet(path))
+
+
+def _units_sheet(path: Path) -> str:
+    """The first visible sheet, once its size is known to fit (what pandas would read first may
+    be hidden, or declare a billion cells)."""
+    wb = open_workbook(path)
+    try:
+        sheets = visible_sheets(wb)
+        if not sheets:
+            raise InputError(path, [Problem("", "every sheet is hidden; unhide the unit list")])
+        sheet_rows(path, sheets[0])
+        return str(sheets[0].title)
+    finally:
+        wb.close()
 
 
 def load_unit_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:

@@ -33,10 +33,22 @@ SCENARIO_SCHEMA = "kiemtra.scenario/1"
 
 
 def _nfc(value: Any) -> Any:
-    """Vietnamese text is normalised to NFC so that the same name always compares equal."""
+    """Vietnamese text is normalised to NFC so that the same name always compares equal; a
+    control character is refused here, at its field, since no output could show it (Excel
+    refuses it outright)."""
     if isinstance(value, str):
+        check_no_control(value)
         return unicodedata.normalize("NFC", value).strip()
     return value
+
+
+def check_no_control(text: str) -> None:
+    """Refuse control characters (tab, line breaks, NUL, escape ...) in names and ids."""
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
+    if bad is not None:
+        raise ValueError(f"contains the control character U+{ord(bad):04X} at position "
+                         f"{text.index(bad) + 1}; retype the text without it (copied text often "
+                         "carries one)")
 
 
 Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1)]

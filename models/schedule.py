@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from models.limits import check_supported_dates
-from models.scenario import Form, Role, UnitKind
+from models.scenario import Form, Role, UnitKind, check_no_control
 
 SCHEDULE_SCHEMA = "kiemtra.schedule/1"
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
@@ -44,7 +44,12 @@ class Contract(BaseModel):
     def _supported_dates(cls, value: Any, info: ValidationInfo) -> Any:
         """A schedule read from a file must be dated in supported years; code may build any
         date (the checker reports garbage assignments rather than refusing them)."""
-        return check_supported_dates(value) if (info.context or {}).get(FROM_FILE) else value
+        if not (info.context or {}).get(FROM_FILE):
+            return value
+        for text in (value if isinstance(value, list) else [value]):
+            if isinstance(text, str):
+                check_no_control(text)
+        return check_supported_dates(value)
 
 
 class ScenarioRef(Contract):

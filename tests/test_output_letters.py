@@ -232,8 +232,9 @@ def test_surprise_and_cancelled_visits_get_no_letter(tmp_path: Path) -> None:
     schedule.assignments[2] = schedule.assignments[2].model_copy(update={"state": VisitState.CANCELLED})
     sched = write_run(tmp_path, data, schedule)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "thong-bao-U3.docx").write_bytes(b"old letter of a visit since cancelled")
+    from scheduler.output.sets import write_output_set  # an earlier run's letter: in its manifest
+
+    write_output_set(out, {"thong-bao-U3.docx": b"old letter of a visit since cancelled"})
     result = CliRunner().invoke(main, ["letters", str(sched), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "không có thư: U2 (Đột xuất)" in result.output and "không có thư: U3 (Đã hủy)" in result.output

@@ -20,6 +20,7 @@ from cli import main
 from conftest import ROOT, SCENARIOS
 from models.schedule import Schedule, Unscheduled
 from scheduler.output import FORMATS, OutputError, write_outputs
+from scheduler.output.console import OutputsFailed
 from scheduler.output.files import write_schedule_files
 
 STAMP = datetime(2025, 6, 1, 8, 0, 0)
@@ -56,20 +57,21 @@ def test_english_outputs(tiny, tmp_path: Path) -> None:
         write_outputs(tiny, tiny_schedule(tiny), tmp_path, {"json"}, lang="fr")
 
 
-def test_a_failing_build_leaves_the_previous_outputs_intact(tiny, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
-                                                            ) -> None:
+def test_a_failing_build_keeps_the_new_plan_and_names_the_output(tiny, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
     write_outputs(tiny, tiny_schedule(tiny), tmp_path, QUICK, stamp=STAMP)
-    before = snapshot(tmp_path)
     moved = build(tiny, [TINY_PLAN[0], TINY_PLAN[1]])
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(output, "workbook_bytes", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OutputsFailed) as caught:
         write_outputs(tiny, moved, tmp_path, QUICK, stamp=STAMP)
-    assert snapshot(tmp_path) == before
+    assert caught.value.failed == [("schedule.xlsx", "renderer crashed")]
+    assert (tmp_path / "schedule.json").read_text("utf-8") == moved.to_json()
+    assert not (tmp_path / "schedule.xlsx").exists()  # never the old run's workbook beside it
 
 
 def test_a_failing_write_leaves_every_old_file_whole(tiny, tmp_path: Path,

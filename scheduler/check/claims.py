@@ -8,17 +8,23 @@ Every claim that the recomputed cost or the plan itself contradicts is reported 
 from __future__ import annotations
 
 from models.rules import SOFT_RULES
+from models.scenario import Scenario
 from models.schedule import Schedule, Status
 from scheduler.check.checker import CheckReport
+from scheduler.check.routes import travel_claim_problems
 
 _PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 _SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the plan's own cost
 
 
-def false_claims(schedule: Schedule, report: CheckReport) -> list[str]:
-    """Each statement of ``schedule.solver`` that the recomputed ``report`` contradicts."""
+def false_claims(schedule: Schedule, report: CheckReport,
+                 scenario: Scenario | None = None) -> list[str]:
+    """Each statement of ``schedule.solver`` that the recomputed ``report`` contradicts, and with
+    ``scenario`` each stated travel figure its route does not give."""
     info = schedule.solver
     found: list[str] = []
+    if scenario is not None:
+        found += travel_claim_problems(scenario, schedule.assignments)
     if info.objective is not None and info.objective != report.objective:
         found.append(f"states cost {info.objective}, but the plan costs {report.objective}")
     for rule_id, value in info.objective_terms.items():

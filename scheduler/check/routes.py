@@ -18,7 +18,16 @@ from models.rules import RuleId
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, RouteKey, VisitState
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
-from scheduler.routing.travel import WorkingDay, fits_day, fmt_clock, lay_out_day, route_minutes
+from scheduler.routing.reading import timed_routes
+from scheduler.routing.travel import (
+    WorkingDay,
+    fits_day,
+    fmt_clock,
+    lay_out_day,
+    road_km,
+    route_minutes,
+    travel_of,
+)
 
 
 def visit_key(a: Assignment) -> int | RouteKey:
@@ -120,6 +129,31 @@ def one_route_problems(visits: list[Assignment]) -> list[tuple[str, str, date, s
                    f"{b.start_time}") for a, b in pairwise(ordered)
                   if (b.start_time or "") < (a.end_time or "")]
     return found
+
+
+def travel_claim_problems(scenario: Scenario, visits: list[Assignment]) -> list[str]:
+    """Each stated ``travel_minutes``/``travel_km`` of a timed visit that its route's legs (from the
+    previous stop, the base first) do not give; a figure left out is not a claim."""
+    units, teams = {u.id: u for u in scenario.units}, {t.id for t in scenario.teams}
+    travel, found = travel_params(scenario), []
+    for route in timed_routes(visits).values():
+        if any(a.unit_id not in units or a.team_id not in teams for a in route):
+            continue  # unknown ids are H01's matter
+        stops = [units[a.unit_id] for a in route]
+        base = team_base(scenario, route[0].team_id, stops)
+        path = [base, *(unit_point(u, base) for u in stops)]
+        for a, (here, there) in zip(route, pairwise(path), strict=True):
+            minutes, km = travel_of(here, there, travel), round(road_km(here, there, travel.road_factor), 2)
+            if a.travel_minutes is not None and a.travel_minutes != minutes:
+                found.append(f"{a.unit_id} on {a.start:%d/%m/%Y}: states travel_minutes "
+                             f"{a.travel_minutes}, but the leg from the previous stop takes {minutes}")
+            if a.travel_km is not None and abs(a.travel_km - km) > KM_TOLERANCE:
+                found.append(f"{a.unit_id} on {a.start:%d/%m/%Y}: states travel_km {a.travel_km}, "
+                             f"but the leg from the previous stop is {km} km")
+    return found
+
+
+KM_TOLERANCE = 0.015  # the schedule rounds km to 2 decimals
 
 
 def route_day_label(key: RouteKey) -> str:

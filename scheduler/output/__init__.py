@@ -22,10 +22,13 @@ from typing import Any
 
 from models.scenario import Scenario
 from models.schedule import Schedule
+from scheduler.output import console
+from scheduler.output.console import OutputsFailed
 from scheduler.output.files import schedule_file_contents
 from scheduler.output.gantt import VIEWS, render_months, render_view
 from scheduler.output.html import report_html
 from scheduler.output.ics import ICS_DIR, calendar_files
+from scheduler.output.ics_state import CORRUPT_MARK, calendar_problem
 from scheduler.output.labels import check_lang
 from scheduler.output.lineage import published_calendars
 from scheduler.output.route_map import MAP_NAME, has_routes, render_route_map
@@ -59,24 +62,68 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     earlier run. Calendars are updated from those last published for the schedule's lineage (a
     re-planned or repaired plan, see ``lineage``) and the ones already in ``ics/``, and never
     dropped while ics is written (a lost event is published as cancelled). ``stamp`` fixes the
-    calendars' DTSTAMP.
+    calendars' DTSTAMP. ``member_sheets``: a workbook sheet per member (default: only for at most
+    12 members). Whatever output fails, the plan is kept: the others are written and the failing
+    ones named (``OutputsFailed``).
     """
     folder = Path(out_dir)
-    formats = set(formats)
+    chosen = set(formats)
+    check_formats(chosen, lang)  # a mistake of the caller, not of the data: raised at once
+    plan = build_view(scenario, schedule)  # a schedule of another scenario: raised at once too
     previous = ({**published_calendars(schedule), **read_previous_calendars(folder)}
-                if "ics" in formats else None)
-    contents = build_outputs(scenario, schedule, formats, lang, stamp, previous, member_sheets)
+                if "ics" in chosen else None)
+    contents = schedule_file_contents(schedule)  # the plan first: whatever fails, it is kept
+    contents = {rel: data for rel, data in contents.items() if rel.split(".")[-1] in chosen}
+    failed: list[tuple[str, str]] = []
+    for fmt in sorted(chosen - {"json", "csv"}):
+        try:
+            contents.update(format_files(plan, fmt, lang, stamp, previous, member_sheets))
+        except Exception as exc:  # any output may fail on odd data; the plan is kept all the same
+            failed.append((_FORMAT_FILES.get(fmt, fmt), str(exc) or type(exc).__name__))
+            if fmt == "ics":  # the calendars as published, never dropped
+                contents.update(previous or {})
     contents.update(extra or {})
-    return commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+    written = commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+    if failed:
+        raise OutputsFailed(written, failed)
+    return written
+
+
+_FORMAT_FILES = {"xlsx": "schedule.xlsx", "ics": "ics/", "png": "gantt-*.png",
+                 "svg": "gantt-*.svg", "html": "report.html"}
 
 
 def read_previous_calendars(out_dir: Path | str) -> dict[str, bytes]:
-    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes)."""
+    """The calendar files an earlier run left in ``out_dir/ics`` (relative path -> bytes).
+
+    A calendar that cannot be read (damaged by hand or by a sync tool) is set aside as
+    ``<name>.corrupt-<time>``, kept in the new set, with a warning; publishing goes on and that
+    calendar starts afresh. Files set aside earlier are kept too."""
     folder = Path(out_dir) / ICS_DIR
     if not folder.is_dir():
         return {}
-    return {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.glob("*.ics"))
-            if p.is_file()}
+    found = {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(folder.iterdir())
+             if p.is_file() and not p.is_symlink()
+             and (p.suffix == ".ics" or CORRUPT_MARK in p.name)}
+    return set_aside_unreadable(found)
+
+
+def set_aside_unreadable(previous: Mapping[str, bytes]) -> dict[str, bytes]:
+    """``previous`` with each unreadable calendar renamed ``.corrupt-<time>`` (and a warning)."""
+    kept: dict[str, bytes] = {}
+    when = datetime.now().strftime("%Y%m%dT%H%M%S")
+    for rel, data in previous.items():
+        problem = None if CORRUPT_MARK in rel else calendar_problem(rel, data)
+        if problem is None:
+            kept[rel] = data
+            continue
+        aside = f"{rel}{CORRUPT_MARK}{when}"
+        kept[aside] = data
+        con = console.current()
+        con.warn(con.t(f"{rel} không đọc được ({problem}); đã để riêng thành {aside} và lập lại "
+                       "lịch này từ đầu", f"{rel} cannot be read ({problem}); set aside as "
+                       f"{aside}, and that calendar starts afresh"))
+    return kept
 
 
 def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str] = FORMATS,
@@ -88,25 +135,39 @@ def build_outputs(scenario: Scenario, schedule: Schedule, formats: Iterable[str]
     ``previous``: the calendars the last run published (``read_previous_calendars``), from
     which the new ones are updated; ``member_sheets``: see ``xlsx.build_workbook``."""
     chosen = set(formats)
+    check_formats(chosen, lang)
+    plan = build_view(scenario, schedule)
+    contents: dict[str, bytes] = {}
+    for fmt in ("json", "csv", "xlsx", "ics", "png", "svg", "html"):
+        if fmt in chosen:
+            contents.update(format_files(plan, fmt, lang, stamp, previous, member_sheets))
+    return contents
+
+
+def format_files(plan: PlanView, fmt: str, lang: str, stamp: datetime | None,
+                 previous: Mapping[str, bytes] | None,
+                 member_sheets: bool | None = None) -> dict[str, bytes]:
+    """The files of one output format."""
+    if fmt in ("json", "csv"):
+        name = f"schedule.{fmt}"
+        return {name: schedule_file_contents(plan.schedule)[name]}
+    if fmt == "xlsx":
+        return {XLSX_NAME: workbook_bytes(plan, lang, member_sheets)}
+    if fmt == "ics":
+        return {**calendar_files(plan, lang, stamp, previous),
+                **{rel: data for rel, data in (previous or {}).items()
+                   if CORRUPT_MARK in rel}}  # set aside, never dropped
+    if fmt == "html":
+        return {REPORT_NAME: report_html(plan, lang).encode("utf-8")}
+    return chart_files(plan, {fmt}, lang)
+
+
+def check_formats(chosen: set[str], lang: str) -> None:
     unknown = chosen - FORMATS
     if unknown:
         raise ValueError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
                          f"use: {', '.join(sorted(FORMATS))}")
     check_lang(lang)
-    plan = build_view(scenario, schedule)
-    contents: dict[str, bytes] = {}
-    schedule_files = schedule_file_contents(schedule)
-    for fmt in ("json", "csv"):
-        if fmt in chosen:
-            contents[f"schedule.{fmt}"] = schedule_files[f"schedule.{fmt}"]
-    if "xlsx" in chosen:
-        contents[XLSX_NAME] = workbook_bytes(plan, lang, member_sheets)
-    if "ics" in chosen:
-        contents.update(calendar_files(plan, lang, stamp, previous))
-    contents.update(chart_files(plan, chosen, lang))
-    if "html" in chosen:
-        contents[REPORT_NAME] = report_html(plan, lang).encode("utf-8")
-    return contents
 
 
 def chart_files(plan: PlanView, chosen: set[str], lang: str) -> dict[str, bytes]:

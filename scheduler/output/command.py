@@ -64,6 +64,14 @@ def friendly_errors(func: F) -> F:
         except InputError as exc:
             con.error(exc.render())
             code = 2
+        except console.OutputsFailed as exc:  # the plan is kept; some outputs are missing
+            say_written(*exc.written)
+            for name, why in exc.failed:
+                con.error(con.t(f"không ghi được {name}: {why}; kế hoạch đã được giữ trong "
+                                "schedule.json, chạy lại `kiemtra export`/`gantt` để tạo lại tệp này",
+                                f"{name} could not be written: {why}; the plan is kept in "
+                                "schedule.json, run `kiemtra export`/`gantt` again for this file"))
+            code = 1
         except OSError as exc:  # a file given on the command line that cannot be read or written
             con.error(file_problem(exc).render())
             code = 2
@@ -153,6 +161,17 @@ def recover_folder(folder: Path) -> None:
         console.current().warn(note)
 
 
+
+
+def write_beside(target: Path, data: bytes) -> Path:
+    """One file a reading command writes (a chart, a report): into an output folder's set under
+    its lock, so the folder's files all stay in its manifest; elsewhere written atomically."""
+    from scheduler.output.files import atomic_write_bytes
+    from scheduler.output.sets import add_to_set, is_output_set
+
+    if target.parent.is_dir() and is_output_set(target.parent):
+        return add_to_set(target.parent, {target.name: data})[0]
+    return atomic_write_bytes(target, data)
 
 
 def say_written(*paths: Path, summary: str | None = None) -> None:

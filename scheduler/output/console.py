@@ -29,6 +29,15 @@ def default_lang() -> str:
     return lang if lang in LANGS else "vi"
 
 
+class OutputsFailed(Exception):
+    """The plan was written (schedule.json first) but some outputs could not be: exit 1."""
+
+    def __init__(self, written: list[Any], failed: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{name}: {why}" for name, why in failed))
+        self.written = written
+        self.failed = failed
+
+
 @dataclass
 class Console:
     command: str = ""

@@ -8,7 +8,13 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scheduler.output.gantt_parts import left_margin_in, member_title, months_between, team_colours
+from scheduler.output.gantt_parts import (
+    left_margin_in,
+    member_title,
+    months_between,
+    months_holding,
+    team_colours,
+)
 from scheduler.output.labels import labels
 from scheduler.output.view import PlanView
 
@@ -17,8 +23,8 @@ def months_shown(plan: PlanView) -> list[tuple[int, int]]:
     days = [d for v in plan.visits for d in v.days]
     if not days:
         horizon = plan.scenario.campaign.horizon
-        days = [horizon.start, horizon.end]
-    return months_between(min(days), max(days))
+        return months_between(horizon.start, horizon.end)
+    return months_holding(days)
 
 
 def monthly_load(plan: PlanView) -> tuple[Counter[tuple[str, tuple[int, int]]],

@@ -94,13 +94,29 @@ def month_days(month: tuple[int, int]) -> list[date]:
 
 
 def panel_months(plan: PlanView) -> list[tuple[int, int]]:
-    """Every month from the first to the last visit day or report deadline (one panel each)."""
+    """The months from the first to the last visit day or report deadline (one panel each),
+    less long empty stretches (see ``months_holding``)."""
     days = [d for v in plan.visits for d in v.days]
     days += [v.assignment.report_due for v in plan.visits if v.assignment.report_due]
     if not days:
         horizon = plan.scenario.campaign.horizon
         days = [horizon.start]
-    return months_between(min(days), max(days))
+    return months_holding(days)
+
+
+MAX_QUIET_MONTHS = 3  # an empty stretch this long is still drawn; a longer one is left out
+
+
+def months_holding(days: list[date]) -> list[tuple[int, int]]:
+    """The months holding one of ``days``, and the empty months between two of them when there
+    are at most MAX_QUIET_MONTHS: a visit moved years away (to 2030) adds one panel, not sixty."""
+    shown: list[tuple[int, int]] = []
+    for month in sorted({(d.year, d.month) for d in days}):
+        if shown:
+            between = months_between(date(*shown[-1], 1), date(*month, 1))[1:-1]
+            shown += between if len(between) <= MAX_QUIET_MONTHS else []
+        shown.append(month)
+    return shown
 
 
 def months_between(first: date, last: date) -> list[tuple[int, int]]:

@@ -40,6 +40,38 @@ class Published:
     events: dict[str, Component]  # UID -> event
 
 
+CORRUPT_MARK = ".corrupt-"  # ics/team-D1.ics.corrupt-20250601T101500: set aside, kept
+
+
+def calendar_problem(path: str, data: bytes) -> str | None:
+    """Why a published calendar cannot be read back, or None when it can."""
+    if not CALENDAR_PATH.match(path):
+        return None
+    try:
+        cal = Calendar.from_ical(data)
+        for event in cal.walk("VEVENT"):
+            check_republishable(event)
+    except Exception as exc:  # icalendar raises many kinds (ValueError, KeyError, ...)
+        return str(exc) or type(exc).__name__
+    return None
+
+
+MAX_SEQUENCE = 2**31 - 2  # RFC 5545 integers are 32-bit; a re-publication adds one
+
+
+def check_republishable(event: Component) -> None:
+    """Raise unless the event can be read back and published again (changed or cancelled) the
+    way ``settle`` does: a start, a SEQUENCE in range (events without a UID are not read)."""
+    if "UID" not in event:
+        return
+    event.decoded("DTSTART")
+    sequence = sequence_of(event)
+    if not 0 <= sequence <= MAX_SEQUENCE:
+        raise ValueError(f"SEQUENCE {sequence} is outside 0..{MAX_SEQUENCE}")
+    content(event)
+    withdrawn(event, sequence + 1, datetime(2000, 1, 1)).to_ical()
+
+
 def read_published(previous: Mapping[str, bytes]) -> dict[str, Published]:
     """Relative path -> what kiemtra published there; other files (not ours) are left out."""
     found = {}

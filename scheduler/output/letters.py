@@ -47,7 +47,6 @@ from scheduler.output.view import PlanView, Visit
 PREFIX = "thong-bao-"
 CANCEL_PREFIX = "huy-lich-"
 COMBINED_NAME = "thong-bao-tat-ca.docx"
-_OUR_LETTER = re.compile(r"^(thong-bao|huy-lich)-.+\.docx$")
 _SLUG_MAX = 60
 BLANK = "……………"  # what a planner fills in by hand when the scenario does not say
 
@@ -314,14 +313,10 @@ def letter_file_names(unit_ids: list[str]) -> dict[str, str]:
 
 
 def write_letters(letters: Letters, out_dir: Path) -> list[Path]:
-    """Write every letter atomically into ``out_dir`` and drop letters of an earlier run whose
-    unit gets none now (so a cancelled visit's notice cannot be sent by mistake)."""
-    written = commit_files(letters.files, out_dir) if letters.files else []
-    keep = {p.resolve() for p in written}
-    for path in out_dir.glob("*.docx"):
-        if _OUR_LETTER.match(path.name) and path.resolve() not in keep:
-            path.unlink()
-    return written
+    """Write the letters as the folder's whole set: a letter of an earlier run whose unit gets
+    none now goes with the old set (its manifest listed it), so a cancelled visit's notice
+    cannot be sent by mistake; any other file, a signed copy say, is the planner's and stays."""
+    return commit_files(letters.files, out_dir)
 
 
 __all__ = ["LetterOptions", "Letters", "TemplateError", "build_letters", "write_letters"]

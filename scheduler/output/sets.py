@@ -23,13 +23,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from models.loading import InputError, Problem
+from scheduler.output.lock import OutputFolderError, folder_of, hold_lock, is_held
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "kiemtra.outputs/1"
@@ -55,29 +55,11 @@ OUR_NAMES = re.compile(
 Step = Callable[[str], None]
 
 
-class OutputFolderError(InputError):
-    """The output folder cannot take a new set (busy, a file, read-only ...): exit 2, say the fix."""
-
-    def __init__(self, folder: Path | str, message: str) -> None:
-        super().__init__(folder, [Problem("", message)])
-
-
 def _no_step(name: str) -> None:
     """Default step hook: the kill tests replace it to stop the write at every step."""
 
 
-# --- the lock ---------------------------------------------------------------------------------
-
-_HELD: dict[Path, int] = {}  # flock conflicts even inside one process, so re-entry is counted
-
-
-def folder_of(out_dir: Path | str) -> Path:
-    """The real folder: a symlinked --out is written where it points, the link left alone."""
-    return Path(out_dir).resolve()
-
-
-def lock_path(folder: Path) -> Path:
-    return folder.parent / f".{folder.name}.lock"
+# --- the lock (scheduler.output.lock) ------------------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -87,54 +69,10 @@ def output_lock(out_dir: Path | str, check: bool = True) -> Iterator[Path]:
     With ``check`` the folder is first checked writable, so a long solve is never lost at the end.
     """
     folder = folder_of(out_dir)
-    if folder in _HELD:
-        _HELD[folder] += 1
-        try:
-            yield folder
-        finally:
-            _HELD[folder] -= 1
-        return
-    if check:
+    if check and not is_held(folder):
         check_output_folder(Path(out_dir))
-    fd = _take_lock(folder, Path(out_dir))
-    _HELD[folder] = 1
-    try:
+    with hold_lock(folder, Path(out_dir)):
         yield folder
-    finally:
-        del _HELD[folder]
-        with contextlib.suppress(OSError):
-            lock_path(folder).unlink()  # while still held: a waiting run re-checks the inode
-        os.close(fd)
-
-
-def _take_lock(folder: Path, shown: Path) -> int:
-    """flock the lock file; retry if its holder unlinked it meanwhile (we'd hold a dead inode)."""
-    while True:
-        fd = _open_lock(folder, shown)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            os.close(fd)
-            raise OutputFolderError(shown, f"another kiemtra run is writing {shown} (pid {pid}); "
-                                    "wait for it or choose another --out") from None
-        try:
-            if os.stat(lock_path(folder)).st_ino == os.fstat(fd).st_ino:
-                break
-        except FileNotFoundError:
-            pass
-        os.close(fd)
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    return fd
-
-
-def _open_lock(folder: Path, shown: Path) -> int:
-    try:
-        return os.open(lock_path(folder), os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise OutputFolderError(shown, f"cannot create the lock file {lock_path(folder)} "
-                                f"({exc.strerror}); choose another --out") from None
 
 
 def check_output_folder(shown: Path) -> None:
@@ -188,6 +126,8 @@ def manifest_bytes(contents: Mapping[str, bytes], info: Mapping[str, Any], run: 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of a set, or None when it has none or it cannot be read."""
+    if not is_plain_file(folder / MANIFEST_NAME):
+        return None
     try:
         data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -204,6 +144,8 @@ def is_complete(folder: Path) -> bool:
         return False
     for item in manifest.get("files", []):
         path = folder / item["path"]
+        if not is_plain_file(path):
+            return False
         try:
             data = path.read_bytes()
         except OSError:
@@ -228,8 +170,17 @@ def foreign_files(folder: Path) -> list[str]:
     """Files in the folder that its manifest does not list and not named like ours: the planner's."""
     manifest = read_manifest(folder)
     listed = {item["path"] for item in manifest["files"]} if manifest else set()
-    return [rel for rel in set_files(folder)
-            if rel != MANIFEST_NAME and rel not in listed and not OUR_NAMES.match(rel)]
+    return [rel for rel in set_files(folder) if rel != MANIFEST_NAME and (
+        not is_plain_file(folder / rel) or (rel not in listed and not OUR_NAMES.match(rel)))]
+
+
+def is_plain_file(path: Path) -> bool:
+    """A regular file, not a link, pipe or device: only such files are ever read as ours (a pipe
+    named like a chart would hang the read, a link would copy what it points at)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def current_set(out_dir: Path | str) -> tuple[dict[str, bytes], dict[str, Any]]:
@@ -272,6 +223,19 @@ def write_output_set(out_dir: Path | str, contents: Mapping[str, bytes],
     return [folder / rel for rel in contents]
 
 
+def add_to_set(out_dir: Path | str, files: Mapping[str, bytes]) -> list[Path]:
+    """A new set: the folder's current one with ``files`` added or replaced (a chart or report
+    written beside a schedule), so that every file of the folder stays in its manifest."""
+    with output_lock(out_dir) as folder:
+        current, info = current_set(folder)
+        write_output_set(folder, {**current, **files}, info)
+    return [Path(out_dir) / rel for rel in files]
+
+
+def is_output_set(folder: Path) -> bool:
+    return read_manifest(folder_of(folder)) is not None
+
+
 def _check_relative(rel: str) -> None:
     parts = Path(rel).parts
     if not parts or Path(rel).is_absolute() or ".." in parts or rel == MANIFEST_NAME:
@@ -309,8 +273,10 @@ def stage(staging: Path, folder: Path, contents: Mapping[str, bytes], info: dict
 
 
 def write_durably(path: Path, data: bytes) -> None:
+    """A new file in a staging folder: created exclusively, never through a symlink."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())

@@ -102,15 +102,18 @@ def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path,
     return Written(write_output_set(out_dir, contents, info), schedule, diff, built.warning)
 
 
-def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool) -> None:
-    """Exit 2 when ``--out`` is (or contains) the baseline's folder, unless told to overwrite."""
+def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool,
+                           what: str = "baseline") -> None:
+    """Exit 2 when ``--out`` is (or contains) the folder of the plan being read (a re-plan's
+    baseline, a repair's edited plan), unless told to overwrite."""
     out, base = out_dir.resolve(), baseline.resolve().parent
     if overwrite or not (out == base or out in base.parents):
         return
-    raise InputError(out_dir, [Problem("--out", f"is the folder of the baseline {baseline} (or "
-                                       "contains it); writing there would replace the plan being "
-                                       "executed. Choose another --out, or pass "
-                                       "--overwrite-baseline if that is what you want")])
+    allow = (" Choose another --out, or pass --overwrite-baseline if that is what you want"
+             if what == "baseline" else " Choose another --out, e.g. out/repaired")
+    raise InputError(out_dir, [Problem("--out", f"is the folder of the {what} {baseline} (or "
+                                       "contains it); writing there would replace that plan "
+                                       "and its calendars, workbook and scenario." + allow)])
 
 
 def diff_csv_bytes(diff: ScheduleDiff) -> bytes:

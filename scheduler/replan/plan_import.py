@@ -25,6 +25,7 @@ from models.calendar import parse_date_text
 from models.loading import InputError, Problem, load_schedule, read_text
 from models.scenario import Scenario
 from models.schedule import CSV_FIELDS, HHMM, Schedule, SolverInfo, Status, VisitState
+from models.workbook import open_workbook, sheet_rows, visible_sheets
 from scheduler.output.labels import LANGS, labels
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.routing.reading import with_routes
@@ -32,6 +33,7 @@ from scheduler.routing.stage import lay_out_days
 
 PLAN_SUFFIXES = (".json", ".csv", ".xlsx")
 # Columns read back, by the labels the xlsx writer puts in its header (both languages).
+_HEADER_SEARCH = 20  # the header is row 4 as written; planners may add a few lines above
 _XLSX_FIELDS = ("unit", "unit_id", "team", "start", "group", "visit_state")
 
 
@@ -45,7 +47,7 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
     if suffix == ".csv":
         rows = _csv_rows(path)
     elif suffix == ".xlsx":
-        rows = _xlsx_rows(path)
+        rows = _xlsx_rows(path, scenario)
     else:
         raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
                                             "schedule.xlsx; this file is none of them")])
@@ -74,22 +76,13 @@ def _csv_rows(path: Path) -> list[Row]:
     }) for n, r in enumerate(reader, start=2) if any((v or "").strip() for v in r.values())]
 
 
-def _xlsx_rows(path: Path) -> list[Row]:
-    from openpyxl import load_workbook
-
+def _xlsx_rows(path: Path, scenario: Scenario) -> list[Row]:
+    wb = open_workbook(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(path, [Problem("", f"not a readable .xlsx workbook ({exc}); save it "
-                                            "from Excel as .xlsx")]) from None
-    sheet_names = {labels(lang)["plan_sheet"] for lang in LANGS}
-    ws = next((wb[n] for n in wb.sheetnames if n in sheet_names), wb.worksheets[0])
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    header_at, columns = _find_header(grid)
-    if header_at is None:
-        raise InputError(path, [Problem(f"sheet {ws.title}", "no header row with the columns "
-                                        "'Đơn vị được kiểm tra', 'Đoàn', 'Thời gian kiểm tra' "
-                                        "and 'Thành phần đoàn' (as kiemtra writes them)")])
+        ws, header_at, columns = _plan_sheet(path, wb, scenario)
+        grid = sheet_rows(path, ws)
+    finally:
+        wb.close()
     rows = []
     for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
         row = {f: values[c] if c < len(values) else None for f, c in columns.items()}
@@ -98,9 +91,39 @@ def _xlsx_rows(path: Path) -> list[Row]:
     return rows
 
 
+def _plan_sheet(path: Path, wb: Any, scenario: Scenario) -> tuple[Any, int, dict[str, int]]:
+    """The one visible sheet with the plan's header row that is not a team's or member's own
+    sheet (those repeat the header under their name): renamed or copied, it is found by content."""
+    found = []
+    for ws in visible_sheets(wb):
+        top = sheet_rows(path, ws, limit=_HEADER_SEARCH)
+        header_at, columns = _find_header(top)
+        if header_at is not None and not _is_part_sheet(top, scenario):
+            found.append((ws, header_at, columns))
+    if not found:
+        raise InputError(path, [Problem("", "no visible sheet has the plan's header row with the "
+                                        "columns 'Đơn vị được kiểm tra', 'Đoàn', 'Thời gian kiểm "
+                                        "tra' and 'Thành phần đoàn' (as kiemtra writes them in "
+                                        "the sheet 'Lịch kiểm tra'); unhide the plan sheet or "
+                                        "restore its header")])
+    if len(found) > 1:
+        names = " and ".join(f"'{ws.title}'" for ws, _, _ in found[:2])
+        raise InputError(path, [Problem("", f"two sheets could be the plan: {names}; delete or "
+                                        "hide the one that is not, so that the edits read are "
+                                        "the ones meant")])
+    return found[0]
+
+
+def _is_part_sheet(top: list[list[Any]], scenario: Scenario) -> bool:
+    """A team's or member's sheet: its second line starts with the team name or member label."""
+    line = _fold(top[1][0]) if len(top) > 1 and top[1] else ""
+    heads = [t.name for t in scenario.teams] + [f"{m.label} ({m.id})" for m in scenario.members]
+    return any(line == _fold(h) or line.startswith(_fold(h) + " –") for h in heads)
+
+
 def _find_header(grid: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
     wanted = {_fold(labels(lang)[f]): f for lang in LANGS for f in _XLSX_FIELDS}
-    for i, values in enumerate(grid[:20]):
+    for i, values in enumerate(grid[:_HEADER_SEARCH]):
         columns = {wanted[_fold(v)]: c for c, v in enumerate(values)
                    if isinstance(v, str) and _fold(v) in wanted}
         if {"team", "start", "group"} <= set(columns) and ({"unit", "unit_id"} & set(columns)):
