@@ -287,3 +287,18 @@ def test_a_day_trip_stays_a_day_trip_in_a_replan() -> None:
     result = replan(one, baseline, AS_OF, None, OPTIONS)
     assert result.schedule is not None
     assert result.schedule.assignments[0].start_time is None and not result.schedule.routes
+
+
+def test_the_workbook_kiemtra_writes_reads_back_with_its_hours_and_routes(tmp_path: Any) -> None:
+    from scheduler.output.view import build_view
+    from scheduler.output.xlsx import workbook_bytes
+    from scheduler.replan.plan_import import load_plan
+
+    scenario, schedule = routed(to="2025-06-09")
+    path = tmp_path / "schedule.xlsx"
+    path.write_bytes(workbook_bytes(build_view(scenario, schedule), "vi"))
+    read = load_plan(path, scenario)
+    assert {a.unit_id: a.start_time for a in read.assignments} == \
+        {a.unit_id: a.start_time for a in schedule.assignments}
+    assert read.routes == schedule.routes
+    assert rules_broken(scenario, read) == set()

@@ -81,14 +81,29 @@ def _xlsx_rows(path: Path, scenario: Scenario) -> list[Row]:
     try:
         ws, header_at, columns = _plan_sheet(path, wb, scenario)
         grid = sheet_rows(path, ws)
+        times = _stated_times(ws, header_at, columns["start"])
     finally:
         wb.close()
     rows = []
-    for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+    for i, values in enumerate(grid[header_at + 1:]):
         row = {f: values[c] if c < len(values) else None for f, c in columns.items()}
         if any(_text(v) for v in row.values()):
-            rows.append((f"sheet {ws.title}, row {n}", row))
+            row["start_time"] = times[i] if i < len(times) else None
+            rows.append((f"sheet {ws.title}, row {header_at + 2 + i}", row))
     return rows
+
+
+# The plan sheet shows a short visit's hours in its date cell's format ("dd/mm/yyyy" 08:45–11:45"),
+# so the cell stays a real date; the stated start orders the day when the workbook is read back.
+_HOURS_IN_FORMAT = re.compile(r'"\s*([01]\d|2[0-3]):([0-5]\d)\s*[–-]')
+
+
+def _stated_times(ws: Any, header_at: int, column: int) -> list[str | None]:
+    found: list[str | None] = []
+    for (cell,) in ws.iter_rows(min_row=header_at + 2, min_col=column + 1, max_col=column + 1):
+        match = _HOURS_IN_FORMAT.search(getattr(cell, "number_format", None) or "")
+        found.append(f"{match.group(1)}:{match.group(2)}" if match else None)
+    return found
 
 
 def _plan_sheet(path: Path, wb: Any, scenario: Scenario) -> tuple[Any, int, dict[str, int]]:
