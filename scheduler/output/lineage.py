@@ -14,15 +14,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from models.schedule import Lineage, Schedule
-from scheduler.output.ics_state import ICS_DIR
+from scheduler.output.ics_state import ICS_DIR, calendar_problem
 
 
 def calendars_in(ics_dir: Path) -> dict[str, bytes]:
-    """The .ics files of a calendar folder, keyed as in an output set (``ics/<name>``)."""
+    """The readable .ics files of a calendar folder, keyed as in an output set (``ics/<name>``).
+    An unreadable one is no source of SEQUENCE numbers (the folder it belongs to sets it aside
+    when it is next written: ``read_previous_calendars``), and never links or pipes."""
     if not ics_dir.is_dir():
         return {}
-    return {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(ics_dir.glob("*.ics"))
-            if p.is_file()}
+    found = {f"{ICS_DIR}/{p.name}": p.read_bytes() for p in sorted(ics_dir.glob("*.ics"))
+             if p.is_file() and not p.is_symlink()}
+    return {rel: data for rel, data in found.items() if calendar_problem(rel, data) is None}
 
 
 def lineage_of(baseline_path: Path, baseline: Schedule | None = None) -> Lineage:

@@ -284,3 +284,23 @@ def _reason(dom: Domains, unit_id: str) -> str:
     if dom.scenario.unit(unit_id).optional:
         return "optional unit left unscheduled (S06-optional)"
     return "no team could take it on a free day with a full group"
+
+
+def candidate_visits(dom: Domains, unit_id: str) -> list[Visit]:
+    """Every (team, day) where one more unit fits beside the fixed visits, each with the group a
+    planner would send (``pick_group``): the places ``kiemtra suggest`` ranks."""
+    load = _Load()
+    for ud in dom.units.values():
+        if ud.fixed is not None:
+            _book(dom, load, _fixed_visit(ud, dom), ud.duration)
+    ud = dom.units[unit_id]
+    found = []
+    for team_id, starts in ud.starts.items():
+        for start in starts:
+            if not _team_free(dom, load, team_id, visit_indices(start, ud.duration)):
+                continue
+            group = pick_group(dom, load, ud, team_id, start)
+            if group is not None:
+                found.append(Visit(unit_id, team_id, start, [m.id for m in group],
+                                   _lead_of(dom.scenario, group)))
+    return found
