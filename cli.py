@@ -15,6 +15,7 @@ from models import limits
 from models.calendar import WorkCalendar, format_vn, quarter_bounds
 from models.loading import InputError, Problem, load_scenario
 from models.scenario import Scenario
+from scheduler.messages import say
 from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
@@ -34,14 +35,16 @@ from scheduler.output.command import (
     scenario_bytes,
     writable_folder,
 )
+from scheduler.output.help import LocalGroup
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("kiemtra", cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kiemtra")
 def main() -> None:
-    """Plan inspection campaigns: teams, dates and members, with CP-SAT."""
+    """Plan inspection campaigns: teams, dates and members, with CP-SAT (help texts, in Vietnamese
+    and English: scheduler/output/help_texts.py)."""
 
 
 @main.command()
@@ -63,15 +66,15 @@ def validate(scenario: Path, units_file: Path | None) -> None:
     """Check a scenario file and print a one-screen summary."""
     loaded = load_scenario(scenario, units_file)
     con = console.current()
-    con.detail(scenario_summary(loaded))
-    con.result(con.t(f"hợp lệ: {scenario}", f"valid: {scenario}"))
+    con.detail(scenario_summary(loaded, con.lang))
+    con.result(say("valid", con.lang, path=scenario))
     con.record(scenario=str(scenario), units=len(loaded.units), teams=len(loaded.teams),
                members=len(loaded.members))
 
 
 @main.command("calendar")
 @click.argument("year", type=click.IntRange(limits.FIRST_YEAR, limits.LAST_YEAR))
-@click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
+@click.option("--scenario", type=click.Path(path_type=Path))
 @friendly_errors
 def calendar_cmd(year: int, scenario: Path | None) -> None:
     """List holidays, worked weekends and working days per quarter of YEAR."""
@@ -95,9 +98,8 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
 
 @main.command()
 @click.argument("visit_date")
-@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None,
-              help="Working days of notice (default 5).")
-@click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
+@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None)
+@click.option("--scenario", type=click.Path(path_type=Path))
 @friendly_errors
 def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
     """Print the report deadline of a visit on VISIT_DATE (ISO)."""
@@ -127,8 +129,7 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
 @main.command("check")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("schedule", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", default=None,
-              help="Re-plan date (ISO): visits still planned may not be announced before it.")
+@click.option("--as-of", "as_of", default=None)
 @LANG_OPTION
 @friendly_errors
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
@@ -172,16 +173,15 @@ def _registry_province(text: str) -> Any:
 
 def _sheet_path(out: Path) -> Path:
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter(f"{out} must end in .csv or .xlsx", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", console.current().lang, path=out,
+                                     suffixes=".csv / .xlsx"), param_hint="--out")
     return out
 
 
 @main.command()
-@click.option("--province", required=True, help='Province name or code, e.g. "Hà Nội" or 01.')
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write a .csv or .xlsx sheet (default: CSV on the screen).")
-@click.option("--window", default="Q3-Q4", show_default=True,
-              help="Window column: Q3-Q4, Q4 or 2025-07-01..2025-12-31.")
+@click.option("--province", required=True)
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--window", default="Q3-Q4", show_default=True)
 @friendly_errors
 def communes(province: str, out: Path | None, window: str) -> None:
     """List the commune-level units in force from 1/7/2025, ready for `validate --units`."""
@@ -211,15 +211,14 @@ def communes(province: str, out: Path | None, window: str) -> None:
     con = console.current()
     con.result(con.t(f"{prov.name}: {len(units)} đơn vị ({detail}) -> {out}\n",
                      f"{prov.name}: {len(units)} units ({detail}) -> {out}\n")
-               + f"codes: vietnam-provinces; coordinates: {registry.COORDINATES_SOURCE}")
+               + say("cli.rekey_codes", con.lang, source=registry.COORDINATES_SOURCE))
     con.record(province=prov.name, units=len(units), written=[out])
 
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--province", default="Hà Nội", show_default=True,
-              help="Province (after 1/7/2025) whose conversion table applies.")
-@click.option("--out", type=click.Path(path_type=Path), help="Also write the table (.csv/.xlsx).")
+@click.option("--province", default="Hà Nội", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path))
 @friendly_errors
 def rekey(source: Path, province: str, out: Path | None) -> None:
     """Map the old (district-era) communes of a scenario (.yaml) or schedule (.json) to new units.
@@ -235,7 +234,7 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     units = _units_to_rekey(source)
     rows = registry.rekey(units, registry.conversion(prov.code))
     con = console.current()
-    con.result(rekey_report(rows, prov.name, source))
+    con.result(rekey_report(rows, prov.name, source, con.lang))
     con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
                rows=[dict(zip(registry.REKEY_COLUMNS, row, strict=False))
                      for row in registry.rekey_table_rows(rows)])
@@ -275,15 +274,14 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
         if not scenario_path.exists():
-            raise InputError(schedule_path, [Problem(
-                "scenario", f"no --scenario given and no {scenario_path.name} beside the "
-                "schedule; pass --scenario FILE with the scenario the schedule was made for")])
+            raise InputError(schedule_path, [Problem.of("scenario", "input.no_scenario_beside",
+                                                        name=scenario_path.name)])
     loaded = load_scenario(scenario_path)
     plan = load_plan(schedule_path, loaded)
     problems = mismatches(loaded, plan)
     if problems:
-        raise InputError(scenario_path, [Problem("", p + "; pass the scenario the schedule was "
-                                                 "made for with --scenario") for p in problems])
+        raise InputError(scenario_path, [Problem.of("", "input.pass_scenario", problem=p)
+                                         for p in problems])
     if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
         con = console.current()
         con.warn(con.t(f"{schedule_path} được lập cho một phiên bản khác của {scenario_path} "
@@ -299,9 +297,8 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
 @click.option("--view", type=click.Choice(["team", "member", "load"]), default="team",
-              show_default=True, help="Lanes per team, lanes per member, or load per month.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
+              show_default=True)
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
@@ -313,7 +310,8 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
     out = out or schedule.parent / f"gantt-{view}.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".png / .svg"),
+                                 param_hint="--out")
     loaded, plan = _out_inputs(schedule, scenario_path)
     atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
     say_written(out)
@@ -322,9 +320,8 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
 @main.command("map")
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="PNG or SVG file (default: route-map.png beside SCHEDULE).")
-@click.option("--date", "day", help="Only the routes of this day (dd/mm/yyyy).")
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--date", "day")
 @LANG_OPTION
 @friendly_errors
 def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day: str | None,
@@ -337,7 +334,8 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
     out = out or schedule.parent / "route-map.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".png / .svg"),
+                                 param_hint="--out")
     when = parse_iso(day, "--date") if day else None
     loaded, plan = _out_inputs(schedule, scenario_path)
     atomic_write_bytes(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
@@ -348,10 +346,8 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json"]),
-              required=True, help="xlsx workbook, ics calendars, or the schedule as csv/json.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="File to write; for ics a folder that receives ics/team-*.ics and "
-                   "ics/member-*.ics (default: beside SCHEDULE).")
+              required=True)
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | None,
@@ -371,8 +367,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     (name, data), = contents.items()
     target = out or schedule.parent / name
     if target.resolve() == schedule.resolve():
-        raise click.BadParameter(f"{target} is the schedule being read; choose another file",
-                                 param_hint="--out")
+        raise click.BadParameter(say("cli.same_file", lang, path=target), param_hint="--out")
     atomic_write_bytes(target, data)
     say_written(target)
 
@@ -380,8 +375,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="HTML file (default: report.html beside SCHEDULE).")
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
@@ -399,14 +393,11 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path), required=False)
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Folder for the letters (default: letters/ beside SCHEDULE).")
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              help="Your own .docx template with {{placeholders}} (default: the built-in notice).")
-@click.option("--write-template", "write_template", type=click.Path(path_type=Path),
-              help="Write the built-in template to this .docx file to edit in Word, and stop.")
-@click.option("--issuer", help='Issuing authority, top-left line 1, e.g. "UBND thành phố Hà Nội".')
-@click.option("--place", help='Place of issue in the date line, e.g. "Hà Nội".')
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--template", "template_path", type=click.Path(path_type=Path))
+@click.option("--write-template", "write_template", type=click.Path(path_type=Path))
+@click.option("--issuer")
+@click.option("--place")
 @LANG_OPTION
 @friendly_errors
 def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
@@ -423,7 +414,7 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         say_written(write_template)
         return
     if schedule is None:
-        raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
+        raise click.UsageError(say("cli.schedule_or_template", lang))
     loaded, plan = _out_inputs(schedule, scenario_path)
     template = _read_input_bytes(template_path) if template_path else None
     try:
@@ -446,7 +437,7 @@ def _read_input_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot read the file ({exc.strerror})")]) from None
+        raise InputError(path, [Problem.of("", "input.cannot_read", why=exc.strerror)]) from None
 
 
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
@@ -454,21 +445,15 @@ def _read_input_bytes(path: Path) -> bytes:
 
 @main.command("replan")
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--baseline", required=True, type=click.Path(path_type=Path),
-              help="The schedule.json being executed.")
-@click.option("--as-of", "as_of", required=True,
-              help="Re-plan date (ISO): visits before it are done and never move.")
-@click.option("--events", "events_file", type=click.Path(path_type=Path),
-              help="Events file (schema kiemtra.events/1) saying what changed.")
+@click.option("--baseline", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", required=True)
+@click.option("--events", "events_file", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
-              show_default=True, callback=writable_folder,
-              help="Folder for schedule.json/csv, diff.txt/csv, replan.json.")
-@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
-              help="Seconds per neighbourhood tried (default: the scenario's).")
-@click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
-@click.option("--overwrite-baseline", is_flag=True,
-              help="Allow --out to be the baseline's own folder (its files are replaced).")
+              show_default=True, callback=writable_folder)
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None)
+@click.option("--workers", type=WORKERS, default=None)
+@click.option("--seed", type=SEED, default=None)
+@click.option("--overwrite-baseline", is_flag=True)
 @UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
@@ -494,16 +479,13 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     con = console.current()
     options = ReplanOptions(time_limit_s=time_limit or s.time_limit_s,
                             workers=workers or s.workers, seed=s.seed if seed is None else seed,
-                            on_progress=lambda p: con.progress(progress_line(p)),
+                            on_progress=lambda p: con.progress(progress_line(p, con.lang)),
                             lang=con.lang)
     con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
-        con.progress(con.t(
-            f"{phase.name}: giải lại {len(phase.free)} đơn vị, {phase.status.value}, "
-            f"{phase.wall_s:.1f} giây",
-            f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
-            f"in {phase.wall_s:.1f} s"))
+        con.progress(say("replan.phase", con.lang, name=phase.name, n=len(phase.free),
+                         status=phase.status.value, wall=phase.wall_s))
     con.record(as_of=day, status=result.status.value,
                phases=[{"name": p.name, "units": len(p.free), "status": p.status.value,
                         "wall_s": p.wall_s} for p in result.phases])
@@ -519,7 +501,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
         sys.exit(1)
     written = write_replan_files(result, plan, out)
     diff = diff_schedules(plan, result.schedule, result.reasons(), day)
-    con.detail(render_diff(diff))
+    con.detail(render_diff(diff, con.lang))
     con.record(objective=result.schedule.solver.objective,
                terms=result.schedule.solver.objective_terms,
                notify_again=[c.unit_id for c in diff.notify_again()])
@@ -548,11 +530,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path),
-              help="Also write the diff as CSV (ISO dates) to this file.")
-@click.option("--as-of", "as_of", default=None,
-              help="Re-plan date (ISO), to know which visits were already announced "
-                   "(default: from replan.json beside NEW).")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", default=None)
 @friendly_errors
 def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
     """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
@@ -566,7 +545,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     record = load_replan_record(new)
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
     diff = diff_schedules(before, after, (record or {}).get("units"), day)
-    console.current().result(render_diff(diff))
+    console.current().result(render_diff(diff, console.current().lang))
     if csv_file is not None:
         write_diff_csv(diff, csv_file)
         say_written(csv_file)
@@ -579,15 +558,12 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("edited", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/repaired"),
-              show_default=True, help="Folder for the repaired plan and its outputs.")
+              show_default=True)
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
-              default=None, help="Work limit of the search (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
-              help="Random seed (default: the scenario's).")
-@click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+              default=None)
+@click.option("--workers", type=click.IntRange(min=1), default=None)
+@click.option("--seed", type=click.IntRange(min=0), default=None)
+@click.option("--formats", default="all", show_default=True)
 @LANG_OPTION
 @friendly_errors
 def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None,
@@ -607,9 +583,9 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
                                                       seed=seed))
     names = {u.id: u.label for u in loaded.units}
     con = console.current()
-    con.result("\n".join(repair_lines(result, names)))
+    con.result("\n".join(repair_lines(result, names, con.lang)))
     con.record(violations_before=len(result.before.violations),
-               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why}
+               undone=[{"unit": u.unit_id, "changes": u.changes(con.lang), "why": u.why}
                        for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render(con.lang) if result.outcome and \
@@ -626,8 +602,7 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
 
 @main.command("compare")
 @click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Also write the comparison: FILE.html (table and chart) or FILE.xlsx.")
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
@@ -638,7 +613,8 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
 
     kind = out.suffix.lower() if out is not None else None
     if out is not None and kind not in (".html", ".xlsx"):
-        raise click.BadParameter(f"{out} must end in .html or .xlsx", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".html / .xlsx"),
+                                 param_hint="--out")
     loaded = [_compare_plan(p) for p in plans]
     comparison = compare_plans(loaded, lang)
     sources = [plan.source for plan in loaded]
@@ -668,15 +644,12 @@ def _compare_plan(path: Path) -> Any:
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              callback=writable_folder, help="Folder for the plan's files (replaced whole on each run).")
+              callback=writable_folder)
 @click.option("--time-limit", "time_limit", type=TIME_LIMIT,
-              default=None, help="Seconds of search (default: the scenario's).")
-@click.option("--workers", type=WORKERS, default=None,
-              help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
-@click.option("--seed", type=SEED, default=None,
-              help="Random seed (default: the scenario's).")
-@click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+              default=None)
+@click.option("--workers", type=WORKERS, default=None)
+@click.option("--seed", type=SEED, default=None)
+@click.option("--formats", default="all", show_default=True)
 @LANG_OPTION
 @UNITS_OPTION
 @PIN_OPTION
@@ -701,7 +674,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                        f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
                        f"{len(loaded.teams)} teams, {len(loaded.members)} members"))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
-                           on_progress=lambda p: con.progress(progress_line(p)))
+                           on_progress=lambda p: con.progress(progress_line(p, con.lang)))
     outcome = plan(loaded, options)
     con.record(status=outcome.status.value, wall_s=round(outcome.wall_s, 3),
                first_plan_s=outcome.first_solution_s)

@@ -23,6 +23,7 @@ from models import limits
 from models.field_work import Location
 from models.limits import Within, check_supported_dates
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
+from models.messages import Worded, say
 from models.scenario import (
     DateOrRange,
     Form,
@@ -291,7 +292,8 @@ def reference_problems(events: EventsFile, scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
     for i, event in enumerate(events.events):
         where = f"events[{i}] ({event_label(i, event)})"
-        problems += [Problem(f"{where}.{field}", msg) for field, msg in _check(event, known)]
+        problems += [Problem(f"{where}.{field}", msg, getattr(msg, "vi", ""))
+                     for field, msg in _check(event, known)]
     return problems
 
 
@@ -313,10 +315,17 @@ def _dates_in_horizon(event: Any, known: _Known) -> list[tuple[str, str]]:
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
+    """The unknown reference, in English with its Vietnamese wording attached."""
+    return Worded(_unknown_in(kind, value, known, "en"), _unknown_in(kind, value, known, "vi"))
+
+
+def _unknown_in(kind: str, value: str, known: set[str], lang: str) -> str:
     close = difflib.get_close_matches(value, sorted(known), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else \
-        f"; known {kind}s: {', '.join(sorted(known)[:10])}{'…' if len(known) > 10 else ''}"
-    return f"'{value}' is not a {kind} of the campaign at this point of the list{hint}"
+    names = ", ".join(sorted(known)[:10]) + ("…" if len(known) > 10 else "")
+    kind_text = say(f"kind.{kind}", lang)
+    hint = say("input.did_you_mean", lang, names=", ".join(close)) if close else \
+        say("input.known", lang, kind=kind_text, names=names)
+    return say("input.not_in_campaign", lang, value=value, kind=kind_text, hint=hint)
 
 
 def _need(kind: str, value: str | None, pool: set[str], field: str) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from models.errors import InputError, Problem
 from models.limits import MAX_DEPTH, MAX_VALUES
+from models.messages import FIXES, say
 from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
 from models.schedule import FROM_FILE, Schedule
@@ -256,7 +257,8 @@ class SheetRows:
                 theirs += pydantic_problems_of([err], data)
             else:
                 rest = _describe_loc(loc[2:], data["units"][loc[1]])
-                ours.append(Problem(f"row {row}, {rest}" if rest else f"row {row}", _error_text(err)))
+                where = f"row {row}, {rest}" if rest else f"row {row}"
+                ours.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
         if not theirs:
             return InputError(self.path, ours)
         named = [Problem(f"{self.path} {p.where}", p.message) for p in ours]
@@ -314,27 +316,6 @@ def parse_window_text(text: str) -> dict[str, Any]:
 
 # --- turning pydantic errors into planners' messages ----------------------------------------
 
-_FIXES = {
-    "extra_forbidden": "unknown field; remove it or check its spelling",
-    "missing": "required field is missing; add it",
-    "date_from_datetime_parsing": "not a real date; write YYYY-MM-DD with a day that exists",
-    "date_parsing": "not a real date; write YYYY-MM-DD with a day that exists",
-    "date_type": "expected a date written YYYY-MM-DD",
-    "int_parsing": "expected a whole number",
-    "float_parsing": "expected a number",
-    "bool_parsing": "expected true or false",
-    "greater_than_equal": "too small",
-    "greater_than": "too small",
-    "less_than_equal": "too large",
-    "int_parsing_size": "far too large a number",
-    "int_from_float": "expected a whole number",
-    "finite_number": "expected a finite number",
-    "enum": "not one of the allowed values",
-    "string_pattern_mismatch": "wrong format",
-    "list_type": "expected a list (lines starting with '- ')",
-    "model_type": "expected a mapping of fields",
-    "model_attributes_type": "expected a mapping of fields",
-}
 
 
 def pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
@@ -348,7 +329,8 @@ def pydantic_problems_of(errors: Iterable[Any], data: Any) -> list[Problem]:
         if err.get("type") == "value_error" and not loc:
             problems += [Problem("", line) for line in _error_message(err).splitlines()]
         else:
-            problems.append(Problem(_describe_loc(loc, data), _error_text(err)))
+            where = _describe_loc(loc, data)
+            problems.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
     return problems
 
 
@@ -356,13 +338,18 @@ def _error_message(err: Any) -> str:
     return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
-def _error_text(err: Any) -> str:
-    """pydantic's message with the planner's fix and the value that was given."""
+def _error_text(err: Any, lang: str = "en") -> str:
+    """pydantic's message with the planner's fix and the value that was given; in Vietnamese,
+    the fix alone when we have one (pydantic speaks English only)."""
     kind = err.get("type", "")
     message = _error_message(err)
-    fix = _FIXES.get(kind)
+    pair = FIXES.get(kind)
     got = err.get("input")
-    shown = f" (got {got!r})" if kind not in ("missing",) and _is_scalar(got) else ""
+    shown = say("input.got", lang, value=repr(got)) if kind not in ("missing",) and \
+        _is_scalar(got) else ""
+    if pair and lang != "en":
+        return f"{pair[0]}{shown}"
+    fix = pair[1] if pair else None
     return f"{fix}: {message}{shown}" if fix and fix not in message else f"{message}{shown}"
 
 

@@ -10,6 +10,7 @@ from typing import Protocol
 from models.calendar import format_vn
 from models.scenario import Scenario
 from models.schedule import Schedule
+from scheduler.messages import say
 
 
 class _ProgressLike(Protocol):
@@ -30,11 +31,11 @@ def gap_percent(objective: int | None, bound: int | None) -> float | None:
     return 100.0 * (objective - bound) / max(abs(objective), 1)
 
 
-def progress_line(p: _ProgressLike) -> str:
+def progress_line(p: _ProgressLike, lang: str = "vi") -> str:
     gap = gap_percent(p.objective, p.bound)
     gap_text = f"{gap:5.1f}%" if gap is not None else "   - "
-    return f"  {p.elapsed_s:7.2f} s  better plan: cost {p.objective:>7}  bound {p.bound:>7}  " \
-           f"gap {gap_text}"
+    return say("progress.better", lang, elapsed=p.elapsed_s, cost=p.objective, bound=p.bound,
+               gap=gap_text)
 
 
 _STATUS_WORDS = {
@@ -46,7 +47,7 @@ _STATUS_WORDS = {
 
 
 def summary_lines(schedule: Schedule, first_solution_s: float | None,
-                  lang: str = "en") -> list[str]:
+                  lang: str = "vi") -> list[str]:
     """The plan's verdict in planners' words, then the solver's figures, then the cost by rule."""
     info = schedule.solver
     vi = lang == "vi"
@@ -83,9 +84,7 @@ def _short(label: str) -> str:
 def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
     """One row per visit, in date order: date (and time), team, unit, lead, group, report due;
     members by name (their agency), with the lead's id."""
-    vi = lang == "vi"
-    rows = [("Ngày", "Đoàn", "Đơn vị", "Chủ trì", "Thành viên", "Hạn báo cáo") if vi else
-            ("Date", "Team", "Unit", "Lead", "Members", "Report due")]
+    rows = [tuple(say("plan.columns", lang).split("|"))]
     for a in sorted(schedule.assignments, key=lambda a: (a.start, a.team_id,
                                                          a.start_time or "", a.unit_id)):
         when = format_vn(a.start) if a.end == a.start else \
@@ -96,13 +95,12 @@ def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
         others = [_short(scenario.member(m).label) for m in a.member_ids if m != a.lead_id]
         rows.append((when, a.team_id, scenario.unit(a.unit_id).label,
                      f"{_short(lead.label)} ({a.lead_id})", ", ".join(others),
-                     format_vn(a.report_due) if a.report_due else
-                     ("đột xuất" if vi else "surprise")))
+                     format_vn(a.report_due) if a.report_due else say("plan.surprise", lang)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
              for r in rows]
     lines.insert(1, "-" * max(len(line) for line in lines))
     for u in schedule.unscheduled:
-        lines.append(("chưa xếp lịch: " if vi else "not scheduled: ")
-                     + f"{scenario.unit(u.unit_id).label} — {u.reason}")
+        lines.append(say("plan.unscheduled", lang, unit=scenario.unit(u.unit_id).label,
+                         reason=u.reason))
     return "\n".join(lines)

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from models.calendar import format_vn
+from models.messages import Worded
 from models.rules import SOFT_RULES
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status, VisitState
 from scheduler.check.checker import CheckReport, check_schedule
+from scheduler.messages import say
 from scheduler.plan.pipeline import PlanOutcome, plan
 from scheduler.replan.run import CHANGE_COSTS, ChangeCosts, change_terms
 from scheduler.search.solve import SolveOptions
@@ -32,21 +35,21 @@ class UndoneEdit:
     repaired: Assignment | None  # None: left out (an optional unit)
     why: list[str]
 
-    def changes(self) -> list[str]:
+    def changes(self, lang: str = "vi") -> list[str]:
         a, b = self.edited, self.repaired
         if b is None:
-            return ["left out"]
+            return [say("repair.left_out", lang)]
         if a is None:
-            return [f"visit added back on {b.start.strftime('%d/%m/%Y')} ({b.team_id})"]
+            return [say("repair.added_back", lang, day=format_vn(b.start), team=b.team_id)]
         found = []
         if b.start != a.start:
-            found.append(f"date {a.start.strftime('%d/%m/%Y')} -> {b.start.strftime('%d/%m/%Y')}")
+            found.append(say("repair.date", lang, old=format_vn(a.start), new=format_vn(b.start)))
         if b.team_id != a.team_id:
-            found.append(f"team {a.team_id} -> {b.team_id}")
+            found.append(say("repair.team", lang, old=a.team_id, new=b.team_id))
         left, joined = set(a.member_ids) - set(b.member_ids), set(b.member_ids) - set(a.member_ids)
         if left or joined:
-            found.append("members " + ", ".join([*(f"-{m}" for m in sorted(left)),
-                                                 *(f"+{m}" for m in sorted(joined))]))
+            found.append(say("repair.members", lang, changes=", ".join(
+                [*(f"-{m}" for m in sorted(left)), *(f"+{m}" for m in sorted(joined))])))
         return found
 
 
@@ -82,16 +85,17 @@ def repair(scenario: Scenario, edited: Schedule, options: SolveOptions | None = 
     return RepairResult(before, outcome, repaired, _undone(refs, repaired, before))
 
 
-def repair_lines(result: RepairResult, names: dict[str, str]) -> list[str]:
+def repair_lines(result: RepairResult, names: dict[str, str], lang: str = "vi") -> list[str]:
     """What ``kiemtra repair`` prints: each edit undone, what changed and why."""
     if not result.needed:
-        return ["the edited plan breaks no rule: nothing to repair"]
-    lines = [f"the edited plan has {len(result.before.violations)} violation(s); "
-             f"{len(result.undone)} edit(s) undone:"]
+        return [say("repair.nothing", lang)]
+    lines = [say("repair.head", lang, violations=len(result.before.violations),
+                 undone=len(result.undone))]
     for u in sorted(result.undone, key=lambda u: u.unit_id):
         lines.append(f"- {u.unit_id} ({names.get(u.unit_id, u.unit_id)}): "
-                     + "; ".join(u.changes()))
-        lines += [f"    because {why}" for why in u.why]
+                     + "; ".join(u.changes(lang)))
+        lines += [say("repair.because", lang, why=getattr(why, "vi", why) if lang != "en" else why)
+                  for why in u.why]
     return lines
 
 
@@ -117,14 +121,16 @@ def _undone(refs: dict[str, Assignment], repaired: Schedule, before: CheckReport
     broken: dict[str, list[str]] = {}
     for v in before.violations:
         if v.unit_id:
-            broken.setdefault(v.unit_id, []).append(f"[{v.rule_id}] {v.message}")
+            broken.setdefault(v.unit_id, []).append(
+                Worded(f"[{v.rule_id}] {v.message}", f"[{v.rule_id}] {v.text('vi')}"))
     undone = []
     for unit_id, edited in refs.items():
         now = repaired.assignment_for(unit_id)
         if now is not None and _same_place(now, edited) and \
                 set(now.member_ids) == set(edited.member_ids):
             continue
-        why = broken.get(unit_id) or ["moved to make room for a visit that broke a rule"]
+        why = broken.get(unit_id) or [Worded(say("repair.make_room", "en"),
+                                             say("repair.make_room", "vi"))]
         undone.append(UndoneEdit(unit_id, edited, now, why))
     for a in repaired.assignments:
         if a.unit_id not in refs and a.state is not VisitState.DONE and a.unit_id in broken:

@@ -1,0 +1,132 @@
+"""The message catalogue: every sentence a planner reads, keyed by id, in Vietnamese and English.
+
+Vietnamese is the default everywhere (``--lang en`` or ``KIEMTRA_LANG=en`` for English). A text
+is a ``str.format`` pattern; ``say(key, lang, **values)`` fills it. The catalogue is split by
+who speaks: this module holds what the models say (input errors) and the lookup; the commands'
+texts live in ``scheduler/output/messages.py`` and their ``--help`` in
+``scheduler/output/help_texts.py``; each registers its table here, so one id means one text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+LANGS = ("vi", "en")
+
+Texts = Mapping[str, tuple[str, str]]  # id -> (vi, en)
+
+_CATALOGUE: dict[str, tuple[str, str]] = {}
+
+
+def register(texts: Texts) -> None:
+    """Add a table of texts; an id given twice is a programming error, caught at import."""
+    for key, pair in texts.items():
+        if key in _CATALOGUE and _CATALOGUE[key] != pair:
+            raise ValueError(f"message id {key!r} is defined twice")
+        _CATALOGUE[key] = pair
+
+
+def default_lang() -> str:
+    """``KIEMTRA_LANG`` when it names a language we have, else Vietnamese."""
+    lang = os.environ.get("KIEMTRA_LANG", "vi").strip().lower()
+    return lang if lang in LANGS else "vi"
+
+
+def say(key: str, lang: str = "vi", **values: object) -> str:
+    """The text ``key`` in ``lang`` (Vietnamese unless ``en``), with ``values`` filled in."""
+    vi, en = _CATALOGUE[key]
+    return (en if lang == "en" else vi).format(**values)
+
+
+class Worded(str):
+    """An English text that carries its Vietnamese wording (``.vi``), for code that passes
+    messages on as plain strings."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str) -> Worded:
+        text = super().__new__(cls, en)
+        text.vi = vi
+        return text
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
+
+
+def keys(prefix: str = "") -> list[str]:
+    return sorted(k for k in _CATALOGUE if k.startswith(prefix))
+
+
+_MODEL_TEXTS: dict[str, tuple[str, str]] = {
+    "input.problems": ("{path}: {n} lỗi cần sửa", "{path}: {n} problem(s)"),
+    "input.not_in_campaign": (
+        "'{value}' không phải {kind} của đợt kiểm tra tại vị trí này của danh sách{hint}",
+        "'{value}' is not {kind} of the campaign at this point of the list{hint}"),
+    "input.did_you_mean": ("; có phải là {names}?", "; did you mean {names}?"),
+    "input.known": ("; các {kind} đã có: {names}", "; known: {names}"),
+    "kind.member": ("thành viên", "a member"),
+    "kind.unit": ("đơn vị", "a unit"),
+    "kind.team": ("đoàn", "a team"),
+    "kind.agency": ("cơ quan", "an agency"),
+    "input.got": (" (đã ghi {value})", " (got {value})"),
+    "input.cannot_read": ("không đọc được tệp ({why})", "cannot read the file ({why})"),
+    "input.no_scenario_beside": (
+        "không có --scenario và không có {name} cạnh lịch; hãy chỉ --scenario TỆP là kịch bản "
+        "đã dùng để lập lịch",
+        "no --scenario given and no {name} beside the schedule; pass --scenario FILE with the "
+        "scenario the schedule was made for"),
+    "input.pass_scenario": ("{problem}; hãy chỉ --scenario là kịch bản đã dùng để lập lịch",
+                            "{problem}; pass the scenario the schedule was made for with "
+                            "--scenario"),
+    "input.folder_needed": ("ở đây là một tệp trong khi cần một thư mục; chọn đường dẫn khác",
+                            "a file stands where a folder is needed; choose another path"),
+    "input.path_unusable": (
+        "không dùng được đường dẫn này ({why}); kiểm tra thư mục có tồn tại, ghi được và còn "
+        "chỗ trống",
+        "cannot use this path ({why}); check that its folder exists, is writable and has free "
+        "space"),
+    # validate's notes on field work (models/field_notes.py)
+    "note.no_location": ("đơn vị chưa có tọa độ: {ids} (coi như ở trụ sở đoàn)",
+                         "units without location: {ids} (treated as at their team's base)"),
+    "note.no_base": ("đoàn chưa có trụ sở: {ids} (không ước tính được thời gian đi lại)",
+                     "teams without base: {ids} (travel cannot be estimated for them)"),
+    "note.abroad": ("tọa độ nằm ngoài Việt Nam: {ids} (gõ nhầm, hay đảo vĩ độ và kinh độ?)",
+                    "coordinates outside Vietnam: {ids} (a typo, or lat and lon swapped?)"),
+    "note.short_visits": ("kiểm tra ngắn: {n} đơn vị, {spread} phút tại chỗ; ngày làm việc "
+                          "{day} phút",
+                          "short visits: {n} unit(s), {spread} minutes on site; working day "
+                          "{day} minutes"),
+    "note.more": (", … (thêm {n})", ", … ({n} more)"),
+}
+
+# pydantic's error types in planners' words (models/loading.py adds the field and the value)
+FIXES: dict[str, tuple[str, str]] = {
+    "extra_forbidden": ("trường không có trong mẫu; xóa đi hoặc kiểm tra chính tả",
+                        "unknown field; remove it or check its spelling"),
+    "missing": ("thiếu trường bắt buộc; hãy bổ sung", "required field is missing; add it"),
+    "date_from_datetime_parsing": ("không phải ngày có thật; ghi YYYY-MM-DD với ngày tồn tại",
+                                   "not a real date; write YYYY-MM-DD with a day that exists"),
+    "date_parsing": ("không phải ngày có thật; ghi YYYY-MM-DD với ngày tồn tại",
+                     "not a real date; write YYYY-MM-DD with a day that exists"),
+    "date_type": ("cần một ngày ghi dạng YYYY-MM-DD", "expected a date written YYYY-MM-DD"),
+    "int_parsing": ("cần một số nguyên", "expected a whole number"),
+    "float_parsing": ("cần một số", "expected a number"),
+    "bool_parsing": ("cần true hoặc false", "expected true or false"),
+    "greater_than_equal": ("quá nhỏ", "too small"),
+    "greater_than": ("quá nhỏ", "too small"),
+    "less_than_equal": ("quá lớn", "too large"),
+    "int_parsing_size": ("số quá lớn", "far too large a number"),
+    "int_from_float": ("cần một số nguyên", "expected a whole number"),
+    "finite_number": ("cần một số hữu hạn", "expected a finite number"),
+    "enum": ("không thuộc các giá trị cho phép", "not one of the allowed values"),
+    "string_pattern_mismatch": ("sai định dạng", "wrong format"),
+    "list_type": ("cần một danh sách (các dòng bắt đầu bằng '- ')",
+                  "expected a list (lines starting with '- ')"),
+    "model_type": ("cần một nhóm các trường", "expected a mapping of fields"),
+    "model_attributes_type": ("cần một nhóm các trường", "expected a mapping of fields"),
+}
+
+register(_MODEL_TEXTS)
+register({f"fix.{kind}": pair for kind, pair in FIXES.items()})

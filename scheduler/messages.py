@@ -1,0 +1,253 @@
+"""What the commands say, keyed by id, in Vietnamese (default) and English.
+
+The lookup and the models' own texts are in ``models/messages.py``; ``--help`` texts are in
+``scheduler/output/help_texts.py``. Importing this module registers its texts, so code that
+words a message imports ``say`` from here.
+"""
+
+from __future__ import annotations
+
+from models.messages import register, say
+
+__all__ = ["say"]
+
+_RUN: dict[str, tuple[str, str]] = {
+    # validate: the scenario summary (scheduler/output/terminal.py)
+    "summary.no_basis": ("chưa ghi căn cứ", "no legal basis"),
+    "summary.horizon": ("thời kỳ {first} – {last}, {n} ngày làm việc",
+                        "horizon {first} – {last}, {n} working days"),
+    "summary.units": ("đơn vị: {n}", "units: {n}"),
+    "summary.members": ("thành viên: {n}", "members: {n}"),
+    "summary.team": ("  {id} {name} (thành lập {formed}): {n} — {detail}",
+                     "  {id} {name} (formed {formed}): {n} — {detail}"),
+    "summary.windows": ("số ngày làm việc theo khoảng thời gian (dùng được: sau khi thành lập "
+                        "đoàn và đủ thời gian báo trước):",
+                        "working days per window (usable: after team formation and notice):"),
+    "summary.window_days": ("{total} ngày làm việc, {usable} ngày dùng được",
+                            "{total} working days, {usable} usable"),
+    "unit_kind.department": ("sở, ban, ngành", "department"),
+    "unit_kind.public_service_unit": ("đơn vị sự nghiệp công lập", "public_service_unit"),
+    "unit_kind.service_centre_branch": ("chi nhánh Trung tâm Phục vụ hành chính công",
+                                        "service_centre_branch"),
+    "unit_kind.commune": ("xã", "commune"),
+    "unit_kind.ward": ("phường", "ward"),
+    "unit_kind.special_zone": ("đặc khu", "special_zone"),
+    "unit_kind.other": ("khác", "other"),
+    "valid": ("hợp lệ: {path}", "valid: {path}"),
+    # rekey (scheduler/output/terminal.py)
+    "rekey.none": ("{source}: không có đơn vị cấp xã nào cần chuyển mã",
+                   "{source}: no commune-level units to rekey"),
+    "rekey.head": ("{source}: {n} đơn vị cấp xã, bảng chuyển đổi của {province}",
+                   "{source}: {n} commune-level unit(s), conversion table of {province}"),
+    "rekey.confirm_mark": ("XÁC NHẬN", "CONFIRM"),
+    "rekey.summary": ("tổng hợp: {counts}", "summary: {counts}"),
+    "rekey.to_confirm": ("{n} trường hợp cần người lập kế hoạch xác nhận",
+                         "{n} case(s) need the planner's confirmation"),
+    "rekey.all_mapped": ("mỗi đơn vị đều ứng với đúng một đơn vị mới",
+                         "every unit maps to exactly one new unit"),
+    # solve: progress and summary (scheduler/output/progress.py)
+    "progress.better": ("  {elapsed:7.2f} giây  kế hoạch tốt hơn: chi phí {cost:>7}  cận dưới "
+                        "{bound:>7}  chênh lệch {gap}",
+                        "  {elapsed:7.2f} s  better plan: cost {cost:>7}  bound {bound:>7}  "
+                        "gap {gap}"),
+    "plan.columns": ("Ngày|Đoàn|Đơn vị|Chủ trì|Thành viên|Hạn báo cáo",
+                     "Date|Team|Unit|Lead|Members|Report due"),
+    "plan.surprise": ("đột xuất", "surprise"),
+    "plan.unscheduled": ("chưa xếp lịch: {unit} — {reason}", "not scheduled: {unit} — {reason}"),
+    # check (scheduler/check/checker.py)
+    "check.head": ("{campaign}: đã kiểm tra {n} cuộc kiểm tra",
+                   "{campaign}: {n} assignment(s) checked"),
+    "check.other_version": ("cảnh báo: lịch được lập cho một phiên bản khác của kịch bản này "
+                            "(sha256 khác)",
+                            "warning: the schedule was made for another version of this "
+                            "scenario (sha256 differs)"),
+    "check.ok": ("ĐẠT: không quy tắc nào bị vi phạm.", "OK: no rule is broken."),
+    "check.violations": ("{n} vi phạm của {rules} quy tắc:",
+                         "{n} violation(s) of {rules} rule(s):"),
+    "check.unit": ("đơn vị {id}", "unit {id}"),
+    "check.unit_named": ("đơn vị {id} ({label})", "unit {id} ({label})"),
+    "check.member": ("thành viên {id}", "member {id}"),
+    "check.objective": ("giá trị mục tiêu (tính lại): {n}", "objective (recomputed): {n}"),
+    "check.claimed": ("  (lịch ghi {n})", "  (the schedule says {n})"),
+    "check.says": ("lịch ghi giá trị mục tiêu {n}: {verdict}",
+                   "the schedule says objective {n}: {verdict}"),
+    "check.matches": ("khớp", "matches"),
+    "check.differs": ("lệch {n}", "differs by {n}"),
+    # diff (scheduler/replan/diff.py)
+    "diff.head": ("{changed}/{total} đơn vị thay đổi", "{changed} of {total} unit(s) changed"),
+    "diff.before": ("    trước: {visit}", "    before: {visit}"),
+    "diff.after": ("    sau:   {visit}", "    after:  {visit}"),
+    "diff.why": ("    lý do: {why}", "    why: {why}"),
+    "diff.events": ("    sự kiện: {events}", "    events: {events}"),
+    "diff.rule": ("    quy tắc: {rule} — {text}", "    rule: {rule} — {text}"),
+    "diff.notify": ("đơn vị cần thông báo lại: {n}", "units to notify again: {n}"),
+    "diff.cancelled": ("hủy cuộc kiểm tra", "visit cancelled"),
+    "diff.withdrawn": ("rút cuộc kiểm tra đã thông báo; thay bằng kiểm tra đột xuất (không "
+                       "thông báo ngày)",
+                       "announced visit withdrawn; replaced by a surprise visit (do not announce "
+                       "its date)"),
+    "diff.visit": ("kiểm tra ngày {start} do {team} thực hiện, hạn gửi báo cáo {due}{announce}",
+                   "visit on {start} by {team}, report due {due}{announce}"),
+    "diff.announce_by": (", thông báo trước ngày {day}", ", announce by {day}"),
+    "change.new": ("mới", "new"),
+    "change.cancelled": ("hủy", "cancelled"),
+    "change.date": ("ngày", "date"),
+    "change.team": ("đoàn", "team"),
+    "change.members": ("thành viên", "members"),
+    "change.covered": ("được đơn vị khác bao gồm", "covered"),
+    "change.unchanged": ("không đổi", "unchanged"),
+    "why.only_new": ("cuộc kiểm tra chỉ có trong lịch mới", "visit only in the new schedule"),
+    "why.only_old": ("cuộc kiểm tra không còn trong lịch mới",
+                     "visit no longer in the new schedule"),
+    "why.unrecorded": ("không ghi lý do (so sánh trực tiếp hai lịch)",
+                       "no reason recorded (schedules compared directly)"),
+    # repair (scheduler/replan/repair.py)
+    "repair.nothing": ("bản đã sửa không vi phạm quy tắc nào: không cần sửa",
+                       "the edited plan breaks no rule: nothing to repair"),
+    "repair.head": ("bản đã sửa có {violations} vi phạm; đã hoàn lại {undone} chỉnh sửa:",
+                    "the edited plan has {violations} violation(s); {undone} edit(s) undone:"),
+    "repair.because": ("    vì {why}", "    because {why}"),
+    "repair.left_out": ("bỏ ra khỏi kế hoạch", "left out"),
+    "repair.added_back": ("thêm lại cuộc kiểm tra ngày {day} ({team})",
+                          "visit added back on {day} ({team})"),
+    "repair.date": ("ngày {old} -> {new}", "date {old} -> {new}"),
+    "repair.team": ("đoàn {old} -> {new}", "team {old} -> {new}"),
+    "repair.members": ("thành viên {changes}", "members {changes}"),
+    "repair.make_room": ("dời để nhường chỗ cho một cuộc kiểm tra vi phạm quy tắc",
+                         "moved to make room for a visit that broke a rule"),
+    # replan (cli.py)
+    "replan.phase": ("{name}: giải lại {n} đơn vị, {status}, {wall:.1f} giây",
+                     "{name}: {n} unit(s) re-solved, {status} in {wall:.1f} s"),
+    # the command frame (scheduler/output/command.py)
+    "cli.not_a_number": ("{value!r} không phải là số; ghi số giây, ví dụ 30",
+                         "{value!r} is not a number; give seconds, e.g. 30"),
+    "cli.unknown_formats": ("không có định dạng {unknown}; chọn trong {known}",
+                            "unknown format(s) {unknown}; choose from {known}"),
+    "cli.pin_form": ("{pin!r}: ghi UNIT=dd/mm/yyyy[/ĐOÀN] với mã đơn vị có trong kịch bản",
+                     "{pin!r}: write UNIT=dd/mm/yyyy[/TEAM] with a unit id of the scenario"),
+    "cli.pin_team": ("{pin!r}: đoàn {team!r} không có trong kịch bản ({teams})",
+                     "{pin!r}: team {team!r} is not in the scenario ({teams})"),
+    "cli.suffix": ("{path} phải có đuôi {suffixes}", "{path} must end in {suffixes}"),
+    "cli.same_file": ("{path} chính là lịch đang đọc; chọn tệp khác",
+                      "{path} is the schedule being read; choose another file"),
+    "cli.schedule_or_template": ("cần SCHEDULE (một schedule.json), hoặc --write-template "
+                                 "TỆP.docx",
+                                 "give SCHEDULE (a schedule.json), or --write-template FILE.docx"),
+    "cli.rekey_codes": ("mã: vietnam-provinces; tọa độ: {source}",
+                        "codes: vietnam-provinces; coordinates: {source}"),
+}
+
+register(_RUN)
+
+_VIOLATIONS: dict[str, tuple[str, str]] = {
+    "v.never_visited": (
+        "{unit} không được kiểm tra lần nào",
+        "{unit} is never visited"),
+    "v.visited_n": (
+        "{unit} được kiểm tra {n} lần",
+        "{unit} is visited {n} times"),
+    "v.unscheduled_wrong": (
+        "'{unit}' được ghi là chưa xếp lịch nhưng đã có lịch kiểm tra hoặc không phải đơn vị của kịch bản",
+        "'{unit}' is listed as unscheduled but is visited or is not a unit of the scenario"),
+    "v.unknown_unit": (
+        "đơn vị '{id}' không có trong kịch bản",
+        "unit '{id}' is not in the scenario"),
+    "v.unknown_team": (
+        "đoàn '{id}' không có trong kịch bản",
+        "team '{id}' is not in the scenario"),
+    "v.unknown_member": (
+        "thành viên '{id}' không có trong kịch bản",
+        "member '{id}' is not in the scenario"),
+    "v.not_working_day": (
+        "{day} không phải ngày làm việc",
+        "{day} is not a working day"),
+    "v.before_earliest": (
+        "bắt đầu {start}, trước ngày sớm nhất được kiểm tra {first}",
+        "starts {start}, before the earliest visit date {first}"),
+    "v.after_campaign": (
+        "ngày kiểm tra cuối {day} sau ngày kết thúc đợt kiểm tra {last}",
+        "last visit day {day} is after the campaign ends {last}"),
+    "v.after_window": (
+        "ngày kiểm tra cuối {day} sau ngày hết khoảng thời gian {last}",
+        "last visit day {day} is after the window closes {last}"),
+    "v.before_as_of": (
+        "một cuộc còn phải lập lịch lại bắt đầu {start}, trước ngày lập lại kế hoạch {as_of}",
+        "a visit still to plan starts {start}, before the re-plan date {as_of}"),
+    "v.end_mismatch": (
+        "ngày kết thúc {end} không khớp với cuộc kiểm tra {n} ngày từ {start} (kết thúc {last})",
+        "end {end} does not match a {n}-day visit from {start} (ends {last})"),
+    "v.before_formed": (
+        "bắt đầu {start}, trước khi {team} được thành lập ngày {formed}",
+        "starts {start}, before {team} was formed on {formed}"),
+    "v.form": (
+        "hình thức ghi '{form}' nhưng đơn vị thuộc hình thức '{unit_form}'",
+        "form is '{form}' but the unit is '{unit_form}'"),
+    "v.surprise_dates": (
+        "kiểm tra đột xuất không có hạn gửi báo cáo và ngày thông báo",
+        "a surprise visit has no report deadline nor announcement day"),
+    "v.no_deadline": (
+        "không tính được hạn gửi báo cáo: {why}",
+        "no report deadline can be computed: {why}"),
+    "v.due_wrong": (
+        "hạn gửi báo cáo ghi {got}, đúng ra là {want}",
+        "report due {got}, should be {want}"),
+    "v.announce_wrong": (
+        "thông báo trước ngày {got}, đúng ra là {want}",
+        "announce by {got}, should be {want}"),
+    "v.announce_late": (
+        "phải thông báo trước ngày {announce}, nhưng không thể thông báo trước ngày {earliest}",
+        "must be announced by {announce}, but no announcement is possible before {earliest}"),
+    "v.other_team": (
+        "{member} thuộc {team}, không thuộc {visit_team}",
+        "{member} belongs to {team}, not {visit_team}"),
+    "v.listed_n": (
+        "{member} được ghi {n} lần",
+        "{member} is listed {n} times"),
+    "v.lead_outside": (
+        "người chủ trì {lead} không có trong thành phần đoàn",
+        "the lead {lead} is not in the group"),
+    "v.may_not_lead": (
+        "{lead} ({role}) không được chủ trì cuộc kiểm tra",
+        "{lead} ({role}) may not lead a visit"),
+    "v.no_agency": (
+        "không có thành viên của {name} ({id})",
+        "no member from {name} ({id})"),
+    "v.conflict": (
+        "{member} thuộc {agency}, chính cơ quan của đơn vị được kiểm tra",
+        "{member} comes from {agency}, the inspected unit's own agency"),
+    "v.same_day": (
+        "tham gia {n} cuộc kiểm tra trong cùng một ngày: {units}",
+        "on {n} visits the same day: {units}"),
+    "v.unavailable": (
+        "thành viên vắng mặt ngày đó",
+        "the member is unavailable that day"),
+    "v.weekly": (
+        "{n} ngày kiểm tra trong tuần bắt đầu {week}, tối đa {limit}",
+        "{n} visit days in the week of {week}, limit {limit}"),
+    "v.parallel": (
+        "{team} thực hiện {n} cuộc kiểm tra ({units}), tối đa {cap}",
+        "{team} runs {n} visits ({units}), at most {cap}"),
+    "v.excluded": (
+        "đơn vị đã đề nghị tránh ngày này",
+        "the unit excluded this date"),
+    "v.pinned_team": (
+        "do {team} kiểm tra, nhưng đơn vị được ghim cho {pinned}",
+        "visited by {team}, but the unit is pinned to {pinned}"),
+    "v.pinned_date": (
+        "bắt đầu {start}, nhưng đơn vị được ghim vào ngày {pinned}",
+        "starts {start}, but the unit is pinned to {pinned}"),
+    "v.untimed": (
+        "cuộc kiểm tra ngắn chưa có giờ bắt đầu, kết thúc",
+        "a short visit without clock times"),
+    "v.size_exact": (
+        "{n} thành viên, đơn vị yêu cầu đúng {exact}",
+        "{n} member(s), the unit asks for exactly {exact}"),
+    "v.size_min": (
+        "{n} thành viên, cần ít nhất {need}",
+        "{n} member(s), at least {need} needed"),
+    "v.leader_leads": (
+        "đơn vị đề nghị Trưởng đoàn của {team} chủ trì; cuộc kiểm tra do {lead} chủ trì",
+        "the unit asks for the Trưởng đoàn of {team} to lead; the visit is led by {lead}"),
+}
+
+register(_VIOLATIONS)
