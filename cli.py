@@ -15,7 +15,7 @@ from models import limits
 from models.calendar import WorkCalendar, format_vn, quarter_bounds
 from models.loading import InputError, Problem, load_scenario
 from models.scenario import Scenario
-from scheduler.messages import say
+from scheduler.messages import phase_name, say
 from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
@@ -484,7 +484,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
-        con.progress(say("replan.phase", con.lang, name=phase.name, n=len(phase.free),
+        con.progress(say("replan.phase", con.lang, name=phase_name(phase.name, con.lang),
+                         n=len(phase.free),
                          status=phase.status.value, wall=phase.wall_s))
     con.record(as_of=day, status=result.status.value,
                phases=[{"name": p.name, "units": len(p.free), "status": p.status.value,

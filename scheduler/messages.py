@@ -7,9 +7,33 @@ words a message imports ``say`` from here.
 
 from __future__ import annotations
 
+import re
+
 from models.messages import register, say
 
-__all__ = ["say"]
+__all__ = ["phase_name", "say"]
+
+# The re-planner's neighbourhoods (scheduler/replan/run.py names them in English), in Vietnamese.
+_PHASES = (
+    (r"broken visits only", "chỉ các cuộc bị ảnh hưởng"),
+    (r"broken visits, and the groups of visits within (\d+) working days",
+     "các cuộc bị ảnh hưởng, và thành phần đoàn của các cuộc trong vòng {0} ngày làm việc"),
+    (r"broken visits and the planned visits within (\d+) working days may move",
+     "các cuộc bị ảnh hưởng, và các cuộc dự kiến trong vòng {0} ngày làm việc được dời"),
+    (r"all planned visits may move", "mọi cuộc dự kiến đều được dời"),
+    (r"every visit not yet done may move", "mọi cuộc chưa thực hiện đều được dời"),
+)
+
+
+def phase_name(name: str, lang: str = "vi") -> str:
+    """A re-plan phase's name in ``lang`` (an unknown name is shown as it is)."""
+    if lang == "en":
+        return name
+    for pattern, vi in _PHASES:
+        found = re.fullmatch(pattern, name)
+        if found:
+            return vi.format(*found.groups())
+    return name
 
 _RUN: dict[str, tuple[str, str]] = {
     # validate: the scenario summary (scheduler/output/terminal.py)
@@ -55,7 +79,7 @@ _RUN: dict[str, tuple[str, str]] = {
     "plan.surprise": ("đột xuất", "surprise"),
     "plan.unscheduled": ("chưa xếp lịch: {unit} — {reason}", "not scheduled: {unit} — {reason}"),
     # check (scheduler/check/checker.py)
-    "check.head": ("{campaign}: đã kiểm tra {n} cuộc kiểm tra",
+    "check.head": ("{campaign}: đã rà soát {n} cuộc kiểm tra",
                    "{campaign}: {n} assignment(s) checked"),
     "check.other_version": ("cảnh báo: lịch được lập cho một phiên bản khác của kịch bản này "
                             "(sha256 khác)",
