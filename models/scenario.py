@@ -133,6 +133,8 @@ class Role(StrEnum):
 class Member(Strict):
     id: Id
     label: Text = Field(description="role and agency, e.g. 'Trưởng đoàn (Sở Nội vụ)'")
+    name: Text | None = Field(None, description="full name, e.g. 'Nguyễn Văn An' (optional: "
+                              "plans show it beside the label, which stays the role)")
     agency: Id
     team: Id
     role: Role = Role.MEMBER
@@ -144,6 +146,12 @@ class Member(Strict):
     @property
     def can_lead(self) -> bool:
         return self.role in (Role.LEADER, Role.DEPUTY) or self.can_lead_subteam
+
+    @property
+    def display_name(self) -> str:
+        """What plans show: "Nguyễn Văn An (Trưởng đoàn – Giám đốc Sở Nội vụ)", or the label
+        alone when the scenario names nobody."""
+        return f"{self.name} ({self.label})" if self.name else self.label
 
 
 class UnitKind(StrEnum):

@@ -164,7 +164,7 @@ def visit_tooltip(v: Visit, lang: str) -> str:
     when = format_vn(v.start) if v.start == v.end else f"{format_vn(v.start)} – {format_vn(v.end)}"
     if v.start_time:
         when += f" {v.start_time}" + (f"–{v.end_time}" if v.end_time else "")
-    parts = [v.unit.name, when, f"{text['lead_line']}: {v.lead.label}"]
+    parts = [v.unit.name, when, f"{text['lead_line']}: {v.lead.display_name}"]
     if v.assignment.report_due:
         parts.append(f"{text['report_due']}: {format_vn(v.assignment.report_due)}")
     return " · ".join(parts)
@@ -257,7 +257,8 @@ def team_colours(plan: PlanView) -> dict[str, str]:
 
 
 def member_title(member: Member) -> str:
-    label = member.label if len(member.label) <= 42 else member.label[:41] + "…"
+    shown = member.display_name
+    label = shown if len(shown) <= 42 else shown[:41] + "…"
     return f"{label} ({member.id})"
 
 

@@ -241,3 +241,4 @@ def _signature_block(doc: DocumentObject, text: dict[str, str], recipients: tupl
     _line(right, text["sign"], bold=True)
     for _ in range(4):
         _line(right, "")
+    _line(right, "{{nguoi_ky}}", bold=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from models.calendar import format_vn
-from models.scenario import Scenario
+from models.scenario import Member, Scenario
 from models.schedule import Schedule
 from scheduler.messages import say
 
@@ -76,9 +76,11 @@ def summary_lines(schedule: Schedule, first_solution_s: float | None,
     return lines
 
 
-def _short(label: str) -> str:
-    """A member's label without its role ("Thành viên – Sở Tư pháp" -> "Sở Tư pháp")."""
-    return label.split(" – ", 1)[-1]
+def _short(member: Member) -> str:
+    """A member's label without its role ("Thành viên – Sở Tư pháp" -> "Sở Tư pháp"), after
+    the name when the scenario gives one ("Nguyễn Thị Bình (Sở Tư pháp)")."""
+    agency = member.label.split(" – ", 1)[-1]
+    return f"{member.name} ({agency})" if member.name else agency
 
 
 def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
@@ -92,9 +94,9 @@ def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
         if a.start_time and a.end_time:
             when += f" {a.start_time}–{a.end_time}"
         lead = scenario.member(a.lead_id)
-        others = [_short(scenario.member(m).label) for m in a.member_ids if m != a.lead_id]
+        others = [_short(scenario.member(m)) for m in a.member_ids if m != a.lead_id]
         rows.append((when, a.team_id, scenario.unit(a.unit_id).label,
-                     f"{_short(lead.label)} ({a.lead_id})", ", ".join(others),
+                     f"{_short(lead)} ({a.lead_id})", ", ".join(others),
                      format_vn(a.report_due) if a.report_due else say("plan.surprise", lang)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
