@@ -150,7 +150,8 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     if claims:
         text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
                       f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
-        text += "\n" + "\n".join(f"  - {c}" for c in claims)
+        text += "\n" + "\n".join(f"  - {getattr(c, 'vi', c) if con.lang != 'en' else c}"
+                                 for c in claims)
     con.result(text)
     con.record(ok=report.ok and not claims, objective=report.objective, terms=report.terms,
                violations=[{"rule": v.rule_id, "unit": v.unit_id, "member": v.member_id,

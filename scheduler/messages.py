@@ -125,6 +125,24 @@ _RUN: dict[str, tuple[str, str]] = {
                      "visit no longer in the new schedule"),
     "why.unrecorded": ("không ghi lý do (so sánh trực tiếp hai lịch)",
                        "no reason recorded (schedules compared directly)"),
+    # what a schedule claims about itself (scheduler/check/claims.py)
+    "claim.cost": ("lịch ghi chi phí {said}, nhưng chi phí thực của kế hoạch là {real}",
+                   "states cost {said}, but the plan costs {real}"),
+    "claim.term": ("lịch ghi {rule} = {said}, nhưng kế hoạch cho {real}",
+                   "states {rule} = {said}, but the plan gives {real}"),
+    "claim.bound": ("lịch ghi cận dưới {bound}, lớn hơn chi phí {real} của chính kế hoạch: cận "
+                    "dưới không thể vượt chi phí",
+                    "states a lower bound of {bound}, above the plan's own cost {real}: no bound "
+                    "can exceed a plan's cost"),
+    "claim.optimal_gap": ("lịch ghi OPTIMAL, nhưng cận dưới {bound} khác chi phí {said}: chưa "
+                          "chứng minh được là tối ưu",
+                          "claims OPTIMAL, but its bound {bound} is not its cost {said}: "
+                          "optimality is not proven"),
+    "claim.optimal_no_bound": ("lịch ghi OPTIMAL mà không có cận dưới: chưa chứng minh được là "
+                               "tối ưu",
+                               "claims OPTIMAL without a bound: optimality is not proven"),
+    "claim.no_plan": ("lịch ghi {status} (không có kế hoạch), nhưng lại liệt kê {n} cuộc kiểm tra",
+                      "claims {status} (no plan), yet lists {n} visit(s)"),
     # repair (scheduler/replan/repair.py)
     "repair.nothing": ("bản đã sửa không vi phạm quy tắc nào: không cần sửa",
                        "the edited plan breaks no rule: nothing to repair"),

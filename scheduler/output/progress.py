@@ -53,12 +53,13 @@ def summary_lines(schedule: Schedule, first_solution_s: float | None,
     vi = lang == "vi"
     gap = gap_percent(info.objective, info.bound)
     gap_text = "-" if gap is None else f"{gap:.1f}%"
-    first = "-" if first_solution_s is None else f"{first_solution_s:.1f} s"
+    first = "-" if first_solution_s is None else \
+        f"{first_solution_s:.1f} {'giây' if lang != 'en' else 's'}"
     verdict = _STATUS_WORDS[info.status.value][0 if vi else 1]
     if vi:
         lines = [f"kế hoạch {verdict}: chi phí {info.objective}, cận dưới {info.bound}, "
                  f"chênh lệch {gap_text}; {info.wall_s:.1f} giây (kế hoạch đầu tiên {first}, "
-                 f"{info.workers} luồng, seed {info.seed}; trạng thái {info.status.value})"]
+                 f"{info.workers} luồng, hạt giống {info.seed}; trạng thái {info.status.value})"]
     else:
         lines = [f"status {info.status.value} ({verdict})   cost {info.objective}   bound "
                  f"{info.bound}   gap {gap_text}   {info.wall_s:.1f} s (first plan {first}, "
