@@ -257,7 +257,9 @@ def team_colours(plan: PlanView) -> dict[str, str]:
 
 
 def member_title(member: Member) -> str:
-    shown = member.display_name
+    """The lane title: the label (role – agency), or the name and the agency when named, since
+    a lane has room for about 42 characters."""
+    shown = f"{member.name} ({member.label.split(' – ', 1)[-1]})" if member.name else member.label
     label = shown if len(shown) <= 42 else shown[:41] + "…"
     return f"{label} ({member.id})"
 
