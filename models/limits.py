@@ -17,6 +17,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from models.messages import worded
+
 # The `holidays` package's lunar tables (Tết, Giỗ Tổ Hùng Vương) stop at 2100 and the calendar
 # looks one year past the horizon for report deadlines, so 2099 is the last year planned
 # correctly. Before 2000 no campaign exists to plan: a date like 0025-06-02 is a typo.
@@ -82,8 +84,8 @@ def _num(value: float) -> str:
 def check_supported_date(day: date) -> date:
     """``day`` itself, or a ValueError saying which years the calendar supports."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years kiemtra's calendar supports "
-                         f"({FIRST_YEAR}–{LAST_YEAR}); check the year")
+        raise ValueError(worded("date.unsupported_year", day=day.isoformat(), first=FIRST_YEAR,
+                                last=LAST_YEAR))
     return day
 
 

@@ -51,6 +51,11 @@ class Worded(str):
         return text
 
 
+def worded(key: str, **values: object) -> Worded:
+    """The catalogue's text ``key`` in English, carrying its Vietnamese wording."""
+    return Worded(say(key, "en", **values), say(key, "vi", **values))
+
+
 def has(key: str) -> bool:
     return key in _CATALOGUE
 
@@ -87,6 +92,45 @@ _MODEL_TEXTS: dict[str, tuple[str, str]] = {
         "chỗ trống",
         "cannot use this path ({why}); check that its folder exists, is writable and has free "
         "space"),
+    # files that cannot be read or written (models/paths.py)
+    "path.not_found": ("không tìm thấy tệp; kiểm tra lại đường dẫn", "file not found; check the path"),
+    "path.cannot_open": ("không mở được ({why}); kiểm tra đường dẫn và quyền truy cập",
+                         "cannot open it ({why}); check the path and its permissions"),
+    "path.is_folder": ("đây là một thư mục; hãy chỉ một tệp", "this is a folder; give a file"),
+    "path.not_regular": ("không phải tệp thông thường (pipe, thiết bị hay socket); lưu nội dung "
+                         "ra một tệp rồi chỉ tệp đó",
+                         "not a regular file (a pipe, device or socket); save the content to a "
+                         "file and give that file"),
+    "path.too_big": ("{size} MB, lớn hơn mức {limit} MB kiemtra đọc; kiểm tra có đúng tệp không",
+                     "{size} MB is more than the {limit} MB kiemtra reads; check that this is "
+                     "the right file"),
+    "path.utf32": ("văn bản UTF-32; hãy lưu tệp dạng UTF-8", "UTF-32 text; save the file as UTF-8"),
+    "path.utf16_broken": ("văn bản UTF-16 bị hỏng; hãy lưu tệp dạng UTF-8",
+                          "broken UTF-16 text; save the file as UTF-8"),
+    "path.utf16_no_bom": ("văn bản UTF-16 không có dấu thứ tự byte; hãy lưu tệp dạng UTF-8",
+                          "UTF-16 text without a byte-order mark; save the file as UTF-8"),
+    "path.binary": ("dữ liệu nhị phân, không phải tệp văn bản; hãy chỉ đúng tệp cần đọc",
+                    "binary data, not a text file; give {what}"),
+    "path.not_utf8": ("không phải văn bản UTF-8; hãy lưu tệp dạng UTF-8",
+                      "not UTF-8 text; save the file as UTF-8"),
+    "path.file_not_folder": ("đây là một tệp; hãy chỉ một thư mục để ghi kết quả",
+                             "this is a file; give a folder as the output folder"),
+    "path.parent_is_file": ("{existing} là một tệp nên không tạo được thư mục bên trong; hãy chọn "
+                            "thư mục khác để ghi kết quả",
+                            "{existing} is a file, so no folder can be made inside it; give "
+                            "another output folder"),
+    "path.not_writable": ("không ghi được vào {existing} ({why}); hãy chọn thư mục ghi được, hoặc "
+                          "giải phóng dung lượng",
+                          "cannot write into {existing} ({why}); choose an output folder you can "
+                          "write to, or free space"),
+    "date.not_a_date": ("{text!r} không phải là ngày: ghi dd/mm/yyyy (ví dụ 05/06/2025) hoặc "
+                        "YYYY-MM-DD",
+                        "{text!r} is not a date: write dd/mm/yyyy (e.g. 05/06/2025) or YYYY-MM-DD"),
+    "date.unsupported_year": ("{day} nằm ngoài các năm lịch của kiemtra hỗ trợ ({first}–{last}); "
+                              "kiểm tra lại năm",
+                              "{day} is outside the years kiemtra's calendar supports "
+                              "({first}–{last}); check the year"),
+    "cli.invalid_value": ("Giá trị không hợp lệ: {message}", "Invalid value: {message}"),
     # validate's notes on field work (models/field_notes.py)
     "note.no_location": ("đơn vị chưa có tọa độ: {ids} (coi như ở trụ sở đoàn)",
                          "units without location: {ids} (treated as at their team's base)"),

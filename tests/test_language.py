@@ -31,12 +31,11 @@ RULE_ID = re.compile(r"\b[HS]\d\d-[a-z-]+")
 
 
 def english_in(text: str) -> list[str]:
-    """English words left once paths, file names, options, field names ("members:"), rule ids
-    and click's bracketed values (choices, defaults: data, not prose) are set aside; command
-    names are words of the command line, not English."""
+    """English words left once paths, file names, options, field names ("members:"), rule ids,
+    quoted values and click's bracketed ones (choices, defaults: data, not prose) are set aside."""
     found = {m.group(0) for m in CLICK.finditer(text)}
     text = RULE_ID.sub(" ", text)
-    text = re.sub(r"\[[^\]\n]*\]", " ", text)
+    text = re.sub(r"\[[^\]\n]*\]|'[^'\n]*'", " ", text)  # [choices], 'values' quoted
     words = [w for w in text.split() if not re.search(r"[/.]\w|^--?\w|=|^[a-z_]+:$", w)]
     found |= {m.group(0) for m in ENGLISH.finditer(" ".join(words))}
     return sorted(found)
@@ -202,3 +201,26 @@ def test_english_runs_stay_english(solved: tuple[Path, Result]) -> None:
     result = invoke("check", HANOI, out / "schedule.json", "--lang", "en")
     assert "14 assignment(s) checked" in result.output
     assert say("check.head", "en", campaign="C", n=1) == "C: 1 assignment(s) checked"
+
+
+@pytest.mark.parametrize("args", [
+    ("solve",),  # a missing argument
+    ("solve", HANOI, "--time-limit", "0"),  # out of range
+    ("solve", HANOI, "--foo"),  # no such option
+    ("nope",),  # no such command
+    ("gantt", "x.json", "--view", "bad"),  # not a choice
+    ("deadline", "2025-13-01"),  # not a date
+    ("deadline", "01/01/1990"),  # a year the calendar does not cover
+    ("check", "missing.yaml", "missing.json"),  # no such file
+], ids=lambda a: " ".join(map(str, a))[:40])
+def test_a_wrong_command_line_is_told_in_vietnamese(args: tuple[object, ...]) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert "lỗi: " in result.output
+    assert_vietnamese(result, (2,))
+
+
+def test_a_wrong_command_line_in_english_on_request() -> None:
+    result = invoke("solve", HANOI, "--foo", "--lang", "en")
+    assert "Error: No such option '--foo'" in result.output
+    assert "Usage: kiemtra solve" in result.output

@@ -26,6 +26,7 @@ from models.paths import check_writable_folder
 from scheduler.messages import say
 from scheduler.output import console
 from scheduler.output.console import default_lang
+from scheduler.output.help import click_message
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +61,7 @@ def friendly_errors(func: F) -> F:
             con.error(file_problem(exc).render(con.lang))
             code = 2
         except click.ClickException as exc:
-            con.error(exc.format_message())
+            con.error(click_message(exc.format_message(), con.lang))
             code = exc.exit_code
         except KeyboardInterrupt:
             con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
@@ -122,13 +123,15 @@ SEED = click.IntRange(0, limits.MAX_SEED)
 def parse_iso(value: str, what: str) -> date:
     """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
     try:
-        day = parse_date_text(value)
+        return limits.check_supported_date(parse_date_text(value))
     except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
-    try:
-        return limits.check_supported_date(day)
-    except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
+        raise click.BadParameter(f"{what}: {_in_lang(exc)}") from None
+
+
+def _in_lang(exc: ValueError) -> str:
+    """A model's error in the console's language (``Worded`` messages carry their Vietnamese)."""
+    message = exc.args[0] if exc.args else str(exc)
+    return str(getattr(message, "vi", message)) if console.current().lang != "en" else str(message)
 
 
 def recover_folder(folder: Path) -> None:

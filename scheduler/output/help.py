@@ -10,10 +10,13 @@ replaced through a formatter and a context of our own, since click offers no cat
 from __future__ import annotations
 
 import copy
+import re
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from models.messages import LANGS, default_lang, has, say
 from scheduler.output import help_texts  # noqa: F401  (registers the help catalogue)
@@ -153,11 +156,79 @@ class LocalCommand(click.Command):
                 formatter.write_dl(rows)
 
 
+# click's own error messages, in Vietnamese (the first pattern that matches the whole text)
+_CLICK_ERRORS = (
+    (r"Missing argument '(.+)'\.", "Thiếu tham số '{0}'."),
+    (r"Missing option '(.+)'\.", "Thiếu tùy chọn '{0}'."),
+    (r"No such option:? '?([^'?]+)'?\.? Did you mean '?([^'?]+)'?\?", "Không có tùy chọn '{0}'. "
+                                                                     "Có phải là '{1}'?"),
+    (r"No such option:? '?([^'.]+)'?\.?", "Không có tùy chọn '{0}'."),
+    (r"No such command '(.+)'\.", "Không có lệnh '{0}'."),
+    (r"Option '(.+)' requires an argument\.", "Tùy chọn '{0}' cần một giá trị."),
+    (r"Got unexpected extra arguments? \((.+)\)", "Thừa tham số ({0})."),
+    (r"(.+) is not in the range (.+)\.", "{0} nằm ngoài khoảng {1}."),
+    (r"'(.*)' is not one of (.+)\.", "'{0}' không thuộc các giá trị {1}."),
+    (r"'(.*)' is not a valid (?:float|integer)(?: range)?\.", "'{0}' không phải là số hợp lệ."),
+)
+_INVALID = re.compile(r"Invalid value for (.+?): (.+)", re.S)
+_INVALID_BARE = re.compile(r"Invalid value: (.+)", re.S)
+
+
+def click_message(text: str, lang: str) -> str:
+    """One of click's error messages in ``lang`` (an unknown one is left as click wrote it)."""
+    if lang == "en":
+        return text
+    bare = _INVALID_BARE.fullmatch(text)
+    if bare:
+        return f"Giá trị không hợp lệ: {click_message(bare.group(1), lang)}"
+    invalid = _INVALID.fullmatch(text)
+    if invalid:
+        return f"Giá trị không hợp lệ cho {invalid.group(1)}: {click_message(invalid.group(2), lang)}"
+    for pattern, vi in _CLICK_ERRORS:
+        found = re.fullmatch(pattern, text, re.S)
+        if found:
+            return vi.format(*found.groups())
+    return text
+
+
+def show_click_error(exc: click.ClickException) -> None:
+    """What click prints for a wrong command line, in the language asked for."""
+    ctx = getattr(exc, "ctx", None)
+    lang = ctx_lang(ctx)
+    if lang == "en" or isinstance(exc, NoArgsIsHelpError):
+        exc.show()
+        return
+    if ctx is not None:
+        click.echo(f"{ctx.get_usage()}\nXem '{ctx.command_path} --help' để biết cách dùng.\n",
+                   err=True)
+    click.echo(f"lỗi: {click_message(exc.format_message(), lang)}", err=True)
+
+
 class LocalGroup(LocalCommand, click.Group):
-    """The ``kiemtra`` group: its commands are ``LocalCommand`` and its help is local too."""
+    """The ``kiemtra`` group: its commands are ``LocalCommand``, and its help and click's own
+    errors (a missing argument, an unknown option) are in the planner's language."""
 
     command_class = LocalCommand
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            show_click_error(exc)
+            _exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Đã hủy." if default_lang() != "en" else "Aborted!", err=True)
+            _exit(1)
+        _exit(code if isinstance(code, int) else 0)
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         LocalCommand.format_options(self, ctx, formatter)
         self.format_commands(ctx, formatter)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
