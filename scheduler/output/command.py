@@ -26,7 +26,7 @@ from models.paths import check_writable_folder
 from scheduler.messages import say
 from scheduler.output import console
 from scheduler.output.console import default_lang
-from scheduler.output.help import click_message
+from scheduler.output.help import click_message, ctx_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,13 +94,13 @@ def file_problem(exc: OSError) -> InputError:
     return InputError(where, [Problem.of("", "input.path_unusable", why=exc.strerror or exc)])
 
 
-def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+def writable_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """Click callback: refuse an output folder that cannot be written before any work starts."""
     if value is not None:
         try:
             check_writable_folder(value)
         except InputError as exc:
-            raise click.BadParameter(exc.render(console.current().lang), param=param) from None
+            raise click.BadParameter(exc.render(ctx_lang(ctx)), param=param) from None
     return value
 
 
@@ -110,7 +110,7 @@ class FiniteRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if math.isnan(number):
-            self.fail(say("cli.not_a_number", console.current().lang, value=value), param, ctx)
+            self.fail(say("cli.not_a_number", ctx_lang(ctx), value=value), param, ctx)
         return number
 
 
