@@ -175,7 +175,7 @@ def _registry_province(text: str) -> Any:
 def _sheet_path(out: Path) -> Path:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise click.BadParameter(say("cli.suffix", console.current().lang, path=out,
-                                     suffixes=".csv / .xlsx"), param_hint="--out")
+                                     a=".csv", b=".xlsx"), param_hint="--out")
     return out
 
 
@@ -311,7 +311,7 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
     out = out or schedule.parent / f"gantt-{view}.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".png / .svg"),
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".png", b=".svg"),
                                  param_hint="--out")
     loaded, plan = _out_inputs(schedule, scenario_path)
     atomic_write_bytes(out, render_gantt(loaded, plan, view, fmt, lang))
@@ -335,7 +335,7 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
     out = out or schedule.parent / "route-map.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".png / .svg"),
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".png", b=".svg"),
                                  param_hint="--out")
     when = parse_iso(day, "--date") if day else None
     loaded, plan = _out_inputs(schedule, scenario_path)
@@ -615,7 +615,7 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
 
     kind = out.suffix.lower() if out is not None else None
     if out is not None and kind not in (".html", ".xlsx"):
-        raise click.BadParameter(say("cli.suffix", lang, path=out, suffixes=".html / .xlsx"),
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".html", b=".xlsx"),
                                  param_hint="--out")
     loaded = [_compare_plan(p) for p in plans]
     comparison = compare_plans(loaded, lang)

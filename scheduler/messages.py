@@ -169,7 +169,7 @@ _RUN: dict[str, tuple[str, str]] = {
                      "{pin!r}: write UNIT=dd/mm/yyyy[/TEAM] with a unit id of the scenario"),
     "cli.pin_team": ("{pin!r}: đoàn {team!r} không có trong kịch bản ({teams})",
                      "{pin!r}: team {team!r} is not in the scenario ({teams})"),
-    "cli.suffix": ("{path} phải có đuôi {suffixes}", "{path} must end in {suffixes}"),
+    "cli.suffix": ("{path} phải có đuôi {a} hoặc {b}", "{path} must end in {a} or {b}"),
     "cli.same_file": ("{path} chính là lịch đang đọc; chọn tệp khác",
                       "{path} is the schedule being read; choose another file"),
     "cli.schedule_or_template": ("cần SCHEDULE (một schedule.json), hoặc --write-template "
