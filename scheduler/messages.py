@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from models.messages import register, say
+from models.messages import register, say, worded
 
-__all__ = ["phase_name", "say"]
+__all__ = ["phase_name", "say", "worded"]
 
 # The re-planner's neighbourhoods (scheduler/replan/run.py names them in English), in Vietnamese.
 _PHASES = (
@@ -292,4 +292,20 @@ _VIOLATIONS: dict[str, tuple[str, str]] = {
         "the unit asks for the Trưởng đoàn of {team} to lead; the visit is led by {lead}"),
 }
 
+_ROUTES: dict[str, tuple[str, str]] = {  # H16, H17 (scheduler/check/routes.py)
+    "v.clock_on_whole_day": ("có giờ bắt đầu, kết thúc ở cuộc kiểm tra cả ngày",
+                             "clock times on a whole-day visit"),
+    "v.day_too_long": ("{visits} phút kiểm tra + {travel} phút đi và về trụ sở = {need} > {day} phút "
+                       "làm việc trong ngày",
+                       "{visits} minutes of visits + {travel} minutes' travel from and back to the "
+                       "base = {need} > the day's {day} working minutes"),
+    "v.times_differ": ("ghi {start}-{end}, lộ trình cho {route_start}-{route_end}",
+                       "stated {start}-{end}, the route gives {route_start}-{route_end}"),
+    "v.two_routes": ("đi {n} lộ trình trong cùng một ngày (đoàn, người chủ trì): {keys}",
+                     "on {n} routes the same day (team, lead): {keys}"),
+    "v.overlap": ("{first} đến {end} trùng giờ với {second} từ {start}",
+                  "{first} until {end} overlaps {second} from {start}"),
+}
+
 register(_VIOLATIONS)
+register(_ROUTES)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from models.rules import SOFT_RULES
 from models.schedule import Schedule, Status
 from scheduler.check.checker import CheckReport
-from scheduler.check.rules import worded
+from scheduler.messages import worded
 
 _PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 _SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the plan's own cost

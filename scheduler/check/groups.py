@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from models.groups import group_floor, team_leaders
 from models.rules import RuleId
-from scheduler.check.rules import CheckContext, Violation, _v, worded
+from scheduler.check.rules import CheckContext, Violation, _v
+from scheduler.messages import worded
 
 
 def check_group_size(ctx: CheckContext) -> list[Violation]:

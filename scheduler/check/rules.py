@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar, format_vn
-from models.messages import Worded
 from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Schedule, VisitState
@@ -27,7 +26,7 @@ from scheduler.check.routes import (
     visit_key,
 )
 from scheduler.cost.price import PricedVisit, priced_visits
-from scheduler.messages import say
+from scheduler.messages import worded
 
 
 @dataclass(frozen=True)
@@ -85,10 +84,6 @@ def _v(rule_id: str, visit: PricedVisit | None, message: str, *, member: str | N
     unit_id = unit if unit is not None else (visit.a.unit_id if visit else None)
     return Violation(rule_id, unit_id, member, day, str(message), getattr(message, "vi", ""))
 
-
-def worded(key: str, **values: object) -> Worded:
-    """A violation's message from the catalogue, English with its Vietnamese attached."""
-    return Worded(say(key, "en", **values), say(key, "vi", **values))
 
 
 # --- hard rules -------------------------------------------------------------------------------
