@@ -281,8 +281,9 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     plan = load_plan(schedule_path, loaded)
     problems = mismatches(loaded, plan)
     if problems:
-        raise InputError(scenario_path, [Problem.of("", "input.pass_scenario", problem=p)
-                                         for p in problems])
+        raise InputError(scenario_path, [
+            Problem("", say("input.pass_scenario", "en", problem=p),
+                    say("input.pass_scenario", "vi", problem=p.vi)) for p in problems])
     if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
         con = console.current()
         con.warn(con.t(f"{schedule_path} được lập cho một phiên bản khác của {scenario_path} "
