@@ -74,6 +74,23 @@ _RUN: dict[str, tuple[str, str]] = {
                         "{bound:>7}  chênh lệch {gap}",
                         "  {elapsed:7.2f} s  better plan: cost {cost:>7}  bound {bound:>7}  "
                         "gap {gap}"),
+    "status.OPTIMAL": ("tối ưu (đã chứng minh)", "optimal (proven)"),
+    "status.FEASIBLE": ("hợp lệ, có thể còn cải thiện", "valid, may still improve"),
+    "status.INFEASIBLE": ("không có kế hoạch", "no plan exists"),
+    "status.UNKNOWN": ("chưa tìm được", "none found yet"),
+    "summary.seconds": ("{s:.1f} giây", "{s:.1f} s"),
+    "summary.verdict": ("kế hoạch {verdict}: chi phí {cost}, cận dưới {bound}, chênh lệch {gap}; "
+                        "{wall:.1f} giây (kế hoạch đầu tiên {first}, {workers} luồng, hạt giống "
+                        "{seed}; trạng thái {status})",
+                        "status {status} ({verdict})   cost {cost}   bound {bound}   gap {gap}   "
+                        "{wall:.1f} s (first plan {first}, {workers} worker(s), seed {seed})"),
+    "summary.terms": ("chi phí theo quy tắc: {terms}", "cost by rule: {terms}"),
+    "summary.no_terms": ("không", "none"),
+    "summary.wall_cap": ("lưu ý: dừng ở giới hạn thời gian thực sau {wall:.0f} giây, trước giới "
+                         "hạn tính toán {limit:g}: máy đang bận, chạy lại có thể cho kế hoạch khác",
+                         "note: stopped by the wall-clock safety cap after {wall:.0f} s, before "
+                         "its work limit of {limit:g}: the machine was busy, and another run may "
+                         "give another plan"),
     "plan.columns": ("Ngày|Đoàn|Đơn vị|Chủ trì|Thành viên|Hạn báo cáo",
                      "Date|Team|Unit|Lead|Members|Report due"),
     "plan.surprise": ("đột xuất", "surprise"),

@@ -38,42 +38,20 @@ def progress_line(p: _ProgressLike, lang: str = "vi") -> str:
                gap=gap_text)
 
 
-_STATUS_WORDS = {
-    "OPTIMAL": ("tối ưu (đã chứng minh)", "optimal (proven)"),
-    "FEASIBLE": ("hợp lệ, có thể còn cải thiện", "valid, may still improve"),
-    "INFEASIBLE": ("không có kế hoạch", "no plan exists"),
-    "UNKNOWN": ("chưa tìm được", "none found yet"),
-}
-
-
 def summary_lines(schedule: Schedule, first_solution_s: float | None,
                   lang: str = "vi") -> list[str]:
     """The plan's verdict in planners' words, then the solver's figures, then the cost by rule."""
     info = schedule.solver
-    vi = lang == "vi"
     gap = gap_percent(info.objective, info.bound)
-    gap_text = "-" if gap is None else f"{gap:.1f}%"
-    first = "-" if first_solution_s is None else \
-        f"{first_solution_s:.1f} {'giây' if lang != 'en' else 's'}"
-    verdict = _STATUS_WORDS[info.status.value][0 if vi else 1]
-    if vi:
-        lines = [f"kế hoạch {verdict}: chi phí {info.objective}, cận dưới {info.bound}, "
-                 f"chênh lệch {gap_text}; {info.wall_s:.1f} giây (kế hoạch đầu tiên {first}, "
-                 f"{info.workers} luồng, hạt giống {info.seed}; trạng thái {info.status.value})"]
-    else:
-        lines = [f"status {info.status.value} ({verdict})   cost {info.objective}   bound "
-                 f"{info.bound}   gap {gap_text}   {info.wall_s:.1f} s (first plan {first}, "
-                 f"{info.workers} worker(s), seed {info.seed})"]
+    first = "-" if first_solution_s is None else say("summary.seconds", lang, s=first_solution_s)
+    lines = [say("summary.verdict", lang, verdict=say(f"status.{info.status.value}", lang),
+                 status=info.status.value, cost=info.objective, bound=info.bound,
+                 gap="-" if gap is None else f"{gap:.1f}%", wall=info.wall_s, first=first,
+                 workers=info.workers, seed=info.seed)]
     terms = ", ".join(f"{rule} {value}" for rule, value in info.objective_terms.items() if value)
-    lines.append(("chi phí theo quy tắc: " if vi else "cost by rule: ")
-                 + (terms or ("không" if vi else "none")))
+    lines.append(say("summary.terms", lang, terms=terms or say("summary.no_terms", lang)))
     if info.wall_cap_hit:
-        lines.append(f"lưu ý: dừng ở giới hạn thời gian thực sau {info.wall_s:.0f} giây, trước "
-                     f"giới hạn tính toán {info.time_limit_s:g}: máy đang bận, chạy lại có thể "
-                     "cho kế hoạch khác" if vi else
-                     f"note: stopped by the wall-clock safety cap after {info.wall_s:.0f} s, "
-                     f"before its work limit of {info.time_limit_s:g}: the machine was busy, "
-                     "and another run may give another plan")
+        lines.append(say("summary.wall_cap", lang, wall=info.wall_s, limit=info.time_limit_s))
     return lines
 
 
