@@ -178,6 +178,12 @@ _RUN: dict[str, tuple[str, str]] = {
     "replan.phase": ("{name}: giải lại {n} đơn vị, {status}, {wall:.1f} giây",
                      "{name}: {n} unit(s) re-solved, {status} in {wall:.1f} s"),
     # the command frame (scheduler/output/command.py)
+    "cli.warning": ("cảnh báo: {text}", "warning: {text}"),
+    "cli.error": ("lỗi: {text}", "error: {text}"),
+    "cli.interrupted": ("đã dừng (Ctrl-C): không ghi thêm gì",
+                        "interrupted (Ctrl-C): nothing more was written"),
+    "cli.written": ("đã ghi: {names}", "written: {names}"),
+    "cli.written_many": ("đã ghi {n} tệp vào {folder}", "written: {n} files into {folder}"),
     "cli.not_a_number": ("{value!r} không phải là số; ghi số giây, ví dụ 30",
                          "{value!r} is not a number; give seconds, e.g. 30"),
     "cli.unknown_formats": ("không có định dạng {unknown}; chọn trong {known}",

@@ -64,8 +64,7 @@ def friendly_errors(func: F) -> F:
             con.error(click_message(exc.format_message(), con.lang))
             code = exc.exit_code
         except KeyboardInterrupt:
-            con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
-                            "interrupted (Ctrl-C): nothing more was written"))
+            con.error(con.say("cli.interrupted"))
             code = INTERRUPTED
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
@@ -153,11 +152,10 @@ def say_written(*paths: Path, summary: str | None = None) -> None:
         folders = {p.parent if p.parent.name != "ics" else p.parent.parent for p in paths}
         if len(paths) > 3 and len(folders) == 1:
             folder = next(iter(folders))
-            summary = con.t(f"đã ghi {len(paths)} tệp vào {folder}",
-                            f"written: {len(paths)} files into {folder}")
+            summary = con.say("cli.written_many", n=len(paths), folder=folder)
         else:
             names = ", ".join(str(p) for p in paths)
-            summary = con.t(f"đã ghi: {names}", f"written: {names}")
+            summary = con.say("cli.written", names=names)
     con.result(summary)
 
 

@@ -63,11 +63,11 @@ class Console:
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)
-        click.echo(f"{self.t('cảnh báo', 'warning')}: {text}", err=True)
+        click.echo(self.say("cli.warning", text=text), err=True)
 
     def error(self, text: str) -> None:
         self.errors.append(text)
-        click.echo(f"{self.t('lỗi', 'error')}: {text}", err=True)
+        click.echo(self.say("cli.error", text=text), err=True)
 
     def record(self, **values: Any) -> None:
         """Figures for the --json summary."""
