@@ -41,7 +41,7 @@ from scheduler.output.terminal import rekey_report, scenario_summary
 
 
 @click.group("kiemtra", cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kiemtra")
+@click.version_option(package_name="kiemtra", message="%(prog)s %(version)s")
 def main() -> None:
     """Plan inspection campaigns: teams, dates and members, with CP-SAT (help texts, in Vietnamese
     and English: scheduler/output/help_texts.py)."""
