@@ -85,11 +85,11 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
     worked = cal.worked_weekends_in(first, last)
     per_quarter = {f"Q{q}": len(cal.working_days_between(*quarter_bounds(year, q)))
                    for q in range(1, 5)}
-    lines = [con.t(f"Ngày nghỉ (ngày thường) {year}:", f"Weekdays off {year}:")]
+    lines = [con.say("calendar.off", year=year)]
     lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}  {name}" for day, name in off]
-    lines.append(con.t("Ngày làm bù (thứ Bảy/Chủ nhật):", "Worked weekend days:"))
+    lines.append(con.say("calendar.worked"))
     lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}" for day in worked]
-    lines.append(con.t("Ngày làm việc theo quý:", "Working days per quarter:"))
+    lines.append(con.say("calendar.quarters"))
     lines += [f"  {q}: {n}" for q, n in per_quarter.items()]
     con.result("\n".join(lines))
     con.record(year=year, days_off=[{"date": d, "name": n} for d, n in off],
@@ -148,8 +148,7 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     claims = false_claims(plan, report)
     text = format_report(loaded, plan, report, lang)
     if claims:
-        text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
-                      f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
+        text += "\n\n" + con.say("check.false_claims", n=len(claims))
         text += "\n" + "\n".join(f"  - {getattr(c, 'vi', c) if con.lang != 'en' else c}"
                                  for c in claims)
     con.result(text)
@@ -210,9 +209,8 @@ def communes(province: str, out: Path | None, window: str) -> None:
     kinds = Counter(u.division_type for u in units)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     con = console.current()
-    con.result(con.t(f"{prov.name}: {len(units)} đơn vị ({detail}) -> {out}\n",
-                     f"{prov.name}: {len(units)} units ({detail}) -> {out}\n")
-               + say("cli.rekey_codes", con.lang, source=registry.COORDINATES_SOURCE))
+    con.result(con.say("communes.written", province=prov.name, n=len(units), detail=detail,
+                       out=out) + "\n" + say("cli.rekey_codes", con.lang, source=registry.COORDINATES_SOURCE))
     con.record(province=prov.name, units=len(units), written=[out])
 
 
@@ -286,10 +284,7 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
                     say("input.pass_scenario", "vi", problem=p.vi)) for p in problems])
     if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
         con = console.current()
-        con.warn(con.t(f"{schedule_path} được lập cho một phiên bản khác của {scenario_path} "
-                       "(dấu vân tay kịch bản khác); vẫn tiếp tục",
-                       f"{schedule_path} was made for another version of {scenario_path} "
-                       "(scenario fingerprint differs); drawing it anyway"))
+        con.warn(con.say("out.other_version", schedule=schedule_path, scenario=scenario_path))
     return loaded, plan
 
 
@@ -425,13 +420,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         raise InputError(template_path or "template", [Problem(w, m) for w, m in exc.problems]) from None
     con = console.current()
     for unit_id, why in result.skipped:
-        con.progress(con.t(f"không có thư: {unit_id} ({why})", f"no letter: {unit_id} ({why})"))
+        con.progress(con.say("letters.skipped", unit=unit_id, why=why))
     folder = out or schedule.parent / "letters"
     written = write_letters(result, folder)
     con.record(skipped=[{"unit": u, "why": w} for u, w in result.skipped])
-    say_written(*written, summary=con.t(
-        f"đã ghi {len(result.unit_files)} thông báo và 1 tệp gộp vào {folder}",
-        f"written: {len(result.unit_files)} letter(s) and 1 combined file in {folder}"))
+    say_written(*written, summary=con.say("letters.written", n=len(result.unit_files),
+                                          folder=folder))
 
 
 def _read_input_bytes(path: Path) -> bytes:
@@ -483,7 +477,7 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                             workers=workers or s.workers, seed=s.seed if seed is None else seed,
                             on_progress=lambda p: con.progress(progress_line(p, con.lang)),
                             lang=con.lang)
-    con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
+    con.progress(con.say("replan.start", day=format_vn(day)))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
         con.progress(say("replan.phase", con.lang, name=phase_name(phase.name, con.lang),
@@ -493,14 +487,8 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
                phases=[{"name": p.name, "units": len(p.free), "status": p.status.value,
                         "wall_s": p.wall_s} for p in result.phases])
     if result.schedule is None:
-        why = result.explanation or con.t("không tìm được kế hoạch trong thời gian cho phép; "
-                                          "tăng --time-limit",
-                                          "no plan within the time limit; give more time with "
-                                          "--time-limit")
-        con.error(con.t(f"không lập lại được kế hoạch ({result.status.value}); các buổi đã "
-                        f"kiểm tra giữ nguyên.\n{why}",
-                        f"no re-plan found ({result.status.value}); done visits stay as they "
-                        f"were.\n{why}"))
+        why = result.explanation or con.say("replan.no_time")
+        con.error(con.say("replan.none", status=result.status.value, why=why))
         sys.exit(1)
     written = write_replan_files(result, plan, out)
     diff = diff_schedules(plan, result.schedule, result.reasons(), day)
@@ -511,22 +499,14 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     say_written(*(written or [out]))
     report = result.check
     if report is not None and not report.ok:
-        con.error(con.t(
-            f"kế hoạch mới vi phạm {len(report.violations)} quy tắc khi kiểm tra tại ngày "
-            f"{format_vn(day)}:", f"the re-plan breaks {len(report.violations)} rule(s) when "
-            f"checked as of {format_vn(day)}:") + "".join(
-            f"\n  [{v.rule_id}] {v.unit_id or ''} {v.message}" for v in report.violations)
-            + con.t("\nsửa kịch bản (ví dụ một ngày đã qua được nhập vào) rồi lập lại; "
-                    f"`kiemtra check` trên {out / 'schedule.json'} cho cùng kết quả",
-                    "\nfix the scenario (e.g. a date edited into the past) and re-plan; "
-                    f"`kiemtra check` on {out / 'schedule.json'} shows the same"))
+        con.error(con.say("replan.broken", n=len(report.violations), day=format_vn(day))
+                  + "".join(f"\n  [{v.rule_id}] {v.unit_id or ''} {v.text(con.lang)}"
+                            for v in report.violations)
+                  + "\n" + con.say("replan.broken_fix", schedule=out / "schedule.json"))
         sys.exit(1)
-    con.result(con.t(f"kiểm tra độc lập: mọi quy tắc đều được bảo đảm tại ngày {format_vn(day)}",
-                     f"checker: every rule holds as of {format_vn(day)}"))
+    con.result(con.say("replan.checked", day=format_vn(day)))
     if result.interrupted:
-        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
-                        "interrupted (Ctrl-C): the best re-plan found so far was checked and "
-                        "written"))
+        con.error(con.say("replan.interrupted"))
         sys.exit(INTERRUPTED)
 
 
@@ -592,10 +572,8 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
                        for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render(con.lang) if result.outcome and \
-            result.outcome.explanation else con.t("không tìm được trong thời gian cho phép",
-                                                  "no plan within the time limit")
-        con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
-                        f"no valid plan is near the edited one:\n{why}"))
+            result.outcome.explanation else con.say("repair.no_time")
+        con.error(con.say("repair.none", why=why))
         sys.exit(1)
     written = write_outputs(loaded, result.schedule, out, formats=chosen, lang=lang)
     written.append(atomic_write_text(out / "scenario.yaml", scenario.read_text(encoding="utf-8")))
@@ -672,10 +650,8 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
     loaded = apply_pins(load_scenario(scenario, units_file), pins)
     con = console.current()
-    con.progress(con.t(f"đang lập kế hoạch {loaded.campaign.name}: {len(loaded.units)} đơn vị, "
-                       f"{len(loaded.teams)} đoàn, {len(loaded.members)} thành viên",
-                       f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
-                       f"{len(loaded.teams)} teams, {len(loaded.members)} members"))
+    con.progress(con.say("solve.start", campaign=loaded.campaign.name, units=len(loaded.units),
+                         teams=len(loaded.teams), members=len(loaded.members)))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
                            on_progress=lambda p: con.progress(progress_line(p, con.lang)))
     outcome = plan(loaded, options)
@@ -685,25 +661,19 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
         if outcome.status is Status.INFEASIBLE:
             why = outcome.explanation.render(con.lang) if outcome.explanation else ""
             con.record(explanation=why)
-            con.result(con.t("KHÔNG CÓ KẾ HOẠCH: không thể bảo đảm mọi quy tắc cùng lúc.",
-                             "INFEASIBLE: no plan meets every rule."))
+            con.result(con.say("solve.infeasible"))
             con.result(why)
         else:
-            con.error(con.t(f"chưa tìm được kế hoạch sau {outcome.wall_s:.1f} giây; tăng "
-                            "--time-limit", f"no plan found in {outcome.wall_s:.1f} s (status "
-                            "UNKNOWN); give more time with --time-limit"))
+            con.error(con.say("solve.unknown", wall=outcome.wall_s))
         sys.exit(1)
     con.detail("\n" + plan_table(loaded, outcome.schedule, con.lang) + "\n")
     for line in summary_lines(outcome.schedule, outcome.first_solution_s, con.lang):
         con.result(line)
     report = outcome.check
     assert report is not None  # a plan is always checked
-    con.result(con.t(
-        "kiểm tra độc lập: " + ("mọi quy tắc đều được bảo đảm" if report.ok else
-                                f"{len(report.violations)} vi phạm") +
-        f", giá trị mục tiêu tính lại {report.objective}",
-        "checker: " + ("every rule holds" if report.ok else f"{len(report.violations)} "
-                       "violation(s)") + f", objective recomputed {report.objective}"))
+    verdict = con.say("solve.all_hold") if report.ok else \
+        con.say("solve.violations", n=len(report.violations))
+    con.result(con.say("solve.checked", verdict=verdict, objective=report.objective))
     info = outcome.schedule.solver
     con.record(objective=info.objective, bound=info.bound, terms=info.objective_terms,
                visits=len(outcome.schedule.assignments),
@@ -714,8 +684,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                             extra={"scenario.yaml": scenario_bytes(scenario, loaded, pins)})
     say_written(*written)
     if outcome.stats.get("interrupted"):
-        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
-                        "interrupted (Ctrl-C): the best plan found so far was checked and written"))
+        con.error(con.say("solve.interrupted"))
         sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)

@@ -332,3 +332,84 @@ _ROUTES: dict[str, tuple[str, str]] = {  # H16, H17 (scheduler/check/routes.py)
 
 register(_VIOLATIONS)
 register(_ROUTES)
+
+_COMMANDS: dict[str, tuple[str, str]] = {  # what cli.py prints
+    "calendar.off": (
+        "Ngày nghỉ (ngày thường) {year}:",
+        "Weekdays off {year}:"),
+    "calendar.worked": (
+        "Ngày làm bù (thứ Bảy/Chủ nhật):",
+        "Worked weekend days:"),
+    "calendar.quarters": (
+        "Ngày làm việc theo quý:",
+        "Working days per quarter:"),
+    "check.false_claims": (
+        "số liệu tự khai của lịch không đúng ({n}):",
+        "the schedule's own figures do not hold ({n}):"),
+    "communes.written": (
+        "{province}: {n} đơn vị ({detail}) -> {out}",
+        "{province}: {n} units ({detail}) -> {out}"),
+    "out.other_version": (
+        "{schedule} được lập cho một phiên bản khác của {scenario} (dấu vân tay kịch bản khác); vẫn tiếp "
+        "tục",
+        "{schedule} was made for another version of {scenario} (scenario fingerprint differs); drawing it "
+        "anyway"),
+    "letters.skipped": (
+        "không có thư: {unit} ({why})",
+        "no letter: {unit} ({why})"),
+    "letters.written": (
+        "đã ghi {n} thông báo và 1 tệp gộp vào {folder}",
+        "written: {n} letter(s) and 1 combined file in {folder}"),
+    "replan.start": (
+        "lập lại kế hoạch từ {day}…",
+        "re-planning from {day}…"),
+    "replan.no_time": (
+        "không tìm được kế hoạch trong thời gian cho phép; tăng --time-limit",
+        "no plan within the time limit; give more time with --time-limit"),
+    "replan.none": (
+        "không lập lại được kế hoạch ({status}); các buổi đã kiểm tra giữ nguyên.\n{why}",
+        "no re-plan found ({status}); done visits stay as they were.\n{why}"),
+    "replan.broken": (
+        "kế hoạch mới vi phạm {n} quy tắc khi kiểm tra tại ngày {day}:",
+        "the re-plan breaks {n} rule(s) when checked as of {day}:"),
+    "replan.broken_fix": (
+        "sửa kịch bản (ví dụ một ngày đã qua được nhập vào) rồi lập lại; `kiemtra check` trên {schedule} "
+        "cho cùng kết quả",
+        "fix the scenario (e.g. a date edited into the past) and re-plan; `kiemtra check` on {schedule} "
+        "shows the same"),
+    "replan.checked": (
+        "kiểm tra độc lập: mọi quy tắc đều được bảo đảm tại ngày {day}",
+        "checker: every rule holds as of {day}"),
+    "replan.interrupted": (
+        "đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
+        "interrupted (Ctrl-C): the best re-plan found so far was checked and written"),
+    "repair.no_time": (
+        "không tìm được trong thời gian cho phép",
+        "no plan within the time limit"),
+    "repair.none": (
+        "không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
+        "no valid plan is near the edited one:\n{why}"),
+    "solve.start": (
+        "đang lập kế hoạch {campaign}: {units} đơn vị, {teams} đoàn, {members} thành viên",
+        "solving {campaign}: {units} units, {teams} teams, {members} members"),
+    "solve.infeasible": (
+        "KHÔNG CÓ KẾ HOẠCH: không thể bảo đảm mọi quy tắc cùng lúc.",
+        "INFEASIBLE: no plan meets every rule."),
+    "solve.unknown": (
+        "chưa tìm được kế hoạch sau {wall:.1f} giây; tăng --time-limit",
+        "no plan found in {wall:.1f} s (status UNKNOWN); give more time with --time-limit"),
+    "solve.all_hold": (
+        "mọi quy tắc đều được bảo đảm",
+        "every rule holds"),
+    "solve.violations": (
+        "{n} vi phạm",
+        "{n} violation(s)"),
+    "solve.checked": (
+        "kiểm tra độc lập: {verdict}, giá trị mục tiêu tính lại {objective}",
+        "checker: {verdict}, objective recomputed {objective}"),
+    "solve.interrupted": (
+        "đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
+        "interrupted (Ctrl-C): the best plan found so far was checked and written"),
+}
+
+register(_COMMANDS)
