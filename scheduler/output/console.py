@@ -7,9 +7,8 @@
   errors still reach stderr), with the exit code in it;
 - ``--lang vi`` (default, or ``KIEMTRA_LANG``) or ``en`` chooses the words.
 
-Texts come from the message catalogue, keyed by id (``scheduler/messages.py``, looked up with
-``con.say(id, ...)``); a few short ones are still written where they are used, Vietnamese and
-English side by side: ``con.t(vi, en)``.
+Texts come from the message catalogue, keyed by id (``scheduler/messages.py``), looked up with
+``con.say(id, ...)``; ``con.t(vi, en)`` is kept for code that still words a text in place.
 """
 
 from __future__ import annotations
