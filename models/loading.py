@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from models.errors import InputError, Problem
 from models.limits import MAX_DEPTH, MAX_VALUES
-from models.messages import FIXES, say
+from models.messages import FIXES, Worded, say
 from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
 from models.schedule import FROM_FILE, Schedule
@@ -327,14 +327,21 @@ def pydantic_problems_of(errors: Iterable[Any], data: Any) -> list[Problem]:
     for err in errors:
         loc = err.get("loc", ())
         if err.get("type") == "value_error" and not loc:
-            problems += [Problem("", line) for line in _error_message(err).splitlines()]
+            en, vi = _error_message(err).splitlines(), _error_message(err, "vi").splitlines()
+            problems += [Problem("", line, vi[i] if len(vi) == len(en) else "")
+                         for i, line in enumerate(en)]
         else:
             where = _describe_loc(loc, data)
             problems.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
     return problems
 
 
-def _error_message(err: Any) -> str:
+def _error_message(err: Any, lang: str = "en") -> str:
+    """pydantic's message; in Vietnamese, the wording our validators attached (``Worded``)."""
+    cause = (err.get("ctx") or {}).get("error")
+    said = cause.args[0] if isinstance(cause, ValueError) and cause.args else None
+    if lang != "en" and isinstance(said, Worded):
+        return said.vi
     return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
@@ -342,7 +349,7 @@ def _error_text(err: Any, lang: str = "en") -> str:
     """pydantic's message with the planner's fix and the value that was given; in Vietnamese,
     the fix alone when we have one (pydantic speaks English only)."""
     kind = err.get("type", "")
-    message = _error_message(err)
+    message = _error_message(err, lang)
     pair = FIXES.get(kind)
     got = err.get("input")
     shown = say("input.got", lang, value=repr(got)) if kind not in ("missing",) and \

@@ -174,3 +174,70 @@ FIXES: dict[str, tuple[str, str]] = {
 
 register(_MODEL_TEXTS)
 register({f"fix.{kind}": pair for kind, pair in FIXES.items()})
+
+# the scenario's own consistency (models/scenario.py)
+_SCENARIO: dict[str, tuple[str, str]] = {
+    "scenario.range_order": (
+        "khoảng ngày kết thúc ({end}) trước khi bắt đầu ({start}); đổi chỗ 'from' và 'to'",
+        "range ends ({end}) before it starts ({start}); swap 'from' and 'to'"),
+    "scenario.horizon_order": (
+        "horizon.end phải sau horizon.start",
+        "horizon.end must come after horizon.start"),
+    "scenario.window_either": (
+        "ghi hoặc 'quarters' (ví dụ [3, 4]) hoặc hai ngày 'from' và 'to'",
+        "give either 'quarters' (e.g. [3, 4]) or 'from' and 'to' dates"),
+    "scenario.window_both": (
+        "khoảng thời gian theo ngày cần cả 'from' và 'to'",
+        "a date window needs both 'from' and 'to'"),
+    "scenario.window_order": (
+        "khoảng thời gian kết thúc ({end}) trước khi bắt đầu ({start})",
+        "window ends ({end}) before it starts ({start})"),
+    "scenario.quarters_consecutive": (
+        "các quý phải liền nhau, ví dụ [3, 4]",
+        "quarters must be consecutive, e.g. [3, 4]"),
+    "scenario.minutes_and_days": (
+        "ghi cả visit_minutes ({minutes}) và duration ({days} ngày); giữ visit_minutes cho cuộc kiểm tra "
+        "vài giờ, hoặc duration cho cuộc kiểm tra nhiều ngày",
+        "visit_minutes ({minutes}) and duration ({days} days) both given; keep visit_minutes for a visit of "
+        "a few hours, or duration for one of whole days"),
+    "scenario.plan_date": (
+        "campaign.plan_date: {day} nằm ngoài thời kỳ {start}..{end}; dời ngày hoặc mở rộng campaign.horizon",
+        "campaign.plan_date: {day} is outside the horizon {start}..{end}; move the date or widen "
+        "campaign.horizon"),
+    "scenario.formed_late": (
+        "teams.{i}.formed_on: {day} sau ngày kết thúc thời kỳ",
+        "teams.{i}.formed_on: {day} is after the horizon end"),
+    "scenario.window_outside": (
+        "{where}: {first}..{last} nằm ngoài thời kỳ {start}..{end}; mở rộng campaign.horizon hoặc sửa "
+        "khoảng thời gian",
+        "{where}: {first}..{last} lies outside the horizon {start}..{end}; widen campaign.horizon or change "
+        "the window"),
+    "scenario.available_late": (
+        "units.{i}.available_from ({id}): {day} sau khi hết khoảng thời gian ({last}); đơn vị sẽ không bao "
+        "giờ được kiểm tra",
+        "units.{i}.available_from ({id}): {day} is after the window closes ({last}); the unit could never "
+        "be visited"),
+    "scenario.minutes_too_long": (
+        "units.{i}.visit_minutes ({id}): {minutes} phút không vừa một ngày làm việc {day} phút "
+        "(rules.working_hours); rút ngắn, hoặc bỏ visit_minutes và ghi duration theo ngày",
+        "units.{i}.visit_minutes ({id}): {minutes} minutes do not fit a working day of {day} minutes "
+        "(rules.working_hours); shorten it, or drop visit_minutes and give duration in days"),
+    "scenario.group_too_big": (
+        "units.{i}.group_size ({id}): cần {n} thành viên nhưng đoàn {team} chỉ có {has}; giảm group_size "
+        "hoặc bổ sung thành viên",
+        "units.{i}.group_size ({id}): {n} members wanted but team {team} has {has}; lower group_size or add "
+        "members"),
+    "scenario.group_too_big_any": (
+        "units.{i}.group_size ({id}): cần {n} thành viên nhưng đoàn đông nhất chỉ có {has}; giảm group_size "
+        "hoặc bổ sung thành viên",
+        "units.{i}.group_size ({id}): {n} members wanted but the biggest team has {has}; lower group_size "
+        "or add members"),
+    "scenario.duplicate_id": (
+        "{section}.{i}.id: '{id}' bị dùng hai lần (cả ở {section}.{first}); đặt cho mỗi mục một mã riêng",
+        "{section}.{i}.id: '{id}' is used twice (also {section}.{first}); give each an id of its own"),
+    "scenario.unknown_ref": (
+        "{where}: '{value}' không có trong {section}; dùng một trong: {listing}",
+        "{where}: '{value}' is not in {section}; use one of: {listing}"),
+}
+
+register(_SCENARIO)

@@ -35,6 +35,7 @@ def english_in(text: str) -> list[str]:
     quoted values and click's bracketed ones (choices, defaults: data, not prose) are set aside."""
     found = {m.group(0) for m in CLICK.finditer(text)}
     text = RULE_ID.sub(" ", text)
+    text = re.sub(r"\b\w+\[\d+\]", " ", text)  # a field path: units[0] (id SYT).window
     text = re.sub(r"\[[^\]\n]*\]|'[^'\n]*'", " ", text)  # [choices], 'values' quoted
     words = [w for w in text.split() if not re.search(r"[/.]\w|^--?\w|=|^[a-z_]+:$", w)]
     found |= {m.group(0) for m in ENGLISH.finditer(" ".join(words))}
@@ -224,3 +225,20 @@ def test_a_wrong_command_line_in_english_on_request() -> None:
     result = invoke("solve", HANOI, "--foo", "--lang", "en")
     assert "Error: No such option '--foo'" in result.output
     assert "Usage: kiemtra solve" in result.output
+
+
+@pytest.mark.parametrize("change, vi, en", [
+    (("{id: D1-TK,", "{id: D1-TD,"), "'D1-TD' bị dùng hai lần", "'D1-TD' is used twice"),
+    (("window: {quarters: [2], expected: true}", "window: {quarters: [2, 4]}"),
+     "các quý phải liền nhau", "quarters must be consecutive"),
+    (("agency: SNV, team: D1, role: leader", "agency: SZZ, team: D1, role: leader"),
+     "'SZZ' không có trong agencies", "'SZZ' is not in agencies"),
+], ids=["duplicate id", "window", "dangling agency"])
+def test_scenario_errors_in_both_languages(tmp_path: Path, change: tuple[str, str], vi: str,
+                                            en: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(HANOI.read_text(encoding="utf-8").replace(*change, 1), encoding="utf-8")
+    in_vi = invoke("validate", bad)
+    assert vi in in_vi.output and en not in in_vi.output
+    assert_vietnamese(in_vi, (2,))
+    assert en in invoke("validate", bad, "--lang", "en").output
