@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,17 @@ class Problem:
         return self.vi if lang != "en" and self.vi else self.message
 
 
+_PLACES = re.compile(r"\b(line|column|row|byte|header|sheet)\b")
+
+
+def where_in(where: str, lang: str) -> str:
+    """A place in a file ("line 3, column 5", "row 7", "sheet Lịch") in ``lang``; field paths
+    (``units[3].window``) are the file's own words and stay as written."""
+    if lang == "en":
+        return where
+    return _PLACES.sub(lambda m: say(f"place.{m.group(1)}", lang), where)
+
+
 class InputError(Exception):
     """A file a planner gave that cannot be used, with every problem found in it."""
 
@@ -41,6 +53,6 @@ class InputError(Exception):
         """The file, how many problems, then each (in ``lang``, default ``KIEMTRA_LANG`` or vi)."""
         lang = lang or default_lang()
         lines = [say("input.problems", lang, path=self.path, n=len(self.problems))]
-        lines += [f"  - {p.where}: {p.text(lang)}" if p.where else f"  - {p.text(lang)}"
-                  for p in self.problems]
+        lines += [f"  - {where_in(p.where, lang)}: {p.text(lang)}" if p.where
+                  else f"  - {p.text(lang)}" for p in self.problems]
         return "\n".join(lines)

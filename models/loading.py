@@ -68,12 +68,11 @@ def read_text(path: Path, what: str = "a YAML file") -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot read it ({exc.strerror}); check its "
-                                        "permissions")]) from None
+        raise InputError(path, [Problem.of("", "load.cannot_read", why=exc.strerror)]) from None
     text = decode_text(path, raw, what)
     if not text.strip():
-        raise InputError(path, [Problem("", "the file is empty; start from scenarios/hanoi-2025.yaml"
-                                        if what == "a YAML file" else f"the file is empty; give {what}")])
+        raise InputError(path, [Problem.of("", "load.empty_yaml") if what == "a YAML file"
+                                    else Problem.of("", "load.empty", what=what)])
     return unicodedata.normalize("NFC", text)
 
 
@@ -85,18 +84,15 @@ def check_shape(data: Any, path: Path) -> None:
         node, depth = stack.pop()
         seen += 1
         if depth > MAX_DEPTH:
-            raise InputError(path, [Problem("", f"nested more than {MAX_DEPTH} levels deep; "
-                                            "no kiemtra file is, so check the brackets")])
+            raise InputError(path, [Problem.of("", "load.too_deep", n=MAX_DEPTH)])
         if seen > MAX_VALUES:
-            raise InputError(path, [Problem("", f"more than {MAX_VALUES:,} values (YAML aliases "
-                                            "repeat them); write the data out without aliases")])
+            raise InputError(path, [Problem.of("", "load.too_many", n=f"{MAX_VALUES:,}")])
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         stack.extend((child, depth + 1) for child in children)
 
 
 def _too_deep(path: Path) -> InputError:
-    return InputError(path, [Problem("", f"nested far more than {MAX_DEPTH} levels deep; no "
-                                     "kiemtra file is, so check the brackets")])
+    return InputError(path, [Problem.of("", "load.far_too_deep", n=MAX_DEPTH)])
 
 
 def load_yaml(path: Path) -> Any:
@@ -109,9 +105,9 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or str(exc)
-        raise InputError(path, [Problem(where, f"YAML syntax: {what}; fix the file there")]) from None
+        raise InputError(path, [Problem.of(where, "load.yaml_at", what=what)]) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, [Problem("", f"YAML syntax: {exc}")]) from None
+        raise InputError(path, [Problem.of("", "load.yaml", what=exc)]) from None
     check_shape(data, path)
     return data
 
@@ -121,12 +117,12 @@ def load_scenario(path: Path | str, units_file: Path | str | None = None) -> Sce
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(path, [Problem("", "expected a mapping with campaign, teams, units...")])
+        raise InputError(path, [Problem.of("", "load.not_mapping")])
     if units_file is None:
         return validate_scenario(data, path)
     own = data.get("units") or []
     if not isinstance(own, list):
-        raise InputError(path, [Problem("units", "expected a list (lines starting with '- ')")])
+        raise InputError(path, [Problem.of("units", "fix_list")])
     sheet = Path(units_file)
     rows = load_unit_rows(sheet)
     merged = {**data, "units": [*own, *(unit for _, unit in rows)]}
@@ -162,7 +158,7 @@ def load_json(path: Path, what: str) -> Any:
         raise _too_deep(path) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            path, [Problem(f"line {exc.lineno}, column {exc.colno}", f"JSON syntax: {exc.msg}")]
+            path, [Problem.of(f"line {exc.lineno}, column {exc.colno}", "load.json", what=exc.msg)]
         ) from None
     check_shape(data, path)
     return data
@@ -188,7 +184,7 @@ def _read_sheet(path: Path) -> Any:
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise InputError(path, [Problem("", "unit lists must be .csv or .xlsx")])
+        raise InputError(path, [Problem.of("", "load.units_suffix")])
     # Blank lines are kept (and skipped later) so that row numbers match what Excel shows.
     if suffix == ".csv":
         text = read_text(path, "a CSV file")
@@ -204,14 +200,13 @@ def load_unit_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except InputError:
         raise
     except Exception as exc:  # pandas raises many kinds for a broken sheet
-        raise InputError(path, [Problem("", f"cannot read the sheet: {exc}; save it again "
-                                        "as .xlsx or UTF-8 .csv")]) from None
+        raise InputError(path, [Problem.of("", "load.sheet", why=exc)]) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in UNIT_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
-            path, [Problem("header", f"missing column(s) {', '.join(missing)}; "
-                           f"the sheet needs {', '.join(UNIT_COLUMNS)}")]
+            path, [Problem.of("header", "load.missing_columns", missing=", ".join(missing),
+                                      needed=", ".join(UNIT_COLUMNS))]
         )
     units, problems = [], []
     for row_no, row in enumerate(frame.to_dict("records"), start=2):
@@ -261,7 +256,7 @@ class SheetRows:
                 ours.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
         if not theirs:
             return InputError(self.path, ours)
-        named = [Problem(f"{self.path} {p.where}", p.message) for p in ours]
+        named = [Problem(f"{self.path} {p.where}", p.message, p.vi) for p in ours]
         return InputError(scenario, [*theirs, *named])
 
     def _sheet_line(self, line: str) -> Problem | None:

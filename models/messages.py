@@ -3,8 +3,9 @@
 Vietnamese is the default everywhere (``--lang en`` or ``KIEMTRA_LANG=en`` for English). A text
 is a ``str.format`` pattern; ``say(key, lang, **values)`` fills it. The catalogue is split by
 who speaks: this module holds what the models say (input errors) and the lookup; the commands'
-texts live in ``scheduler/output/messages.py`` and their ``--help`` in
-``scheduler/output/help_texts.py``; each registers its table here, so one id means one text.
+texts live in ``scheduler/messages.py``, the checker's in ``scheduler/check/messages.py`` and
+``--help`` in ``scheduler/output/help_texts.py``; each registers its table here, so one id means
+one text (an id defined twice with different texts fails at import).
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ _MODEL_TEXTS: dict[str, tuple[str, str]] = {
     "kind.unit": ("đơn vị", "a unit"),
     "kind.team": ("đoàn", "a team"),
     "kind.agency": ("cơ quan", "an agency"),
+    "place.line": ("dòng", "line"),
+    "place.column": ("cột", "column"),
+    "place.row": ("dòng", "row"),
+    "place.byte": ("byte", "byte"),
+    "place.header": ("dòng tiêu đề", "header"),
+    "place.sheet": ("trang tính", "sheet"),
     "input.got": (" (đã ghi {value})", " (got {value})"),
     "input.cannot_read": ("không đọc được tệp ({why})", "cannot read the file ({why})"),
     "input.no_scenario_beside": (
@@ -241,3 +248,51 @@ _SCENARIO: dict[str, tuple[str, str]] = {
 }
 
 register(_SCENARIO)
+
+# reading the files (models/loading.py)
+_LOADING: dict[str, tuple[str, str]] = {
+    "load.cannot_read": (
+        "không đọc được ({why}); kiểm tra quyền truy cập",
+        "cannot read it ({why}); check its permissions"),
+    "load.empty_yaml": (
+        "tệp rỗng; hãy bắt đầu từ scenarios/hanoi-2025.yaml",
+        "the file is empty; start from scenarios/hanoi-2025.yaml"),
+    "load.empty": (
+        "tệp rỗng; hãy chỉ đúng tệp cần đọc",
+        "the file is empty; give {what}"),
+    "load.too_deep": (
+        "lồng nhau quá {n} cấp; không tệp kiemtra nào như vậy, hãy kiểm tra các dấu ngoặc",
+        "nested more than {n} levels deep; no kiemtra file is, so check the brackets"),
+    "load.too_many": (
+        "hơn {n} giá trị (do bí danh YAML lặp lại); hãy viết dữ liệu ra đầy đủ, không dùng bí danh",
+        "more than {n} values (YAML aliases repeat them); write the data out without aliases"),
+    "load.far_too_deep": (
+        "lồng nhau quá xa {n} cấp; không tệp kiemtra nào như vậy, hãy kiểm tra các dấu ngoặc",
+        "nested far more than {n} levels deep; no kiemtra file is, so check the brackets"),
+    "load.yaml_at": (
+        "lỗi cú pháp YAML: {what}; sửa tệp tại vị trí đó",
+        "YAML syntax: {what}; fix the file there"),
+    "load.yaml": (
+        "lỗi cú pháp YAML: {what}",
+        "YAML syntax: {what}"),
+    "load.not_mapping": (
+        "cần một nhóm trường gồm campaign, teams, units...",
+        "expected a mapping with campaign, teams, units..."),
+    "fix_list": (
+        "cần một danh sách (các dòng bắt đầu bằng '- ')",
+        "expected a list (lines starting with '- ')"),
+    "load.json": (
+        "lỗi cú pháp JSON: {what}",
+        "JSON syntax: {what}"),
+    "load.units_suffix": (
+        "danh sách đơn vị phải là tệp .csv hoặc .xlsx",
+        "unit lists must be .csv or .xlsx"),
+    "load.sheet": (
+        "không đọc được bảng: {why}; hãy lưu lại dạng .xlsx hoặc .csv UTF-8",
+        "cannot read the sheet: {why}; save it again as .xlsx or UTF-8 .csv"),
+    "load.missing_columns": (
+        "thiếu cột {missing}; bảng cần các cột {needed}",
+        "missing column(s) {missing}; the sheet needs {needed}"),
+}
+
+register(_LOADING)
