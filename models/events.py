@@ -23,7 +23,7 @@ from models import limits
 from models.field_work import Location
 from models.limits import Within, check_supported_dates
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
-from models.messages import Worded, say
+from models.messages import Worded, say, worded
 from models.scenario import (
     DateOrRange,
     Form,
@@ -63,7 +63,7 @@ class MemberUnavailable(_Event):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end < self.start:
-            raise ValueError(f"'to' ({self.end}) is before 'from' ({self.start}); swap them")
+            raise ValueError(worded("events.range_order", start=self.start, end=self.end))
         return self
 
 
@@ -227,12 +227,11 @@ def load_events(path: Path | str, scenario: Scenario) -> EventsFile:
 
 def validate_events(data: Any, path: Path | str, scenario: Scenario) -> EventsFile:
     if not isinstance(data, dict):
-        raise InputError(path, [Problem("", f"expected a mapping with 'schema: {EVENTS_SCHEMA}' "
-                                            "and 'events:'")])
+        raise InputError(path, [Problem.of("", "events.not_mapping", schema=EVENTS_SCHEMA)])
     if data.get("schema") != EVENTS_SCHEMA:
         got = data.get("schema")
-        raise InputError(path, [Problem("schema", f"write 'schema: {EVENTS_SCHEMA}' (got {got!r}); "
-                                                  "is this an events file?")])
+        raise InputError(path, [Problem.of("schema", "events.schema", schema=EVENTS_SCHEMA,
+                                           got=repr(got))])
     yaml_traps = _yaml_key_traps(data)
     if yaml_traps:
         raise InputError(path, yaml_traps)
@@ -253,13 +252,14 @@ def _readable(problem: Problem) -> Problem:
     """``events[2].unit_moves.window`` reads better as ``events[2] (unit_moves).window``."""
     where = _TAG.sub(r"\1 (\2)", problem.where)
     message = problem.message
+    kinds = ", ".join(EVENT_KINDS)
     if "found using 'kind'" in message:
         tag = re.search(r"Input tag '([^']*)'", message)
-        got = f" '{tag.group(1)}'" if tag else ""
-        message = f"unknown event kind{got}; use one of: {', '.join(EVENT_KINDS)}"
-    elif "Unable to extract tag using discriminator 'kind'" in message:
-        message = f"say what happened with 'kind:', one of: {', '.join(EVENT_KINDS)}"
-    return Problem(where, message)
+        return Problem.of(where, "events.unknown_kind", got=f" '{tag.group(1)}'" if tag else "",
+                          kinds=kinds)
+    if "Unable to extract tag using discriminator 'kind'" in message:
+        return Problem.of(where, "events.no_kind", kinds=kinds)
+    return Problem(where, message, problem.vi)
 
 
 def _yaml_key_traps(data: dict[str, Any]) -> list[Problem]:
@@ -268,8 +268,7 @@ def _yaml_key_traps(data: dict[str, Any]) -> list[Problem]:
     if not isinstance(events, list):
         return []
     return [
-        Problem(f"events[{i}]", "a key written on/off/yes/no is read by YAML as true/false; "
-                                "write the date as 'from:' (or 'date:' for a surprise visit)")
+        Problem.of(f"events[{i}]", "events.yaml_bool_key")
         for i, event in enumerate(events) if isinstance(event, dict)
         for key in event if isinstance(key, bool)
     ]
@@ -304,13 +303,13 @@ def _check(event: Any, known: _Known) -> list[tuple[str, str]]:
 
 def _dates_in_horizon(event: Any, known: _Known) -> list[tuple[str, str]]:
     h = known.horizon
-    found = []
+    found: list[tuple[str, str]] = []
     for field in ("day", "start", "end"):
         value = getattr(event, field, None)
         if isinstance(value, date) and not h.start <= value <= h.end:
             shown = {"start": "from", "end": "to", "day": "date"}[field]
-            found.append((shown, f"{value} is outside the campaign horizon {h.start}..{h.end}; "
-                                 "check the date"))
+            found.append((shown, worded("events.outside_horizon", day=value, start=h.start,
+                                        end=h.end)))
     return found
 
 
@@ -343,9 +342,7 @@ def _check_member_joins(event: MemberJoins, known: _Known) -> list[tuple[str, st
     found = _need("team", m.team, known.teams, "member.team")
     found += _need("agency", m.agency, known.agencies, "member.agency")
     if m.id in known.members:
-        found.append(("member.id", f"'{m.id}' is already a member; give the newcomer an id of "
-                                   "their own (a member changing team: member_leaves, then "
-                                   "member_joins with a new id)"))
+        found.append(("member.id", worded("events.member_exists", id=m.id)))
     known.members.add(m.id)
     return found
 
@@ -357,8 +354,7 @@ def _check_new_unit(unit: Unit | UnitSpec, known: _Known, field: str,
     for j, agency in enumerate(unit.required_agencies or []):
         found += _need("agency", agency, known.agencies, f"{field}.required_agencies[{j}]")
     if unit.id in known.units and unit.id not in may_reuse:
-        found.append((f"{field}.id", f"'{unit.id}' is already a unit of the campaign; "
-                                     "give the new unit an id of its own"))
+        found.append((f"{field}.id", worded("events.unit_exists", id=unit.id)))
     return found
 
 

@@ -296,3 +296,52 @@ _LOADING: dict[str, tuple[str, str]] = {
 }
 
 register(_LOADING)
+
+# events files, ranges and times of day (models/events.py, limits.py, field_work.py)
+_EVENTS: dict[str, tuple[str, str]] = {
+    "events.range_order": (
+        "'to' ({end}) trước 'from' ({start}); đổi chỗ hai ngày",
+        "'to' ({end}) is before 'from' ({start}); swap them"),
+    "events.not_mapping": (
+        "cần một nhóm trường gồm 'schema: {schema}' và 'events:'",
+        "expected a mapping with 'schema: {schema}' and 'events:'"),
+    "events.schema": (
+        "ghi 'schema: {schema}' (đang ghi {got}); đây có phải tệp sự kiện không?",
+        "write 'schema: {schema}' (got {got}); is this an events file?"),
+    "events.unknown_kind": (
+        "loại sự kiện không có{got}; dùng một trong: {kinds}",
+        "unknown event kind{got}; use one of: {kinds}"),
+    "events.no_kind": (
+        "ghi điều đã xảy ra bằng 'kind:', một trong: {kinds}",
+        "say what happened with 'kind:', one of: {kinds}"),
+    "events.yaml_bool_key": (
+        "khóa ghi on/off/yes/no bị YAML đọc thành true/false; ghi ngày bằng 'from:' (hoặc 'date:' với kiểm "
+        "tra đột xuất)",
+        "a key written on/off/yes/no is read by YAML as true/false; write the date as 'from:' (or 'date:' "
+        "for a surprise visit)"),
+    "events.outside_horizon": (
+        "{day} nằm ngoài thời kỳ của đợt kiểm tra {start}..{end}; kiểm tra lại ngày",
+        "{day} is outside the campaign horizon {start}..{end}; check the date"),
+    "events.member_exists": (
+        "'{id}' đã là thành viên; đặt cho người mới một mã riêng (thành viên chuyển đoàn: member_leaves, "
+        "rồi member_joins với mã mới)",
+        "'{id}' is already a member; give the newcomer an id of their own (a member changing team: "
+        "member_leaves, then member_joins with a new id)"),
+    "events.unit_exists": (
+        "'{id}' đã là đơn vị của đợt kiểm tra; đặt cho đơn vị mới một mã riêng",
+        "'{id}' is already a unit of the campaign; give the new unit an id of its own"),
+    "limits.out_of_range": (
+        "ngoài khoảng cho phép: {allowed_vi}",
+        "out of range: allowed {allowed}"),
+    "limits.open": (
+        "lớn hơn {lo}, tối đa {hi}",
+        "more than {lo}, up to {hi}"),
+    "limits.closed": (
+        "từ {lo} đến {hi}",
+        "{lo} to {hi}"),
+    "field.not_a_time": (
+        "'{value}' không phải giờ trong ngày; ghi HH:MM theo 24 giờ, ví dụ 08:00 hoặc 13:30",
+        "'{value}' is not a time of day; write HH:MM on 24 hours, e.g. 08:00 or 13:30"),
+}
+
+register(_EVENTS)
