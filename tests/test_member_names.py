@@ -100,3 +100,22 @@ def test_letters_name_the_group_and_the_leader_signs(plan) -> None:
     assert "Phạm Quốc Dũng" in other.splitlines()[other.splitlines().index("TRƯỞNG ĐOÀN") + 1:]
     unnamed = build_letters(build_view(named({}), schedule)).files
     assert not any("Nguyễn Văn An" in document_text(d) for d in unnamed.values())
+
+
+def test_schedule_files_carry_names_and_read_back(plan, tmp_path) -> None:
+    from scheduler.output.files import schedule_file_contents
+    from scheduler.replan.plan_import import load_plan
+
+    scenario, schedule, _ = plan
+    leader = next(m for m in schedule.members if m.id == "D1-TD")
+    assert leader.name == "Nguyễn Văn An (Trưởng đoàn – Giám đốc Sở Nội vụ)"
+    csv_text = schedule_file_contents(schedule)["schedule.csv"].decode("utf-8")
+    header = csv_text.lstrip("\ufeff").splitlines()[0]
+    assert header.endswith(",member_names")
+    d1 = next(a for a in schedule.assignments if a.team_id == "D1")
+    assert "Nguyễn Văn An (Trưởng đoàn – Giám đốc Sở Nội vụ)" in csv_text
+    assert "Thành viên – Sở Tài chính" in csv_text  # unnamed members by their label
+    path = tmp_path / "schedule.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    again = load_plan(path, scenario).assignment_for(d1.unit_id)
+    assert again is not None and sorted(again.member_ids) == sorted(d1.member_ids)
