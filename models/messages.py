@@ -57,6 +57,11 @@ def worded(key: str, **values: object) -> Worded:
     return Worded(say(key, "en", **values), say(key, "vi", **values))
 
 
+def pattern(key: str) -> tuple[str, str]:
+    """The (Vietnamese, English) patterns of ``key``, before values are filled in."""
+    return _CATALOGUE[key]
+
+
 def has(key: str) -> bool:
     return key in _CATALOGUE
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from conftest import SCENARIOS
-from models.messages import has, keys, say
+from models.messages import has, keys, pattern, say
 from scheduler.output.help import lang_in_args
 
 HANOI = SCENARIOS / "hanoi-2025.yaml"
@@ -108,17 +108,10 @@ def test_lang_is_read_before_click_parses() -> None:
 def test_every_message_has_both_languages_and_they_differ() -> None:
     """A Vietnamese text copied from the English (or left empty) is a missing translation;
     ids and names (CP-SAT, file names) are the same in both and are not prose."""
-    same = [k for k in keys() if say_raw(k, "vi") == say_raw(k, "en")
-            and re.search(r"[a-z]{4,} [a-z]{4,}", say_raw(k, "en"))]
+    same = [k for k in keys() if pattern(k)[0] == pattern(k)[1]
+            and re.search(r"[a-z]{4,} [a-z]{4,}", pattern(k)[1])]
     assert same == []
-    assert all(say_raw(k, "vi").strip() for k in keys())
-
-
-def say_raw(key: str, lang: str) -> str:
-    from models import messages
-
-    vi, en = messages._CATALOGUE[key]  # the pattern itself, before values are filled in
-    return vi if lang == "vi" else en
+    assert all(pattern(k)[0].strip() for k in keys())
 
 
 # --- real runs ----------------------------------------------------------------------------------
@@ -242,3 +235,13 @@ def test_scenario_errors_in_both_languages(tmp_path: Path, change: tuple[str, st
     assert vi in in_vi.output and en not in in_vi.output
     assert_vietnamese(in_vi, (2,))
     assert en in invoke("validate", bad, "--lang", "en").output
+
+
+def test_an_id_means_one_text() -> None:
+    from models.messages import register
+
+    register({"test.once": ("một", "one")})
+    register({"test.once": ("một", "one")})  # the same text again is harmless
+    with pytest.raises(ValueError, match="defined twice"):
+        register({"test.once": ("hai", "two")})
+    assert say("test.once") == "một" and say("test.once", "en") == "one"
