@@ -41,8 +41,9 @@ def scenario_summary(s: Scenario, lang: str = "vi") -> str:
     by_window = Counter(u.window.label() for u in s.units)
     by_kind = Counter(say(f"unit_kind.{u.kind.value}", lang) for u in s.units)
     lines.append(say("summary.units", lang, n=len(s.units)))
-    lines += [f"  {label:<24} {n:>4}" for label, n in sorted(by_window.items())]
-    lines += [f"  {kind:<24} {n:>4}" for kind, n in sorted(by_kind.items())]
+    width = max(24, *(len(k) for k in [*by_window, *by_kind]))
+    lines += [f"  {label:<{width}} {n:>4}" for label, n in sorted(by_window.items())]
+    lines += [f"  {kind:<{width}} {n:>4}" for kind, n in sorted(by_kind.items())]
     lines.append(say("summary.members", lang, n=len(s.members)))
     for team in s.teams:
         agencies = Counter(m.agency for m in s.team_members(team.id))
@@ -81,10 +82,11 @@ def rekey_report(rows: list[Any], province_name: str, source: Path, lang: str = 
         old = "; ".join(f"{u.name} ({u.district}, {u.code or '-'})" for u in r.old) or "-"
         new = " | ".join(f"{u.unit_id} {u.name}" for u in r.new) or "-"
         mark = confirm_mark if r.needs_confirmation else ""
-        lines.append(f"{mark:<9}{r.unit_id:<14} {r.status.value:<11} {old} -> {new}")
+        status = say(f"rekey.status.{r.status.value}", lang)
+        lines.append(f"{mark:<9}{r.unit_id:<14} {status:<16} {old} -> {new}")
         if r.note:
             lines.append(f"{'':<9}{'':<15}{r.note}")
-    counts = Counter(r.status.value for r in rows)
+    counts = Counter(say(f"rekey.status.{r.status.value}", lang) for r in rows)
     lines.append(say("rekey.summary", lang,
                      counts=", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
     confirm = sum(r.needs_confirmation for r in rows)
