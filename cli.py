@@ -15,6 +15,7 @@ from models import limits
 from models.calendar import WorkCalendar, format_vn, quarter_bounds
 from models.loading import InputError, Problem, load_scenario
 from models.scenario import Scenario
+from scheduler.messages import phase_name, say
 from scheduler.output import console
 from scheduler.output.command import (
     INTERRUPTED,
@@ -36,6 +37,7 @@ from scheduler.output.command import (
     writable_folder,
     write_beside,
 )
+from scheduler.output.help import LocalGroup
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
 
@@ -43,10 +45,11 @@ if TYPE_CHECKING:
     from scheduler.replan.files import Written
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kiemtra")
+@click.group("kiemtra", cls=LocalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kiemtra", message="%(prog)s %(version)s")
 def main() -> None:
-    """Plan inspection campaigns: teams, dates and members, with CP-SAT."""
+    """Plan inspection campaigns: teams, dates and members, with CP-SAT (help texts, in Vietnamese
+    and English: scheduler/output/help_texts.py)."""
 
 
 @main.command()
@@ -68,15 +71,15 @@ def validate(scenario: Path, units_file: Path | None) -> None:
     """Check a scenario file and print a one-screen summary."""
     loaded = load_scenario(scenario, units_file)
     con = console.current()
-    con.detail(scenario_summary(loaded))
-    con.result(con.t(f"hợp lệ: {scenario}", f"valid: {scenario}"))
+    con.detail(scenario_summary(loaded, con.lang))
+    con.result(say("valid", con.lang, path=scenario))
     con.record(scenario=str(scenario), units=len(loaded.units), teams=len(loaded.teams),
                members=len(loaded.members))
 
 
 @main.command("calendar")
 @click.argument("year", type=click.IntRange(limits.FIRST_YEAR, limits.LAST_YEAR))
-@click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
+@click.option("--scenario", type=click.Path(path_type=Path))
 @friendly_errors
 def calendar_cmd(year: int, scenario: Path | None) -> None:
     """List holidays, worked weekends and working days per quarter of YEAR."""
@@ -87,11 +90,11 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
     worked = cal.worked_weekends_in(first, last)
     per_quarter = {f"Q{q}": len(cal.working_days_between(*quarter_bounds(year, q)))
                    for q in range(1, 5)}
-    lines = [con.t(f"Ngày nghỉ (ngày thường) {year}:", f"Weekdays off {year}:")]
+    lines = [con.say("calendar.off", year=year)]
     lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}  {name}" for day, name in off]
-    lines.append(con.t("Ngày làm bù (thứ Bảy/Chủ nhật):", "Worked weekend days:"))
+    lines.append(con.say("calendar.worked"))
     lines += [f"  {format_vn(day)} {weekday_name(day, con.lang)}" for day in worked]
-    lines.append(con.t("Ngày làm việc theo quý:", "Working days per quarter:"))
+    lines.append(con.say("calendar.quarters"))
     lines += [f"  {q}: {n}" for q, n in per_quarter.items()]
     con.result("\n".join(lines))
     con.record(year=year, days_off=[{"date": d, "name": n} for d, n in off],
@@ -100,9 +103,8 @@ def calendar_cmd(year: int, scenario: Path | None) -> None:
 
 @main.command()
 @click.argument("visit_date")
-@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None,
-              help="Working days of notice (default 5).")
-@click.option("--scenario", type=click.Path(path_type=Path), help="Use this scenario's calendar.")
+@click.option("--days", type=click.IntRange(0, limits.MAX_NOTICE_DAYS), default=None)
+@click.option("--scenario", type=click.Path(path_type=Path))
 @friendly_errors
 def deadline(visit_date: str, days: int | None, scenario: Path | None) -> None:
     """Print the report deadline of a visit on VISIT_DATE (ISO)."""
@@ -138,8 +140,7 @@ def _calendar_for(year: int, scenario: Path | None) -> WorkCalendar:
 @main.command("check")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("schedule", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", default=None,
-              help="Re-plan date (ISO): visits still planned may not be announced before it.")
+@click.option("--as-of", "as_of", default=None)
 @LANG_OPTION
 @friendly_errors
 def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> None:
@@ -158,9 +159,9 @@ def check_cmd(scenario: Path, schedule: Path, as_of: str | None, lang: str) -> N
     claims = false_claims(plan, report, loaded)
     text = format_report(loaded, plan, report, lang)
     if claims:
-        text += con.t(f"\n\nsố liệu tự khai của lịch không đúng ({len(claims)}):",
-                      f"\n\nthe schedule's own figures do not hold ({len(claims)}):")
-        text += "\n" + "\n".join(f"  - {c}" for c in claims)
+        text += "\n\n" + con.say("check.false_claims", n=len(claims))
+        text += "\n" + "\n".join(f"  - {getattr(c, 'vi', c) if con.lang != 'en' else c}"
+                                 for c in claims)
     con.result(text)
     hint = _scenario_beside_hint(scenario, schedule, loaded, plan)
     if hint:
@@ -204,16 +205,15 @@ def _registry_province(text: str) -> Any:
 
 def _sheet_path(out: Path) -> Path:
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise click.BadParameter(f"{out} must end in .csv or .xlsx", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", console.current().lang, path=out,
+                                     a=".csv", b=".xlsx"), param_hint="--out")
     return out
 
 
 @main.command()
-@click.option("--province", required=True, help='Province name or code, e.g. "Hà Nội" or 01.')
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write a .csv or .xlsx sheet (default: CSV on the screen).")
-@click.option("--window", default="Q3-Q4", show_default=True,
-              help="Window column: Q3-Q4, Q4 or 2025-07-01..2025-12-31.")
+@click.option("--province", required=True)
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--window", default="Q3-Q4", show_default=True)
 @friendly_errors
 def communes(province: str, out: Path | None, window: str) -> None:
     """List the commune-level units in force from 1/7/2025, ready for `validate --units`."""
@@ -240,17 +240,15 @@ def communes(province: str, out: Path | None, window: str) -> None:
     kinds = Counter(u.division_type for u in units)
     detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     con = console.current()
-    con.result(con.t(f"{prov.name}: {len(units)} đơn vị ({detail}) -> {out}\n",
-                     f"{prov.name}: {len(units)} units ({detail}) -> {out}\n")
-               + f"codes: vietnam-provinces; coordinates: {registry.COORDINATES_SOURCE}")
+    con.result(con.say("communes.written", province=prov.name, n=len(units), detail=detail,
+                       out=out) + "\n" + say("cli.rekey_codes", con.lang, source=registry.COORDINATES_SOURCE))
     con.record(province=prov.name, units=len(units), written=[out])
 
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--province", default="Hà Nội", show_default=True,
-              help="Province (after 1/7/2025) whose conversion table applies.")
-@click.option("--out", type=click.Path(path_type=Path), help="Also write the table (.csv/.xlsx).")
+@click.option("--province", default="Hà Nội", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path))
 @friendly_errors
 def rekey(source: Path, province: str, out: Path | None) -> None:
     """Map the old (district-era) communes of a scenario (.yaml) or schedule (.json) to new units.
@@ -266,7 +264,7 @@ def rekey(source: Path, province: str, out: Path | None) -> None:
     units = _units_to_rekey(source)
     rows = rekey(units, registry.conversion(prov.code))
     con = console.current()
-    con.result(rekey_report(rows, prov.name, source))
+    con.result(rekey_report(rows, prov.name, source, con.lang))
     con.record(units=len(rows), confirm=sum(r.needs_confirmation for r in rows),
                rows=[dict(zip(REKEY_COLUMNS, row, strict=False)) for row in rekey_table_rows(rows)])
     if out is not None:
@@ -305,21 +303,18 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
     if scenario_path is None:
         scenario_path = schedule_path.parent / "scenario.yaml"
         if not scenario_path.exists():
-            raise InputError(schedule_path, [Problem(
-                "scenario", f"no --scenario given and no {scenario_path.name} beside the "
-                "schedule; pass --scenario FILE with the scenario the schedule was made for")])
+            raise InputError(schedule_path, [Problem.of("scenario", "input.no_scenario_beside",
+                                                        name=scenario_path.name)])
     loaded = load_scenario(scenario_path)
     plan = load_plan(schedule_path, loaded)
     problems = mismatches(loaded, plan)
     if problems:
-        raise InputError(scenario_path, [Problem("", p + "; pass the scenario the schedule was "
-                                                 "made for with --scenario") for p in problems])
+        raise InputError(scenario_path, [
+            Problem("", say("input.pass_scenario", "en", problem=p),
+                    say("input.pass_scenario", "vi", problem=p.vi)) for p in problems])
     if schedule_path.suffix.lower() == ".json" and plan.scenario.sha256 != scenario_sha256(loaded):
         con = console.current()
-        con.warn(con.t(f"{schedule_path} được lập cho một phiên bản khác của {scenario_path} "
-                       "(dấu vân tay kịch bản khác); vẫn tiếp tục",
-                       f"{schedule_path} was made for another version of {scenario_path} "
-                       "(scenario fingerprint differs); drawing it anyway"))
+        con.warn(con.say("out.other_version", schedule=schedule_path, scenario=scenario_path))
     return loaded, plan
 
 
@@ -329,11 +324,9 @@ def _out_inputs(schedule_path: Path, scenario_path: Path | None) -> tuple[Scenar
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
 @click.option("--view", type=click.Choice(["team", "member", "load"]), default="team",
-              show_default=True, help="Lanes per team, lanes per member, or load per month.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="PNG or SVG file (default: gantt-VIEW.png beside SCHEDULE).")
-@click.option("--month", metavar="MM/YYYY",
-              help="Only this month (team and member views): one panel, a printed page.")
+              show_default=True)
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--month", metavar="MM/YYYY")
 @LANG_OPTION
 @friendly_errors
 def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | None,
@@ -345,11 +338,11 @@ def gantt(schedule: Path, scenario_path: Path | None, view: str, out: Path | Non
     out = out or schedule.parent / f"gantt-{view}.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".png", b=".svg"),
+                                 param_hint="--out")
     months = [parse_month(month)] if month else None
     if months and view == "load":
-        raise click.BadParameter("the load view has no month panels; leave --month out",
-                                 param_hint="--month")
+        raise click.BadParameter(say("cli.month_load", lang), param_hint="--month")
     loaded, plan = _out_inputs(schedule, scenario_path)
     write_beside(out, render_chart(build_chart(build_view(loaded, plan), view, lang, months), fmt))
     say_written(out)
@@ -372,9 +365,8 @@ def parse_month(text: str) -> tuple[int, int]:
 @main.command("map")
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="PNG or SVG file (default: route-map.png beside SCHEDULE).")
-@click.option("--date", "day", help="Only the routes of this day (dd/mm/yyyy).")
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--date", "day")
 @LANG_OPTION
 @friendly_errors
 def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day: str | None,
@@ -386,7 +378,8 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
     out = out or schedule.parent / "route-map.png"
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise click.BadParameter(f"{out} must end in .png or .svg", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".png", b=".svg"),
+                                 param_hint="--out")
     when = parse_iso(day, "--date") if day else None
     loaded, plan = _out_inputs(schedule, scenario_path)
     write_beside(out, render_route_map(build_view(loaded, plan), fmt, lang, when))
@@ -397,11 +390,8 @@ def route_map(schedule: Path, scenario_path: Path | None, out: Path | None, day:
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "ics", "csv", "json", "pdf"]),
-              required=True, help="xlsx workbook, ics calendars, the schedule as csv/json, or pdf: "
-                                  "the plan appendix and the Gantt charts a month a page, A4 landscape.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="File to write; for ics a folder that receives ics/team-*.ics and "
-                   "ics/member-*.ics (default: beside SCHEDULE; pdf: ke-hoach.pdf).")
+              required=True)
+@click.option("--out", type=click.Path(path_type=Path))
 @MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @friendly_errors
@@ -431,8 +421,7 @@ def export(schedule: Path, scenario_path: Path | None, fmt: str, out: Path | Non
     (name, data), = contents.items()
     target = out or schedule.parent / name
     if target.resolve() == schedule.resolve():
-        raise click.BadParameter(f"{target} is the schedule being read; choose another file",
-                                 param_hint="--out")
+        raise click.BadParameter(say("cli.same_file", lang, path=target), param_hint="--out")
     write_beside(target, data)
     say_written(target)
 
@@ -444,7 +433,7 @@ def export_pdf(loaded: Any, plan: Any, target: Path, lang: str) -> None:
     from scheduler.output.view import build_view
 
     if target.suffix.lower() != ".pdf":
-        raise click.BadParameter(f"{target} must end in .pdf", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix_one", lang, path=target, a=".pdf"), param_hint="--out")
     atomic_write_bytes(target, plan_pdf(build_view(loaded, plan), lang))
     say_written(target)
 
@@ -452,8 +441,7 @@ def export_pdf(loaded: Any, plan: Any, target: Path, lang: str) -> None:
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path))
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="HTML file (default: report.html beside SCHEDULE).")
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: str) -> None:
@@ -470,14 +458,11 @@ def report(schedule: Path, scenario_path: Path | None, out: Path | None, lang: s
 @main.command()
 @click.argument("schedule", type=click.Path(path_type=Path), required=False)
 @SCENARIO_OPTION
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Folder for the letters (default: letters/ beside SCHEDULE).")
-@click.option("--template", "template_path", type=click.Path(path_type=Path),
-              help="Your own .docx template with {{placeholders}} (default: the built-in notice).")
-@click.option("--write-template", "write_template", type=click.Path(path_type=Path),
-              help="Write the built-in template to this .docx file to edit in Word, and stop.")
-@click.option("--issuer", help='Issuing authority, top-left line 1, e.g. "UBND thành phố Hà Nội".')
-@click.option("--place", help='Place of issue in the date line, e.g. "Hà Nội".')
+@click.option("--out", type=click.Path(path_type=Path))
+@click.option("--template", "template_path", type=click.Path(path_type=Path))
+@click.option("--write-template", "write_template", type=click.Path(path_type=Path))
+@click.option("--issuer")
+@click.option("--place")
 @LANG_OPTION
 @friendly_errors
 def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
@@ -500,7 +485,7 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         say_written(write_template)
         return
     if schedule is None:
-        raise click.UsageError("give SCHEDULE (a schedule.json), or --write-template FILE.docx")
+        raise click.UsageError(say("cli.schedule_or_template", lang))
     loaded, plan = _out_inputs(schedule, scenario_path)
     template = _read_input_bytes(template_path) if template_path else None
     options = LetterOptions(lang, issuer, place)
@@ -517,13 +502,12 @@ def letters(schedule: Path | None, scenario_path: Path | None, out: Path | None,
         con.progress(con.t(f"chỉ các đơn vị trong danh sách cần thông báo ({NOTIFY_FILE})",
                            f"only the units of the notify list ({NOTIFY_FILE})"))
     for unit_id, why in result.skipped:
-        con.progress(con.t(f"không có thư: {unit_id} ({why})", f"no letter: {unit_id} ({why})"))
+        con.progress(con.say("letters.skipped", unit=unit_id, why=why))
     folder = out or schedule.parent / "letters"
     written = write_letters(result, folder)
     con.record(skipped=[{"unit": u, "why": w} for u, w in result.skipped])
-    say_written(*written, summary=con.t(
-        f"đã ghi {len(result.unit_files)} thông báo và 1 tệp gộp vào {folder}",
-        f"written: {len(result.unit_files)} letter(s) and 1 combined file in {folder}"))
+    say_written(*written, summary=con.say("letters.written", n=len(result.unit_files),
+                                          folder=folder))
 
 
 def _read_input_bytes(path: Path) -> bytes:
@@ -536,7 +520,7 @@ def _read_input_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot read the file ({exc.strerror})")]) from None
+        raise InputError(path, [Problem.of("", "input.cannot_read", why=exc.strerror)]) from None
 
 
 # --- kiemtra replan / diff: re-planning after events (issue 5) -------------------------------
@@ -566,24 +550,16 @@ def _say_published(written: Written, out: Path) -> None:
 
 @main.command("replan")
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("--baseline", required=True, type=click.Path(path_type=Path),
-              help="The schedule.json being executed.")
-@click.option("--as-of", "as_of", required=True,
-              help="Re-plan date (ISO): visits before it are done and never move.")
-@click.option("--events", "events_file", type=click.Path(path_type=Path),
-              help="Events file (schema kiemtra.events/1) saying what changed.")
+@click.option("--baseline", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", required=True)
+@click.option("--events", "events_file", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/replan"),
-              show_default=True, callback=writable_folder,
-              help="Folder for the re-plan's whole set: the outputs solve writes, letters for the "
-                   "units to tell, notify.json, diff.txt/csv, replan.json.")
-@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None,
-              help="Seconds per neighbourhood tried (default: the scenario's).")
-@click.option("--workers", type=WORKERS, default=None, help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=SEED, default=None, help="Random seed (default: the scenario's).")
-@click.option("--overwrite-baseline", is_flag=True,
-              help="Allow --out to be the baseline's own folder (its files are replaced).")
-@click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+              show_default=True, callback=writable_folder)
+@click.option("--time-limit", "time_limit", type=TIME_LIMIT, default=None)
+@click.option("--workers", type=WORKERS, default=None)
+@click.option("--seed", type=SEED, default=None)
+@click.option("--overwrite-baseline", is_flag=True)
+@click.option("--formats", default="all", show_default=True)
 @UNITS_OPTION
 @friendly_errors
 def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | None, out: Path,
@@ -610,60 +586,41 @@ def replan_cmd(scenario: Path, baseline: Path, as_of: str, events_file: Path | N
     con = console.current()
     options = ReplanOptions(time_limit_s=time_limit or s.time_limit_s,
                             workers=workers or s.workers, seed=s.seed if seed is None else seed,
-                            on_progress=lambda p: con.progress(progress_line(p)),
+                            on_progress=lambda p: con.progress(progress_line(p, con.lang)),
                             lang=con.lang)
-    con.progress(con.t(f"lập lại kế hoạch từ {format_vn(day)}…", f"re-planning from {format_vn(day)}…"))
+    con.progress(con.say("replan.start", day=format_vn(day)))
     result = replan(loaded, plan, day, events, options, events_file or "events")
     for phase in result.phases:
-        con.progress(con.t(
-            f"{phase.name}: giải lại {len(phase.free)} đơn vị, {phase.status.value}, "
-            f"{phase.wall_s:.1f} giây",
-            f"{phase.name}: {len(phase.free)} unit(s) re-solved, {phase.status.value} "
-            f"in {phase.wall_s:.1f} s"))
+        con.progress(say("replan.phase", con.lang, name=phase_name(phase.name, con.lang),
+                         n=len(phase.free),
+                         status=phase.status.value, wall=phase.wall_s))
     con.record(as_of=day, status=result.status.value,
                phases=[{"name": p.name, "units": len(p.free), "status": p.status.value,
                         "wall_s": p.wall_s} for p in result.phases])
     if result.schedule is None:
-        why = result.explanation or con.t("không tìm được kế hoạch trong thời gian cho phép; "
-                                          "tăng --time-limit",
-                                          "no plan within the time limit; give more time with "
-                                          "--time-limit")
-        con.error(con.t(f"không lập lại được kế hoạch ({result.status.value}); các buổi đã "
-                        f"kiểm tra giữ nguyên.\n{why}",
-                        f"no re-plan found ({result.status.value}); done visits stay as they "
-                        f"were.\n{why}"))
+        why = result.explanation or con.say("replan.no_time")
+        con.error(con.say("replan.none", status=result.status.value, why=why))
         sys.exit(1)
     written = write_replan_files(result, plan, out, baseline, chosen, con.lang)
     _say_published(written, out)
     report = result.check
     if report is not None and not report.ok:
-        con.error(con.t(
-            f"kế hoạch mới vi phạm {len(report.violations)} quy tắc khi kiểm tra tại ngày "
-            f"{format_vn(day)}:", f"the re-plan breaks {len(report.violations)} rule(s) when "
-            f"checked as of {format_vn(day)}:") + "".join(
-            f"\n  [{v.rule_id}] {v.unit_id or ''} {v.message}" for v in report.violations)
-            + con.t("\nsửa kịch bản (ví dụ một ngày đã qua được nhập vào) rồi lập lại; "
-                    f"`kiemtra check` trên {out / 'schedule.json'} cho cùng kết quả",
-                    "\nfix the scenario (e.g. a date edited into the past) and re-plan; "
-                    f"`kiemtra check` on {out / 'schedule.json'} shows the same"))
+        con.error(con.say("replan.broken", n=len(report.violations), day=format_vn(day))
+                  + "".join(f"\n  [{v.rule_id}] {v.unit_id or ''} {v.text(con.lang)}"
+                            for v in report.violations)
+                  + "\n" + con.say("replan.broken_fix", schedule=out / "schedule.json"))
         sys.exit(1)
-    con.result(con.t(f"kiểm tra độc lập: mọi quy tắc đều được bảo đảm tại ngày {format_vn(day)}",
-                     f"checker: every rule holds as of {format_vn(day)}"))
+    con.result(con.say("replan.checked", day=format_vn(day)))
     if result.interrupted:
-        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
-                        "interrupted (Ctrl-C): the best re-plan found so far was checked and "
-                        "written"))
+        con.error(con.say("replan.interrupted"))
         sys.exit(INTERRUPTED)
 
 
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path),
-              help="Also write the diff as CSV (ISO dates) to this file.")
-@click.option("--as-of", "as_of", default=None,
-              help="Re-plan date (ISO), to know which visits were already announced "
-                   "(default: from replan.json beside NEW).")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", default=None)
 @friendly_errors
 def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> None:
     """Per unit, what changed from OLD to NEW (schedule.json files) and why; who to notify."""
@@ -678,7 +635,7 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
     day = parse_iso(as_of, "--as-of") if as_of else record_as_of(record)
     diff = diff_schedules(before, after, (record or {}).get("units"), day)
     con = console.current()
-    con.result(render_diff(diff))
+    con.result(render_diff(diff, con.lang))
     con.result(render_notify(diff, con.lang))
     con.record(notify=notify_list(diff, con.lang))
     if csv_file is not None:
@@ -693,16 +650,12 @@ def diff_cmd(old: Path, new: Path, csv_file: Path | None, as_of: str | None) -> 
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.argument("edited", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/repaired"),
-              show_default=True, callback=writable_folder,
-              help="Folder for the repaired plan and its outputs.")
+              show_default=True, callback=writable_folder)
 @click.option("--time-limit", "time_limit", type=click.FloatRange(min=0, min_open=True),
-              default=None, help="Work limit of the search (default: the scenario's).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="CP-SAT workers (default: the scenario's).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
-              help="Random seed (default: the scenario's).")
-@click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
+              default=None)
+@click.option("--workers", type=click.IntRange(min=1), default=None)
+@click.option("--seed", type=click.IntRange(min=0), default=None)
+@click.option("--formats", default="all", show_default=True)
 @LANG_OPTION
 @friendly_errors
 def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None,
@@ -731,16 +684,14 @@ def repair_cmd(scenario: Path, edited: Path, out: Path, time_limit: float | None
     con = console.current()
     con.result("\n".join(repair_lines(result, names, con.lang)))
     con.record(violations_before=len(result.before.violations),
-               undone=[{"unit": u.unit_id, "changes": u.changes(), "why": u.why,
+               undone=[{"unit": u.unit_id, "changes": u.changes(con.lang), "why": u.why,
                         "fields": [{"field": f.field, "edited": f.edited, "repaired": f.repaired,
                                     "rules": list(f.rules)} for f in u.fields()]}
                        for u in result.undone])
     if result.schedule is None:
         why = result.outcome.explanation.render(con.lang) if result.outcome and \
-            result.outcome.explanation else con.t("không tìm được trong thời gian cho phép",
-                                                  "no plan within the time limit")
-        con.error(con.t(f"không có kế hoạch hợp lệ nào gần bản đã sửa:\n{why}",
-                        f"no valid plan is near the edited one:\n{why}"))
+            result.outcome.explanation else con.say("repair.no_time")
+        con.error(con.say("repair.none", why=why))
         sys.exit(1)
     written = write_repair_files(loaded, result.schedule, published or edited_plan,
                                  published_path or edited, out, chosen, lang,
@@ -760,8 +711,7 @@ def _published_beside(edited: Path) -> Path | None:
 
 @main.command("compare")
 @click.argument("plans", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Also write the comparison: FILE.html (table and chart) or FILE.xlsx.")
+@click.option("--out", type=click.Path(path_type=Path))
 @LANG_OPTION
 @friendly_errors
 def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
@@ -771,7 +721,8 @@ def compare_cmd(plans: tuple[Path, ...], out: Path | None, lang: str) -> None:
 
     kind = out.suffix.lower() if out is not None else None
     if out is not None and kind not in (".html", ".xlsx"):
-        raise click.BadParameter(f"{out} must end in .html or .xlsx", param_hint="--out")
+        raise click.BadParameter(say("cli.suffix", lang, path=out, a=".html", b=".xlsx"),
+                                 param_hint="--out")
     loaded = [_compare_plan(p) for p in plans]
     comparison = compare_plans(loaded, lang)
     sources = [plan.source for plan in loaded]
@@ -801,18 +752,13 @@ def _compare_plan(path: Path) -> Any:
 @main.command("solve")
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-              callback=writable_folder, help="Folder for the plan's files (replaced whole on each run).")
+              callback=writable_folder)
 @click.option("--time-limit", "time_limit", type=TIME_LIMIT,
-              default=None, help="Seconds of search (default: the scenario's).")
-@click.option("--workers", type=WORKERS, default=None,
-              help="CP-SAT workers (default: the scenario's; 2 suits a 2-core machine).")
-@click.option("--seed", type=SEED, default=None,
-              help="Random seed (default: the scenario's).")
-@click.option("--formats", default="all", show_default=True,
-              help="Comma list of outputs: json,csv,xlsx,ics,png,svg,html (json and csv always).")
-@click.option("--planner", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True,
-              help="cpsat: the optimiser; greedy: the quick plan a planner makes by hand (the peer every "
-                   "benchmark compares with). Both go through the same pipeline.")
+              default=None)
+@click.option("--workers", type=WORKERS, default=None)
+@click.option("--seed", type=SEED, default=None)
+@click.option("--formats", default="all", show_default=True)
+@click.option("--planner", type=click.Choice(["cpsat", "greedy"]), default="cpsat", show_default=True)
 @MEMBER_SHEETS_OPTION
 @LANG_OPTION
 @UNITS_OPTION
@@ -833,12 +779,10 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
     click.get_current_context().with_resource(output_lock(out))  # a busy or unwritable --out: exit 2 now
     loaded = apply_pins(load_scenario(scenario, units_file), pins)
     con = console.current()
-    con.progress(con.t(f"đang lập kế hoạch {loaded.campaign.name}: {len(loaded.units)} đơn vị, "
-                       f"{len(loaded.teams)} đoàn, {len(loaded.members)} thành viên",
-                       f"solving {loaded.campaign.name}: {len(loaded.units)} units, "
-                       f"{len(loaded.teams)} teams, {len(loaded.members)} members"))
+    con.progress(con.say("solve.start", campaign=loaded.campaign.name, units=len(loaded.units),
+                         teams=len(loaded.teams), members=len(loaded.members)))
     options = SolveOptions(time_limit_s=time_limit, workers=workers, seed=seed,
-                           on_progress=lambda p: con.progress(progress_line(p)))
+                           on_progress=lambda p: con.progress(progress_line(p, con.lang)))
     outcome = plan(loaded, options, PLANNERS[planner])
     con.record(status=outcome.status.value, wall_s=round(outcome.wall_s, 3),
                first_plan_s=outcome.first_solution_s)
@@ -846,25 +790,19 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
         if outcome.status is Status.INFEASIBLE:
             why = outcome.explanation.render(con.lang) if outcome.explanation else ""
             con.record(explanation=why)
-            con.result(con.t("KHÔNG CÓ KẾ HOẠCH: không thể bảo đảm mọi quy tắc cùng lúc.",
-                             "INFEASIBLE: no plan meets every rule."))
+            con.result(con.say("solve.infeasible"))
             con.result(why)
         else:
-            con.error(con.t(f"chưa tìm được kế hoạch sau {outcome.wall_s:.1f} giây; tăng "
-                            "--time-limit", f"no plan found in {outcome.wall_s:.1f} s (status "
-                            "UNKNOWN); give more time with --time-limit"))
+            con.error(con.say("solve.unknown", wall=outcome.wall_s))
         sys.exit(1)
     con.detail("\n" + plan_table(loaded, outcome.schedule, con.lang) + "\n")
     for line in summary_lines(outcome.schedule, outcome.first_solution_s, con.lang):
         con.result(line)
     report = outcome.check
     assert report is not None  # a plan is always checked
-    con.result(con.t(
-        "kiểm tra độc lập: " + ("mọi quy tắc đều được bảo đảm" if report.ok else
-                                f"{len(report.violations)} vi phạm") +
-        f", giá trị mục tiêu tính lại {report.objective}",
-        "checker: " + ("every rule holds" if report.ok else f"{len(report.violations)} "
-                       "violation(s)") + f", objective recomputed {report.objective}"))
+    verdict = con.say("solve.all_hold") if report.ok else \
+        con.say("solve.violations", n=len(report.violations))
+    con.result(con.say("solve.checked", verdict=verdict, objective=report.objective))
     info = outcome.schedule.solver
     con.record(objective=info.objective, bound=info.bound, terms=info.objective_terms,
                visits=len(outcome.schedule.assignments),
@@ -876,8 +814,7 @@ def solve_cmd(scenario: Path, out: Path, time_limit: float | None, workers: int 
                             member_sheets=member_sheets)
     say_written(*written)
     if outcome.stats.get("interrupted"):
-        con.error(con.t("đã dừng (Ctrl-C): kế hoạch tốt nhất tìm được đã được kiểm tra và ghi",
-                        "interrupted (Ctrl-C): the best plan found so far was checked and written"))
+        con.error(con.say("solve.interrupted"))
         sys.exit(INTERRUPTED)
     if not report.ok:
         sys.exit(1)

@@ -20,6 +20,8 @@ from functools import cached_property
 
 import holidays as holidays_lib
 
+from models.messages import worded
+
 # Official swaps the holidays package does not always carry (DOMAIN.md "Working days").
 BUILTIN_DAYS_OFF: dict[date, str] = {
     date(2025, 1, 27): "Tết Nguyên đán (nghỉ bù)",
@@ -262,5 +264,4 @@ def parse_date_text(text: str) -> date:
             return date(year, month, day)
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date: write dd/mm/yyyy (e.g. 05/06/2025) or "
-                         "YYYY-MM-DD") from None
+        raise ValueError(worded("date.not_a_date", text=text)) from None

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from models import limits
 from models.field_work import Location
 from models.limits import Within, check_supported_dates
+from models.messages import worded
 from models.scenario import (
     DateOrRange,
     Form,
@@ -74,7 +75,7 @@ class MemberUnavailable(_Event):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end < self.start:
-            raise ValueError(f"'to' ({self.end}) is before 'from' ({self.start}); swap them")
+            raise ValueError(worded("events.range_order", start=self.start, end=self.end))
         return self
 
 

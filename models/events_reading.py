@@ -29,6 +29,7 @@ from models.events import (
     event_label,
 )
 from models.loading import InputError, Problem, load_yaml, pydantic_problems
+from models.messages import Worded, say, worded
 from models.scenario import Scenario, Unit
 
 # --- loading -------------------------------------------------------------------------------
@@ -42,14 +43,12 @@ def load_events(path: Path | str, scenario: Scenario) -> EventsFile:
 
 
 def validate_events(data: Any, path: Path | str, scenario: Scenario) -> EventsFile:
-
     if not isinstance(data, dict):
-        raise InputError(path, [Problem("", f"expected a mapping with 'schema: {EVENTS_SCHEMA}' "
-                                            "and 'events:'")])
+        raise InputError(path, [Problem.of("", "events.not_mapping", schema=EVENTS_SCHEMA)])
     if data.get("schema") != EVENTS_SCHEMA:
         got = data.get("schema")
-        raise InputError(path, [Problem("schema", f"write 'schema: {EVENTS_SCHEMA}' (got {got!r}); "
-                                                  "is this an events file?")])
+        raise InputError(path, [Problem.of("schema", "events.schema", schema=EVENTS_SCHEMA,
+                                           got=repr(got))])
     yaml_traps = _yaml_key_traps(data)
     if yaml_traps:
         raise InputError(path, yaml_traps)
@@ -70,13 +69,14 @@ def _readable(problem: Problem) -> Problem:
     """``events[2].unit_moves.window`` reads better as ``events[2] (unit_moves).window``."""
     where = _TAG.sub(r"\1 (\2)", problem.where)
     message = problem.message
+    kinds = ", ".join(EVENT_KINDS)
     if "found using 'kind'" in message:
         tag = re.search(r"Input tag '([^']*)'", message)
-        got = f" '{tag.group(1)}'" if tag else ""
-        message = f"unknown event kind{got}; use one of: {', '.join(EVENT_KINDS)}"
-    elif "Unable to extract tag using discriminator 'kind'" in message:
-        message = f"say what happened with 'kind:', one of: {', '.join(EVENT_KINDS)}"
-    return Problem(where, message)
+        return Problem.of(where, "events.unknown_kind", got=f" '{tag.group(1)}'" if tag else "",
+                          kinds=kinds)
+    if "Unable to extract tag using discriminator 'kind'" in message:
+        return Problem.of(where, "events.no_kind", kinds=kinds)
+    return Problem(where, message, problem.vi)
 
 
 def _yaml_key_traps(data: dict[str, Any]) -> list[Problem]:
@@ -85,8 +85,7 @@ def _yaml_key_traps(data: dict[str, Any]) -> list[Problem]:
     if not isinstance(events, list):
         return []
     return [
-        Problem(f"events[{i}]", "a key written on/off/yes/no is read by YAML as true/false; "
-                                "write the date as 'from:' (or 'date:' for a surprise visit)")
+        Problem.of(f"events[{i}]", "events.yaml_bool_key")
         for i, event in enumerate(events) if isinstance(event, dict)
         for key in event if isinstance(key, bool)
     ]
@@ -109,7 +108,8 @@ def reference_problems(events: EventsFile, scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
     for i, event in enumerate(events.events):
         where = f"events[{i}] ({event_label(i, event)})"
-        problems += [Problem(f"{where}.{field}", msg) for field, msg in _check(event, known)]
+        problems += [Problem(f"{where}.{field}", msg, getattr(msg, "vi", ""))
+                     for field, msg in _check(event, known)]
     return problems
 
 
@@ -120,21 +120,28 @@ def _check(event: Any, known: _Known) -> list[tuple[str, str]]:
 
 def _dates_in_horizon(event: Any, known: _Known) -> list[tuple[str, str]]:
     h = known.horizon
-    found = []
+    found: list[tuple[str, str]] = []
     for field in ("day", "start", "end"):
         value = getattr(event, field, None)
         if isinstance(value, date) and not h.start <= value <= h.end:
             shown = {"start": "from", "end": "to", "day": "date"}[field]
-            found.append((shown, f"{value} is outside the campaign horizon {h.start}..{h.end}; "
-                                 "check the date"))
+            found.append((shown, worded("events.outside_horizon", day=value, start=h.start,
+                                        end=h.end)))
     return found
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
+    """The unknown reference, in English with its Vietnamese wording attached."""
+    return Worded(_unknown_in(kind, value, known, "en"), _unknown_in(kind, value, known, "vi"))
+
+
+def _unknown_in(kind: str, value: str, known: set[str], lang: str) -> str:
     close = difflib.get_close_matches(value, sorted(known), n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else \
-        f"; known {kind}s: {', '.join(sorted(known)[:10])}{'…' if len(known) > 10 else ''}"
-    return f"'{value}' is not a {kind} of the campaign at this point of the list{hint}"
+    names = ", ".join(sorted(known)[:10]) + ("…" if len(known) > 10 else "")
+    kind_text = say(f"kind.{kind}", lang)
+    hint = say("input.did_you_mean", lang, names=", ".join(close)) if close else \
+        say("input.known", lang, kind=kind_text, names=names)
+    return say("input.not_in_campaign", lang, value=value, kind=kind_text, hint=hint)
 
 
 def _need(kind: str, value: str | None, pool: set[str], field: str) -> list[tuple[str, str]]:
@@ -152,9 +159,7 @@ def _check_member_joins(event: MemberJoins, known: _Known) -> list[tuple[str, st
     found = _need("team", m.team, known.teams, "member.team")
     found += _need("agency", m.agency, known.agencies, "member.agency")
     if m.id in known.members:
-        found.append(("member.id", f"'{m.id}' is already a member; give the newcomer an id of "
-                                   "their own (a member changing team: member_leaves, then "
-                                   "member_joins with a new id)"))
+        found.append(("member.id", worded("events.member_exists", id=m.id)))
     known.members.add(m.id)
     return found
 
@@ -166,8 +171,7 @@ def _check_new_unit(unit: Unit | UnitSpec, known: _Known, field: str,
     for j, agency in enumerate(unit.required_agencies or []):
         found += _need("agency", agency, known.agencies, f"{field}.required_agencies[{j}]")
     if unit.id in known.units and unit.id not in may_reuse:
-        found.append((f"{field}.id", f"'{unit.id}' is already a unit of the campaign; "
-                                     "give the new unit an id of its own"))
+        found.append((f"{field}.id", worded("events.unit_exists", id=unit.id)))
     return found
 
 

@@ -10,40 +10,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from models.field_work import Location
+from models.messages import say
 from models.scenario import Scenario
 
 SHOWN_IDS = 5
 
 
-def field_notes(scenario: Scenario) -> list[str]:
+def field_notes(scenario: Scenario, lang: str = "vi") -> list[str]:
     """One line per kind of note; empty when there is nothing to say."""
     notes = []
     no_location = [u.id for u in scenario.units if u.location is None]
     if no_location:
-        notes.append(f"units without location: {_ids(no_location)} (treated as at their team's base)")
+        notes.append(say("note.no_location", lang, ids=_ids(no_location, lang)))
     no_base = [t.id for t in scenario.teams if t.base is None]
     if no_base:
-        notes.append(f"teams without base: {_ids(no_base)} (travel cannot be estimated for them)")
+        notes.append(say("note.no_base", lang, ids=_ids(no_base, lang)))
     places: list[tuple[str, Location | None]] = [
         *((u.id, u.location) for u in scenario.units), *((t.id, t.base) for t in scenario.teams)]
     abroad = [where for where, point in places if point is not None and not point.in_vietnam]
     if abroad:
-        notes.append(f"coordinates outside Vietnam: {_ids(abroad)} (a typo, or lat and lon swapped?)")
-    notes += _short_visit_note(scenario)
+        notes.append(say("note.abroad", lang, ids=_ids(abroad, lang)))
+    notes += _short_visit_note(scenario, lang)
     return notes
 
 
-def _short_visit_note(scenario: Scenario) -> list[str]:
+def _short_visit_note(scenario: Scenario, lang: str) -> list[str]:
     minutes = sorted({u.visit_minutes for u in scenario.units if u.visit_minutes is not None})
     if not minutes:
         return []
     count = sum(u.visit_minutes is not None for u in scenario.units)
     spread = f"{minutes[0]}" if len(minutes) == 1 else f"{minutes[0]}–{minutes[-1]}"
-    return [f"short visits: {count} unit(s), {spread} minutes on site; working day "
-            f"{scenario.rules.working_hours.minutes} minutes"]
+    return [say("note.short_visits", lang, n=count, spread=spread,
+                day=scenario.rules.working_hours.minutes)]
 
 
-def _ids(ids: Sequence[str]) -> str:
+def _ids(ids: Sequence[str], lang: str) -> str:
     shown = ", ".join(ids[:SHOWN_IDS])
-    more = f", … ({len(ids) - SHOWN_IDS} more)" if len(ids) > SHOWN_IDS else ""
+    more = say("note.more", lang, n=len(ids) - SHOWN_IDS) if len(ids) > SHOWN_IDS else ""
     return f"{len(ids)} — {shown}{more}"

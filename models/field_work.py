@@ -14,6 +14,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models import limits
+from models.messages import worded
 
 # Vietnam's mainland and islands (Trường Sa reaches lon 117.8): a coordinate outside is
 # probably a typo or swapped lat/lon, worth a warning but not a refusal.
@@ -25,7 +26,7 @@ _HHMM_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 def _hhmm(value: str) -> str:
     if not re.fullmatch(_HHMM_PATTERN, value):
-        raise ValueError(f"'{value}' is not a time of day; write HH:MM on 24 hours, e.g. 08:00 or 13:30")
+        raise ValueError(worded("field.not_a_time", value=value))
     return value
 
 

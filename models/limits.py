@@ -17,6 +17,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, core_schema
 
+from models.messages import say, worded
+
 # The `holidays` package's lunar tables (Tết, Giỗ Tổ Hùng Vương) stop at 2100 and the calendar
 # looks one year past the horizon for report deadlines, so 2099 is the last year planned
 # correctly. Before 2000 no campaign exists to plan: a date like 0025-06-02 is a typo.
@@ -54,13 +56,13 @@ class Within:
     def check(self, value: Any) -> Any:
         low_ok = value > self.lo if self.lo_open else value >= self.lo
         if not (low_ok and value <= self.hi):  # NaN fails both comparisons, so it is refused
-            raise ValueError(f"out of range: allowed {self.describe()}")
+            raise ValueError(worded("limits.out_of_range", allowed=self.describe(),
+                                    allowed_vi=self.describe("vi")))
         return value
 
-    def describe(self) -> str:
-        if self.lo_open:
-            return f"more than {_num(self.lo)}, up to {_num(self.hi)}"
-        return f"{_num(self.lo)} to {_num(self.hi)}"
+    def describe(self, lang: str = "en") -> str:
+        key = "limits.open" if self.lo_open else "limits.closed"
+        return say(key, lang, lo=_num(self.lo), hi=_num(self.hi))
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.no_info_after_validator_function(self.check, handler(source))
@@ -82,8 +84,8 @@ def _num(value: float) -> str:
 def check_supported_date(day: date) -> date:
     """``day`` itself, or a ValueError saying which years the calendar supports."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the years kiemtra's calendar supports "
-                         f"({FIRST_YEAR}–{LAST_YEAR}); check the year")
+        raise ValueError(worded("date.unsupported_year", day=day.isoformat(), first=FIRST_YEAR,
+                                last=LAST_YEAR))
     return day
 
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from models.errors import InputError, Problem
 from models.limits import MAX_DEPTH, MAX_VALUES
+from models.messages import FIXES, Worded, say
 from models.paths import check_input_file, decode_text
 from models.scenario import Scenario
 from models.schedule import FROM_FILE, Schedule
@@ -68,12 +69,11 @@ def read_text(path: Path, what: str = "a YAML file") -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot read it ({exc.strerror}); check its "
-                                        "permissions")]) from None
+        raise InputError(path, [Problem.of("", "load.cannot_read", why=exc.strerror)]) from None
     text = decode_text(path, raw, what)
     if not text.strip():
-        raise InputError(path, [Problem("", "the file is empty; start from scenarios/hanoi-2025.yaml"
-                                        if what == "a YAML file" else f"the file is empty; give {what}")])
+        raise InputError(path, [Problem.of("", "load.empty_yaml") if what == "a YAML file"
+                                    else Problem.of("", "load.empty", what=what)])
     return unicodedata.normalize("NFC", text)
 
 
@@ -85,18 +85,15 @@ def check_shape(data: Any, path: Path) -> None:
         node, depth = stack.pop()
         seen += 1
         if depth > MAX_DEPTH:
-            raise InputError(path, [Problem("", f"nested more than {MAX_DEPTH} levels deep; "
-                                            "no kiemtra file is, so check the brackets")])
+            raise InputError(path, [Problem.of("", "load.too_deep", n=MAX_DEPTH)])
         if seen > MAX_VALUES:
-            raise InputError(path, [Problem("", f"more than {MAX_VALUES:,} values (YAML aliases "
-                                            "repeat them); write the data out without aliases")])
+            raise InputError(path, [Problem.of("", "load.too_many", n=f"{MAX_VALUES:,}")])
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         stack.extend((child, depth + 1) for child in children)
 
 
 def _too_deep(path: Path) -> InputError:
-    return InputError(path, [Problem("", f"nested far more than {MAX_DEPTH} levels deep; no "
-                                     "kiemtra file is, so check the brackets")])
+    return InputError(path, [Problem.of("", "load.far_too_deep", n=MAX_DEPTH)])
 
 
 def load_yaml(path: Path) -> Any:
@@ -109,9 +106,9 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or str(exc)
-        raise InputError(path, [Problem(where, f"YAML syntax: {what}; fix the file there")]) from None
+        raise InputError(path, [Problem.of(where, "load.yaml_at", what=what)]) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, [Problem("", f"YAML syntax: {exc}")]) from None
+        raise InputError(path, [Problem.of("", "load.yaml", what=exc)]) from None
     check_shape(data, path)
     return data
 
@@ -121,12 +118,12 @@ def load_scenario(path: Path | str, units_file: Path | str | None = None) -> Sce
     path = Path(path)
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(path, [Problem("", "expected a mapping with campaign, teams, units...")])
+        raise InputError(path, [Problem.of("", "load.not_mapping")])
     if units_file is None:
         return validate_scenario(data, path)
     own = data.get("units") or []
     if not isinstance(own, list):
-        raise InputError(path, [Problem("units", "expected a list (lines starting with '- ')")])
+        raise InputError(path, [Problem.of("units", "fix_list")])
     sheet = Path(units_file)
     rows = load_unit_rows(sheet)
     merged = {**data, "units": [*own, *(unit for _, unit in rows)]}
@@ -162,7 +159,7 @@ def load_json(path: Path, what: str) -> Any:
         raise _too_deep(path) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            path, [Problem(f"line {exc.lineno}, column {exc.colno}", f"JSON syntax: {exc.msg}")]
+            path, [Problem.of(f"line {exc.lineno}, column {exc.colno}", "load.json", what=exc.msg)]
         ) from None
     check_shape(data, path)
     return data
@@ -188,7 +185,7 @@ def _read_sheet(path: Path) -> Any:
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv"):
-        raise InputError(path, [Problem("", "unit lists must be .csv or .xlsx")])
+        raise InputError(path, [Problem.of("", "load.units_suffix")])
     # Blank lines are kept (and skipped later) so that row numbers match what Excel shows.
     if suffix == ".csv":
         text = read_text(path, "a CSV file")
@@ -217,14 +214,13 @@ def load_unit_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except InputError:
         raise
     except Exception as exc:  # pandas raises many kinds for a broken sheet
-        raise InputError(path, [Problem("", f"cannot read the sheet: {exc}; save it again "
-                                        "as .xlsx or UTF-8 .csv")]) from None
+        raise InputError(path, [Problem.of("", "load.sheet", why=exc)]) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in UNIT_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
-            path, [Problem("header", f"missing column(s) {', '.join(missing)}; "
-                           f"the sheet needs {', '.join(UNIT_COLUMNS)}")]
+            path, [Problem.of("header", "load.missing_columns", missing=", ".join(missing),
+                                      needed=", ".join(UNIT_COLUMNS))]
         )
     units, problems = [], []
     for row_no, row in enumerate(frame.to_dict("records"), start=2):
@@ -270,10 +266,11 @@ class SheetRows:
                 theirs += pydantic_problems_of([err], data)
             else:
                 rest = _describe_loc(loc[2:], data["units"][loc[1]])
-                ours.append(Problem(f"row {row}, {rest}" if rest else f"row {row}", _error_text(err)))
+                where = f"row {row}, {rest}" if rest else f"row {row}"
+                ours.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
         if not theirs:
             return InputError(self.path, ours)
-        named = [Problem(f"{self.path} {p.where}", p.message) for p in ours]
+        named = [Problem(f"{self.path} {p.where}", p.message, p.vi) for p in ours]
         return InputError(scenario, [*theirs, *named])
 
     def _sheet_line(self, line: str) -> Problem | None:
@@ -328,27 +325,6 @@ def parse_window_text(text: str) -> dict[str, Any]:
 
 # --- turning pydantic errors into planners' messages ----------------------------------------
 
-_FIXES = {
-    "extra_forbidden": "unknown field; remove it or check its spelling",
-    "missing": "required field is missing; add it",
-    "date_from_datetime_parsing": "not a real date; write YYYY-MM-DD with a day that exists",
-    "date_parsing": "not a real date; write YYYY-MM-DD with a day that exists",
-    "date_type": "expected a date written YYYY-MM-DD",
-    "int_parsing": "expected a whole number",
-    "float_parsing": "expected a number",
-    "bool_parsing": "expected true or false",
-    "greater_than_equal": "too small",
-    "greater_than": "too small",
-    "less_than_equal": "too large",
-    "int_parsing_size": "far too large a number",
-    "int_from_float": "expected a whole number",
-    "finite_number": "expected a finite number",
-    "enum": "not one of the allowed values",
-    "string_pattern_mismatch": "wrong format",
-    "list_type": "expected a list (lines starting with '- ')",
-    "model_type": "expected a mapping of fields",
-    "model_attributes_type": "expected a mapping of fields",
-}
 
 
 def pydantic_problems(exc: ValidationError, data: Any) -> list[Problem]:
@@ -360,23 +336,36 @@ def pydantic_problems_of(errors: Iterable[Any], data: Any) -> list[Problem]:
     for err in errors:
         loc = err.get("loc", ())
         if err.get("type") == "value_error" and not loc:
-            problems += [Problem("", line) for line in _error_message(err).splitlines()]
+            en, vi = _error_message(err).splitlines(), _error_message(err, "vi").splitlines()
+            problems += [Problem("", line, vi[i] if len(vi) == len(en) else "")
+                         for i, line in enumerate(en)]
         else:
-            problems.append(Problem(_describe_loc(loc, data), _error_text(err)))
+            where = _describe_loc(loc, data)
+            problems.append(Problem(where, _error_text(err, "en"), _error_text(err, "vi")))
     return problems
 
 
-def _error_message(err: Any) -> str:
+def _error_message(err: Any, lang: str = "en") -> str:
+    """pydantic's message; in Vietnamese, the wording our validators attached (``Worded``)."""
+    cause = (err.get("ctx") or {}).get("error")
+    said = cause.args[0] if isinstance(cause, ValueError) and cause.args else None
+    if lang != "en" and isinstance(said, Worded):
+        return said.vi
     return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
-def _error_text(err: Any) -> str:
-    """pydantic's message with the planner's fix and the value that was given."""
+def _error_text(err: Any, lang: str = "en") -> str:
+    """pydantic's message with the planner's fix and the value that was given; in Vietnamese,
+    the fix alone when we have one (pydantic speaks English only)."""
     kind = err.get("type", "")
-    message = _error_message(err)
-    fix = _FIXES.get(kind)
+    message = _error_message(err, lang)
+    pair = FIXES.get(kind)
     got = err.get("input")
-    shown = f" (got {got!r})" if kind not in ("missing",) and _is_scalar(got) else ""
+    shown = say("input.got", lang, value=repr(got)) if kind not in ("missing",) and \
+        _is_scalar(got) else ""
+    if pair and lang != "en":
+        return f"{pair[0]}{shown}"
+    fix = pair[1] if pair else None
     return f"{fix}: {message}{shown}" if fix and fix not in message else f"{message}{shown}"
 
 

@@ -23,19 +23,16 @@ def check_input_file(path: Path) -> None:
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise InputError(path, [Problem("", "file not found; check the path")]) from None
+        raise InputError(path, [Problem.of("", "path.not_found")]) from None
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot open it ({exc.strerror}); check the path "
-                                        "and its permissions")]) from None
+        raise InputError(path, [Problem.of("", "path.cannot_open", why=exc.strerror)]) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(path, [Problem("", "this is a folder; give a file")])
+        raise InputError(path, [Problem.of("", "path.is_folder")])
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(path, [Problem("", "not a regular file (a pipe, device or socket); "
-                                        "save the content to a file and give that file")])
+        raise InputError(path, [Problem.of("", "path.not_regular")])
     if info.st_size > MAX_INPUT_BYTES:
-        raise InputError(path, [Problem("", f"{info.st_size / 2**20:.0f} MB is more than the "
-                                        f"{MAX_INPUT_BYTES // 2**20} MB kiemtra reads; "
-                                        "check that this is the right file")])
+        raise InputError(path, [Problem.of("", "path.too_big", size=f"{info.st_size / 2**20:.0f}",
+                                           limit=MAX_INPUT_BYTES // 2**20)])
 
 
 def decode_text(path: Path, raw: bytes, what: str) -> str:
@@ -45,22 +42,21 @@ def decode_text(path: Path, raw: bytes, what: str) -> str:
     without the mark it cannot be told from binary data and the planner is asked for UTF-8.
     """
     if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        raise InputError(path, [Problem("", "UTF-32 text; save the file as UTF-8")])
+        raise InputError(path, [Problem.of("", "path.utf32")])
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(path, [Problem("", "broken UTF-16 text; save the file as UTF-8")]) from None
+            raise InputError(path, [Problem.of("", "path.utf16_broken")]) from None
     if b"\x00" in raw:
         if _looks_utf16(raw):
-            raise InputError(path, [Problem("", "UTF-16 text without a byte-order mark; save the "
-                                            "file as UTF-8")])
-        raise InputError(path, [Problem("", f"binary data, not a text file; give {what}")])
+            raise InputError(path, [Problem.of("", "path.utf16_no_bom")])
+        raise InputError(path, [Problem.of("", "path.binary", what=what)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            path, [Problem(f"byte {exc.start}", "not UTF-8 text; save the file as UTF-8")]
+            path, [Problem.of(f"byte {exc.start}", "path.not_utf8")]
         ) from None
 
 
@@ -78,7 +74,7 @@ def _looks_utf16(raw: bytes) -> bool:
     return False
 
 
-def check_writable_folder(path: Path, what: str = "output folder") -> None:
+def check_writable_folder(path: Path) -> None:
     """Refuse an output folder that cannot be written, before any solve starts.
 
     The folder may not exist yet (the writers create it); then its nearest existing parent must
@@ -87,18 +83,17 @@ def check_writable_folder(path: Path, what: str = "output folder") -> None:
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise InputError(path, [Problem("", f"this is a file; give a folder as the {what}")])
+        raise InputError(path, [Problem.of("", "path.file_not_folder")])
     existing = path
     while not existing.exists():
         existing = existing.parent
     if not existing.is_dir():
-        raise InputError(path, [Problem("", f"{existing} is a file, so no folder can be made "
-                                        f"inside it; give another {what}")])
+        raise InputError(path, [Problem.of("", "path.parent_is_file", existing=existing)])
     try:
         _probe_write(existing)
     except OSError as exc:
-        raise InputError(path, [Problem("", f"cannot write into {existing} ({exc.strerror}); "
-                                        f"choose an {what} you can write to, or free space")]) from None
+        raise InputError(path, [Problem.of("", "path.not_writable", existing=existing,
+                                                        why=exc.strerror)]) from None
 
 
 def _probe_write(folder: Path) -> None:

@@ -27,6 +27,7 @@ from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
 from models.documents import LegalDocument, as_documents
 from models.field_work import Location, Strict
 from models.limits import Within
+from models.messages import Worded, worded
 from models.settings import Rules, SolverSettings, Weights
 
 SCENARIO_SCHEMA = "kiemtra.scenario/1"
@@ -70,9 +71,7 @@ class DateRange(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end < self.start:
-            raise ValueError(
-                f"range ends ({self.end}) before it starts ({self.start}); swap 'from' and 'to'"
-            )
+            raise ValueError(worded("scenario.range_order", start=self.start, end=self.end))
         return self
 
     def contains(self, day: date) -> bool:
@@ -102,7 +101,7 @@ class Horizon(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end <= self.start:
-            raise ValueError("horizon.end must come after horizon.start")
+            raise ValueError(worded("scenario.horizon_order"))
         return self
 
 
@@ -161,7 +160,8 @@ class Role(StrEnum):
 class Member(Strict):
     id: Id
     label: Text = Field(description="role and agency, e.g. 'Trưởng đoàn (Sở Nội vụ)'")
-    name: Text | None = Field(None, description="the person's name, where the planner gives it")
+    name: Text | None = Field(None, description="full name, e.g. 'Nguyễn Văn An' (optional: "
+                              "plans show it beside the label, which stays the role)")
     agency: Id
     team: Id
     role: Role = Role.MEMBER
@@ -173,6 +173,12 @@ class Member(Strict):
     @property
     def can_lead(self) -> bool:
         return self.role in (Role.LEADER, Role.DEPUTY) or self.can_lead_subteam
+
+    @property
+    def display_name(self) -> str:
+        """What plans show: "Nguyễn Văn An (Trưởng đoàn – Giám đốc Sở Nội vụ)", or the label
+        alone when the scenario names nobody."""
+        return f"{self.name} ({self.label})" if self.name else self.label
 
 
 class UnitKind(StrEnum):
@@ -215,15 +221,15 @@ class Window(Strict):
         has_quarters = bool(self.quarters)
         has_dates = self.start is not None or self.end is not None
         if has_quarters == has_dates:
-            raise ValueError("give either 'quarters' (e.g. [3, 4]) or 'from' and 'to' dates")
+            raise ValueError(worded("scenario.window_either"))
         if has_dates and (self.start is None or self.end is None):
-            raise ValueError("a date window needs both 'from' and 'to'")
+            raise ValueError(worded("scenario.window_both"))
         if has_dates and self.end < self.start:  # type: ignore[operator]
-            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(worded("scenario.window_order", start=self.start, end=self.end))
         if has_quarters and sorted(set(self.quarters)) != list(range(  # type: ignore[arg-type]
             min(self.quarters), max(self.quarters) + 1  # type: ignore[arg-type]
         )):
-            raise ValueError("quarters must be consecutive, e.g. [3, 4]")
+            raise ValueError(worded("scenario.quarters_consecutive"))
         return self
 
     def bounds(self, default_year: int) -> tuple[date, date]:
@@ -277,10 +283,9 @@ class Unit(Strict):
     @model_validator(mode="after")
     def _minutes_or_days(self) -> Self:
         if self.visit_minutes is not None and self.duration > 1:
-            raise ValueError(
-                f"visit_minutes ({self.visit_minutes}) and duration ({self.duration} days) both given; "
-                "keep visit_minutes for a visit of a few hours, or duration for one of whole days"
-            )
+            raise ValueError(worded(
+                "scenario.minutes_and_days", minutes=self.visit_minutes, days=self.duration
+            ))
         return self
 
     @property
@@ -340,7 +345,8 @@ class Scenario(Strict):
             *self._visit_problems(),
         ]
         if problems:
-            raise ValueError("\n".join(problems))
+            vi = "\n".join(getattr(p, "vi", p) for p in problems)
+            raise ValueError(Worded("\n".join(problems), vi))
         return self
 
     def _dangling_references(self) -> list[str]:
@@ -366,54 +372,41 @@ class Scenario(Strict):
 
     def _date_problems(self) -> list[str]:
         h = self.campaign.horizon
-        problems = []
+        problems: list[str] = []
         if not h.start <= self.campaign.plan_date <= h.end:
-            problems.append(
-                f"campaign.plan_date: {self.campaign.plan_date} is outside the horizon "
-                f"{h.start}..{h.end}; move the date or widen campaign.horizon"
-            )
+            problems.append(worded("scenario.plan_date", day=self.campaign.plan_date, start=h.start,
+                                   end=h.end))
         ends = self.campaign.fieldwork_ends
         if ends is not None and not h.start <= ends <= h.end:
-            problems.append(f"campaign.fieldwork_ends: {ends} is outside the horizon {h.start}..{h.end}; "
-                            "move it inside or widen campaign.horizon")
+            problems.append(worded("scenario.fieldwork_ends", day=ends, start=h.start, end=h.end))
         for i, t in enumerate(self.teams):
             if t.formed_on > h.end:
-                problems.append(f"teams.{i}.formed_on: {t.formed_on} is after the horizon end")
+                problems.append(worded("scenario.formed_late", i=i, day=t.formed_on))
         for i, u in enumerate(self.units):
             first, last = self.window_bounds(u)
             where = f"units.{i}.window ({u.id})"
             if last < h.start or first > h.end:
-                problems.append(
-                    f"{where}: {first}..{last} lies outside the horizon {h.start}..{h.end}; "
-                    "widen campaign.horizon or change the window"
-                )
+                problems.append(worded("scenario.window_outside", where=where, first=first,
+                                       last=last, start=h.start, end=h.end))
             # An expected window only prices the days after it (S11): the visit can still happen.
             if u.available_from is not None and u.available_from > last and not u.window.expected:
-                problems.append(
-                    f"units.{i}.available_from ({u.id}): {u.available_from} is after the window "
-                    f"closes ({last}); the unit could never be visited"
-                )
+                problems.append(worded("scenario.available_late", i=i, id=u.id,
+                                       day=u.available_from, last=last))
         return problems
 
     def _visit_problems(self) -> list[str]:
         """Short visits that cannot fit a working day; groups larger than any team."""
         day = self.rules.working_hours.minutes
         sizes = {t.id: len(self.team_members(t.id)) for t in self.teams}
-        problems = []
+        problems: list[str] = []
         for i, u in enumerate(self.units):
             if u.visit_minutes is not None and u.visit_minutes > day:
-                problems.append(
-                    f"units.{i}.visit_minutes ({u.id}): {u.visit_minutes} minutes do not fit a "
-                    f"working day of {day} minutes (rules.working_hours); shorten it, or drop "
-                    "visit_minutes and give duration in days"
-                )
+                problems.append(worded("scenario.minutes_too_long", i=i, id=u.id,
+                                       minutes=u.visit_minutes, day=day))
             biggest = sizes[u.team] if u.team in sizes else max(sizes.values())
             if u.group_size is not None and u.group_size > biggest:
-                team = f"team {u.team}" if u.team in sizes else "the biggest team"
-                problems.append(
-                    f"units.{i}.group_size ({u.id}): {u.group_size} members wanted but {team} "
-                    f"has {biggest}; lower group_size or add members"
-                )
+                key = "scenario.group_too_big" if u.team in sizes else "scenario.group_too_big_any"
+                problems.append(worded(key, i=i, id=u.id, n=u.group_size, team=u.team, has=biggest))
         return problems
 
     # --- convenience views ---------------------------------------------------------------
@@ -479,17 +472,15 @@ def _lookup(index: Mapping[str, T], key: str, what: str) -> T:
 
 def _duplicate_ids(section: str, items: list[Any]) -> list[str]:
     seen: dict[str, int] = {}
-    problems = []
+    problems: list[str] = []
     for i, item in enumerate(items):
         if item.id in seen:
-            problems.append(
-                f"{section}.{i}.id: '{item.id}' is used twice (also {section}.{seen[item.id]}); "
-                "give each an id of its own"
-            )
+            problems.append(worded("scenario.duplicate_id", section=section, i=i, id=item.id,
+                                   first=seen[item.id]))
         seen.setdefault(item.id, i)
     return problems
 
 
 def _unknown(where: str, value: str, section: str, known: set[str]) -> str:
     listing = ", ".join(sorted(known)[:12])
-    return f"{where}: '{value}' is not in {section}; use one of: {listing}"
+    return worded("scenario.unknown_ref", where=where, value=value, section=section, listing=listing)

@@ -211,4 +211,5 @@ CSV_FIELDS = [
     "end_time",
     "travel_minutes",
     "travel_km",
+    "member_names",  # the group as people read it (members[].name), ";"-joined like member_ids
 ]

@@ -28,6 +28,9 @@ from replan_helpers import campaign_data
 from cli import main
 from conftest import ROOT
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 # A folder nobody may write into, root included (sysfs refuses new files).
 READ_ONLY = Path("/sys/kernel")
 
@@ -78,7 +81,7 @@ def replan_args(tmp: Path, events: Path | None = None) -> list[str]:
 
 
 def run(args: list[str]) -> Result:
-    return CliRunner().invoke(main, args)
+    return CliRunner(env=ENGLISH).invoke(main, args)
 
 
 def assert_refused(result: Result, *expected: str) -> None:

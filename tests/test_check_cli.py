@@ -14,6 +14,9 @@ from conftest import make_scenario
 from models.rules import RuleId
 from models.schedule import Schedule, Status
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 EXPECTED_TERMS = {RuleId.S01_TEAM_BALANCE: 40, RuleId.S02_MEMBER_BALANCE: 10, RuleId.S03_EARLY: 12,
                   RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000}
 
@@ -35,8 +38,8 @@ def valid_schedule() -> Schedule:
     return build(make_scenario(rich_data()), RICH_PLAN)
 
 
-def run(*args: Path | str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["check", *map(str, args)])
+def run(*args: Path | str, env: dict[str, str] = ENGLISH) -> tuple[int, str, str]:
+    result = CliRunner(env=env).invoke(main, ["check", *map(str, args)])
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -54,11 +57,11 @@ def test_broken_schedule_exits_1_naming_rule_unit_member_day(
     scenario_file: Path, tmp_path: Path
 ) -> None:
     broken = build(make_scenario(rich_data()), {**RICH_PLAN, **BREAKS[RuleId.H11_AVAILABLE]})
-    code, out, _ = run(scenario_file, schedule_file(tmp_path, broken))
+    code, out, _ = run(scenario_file, schedule_file(tmp_path, broken), env={})
     assert code == 1
-    assert "1 violation(s) of 1 rule(s)" in out
+    assert "1 vi phạm của 1 quy tắc" in out
     assert "H11-available: Không cử thành viên vào ngày vắng mặt" in out
-    assert "unit U5 (Viện Quy hoạch) · member B2 · 19/06/2025" in out
+    assert "đơn vị U5 (Viện Quy hoạch) · thành viên B2 · 19/06/2025: thành viên vắng mặt ngày đó" in out
 
 
 def test_english_wording_and_every_violation_listed(scenario_file: Path, tmp_path: Path) -> None:

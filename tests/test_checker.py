@@ -233,8 +233,11 @@ def test_every_hard_rule_has_a_break() -> None:
 def test_violation_names_unit_member_and_day(rich: Scenario) -> None:
     report = check_schedule(rich, rich_schedule(rich, **BREAKS[RuleId.H11_AVAILABLE]))
     assert report.violations == [
-        Violation(RuleId.H11_AVAILABLE, "U5", "B2", D("2025-06-19"), report.violations[0].message)
+        Violation(RuleId.H11_AVAILABLE, "U5", "B2", D("2025-06-19"), report.violations[0].message,
+                  report.violations[0].vi)
     ]
+    assert report.violations[0].text("vi") == "thành viên vắng mặt ngày đó"
+    assert report.violations[0].text("en") == "the member is unavailable that day"
 
 
 # --- H01 in detail ------------------------------------------------------------------------------

@@ -13,11 +13,14 @@ from click.testing import CliRunner
 from cli import main
 from conftest import ROOT, SCENARIOS
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 HANOI = str(SCENARIOS / "hanoi-2025.yaml")
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner(env=ENGLISH).invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -19,6 +19,9 @@ from models.schedule import VisitState
 from scheduler.replan.diff import diff_csv_text, diff_schedules, render_diff
 from scheduler.replan.run import ReplanOptions, replan
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 OPTIONS = ReplanOptions(time_limit_s=10, workers=1, seed=0)
 
 
@@ -32,7 +35,7 @@ def _moved_u4() -> tuple:
 def test_identical_schedules_have_no_change() -> None:
     diff = diff_schedules(baseline(), baseline(), as_of=AS_OF)
     assert diff.changed() == [] and diff.notify_again() == []
-    assert render_diff(diff).startswith("0 of 5 unit(s) changed")
+    assert render_diff(diff, "en").startswith("0 of 5 unit(s) changed")
 
 
 def test_moved_announced_visit_says_why_and_must_be_notified_again() -> None:
@@ -43,7 +46,7 @@ def test_moved_announced_visit_says_why_and_must_be_notified_again() -> None:
     assert any("asked to move" in w for w in change.why)
     assert [c.unit_id for c in diff.notify_again()] == ["U4"]
     assert change.rules == [RuleId.H14_EXCLUDED]
-    text = render_diff(diff)
+    text = render_diff(diff, "en")
     assert "rule: H14-excluded" in text
     new = result.schedule.assignment_for("U4")
     assert f"report due {new.report_due:%d/%m/%Y}" in text
@@ -66,7 +69,7 @@ def test_cancelled_announced_visit_is_notified() -> None:
     diff = diff_schedules(baseline(), result.schedule, result.reasons(), AS_OF)
     [change] = diff.notify_again()
     assert change.unit_id == "U3" and change.changed == ["cancelled"]
-    assert "visit cancelled" in render_diff(diff)
+    assert "visit cancelled" in render_diff(diff, "en")
 
 
 def test_csv_has_iso_dates_and_one_row_per_unit() -> None:
@@ -90,7 +93,7 @@ def test_cli_replan_then_diff(tmp_path: Path) -> None:
     ev.write_text("schema: kiemtra.events/1\nevents:\n  - {kind: unit_moves, id: u4-asks, "
                   "unit: U4, excluded_dates: [2025-06-18]}\n", encoding="utf-8")
     out = tmp_path / "out"
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     result = runner.invoke(main, ["replan", str(scenario), "--baseline", str(plan), "--as-of",
                                   "2025-06-12", "--events", str(ev), "--out", str(out),
                                   "--time-limit", "10", "--workers", "1", "--seed", "0"])
@@ -117,5 +120,5 @@ def test_cli_diff_of_a_broken_file_exits_2(tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     plan = tmp_path / "ok.json"
     plan.write_text(baseline().to_json(), encoding="utf-8")
-    result = CliRunner().invoke(main, ["diff", str(plan), str(bad)])
+    result = CliRunner(env=ENGLISH).invoke(main, ["diff", str(plan), str(bad)])
     assert result.exit_code == 2 and "JSON syntax" in result.output

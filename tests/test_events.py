@@ -21,6 +21,9 @@ from models.rules import RuleId
 from models.schedule import VisitState
 from scheduler.replan.events_apply import Fate, apply_events, effective_state
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 EXAMPLES = sorted((SCENARIOS / "events").glob("*.yaml"))
 
 
@@ -33,7 +36,7 @@ def _problems(text: str, tmp_path: Path) -> str:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
         load_events(path, campaign())
-    return err.value.render()
+    return err.value.render("en")
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -109,7 +112,7 @@ def test_bad_events_file_exits_2_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "events.yaml"
     bad.write_text("schema: kiemtra.events/1\nevents:\n  - {kind: unit_removed, unit: NOPE}\n",
                    encoding="utf-8")
-    result = CliRunner().invoke(main, ["replan", str(scenario), "--baseline", str(plan),
+    result = CliRunner(env=ENGLISH).invoke(main, ["replan", str(scenario), "--baseline", str(plan),
                                        "--as-of", "2025-06-12", "--events", str(bad),
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
@@ -303,7 +306,7 @@ def test_replan_rechecks_its_result_and_says_when_it_fails(tmp_path: Path) -> No
     scenario.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     plan = tmp_path / "schedule.json"
     plan.write_text(baseline().to_json(), encoding="utf-8")
-    result = CliRunner().invoke(main, ["replan", str(scenario), "--baseline", str(plan),
+    result = CliRunner(env=ENGLISH).invoke(main, ["replan", str(scenario), "--baseline", str(plan),
                                        "--as-of", "2025-06-12", "--time-limit", "5",
                                        "--out", str(tmp_path / "out"), "--lang", "en"])
     assert result.exit_code == 1, result.output

@@ -216,7 +216,7 @@ def test_folder_without_its_scenario_exits_2(plans: dict[str, Any], tmp_path: Pa
 
 def test_wrong_out_suffix_is_refused(plans: dict[str, Any], tmp_path: Path) -> None:
     result = _run(str(plans["greedy"][0]), "--out", str(tmp_path / "c.pdf"))
-    assert result.exit_code == 2 and ".html or .xlsx" in result.output
+    assert result.exit_code == 2 and ".html hoặc .xlsx" in result.output
 
 
 def test_same_folder_names_get_unique_labels(plans: dict[str, Any], tmp_path: Path) -> None:

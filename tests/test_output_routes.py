@@ -169,4 +169,4 @@ def test_map_command_draws_one_day_as_svg(tmp_path: Path) -> None:
     titles = re.findall(r"<title>([^<]*)</title>", out.read_text(encoding="utf-8"))
     assert sum("10/06/2025:" in t for t in titles) == 2
     bad = CliRunner().invoke(main, ["map", str(tmp_path / "schedule.json"), "--out", str(tmp_path / "m.pdf")])
-    assert bad.exit_code == 2 and "must end in .png or .svg" in bad.output
+    assert bad.exit_code == 2 and "phải có đuôi .png hoặc .svg" in bad.output

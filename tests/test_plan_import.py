@@ -87,7 +87,7 @@ def test_bad_cells_are_named_by_sheet_row_and_what_to_write(written: tuple[Path,
                           (3, "unit_id"): "", (3, "unit"): "Sở Không Tồn Tại"})
     with pytest.raises(InputError) as err:
         load_plan(path, hanoi)
-    text = err.value.render()
+    text = err.value.render("en")
     assert "row 6" in text and "dd/mm/yyyy" in text
     assert "row 7" in text and "'Ông Không Có' is not in the scenario" in text
     assert "row 8" in text and "'Sở Không Tồn Tại' is not in the scenario" in text

@@ -145,7 +145,8 @@ def test_rekey_maps_by_name_over_a_reused_code_and_reports_unknowns(rekeyed: dic
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+    """The command's output in English, the wording these tests read."""
+    result = CliRunner(env={"KIEMTRA_LANG": "en"}).invoke(main, list(args))
     return result.exit_code, result.output
 
 

@@ -20,6 +20,9 @@ from models.field_work import GroupPolicy, Location
 from models.loading import InputError, load_scenario, load_yaml
 from models.scenario import Rules, Scenario, Weights
 
+# These tests read the English wording; the Vietnamese default is tested in test_language.py.
+ENGLISH = {"KIEMTRA_LANG": "en"}
+
 
 def write(tmp_path: Path, data: Any, name: str = "s.yaml") -> Path:
     path = tmp_path / name
@@ -40,7 +43,7 @@ def with_field(section: str, key: str, value: Any) -> dict[str, Any]:
 def problems(tmp_path: Path, data: dict[str, Any]) -> str:
     with pytest.raises(InputError) as caught:
         load_scenario(write(tmp_path, data))
-    return caught.value.render()
+    return caught.value.render("en")
 
 
 SESSIONS = [{"from": "07:30", "to": "11:30"}, {"from": "13:00", "to": "16:30"}]
@@ -185,18 +188,18 @@ def test_hanoi_communes_are_short_visits_with_coordinates() -> None:
 
 
 def test_field_notes_name_units_without_location_and_short_visits(tiny: Scenario) -> None:
-    notes = field_notes(tiny)
+    notes = field_notes(tiny, "en")
     assert "units without location: 3 — U1, U2, U3 (treated as at their team's base)" in notes
     assert not any(n.startswith("short visits") for n in notes)
     data = with_field("units.0", "visit_minutes", 200)
     data["units"][0]["location"] = {"lat": 48.85, "lon": 2.35}  # Paris: a typo
-    notes = field_notes(Scenario.model_validate(data))
+    notes = field_notes(Scenario.model_validate(data), "en")
     assert "short visits: 1 unit(s), 200 minutes on site; working day 450 minutes" in notes
     assert "coordinates outside Vietnam: 1 — U1 (a typo, or lat and lon swapped?)" in notes
 
 
 def test_validate_prints_the_notes_and_refuses_bad_fields_with_exit_2(tmp_path: Path) -> None:
-    runner = CliRunner()
+    runner = CliRunner(env=ENGLISH)
     good = runner.invoke(main, ["validate", str(SCENARIOS / "hanoi-2025-communes.yaml")])
     assert good.exit_code == 0, good.output
     assert "short visits: 126 unit(s), 180 minutes on site" in good.output
@@ -209,7 +212,7 @@ def test_validate_prints_the_notes_and_refuses_bad_fields_with_exit_2(tmp_path: 
 
 
 def test_schema_lists_the_new_fields() -> None:
-    result = CliRunner().invoke(main, ["schema"])
+    result = CliRunner(env=ENGLISH).invoke(main, ["schema"])
     schema = json.loads(result.output)
     defs = schema["$defs"]
     assert {"visit_minutes", "location", "group_size", "led_by_leader"} <= set(

@@ -23,7 +23,7 @@ def problems_of(path: Path) -> str:
     with pytest.raises(InputError) as caught:
         load_scenario(path)
     assert caught.value.path == str(path)
-    return caught.value.render()
+    return caught.value.render("en")
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -186,7 +186,7 @@ def test_spreadsheet_missing_column(tmp_path: Path) -> None:
     sheet.write_text("id,name\nX1,Phường A\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_scenario(write(tmp_path, tiny_scenario_data()), sheet)
-    assert "missing column(s) kind, agency, window" in caught.value.render()
+    assert "missing column(s) kind, agency, window" in caught.value.render("en")
 
 
 def test_spreadsheet_bad_window_names_row(tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def test_spreadsheet_bad_window_names_row(tmp_path: Path) -> None:
     sheet.write_text("id,name,kind,agency,window\nX1,Phường A,ward,,sometime\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_scenario(write(tmp_path, tiny_scenario_data()), sheet)
-    assert "row 2" in caught.value.render()
+    assert "row 2" in caught.value.render("en")
 
 
 def test_spreadsheet_duplicate_of_scenario_unit(tmp_path: Path) -> None:
@@ -202,4 +202,4 @@ def test_spreadsheet_duplicate_of_scenario_unit(tmp_path: Path) -> None:
     sheet.write_text("id,name,kind,agency,window\nU1,Phường A,ward,,Q3\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_scenario(write(tmp_path, tiny_scenario_data()), sheet)
-    assert "used twice" in caught.value.render()
+    assert "used twice" in caught.value.render("en")

@@ -33,7 +33,7 @@ def test_solve_writes_a_checked_plan_and_prints_it(tmp_path: Path) -> None:
     result = _solve(str(scenario), "--out", str(out), "--time-limit", "10", "--workers", "1",
                     "--seed", "0")
     assert result.exit_code == 0, result.output
-    assert "better plan" in result.output and "kế hoạch tối ưu (đã chứng minh)" in result.output
+    assert "kế hoạch tốt hơn" in result.output and "kế hoạch tối ưu (đã chứng minh)" in result.output
     assert "chênh lệch 0.0%" in result.output and "Sở Y tế" in result.output
     assert "Trưởng đoàn 1 (A1)" in result.output or "Trưởng đoàn 2 (B1)" in result.output
     schedule = load_schedule(out / "schedule.json")
@@ -95,7 +95,7 @@ def test_json_summary_and_quiet(tmp_path: Path) -> None:
     assert any(p.endswith("schedule.json") for p in summary["written"])
     quiet = _solve(str(path), "--out", str(tmp_path / "q"), "--time-limit", "5", "--workers", "1",
                    "--formats", "json,csv", "--quiet")
-    assert quiet.exit_code == 0 and "better plan" not in quiet.output
+    assert quiet.exit_code == 0 and "kế hoạch tốt hơn" not in quiet.output
     assert "Đoàn" not in quiet.stdout  # no plan table
     assert "kiểm tra độc lập" in quiet.stdout  # the verdict stays
 
@@ -107,7 +107,7 @@ def test_solve_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "scenario.yaml" in result.output and "Traceback" not in result.output
     missing = _solve(str(tmp_path / "nope.yaml"))
-    assert missing.exit_code == 2 and "file not found" in missing.output
+    assert missing.exit_code == 2 and "không tìm thấy tệp" in missing.output
 
 
 def test_solve_rejects_a_bad_option(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from scheduler.check.groups import GROUP_CHECKS
 from scheduler.check.route_rules import ROUTE_CHECKS
 from scheduler.check.rules import RULE_CHECKS, Violation, check_context
 from scheduler.cost.price import plan_cost
+from scheduler.messages import say
 from scheduler.problem.schedule_build import scenario_sha256
 
 # Every hard rule's check, in rule order.
@@ -74,13 +75,12 @@ def format_report(
     scenario: Scenario, schedule: Schedule, report: CheckReport, lang: str = "vi"
 ) -> str:
     """Violations grouped by rule (with the rule's wording), then the objective term by term."""
-    lines = [f"{scenario.campaign.name}: {len(schedule.assignments)} assignment(s) checked"]
+    lines = [say("check.head", lang, campaign=scenario.campaign.name, n=len(schedule.assignments))]
     if schedule.scenario.sha256 != scenario_sha256(scenario):
-        lines.append("warning: the schedule was made for another version of this scenario "
-                     "(sha256 differs)")
+        lines.append(say("check.other_version", lang))
     lines.append("")
     lines += _violation_lines(scenario, report, lang) if report.violations else [
-        "OK: no rule is broken."]
+        say("check.ok", lang)]
     lines.append("")
     lines += _objective_lines(scenario, schedule, report, lang)
     return "\n".join(lines)
@@ -88,30 +88,32 @@ def format_report(
 
 def _violation_lines(scenario: Scenario, report: CheckReport, lang: str) -> list[str]:
     grouped = report.by_rule()
-    lines = [f"{len(report.violations)} violation(s) of {len(grouped)} rule(s):"]
+    lines = [say("check.violations", lang, n=len(report.violations), rules=len(grouped))]
     labels = {u.id: u.label for u in scenario.units}
     for rule_id, found in grouped.items():
         lines.append(f"{rule_id}: {describe(rule_id, lang, scenario.rules)}")
         for v in found:
-            where = [f"unit {v.unit_id} ({labels[v.unit_id]})" if v.unit_id in labels
-                     else f"unit {v.unit_id}" if v.unit_id else "",
-                     f"member {v.member_id}" if v.member_id else "",
+            where = [say("check.unit_named", lang, id=v.unit_id, label=labels[v.unit_id])
+                     if v.unit_id in labels else say("check.unit", lang, id=v.unit_id)
+                     if v.unit_id else "",
+                     say("check.member", lang, id=v.member_id) if v.member_id else "",
                      format_vn(v.day) if v.day else ""]
-            lines.append(f"  - {' · '.join(w for w in where if w)}: {v.message}")
+            lines.append(f"  - {' · '.join(w for w in where if w)}: {v.text(lang)}")
     return lines
 
 
 def _objective_lines(scenario: Scenario, schedule: Schedule, report: CheckReport,
                      lang: str) -> list[str]:
     claimed = schedule.solver.objective_terms
-    lines = [f"objective (recomputed): {report.objective}"]
+    lines = [say("check.objective", lang, n=report.objective)]
     for rule_id, value in report.terms.items():
         note = ""
         if rule_id in claimed and claimed[rule_id] != value:
-            note = f"  (the schedule says {claimed[rule_id]})"
+            note = say("check.claimed", lang, n=claimed[rule_id])
         lines.append(f"  {rule_id:<20} {value:>8}  {describe(rule_id, lang, scenario.rules)}{note}")
     said = schedule.solver.objective
     if said is not None:
-        verdict = "matches" if said == report.objective else f"differs by {said - report.objective}"
-        lines.append(f"the schedule says objective {said}: {verdict}")
+        verdict = say("check.matches", lang) if said == report.objective else \
+            say("check.differs", lang, n=said - report.objective)
+        lines.append(say("check.says", lang, n=said, verdict=verdict))
     return lines

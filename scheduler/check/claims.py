@@ -12,6 +12,7 @@ from models.scenario import Scenario
 from models.schedule import Schedule, Status
 from scheduler.check.checker import CheckReport
 from scheduler.check.routes import travel_claim_problems
+from scheduler.messages import worded
 
 _PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 _SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the plan's own cost
@@ -20,26 +21,24 @@ _SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the p
 def false_claims(schedule: Schedule, report: CheckReport,
                  scenario: Scenario | None = None) -> list[str]:
     """Each statement of ``schedule.solver`` that the recomputed ``report`` contradicts, and with
-    ``scenario`` each stated travel figure its route does not give."""
+    ``scenario`` each stated travel figure its route does not give (English, each carrying its
+    Vietnamese wording as ``.vi``)."""
     info = schedule.solver
     found: list[str] = []
     if scenario is not None:
         found += travel_claim_problems(scenario, schedule.assignments)
     if info.objective is not None and info.objective != report.objective:
-        found.append(f"states cost {info.objective}, but the plan costs {report.objective}")
+        found.append(worded("claim.cost", said=info.objective, real=report.objective))
     for rule_id, value in info.objective_terms.items():
         recomputed = report.terms.get(rule_id)
         if rule_id in _SOFT_IDS and recomputed is not None and value != recomputed:
-            found.append(f"states {rule_id} = {value}, but the plan gives {recomputed}")
+            found.append(worded("claim.term", rule=rule_id, said=value, real=recomputed))
     if info.bound is not None and info.bound > report.objective:
-        found.append(f"states a lower bound of {info.bound}, above the plan's own cost "
-                     f"{report.objective}: no bound can exceed a plan's cost")
+        found.append(worded("claim.bound", bound=info.bound, real=report.objective))
     if info.status is Status.OPTIMAL and info.bound is not None and info.bound != info.objective:
-        found.append(f"claims OPTIMAL, but its bound {info.bound} is not its cost "
-                     f"{info.objective}: optimality is not proven")
+        found.append(worded("claim.optimal_gap", bound=info.bound, said=info.objective))
     if info.status is Status.OPTIMAL and info.bound is None:
-        found.append("claims OPTIMAL without a bound: optimality is not proven")
+        found.append(worded("claim.optimal_no_bound"))
     if info.status not in _PLANNED and schedule.assignments:
-        found.append(f"claims {info.status.value} (no plan), yet lists "
-                     f"{len(schedule.assignments)} visit(s)")
+        found.append(worded("claim.no_plan", status=info.status.value, n=len(schedule.assignments)))
     return found

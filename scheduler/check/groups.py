@@ -11,6 +11,7 @@ from collections.abc import Callable
 from models.groups import group_floor, team_leaders
 from models.rules import RuleId
 from scheduler.check.rules import CheckContext, Violation, _v
+from scheduler.messages import worded
 
 
 def check_group_size(ctx: CheckContext) -> list[Violation]:
@@ -22,12 +23,12 @@ def check_group_size(ctx: CheckContext) -> list[Violation]:
         exact = v.unit.group_size if v.unit is not None else None
         if exact is not None and size != exact:
             found.append(_v(RuleId.H07_GROUP_SIZE, v,
-                            f"{size} member(s), the unit asks for exactly {exact}"))
+                            worded("v.size_exact", n=size, exact=exact)))
             continue
         need = group_floor(ctx.scenario, v.unit) if v.unit is not None \
             else ctx.scenario.rules.min_group_size
         if size < need:
-            found.append(_v(RuleId.H07_GROUP_SIZE, v, f"{size} member(s), at least {need} needed"))
+            found.append(_v(RuleId.H07_GROUP_SIZE, v, worded("v.size_min", n=size, need=need)))
     return found
 
 
@@ -40,8 +41,7 @@ def check_leader_leads(ctx: CheckContext) -> list[Violation]:
         leaders = {m.id for m in team_leaders(ctx.scenario, v.team.id)}
         if not leaders & set(v.a.member_ids) or v.a.lead_id not in leaders:
             found.append(_v(RuleId.H18_LEADER_LEADS, v,
-                            f"the unit asks for the Trưởng đoàn of {v.team.name} to lead; "
-                            f"the visit is led by {v.a.lead_id}"))
+                            worded("v.leader_leads", team=v.team.name, lead=v.a.lead_id)))
     return found
 
 

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from models.rules import RuleId
 from scheduler.check.routes import day_hours_problems, one_route_problems, untimed_short_visits
 from scheduler.check.rules import CheckContext, Violation, _v
+from scheduler.messages import worded
 from scheduler.routing.reading import timed_routes
 
 
 def check_day_hours(ctx: CheckContext) -> list[Violation]:
     """H16-day-hours: a team-day route fits the working hours, its stated times match the travel."""
     visits = [v.a for v in ctx.visits]
-    found = [_v(RuleId.H16_DAY_HOURS, None, "a short visit without clock times", unit=u)
+    found = [_v(RuleId.H16_DAY_HOURS, None, worded("v.untimed"), unit=u)
              for u in untimed_short_visits(ctx.scenario, visits)]
     for (_, d, _), route in timed_routes(visits).items():
         found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)

@@ -17,6 +17,7 @@ from itertools import pairwise
 from models.rules import RuleId
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, RouteKey, VisitState
+from scheduler.messages import worded
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import (
@@ -47,8 +48,8 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tupl
         return []  # unknown ids are H01's matter
     stops = [units[a.unit_id] for a in route]
     if any(u.visit_minutes is None for u in stops):
-        return [(a.unit_id, "clock times on a whole-day visit") for a, u in zip(route, stops, strict=True)
-                if u.visit_minutes is None]
+        return [(a.unit_id, worded("v.clock_on_whole_day"))
+                for a, u in zip(route, stops, strict=True) if u.visit_minutes is None]
     base = team_base(scenario, route[0].team_id, stops)
     points = [unit_point(u, base) for u in stops]
     minutes = [u.visit_minutes or 0 for u in stops]
@@ -57,28 +58,26 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tupl
     slots = lay_out_day(base, points, minutes, day, travel)
     if slots is None:
         need = route_minutes(base, points, minutes, travel)
-        return [*stated, (route[-1].unit_id, f"{sum(minutes)} minutes of visits + {need - sum(minutes)} "
-                          "minutes' travel from and back to the base do not lay out in the working "
-                          "sessions (each visit inside one session, on the grid, home by the day's end)")]
-    return stated + [(a.unit_id, f"stated {a.start_time}-{a.end_time}, the route gives "
-                      f"{fmt_clock(s.start)}-{fmt_clock(s.end)}")
+        return [*stated, (route[-1].unit_id, worded("v.day_no_layout", visits=sum(minutes),
+                                                     travel=need - sum(minutes)))]
+    return stated + [(a.unit_id, worded("v.times_differ", start=a.start_time, end=a.end_time,
+                                        route_start=fmt_clock(s.start), route_end=fmt_clock(s.end)))
                      for a, s in zip(route, slots, strict=True)
                      if (a.start_time, a.end_time) != (fmt_clock(s.start), fmt_clock(s.end))]
 
 
 def stated_time_problems(day: WorkingDay, route: list[Assignment]) -> list[tuple[str, str]]:
     """Stated times that cross the pause (or lie outside the sessions) or start off the grid."""
-    found = []
+    found: list[tuple[str, str]] = []
     for a in route:
         start, end = _clock(a.start_time), _clock(a.end_time or a.start_time)
         if start is None or end is None:
-            found.append((a.unit_id, f"unreadable times {a.start_time}-{a.end_time}"))
+            found.append((a.unit_id, worded("v.unreadable_times", start=a.start_time, end=a.end_time)))
             continue
         if day.session_of(start, end) is None:
-            found.append((a.unit_id, f"{a.start_time}-{a.end_time} is not inside one working session "
-                          "(a visit never spans the pause)"))
+            found.append((a.unit_id, worded("v.across_pause", start=a.start_time, end=a.end_time)))
         if not day.on_grid(start):
-            found.append((a.unit_id, f"starts at {a.start_time}, off the {day.grid}-minute grid"))
+            found.append((a.unit_id, worded("v.off_grid", start=a.start_time, grid=day.grid)))
     return found
 
 
@@ -118,15 +117,16 @@ def one_route_problems(visits: list[Assignment]) -> list[tuple[str, str, date, s
         if a.start_time is not None and a.state is not VisitState.CANCELLED:
             for m in a.member_ids:
                 by_member_day[(m, a.start)].append(a)
-    found = []
+    found: list[tuple[str, str, date, str]] = []
     for (member, day), day_visits in sorted(by_member_day.items()):
         keys = {(a.team_id, a.lead_id) for a in day_visits}
         if len(keys) > 1:
-            found.append((member, day_visits[-1].unit_id, day, f"on {len(keys)} routes the same day "
-                          f"(team, lead): {sorted(keys)}"))
+            found.append((member, day_visits[-1].unit_id, day,
+                          worded("v.two_routes", n=len(keys), keys=sorted(keys))))
         ordered = sorted(day_visits, key=lambda a: a.start_time or "")
-        found += [(member, b.unit_id, day, f"{a.unit_id} until {a.end_time} overlaps {b.unit_id} from "
-                   f"{b.start_time}") for a, b in pairwise(ordered)
+        found += [(member, b.unit_id, day, worded("v.overlap", first=a.unit_id, end=a.end_time,
+                                                   second=b.unit_id, start=b.start_time))
+                  for a, b in pairwise(ordered)
                   if (b.start_time or "") < (a.end_time or "")]
     return found
 

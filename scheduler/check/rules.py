@@ -23,6 +23,7 @@ from scheduler.check.routes import (
     visit_key,
 )
 from scheduler.cost.visits import PricedVisit, priced_visits
+from scheduler.messages import worded
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class Violation:
     member_id: str | None
     day: date | None
     message: str
+    vi: str = ""  # the message in Vietnamese (the planner's default)
+
+    def text(self, lang: str = "vi") -> str:
+        return self.vi if lang != "en" and self.vi else self.message
 
 
 @dataclass
@@ -74,8 +79,10 @@ def _week(cal: WorkCalendar, day: date) -> int:
 
 def _v(rule_id: str, visit: PricedVisit | None, message: str, *, member: str | None = None,
        day: date | None = None, unit: str | None = None) -> Violation:
+    """A violation; ``message`` is English, or a ``Worded`` text that carries its Vietnamese."""
     unit_id = unit if unit is not None else (visit.a.unit_id if visit else None)
-    return Violation(rule_id, unit_id, member, day, message)
+    return Violation(rule_id, unit_id, member, day, str(message), getattr(message, "vi", ""))
+
 
 
 # --- hard rules -------------------------------------------------------------------------------
@@ -91,13 +98,12 @@ def check_once(ctx: CheckContext) -> list[Violation]:
     for unit in ctx.scenario.units:
         n = count.get(unit.id, 0)
         if n == 0 and not unit.optional:
-            found.append(_v(RuleId.H01_ONCE, None, f"{unit.label} is never visited", unit=unit.id))
+            found.append(_v(RuleId.H01_ONCE, None, worded("v.never_visited", unit=unit.label), unit=unit.id))
         elif n > 1:
-            found.append(_v(RuleId.H01_ONCE, None, f"{unit.label} is visited {n} times", unit=unit.id))
+            found.append(_v(RuleId.H01_ONCE, None, worded("v.visited_n", unit=unit.label, n=n), unit=unit.id))
     for unit_id in ctx.unscheduled:
         if count.get(unit_id, 0) or unit_id not in ctx.units:
-            found.append(_v(RuleId.H01_ONCE, None, f"'{unit_id}' is listed as unscheduled but is "
-                            "visited or is not a unit of the scenario", unit=unit_id))
+            found.append(_v(RuleId.H01_ONCE, None, worded("v.unscheduled_wrong", unit=unit_id), unit=unit_id))
     return found
 
 
@@ -105,15 +111,15 @@ def _unknown_names(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
     a = v.a
     found = []
     if v.unit is None:
-        found.append(_v(RuleId.H01_ONCE, v, f"unit '{a.unit_id}' is not in the scenario"))
+        found.append(_v(RuleId.H01_ONCE, v, worded("v.unknown_unit", id=a.unit_id)))
     if v.team is None:
-        found.append(_v(RuleId.H01_ONCE, v, f"team '{a.team_id}' is not in the scenario"))
+        found.append(_v(RuleId.H01_ONCE, v, worded("v.unknown_team", id=a.team_id)))
     named = [*dict.fromkeys(a.member_ids)]
     if a.lead_id not in named:
         named.append(a.lead_id)
     for m in named:
         if m not in ctx.members:
-            found.append(_v(RuleId.H01_ONCE, v, f"member '{m}' is not in the scenario", member=m))
+            found.append(_v(RuleId.H01_ONCE, v, worded("v.unknown_member", id=m), member=m))
     return found
 
 
@@ -125,40 +131,39 @@ def check_window(ctx: CheckContext) -> list[Violation]:
     for v in ctx.visits:
         for d in v.days:
             if not ctx.cal.is_working_day(d):
-                found.append(_v(RuleId.H02_WINDOW, v, f"{format_vn(d)} is not a working day", day=d))
+                found.append(_v(RuleId.H02_WINDOW, v, worded("v.not_working_day", day=format_vn(d)), day=d))
         if v.unit is None:
             continue
         # Without the team-formation bound: that one is H03.
         first = earliest_visit_date(ctx.scenario, v.unit)
         last = ctx.scenario.latest_visit_date(v.unit)
         if v.a.start < first:
-            found.append(_v(RuleId.H02_WINDOW, v, f"starts {format_vn(v.a.start)}, before the "
-                            f"earliest visit date {format_vn(first)}", day=v.a.start))
+            found.append(_v(RuleId.H02_WINDOW, v, worded("v.before_earliest", start=format_vn(v.a.start),
+                                   first=format_vn(first)), day=v.a.start))
         if v.days[-1] > last:
-            closes = ("end of field work (campaign.fieldwork_ends)"
-                      if last == ctx.scenario.campaign.fieldwork_ends else _closes(v.unit))
-            found.append(_v(RuleId.H02_WINDOW, v, f"last visit day {format_vn(v.days[-1])} is after "
-                            f"the {closes} {format_vn(last)}", day=v.days[-1]))
+            key = "v.after_fieldwork" if last == ctx.scenario.campaign.fieldwork_ends else _closes(v.unit)
+            found.append(_v(RuleId.H02_WINDOW, v, worded(key, day=format_vn(v.days[-1]),
+                                   last=format_vn(last)), day=v.days[-1]))
         if ctx.as_of is not None and v.a.state is VisitState.PLANNED and v.a.start < ctx.as_of:
-            found.append(_v(RuleId.H02_WINDOW, v, f"a visit still to plan starts {format_vn(v.a.start)}, "
-                            f"before the re-plan date {format_vn(ctx.as_of)}", day=v.a.start))
+            found.append(_v(RuleId.H02_WINDOW, v, worded("v.before_as_of", start=format_vn(v.a.start),
+                                   as_of=format_vn(ctx.as_of)), day=v.a.start))
         if v.a.end != v.days[-1]:
-            found.append(_v(RuleId.H02_WINDOW, v, f"end {format_vn(v.a.end)} does not match a "
-                            f"{v.unit.duration}-day visit from {format_vn(v.a.start)} (ends "
-                            f"{format_vn(v.days[-1])})", day=v.a.end))
+            found.append(_v(RuleId.H02_WINDOW, v, worded(
+                "v.end_mismatch", end=format_vn(v.a.end), n=v.unit.duration,
+                start=format_vn(v.a.start), last=format_vn(v.days[-1])), day=v.a.end))
     return found
 
 
 def _closes(unit: Unit) -> str:
     """What ends a unit's days: its window, or for an expected window the campaign."""
-    return "campaign ends" if unit.window.expected else "window closes"
+    return "v.after_campaign" if unit.window.expected else "v.after_window"
 
 
 def check_team_formed(ctx: CheckContext) -> list[Violation]:
     """H03-team-formed: no visit before the decision forming the team."""
     return [
-        _v(RuleId.H03_TEAM_FORMED, v, f"starts {format_vn(v.a.start)}, before {v.team.id} was formed "
-           f"on {format_vn(v.team.formed_on)}", day=v.a.start)
+        _v(RuleId.H03_TEAM_FORMED, v, worded("v.before_formed", start=format_vn(v.a.start), team=v.team.id,
+                  formed=format_vn(v.team.formed_on)), day=v.a.start)
         for v in ctx.visits
         if v.team is not None and v.a.start < v.team.formed_on
     ]
@@ -172,7 +177,7 @@ def check_notice(ctx: CheckContext) -> list[Violation]:
     for v in ctx.visits:
         form = v.unit.form if v.unit is not None else v.a.form
         if v.a.form is not form:
-            found.append(_v(RuleId.H04_NOTICE, v, f"form is '{v.a.form}' but the unit is '{form}'"))
+            found.append(_v(RuleId.H04_NOTICE, v, worded("v.form", form=v.a.form, unit_form=form)))
         if form is Form.SURPRISE:
             found += _surprise_dates(v)
         else:
@@ -183,7 +188,7 @@ def check_notice(ctx: CheckContext) -> list[Violation]:
 def _surprise_dates(v: PricedVisit) -> list[Violation]:
     if v.a.report_due is None and v.a.announce_by is None:
         return []
-    return [_v(RuleId.H04_NOTICE, v, "a surprise visit has no report deadline nor announcement day")]
+    return [_v(RuleId.H04_NOTICE, v, worded("v.surprise_dates"))]
 
 
 def _planned_dates(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
@@ -192,14 +197,14 @@ def _planned_dates(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
         due = ctx.cal.report_deadline(v.a.start, rules.report_deadline_days)
         announce = ctx.cal.shift(due, -rules.notice_lead_days) if rules.notice_lead_days else due
     except CalendarError as exc:
-        return [_v(RuleId.H04_NOTICE, v, f"no report deadline can be computed: {exc}")]
+        return [_v(RuleId.H04_NOTICE, v, worded("v.no_deadline", why=exc))]
     found = []
     if v.a.report_due != due:
-        found.append(_v(RuleId.H04_NOTICE, v, f"report due {_vn(v.a.report_due)}, should be "
-                        f"{format_vn(due)}", day=v.a.report_due))
+        found.append(_v(RuleId.H04_NOTICE, v, worded("v.due_wrong", got=_vn(v.a.report_due),
+                                                     want=format_vn(due)), day=v.a.report_due))
     if v.a.announce_by != announce:
-        found.append(_v(RuleId.H04_NOTICE, v, f"announce by {_vn(v.a.announce_by)}, should be "
-                        f"{format_vn(announce)}", day=v.a.announce_by))
+        found.append(_v(RuleId.H04_NOTICE, v, worded("v.announce_wrong", got=_vn(v.a.announce_by),
+                               want=format_vn(announce)), day=v.a.announce_by))
     if v.team is not None:
         # An announced or done visit was announced already (after a merger: to a predecessor).
         to_announce = v.a.state is VisitState.PLANNED
@@ -207,14 +212,14 @@ def _planned_dates(ctx: CheckContext, v: PricedVisit) -> list[Violation]:
         unit = v.unit if to_announce else None
         earliest = earliest_announcement(ctx.scenario, v.team, as_of, unit)
         if announce < earliest:
-            found.append(_v(RuleId.H04_NOTICE, v, f"must be announced by {format_vn(announce)}, but "
-                            f"no announcement is possible before {format_vn(earliest)}",
+            found.append(_v(RuleId.H04_NOTICE, v, worded("v.announce_late", announce=format_vn(announce),
+                                   earliest=format_vn(earliest)),
                             day=announce))
     return found
 
 
 def _vn(day: date | None) -> str:
-    return format_vn(day) if day is not None else "(none)"
+    return format_vn(day) if day is not None else "—"
 
 
 def check_group_team(ctx: CheckContext) -> list[Violation]:
@@ -224,14 +229,14 @@ def check_group_team(ctx: CheckContext) -> list[Violation]:
     for v in ctx.visits:
         for m in v.members:
             if v.team is not None and m.team != v.team.id:
-                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{m.label} belongs to {m.team}, not "
-                                f"{v.team.id}", member=m.id))
+                found.append(_v(RuleId.H05_GROUP_TEAM, v, worded("v.other_team", member=m.label, team=m.team,
+                                       visit_team=v.team.id), member=m.id))
         for member_id, n in Counter(v.a.member_ids).items():
             if n > 1:
-                found.append(_v(RuleId.H05_GROUP_TEAM, v, f"{member_id} is listed {n} times",
+                found.append(_v(RuleId.H05_GROUP_TEAM, v, worded("v.listed_n", member=member_id, n=n),
                                 member=member_id))
         if v.a.lead_id not in v.a.member_ids:
-            found.append(_v(RuleId.H05_GROUP_TEAM, v, f"the lead {v.a.lead_id} is not in the group",
+            found.append(_v(RuleId.H05_GROUP_TEAM, v, worded("v.lead_outside", lead=v.a.lead_id),
                             member=v.a.lead_id))
     return found
 
@@ -244,7 +249,7 @@ def check_lead(ctx: CheckContext) -> list[Violation]:
     for v in ctx.visits:
         lead = ctx.members.get(v.a.lead_id)
         if lead is not None and not lead.can_lead:
-            found.append(_v(RuleId.H06_LEAD, v, f"{lead.label} ({lead.role}) may not lead a visit",
+            found.append(_v(RuleId.H06_LEAD, v, worded("v.may_not_lead", lead=lead.label, role=lead.role),
                             member=lead.id))
     return found
 
@@ -258,8 +263,8 @@ def check_agencies(ctx: CheckContext) -> list[Violation]:
         present = {m.agency for m in v.members}
         for agency in v.unit.required_agencies:
             if agency not in present:
-                found.append(_v(RuleId.H08_AGENCIES, v, f"no member from "
-                                f"{ctx.scenario.agency_name(agency)} ({agency})"))
+                found.append(_v(RuleId.H08_AGENCIES, v, worded("v.no_agency",
+                                       name=ctx.scenario.agency_name(agency), id=agency)))
     return found
 
 
@@ -268,8 +273,8 @@ def check_conflict(ctx: CheckContext) -> list[Violation]:
     if not ctx.scenario.rules.conflict_of_interest:
         return []
     return [
-        _v(RuleId.H09_CONFLICT, v, f"{m.label} comes from {ctx.scenario.agency_name(m.agency)}, "
-           "the inspected unit's own agency", member=m.id)
+        _v(RuleId.H09_CONFLICT, v, worded("v.conflict", member=m.label,
+                                          agency=ctx.scenario.agency_name(m.agency)), member=m.id)
         for v in ctx.visits
         if v.unit is not None and v.unit.agency is not None
         for m in v.members
@@ -297,8 +302,9 @@ def check_member_day(ctx: CheckContext) -> list[Violation]:
             keys_on[d].add(member_visit_key(v.a))
         for d, units in sorted(units_on.items()):
             if len(keys_on[d]) > 1:
-                found.append(_v(RuleId.H10_MEMBER_DAY, None, f"on {len(units)} visits the same day: "
-                                f"{', '.join(units)}", member=member_id, day=d, unit=units[1]))
+                found.append(_v(RuleId.H10_MEMBER_DAY, None,
+                                worded("v.same_day", n=len(units), units=", ".join(units)),
+                                member=member_id, day=d, unit=units[1]))
     return found
 
 
@@ -308,7 +314,7 @@ def check_available(ctx: CheckContext) -> list[Violation]:
     for member_id, pairs in _member_days(ctx).items():
         away = expand_dates(ctx.members[member_id].unavailable)
         found += [
-            _v(RuleId.H11_AVAILABLE, v, "the member is unavailable that day", member=member_id, day=d)
+            _v(RuleId.H11_AVAILABLE, v, worded("v.unavailable"), member=member_id, day=d)
             for d, v in pairs
             if d in away
         ]
@@ -328,8 +334,9 @@ def check_weekly(ctx: CheckContext) -> list[Violation]:
         for days in per_week.values():
             if len(days) > limit:
                 first = min(days)
-                found.append(_v(RuleId.H12_WEEKLY, None, f"{len(days)} visit days in the week of "
-                                f"{format_vn(first)}, limit {limit}", member=member_id, day=first))
+                found.append(_v(RuleId.H12_WEEKLY, None, worded(
+                    "v.weekly", n=len(days), week=format_vn(first), limit=limit),
+                    member=member_id, day=first))
     return found
 
 
@@ -346,8 +353,8 @@ def check_parallel(ctx: CheckContext) -> list[Violation]:
     for (team_id, d), units in sorted(running.items()):
         cap = ctx.teams[team_id].parallel_subteams
         if len(subteams[(team_id, d)]) > cap:
-            found.append(_v(RuleId.H13_PARALLEL, None, f"{team_id} runs {len(units)} visits "
-                            f"({', '.join(units)}), at most {cap}", day=d, unit=units[-1]))
+            found.append(_v(RuleId.H13_PARALLEL, None, worded("v.parallel", team=team_id, n=len(units),
+                                   units=", ".join(units), cap=cap), day=d, unit=units[-1]))
     return found
 
 
@@ -358,7 +365,7 @@ def check_excluded(ctx: CheckContext) -> list[Violation]:
         if v.unit is None or not v.unit.excluded_dates:
             continue
         excluded = expand_dates(v.unit.excluded_dates)
-        found += [_v(RuleId.H14_EXCLUDED, v, "the unit excluded this date", day=d)
+        found += [_v(RuleId.H14_EXCLUDED, v, worded("v.excluded"), day=d)
                   for d in v.days if d in excluded]
     return found
 
@@ -370,11 +377,11 @@ def check_pinned_team(ctx: CheckContext) -> list[Violation]:
         if v.unit is None:
             continue
         if v.unit.team is not None and v.a.team_id != v.unit.team:
-            found.append(_v(RuleId.H15_PINNED_TEAM, v, f"visited by {v.a.team_id}, but the unit "
-                            f"is pinned to {v.unit.team}"))
+            found.append(_v(RuleId.H15_PINNED_TEAM, v, worded("v.pinned_team", team=v.a.team_id,
+                                                              pinned=v.unit.team)))
         if v.unit.pinned_date is not None and v.a.start != v.unit.pinned_date:
-            found.append(_v(RuleId.H15_PINNED_TEAM, v, f"starts {format_vn(v.a.start)}, but the "
-                            f"unit is pinned to {format_vn(v.unit.pinned_date)}", day=v.a.start))
+            found.append(_v(RuleId.H15_PINNED_TEAM, v, worded("v.pinned_date", start=format_vn(v.a.start),
+                                   pinned=format_vn(v.unit.pinned_date)), day=v.a.start))
     return found
 
 

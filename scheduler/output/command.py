@@ -23,27 +23,21 @@ from models import limits
 from models.calendar import parse_date_text
 from models.loading import InputError, Problem
 from models.paths import check_writable_folder
+from scheduler.messages import say
 from scheduler.output import console
 from scheduler.output.console import default_lang
+from scheduler.output.help import click_message, ctx_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-                            help="Language of labels, headings and messages (default vi, or "
-                                 "KIEMTRA_LANG).")
+LANG_OPTION = click.option("--lang", type=click.Choice(["vi", "en"]), default=None)
 UNITS_OPTION = click.option(
-    "--units", "units_file", type=click.Path(path_type=Path),
-    help="Add units from a CSV/XLSX list (columns id, name, kind, agency, window).")
+    "--units", "units_file", type=click.Path(path_type=Path))
 PIN_OPTION = click.option(
-    "--pin", "pins", multiple=True, metavar="UNIT=DATE[/TEAM]",
-    help="Pin a unit to a start date (dd/mm/yyyy) and optionally a team, e.g. "
-         "--pin SYT=17/06/2025/D1; repeat for more units.")
-MEMBER_SHEETS_OPTION = click.option(
-    "--member-sheets/--no-member-sheets", "member_sheets", default=None,
-    help="A workbook sheet per member (default: only when the plan has at most 12 members).")
+    "--pin", "pins", multiple=True, metavar="UNIT=DATE[/TEAM]")
+MEMBER_SHEETS_OPTION = click.option("--member-sheets/--no-member-sheets", "member_sheets", default=None)
 SCENARIO_OPTION = click.option(
-    "--scenario", "scenario_path", type=click.Path(path_type=Path),
-    help="Scenario the schedule was made for (default: scenario.yaml beside SCHEDULE).")
+    "--scenario", "scenario_path", type=click.Path(path_type=Path))
 
 
 def friendly_errors(func: F) -> F:
@@ -62,7 +56,7 @@ def friendly_errors(func: F) -> F:
         try:
             func(*args, **kwargs)
         except InputError as exc:
-            con.error(exc.render())
+            con.error(exc.render(con.lang))
             code = 2
         except console.OutputsFailed as exc:  # the plan is kept; some outputs are missing
             say_written(*exc.written)
@@ -73,14 +67,13 @@ def friendly_errors(func: F) -> F:
                                 "schedule.json, run `kiemtra export`/`gantt` again for this file"))
             code = 1
         except OSError as exc:  # a file given on the command line that cannot be read or written
-            con.error(file_problem(exc).render())
+            con.error(file_problem(exc).render(con.lang))
             code = 2
         except click.ClickException as exc:
-            con.error(exc.format_message())
+            con.error(click_message(exc.format_message(), con.lang))
             code = exc.exit_code
         except KeyboardInterrupt:
-            con.error(con.t("đã dừng (Ctrl-C): không ghi thêm gì",
-                            "interrupted (Ctrl-C): nothing more was written"))
+            con.error(con.say("cli.interrupted"))
             code = INTERRUPTED
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
@@ -89,13 +82,10 @@ def friendly_errors(func: F) -> F:
         con.finish(code)
         sys.exit(code)
 
-    options = [click.option("--json", "as_json", is_flag=True,
-                            help="Print one JSON summary on stdout instead of text."),
-               click.option("--quiet", "-q", is_flag=True,
-                            help="No progress and no long tables; results and warnings only.")]
+    options = [click.option("--json", "as_json", is_flag=True),
+               click.option("--quiet", "-q", is_flag=True)]
     if "lang" not in names:
-        options.append(click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-                                    help="Language of messages (default vi, or KIEMTRA_LANG)."))
+        options.append(click.option("--lang", type=click.Choice(["vi", "en"]), default=None))
     for option in options:
         wrapper = option(wrapper)
     return wrapper  # type: ignore[return-value]
@@ -108,19 +98,17 @@ def file_problem(exc: OSError) -> InputError:
     """An OSError (read-only folder, full disk, missing parent) as the planner's input error."""
     where = exc.filename or "output"
     if isinstance(exc, FileExistsError | NotADirectoryError):
-        return InputError(where, [Problem("", "a file stands where a folder is needed; "
-                                          "choose another path")])
-    return InputError(where, [Problem("", f"cannot use this path ({exc.strerror or exc}); check "
-                                      "that its folder exists, is writable and has free space")])
+        return InputError(where, [Problem.of("", "input.folder_needed")])
+    return InputError(where, [Problem.of("", "input.path_unusable", why=exc.strerror or exc)])
 
 
-def writable_folder(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+def writable_folder(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
     """Click callback: refuse an output folder that cannot be written before any work starts."""
     if value is not None:
         try:
             check_writable_folder(value)
         except InputError as exc:
-            raise click.BadParameter(exc.render(), param=param) from None
+            raise click.BadParameter(exc.render(ctx_lang(ctx)), param=param) from None
     return value
 
 
@@ -130,7 +118,7 @@ class FiniteRange(click.FloatRange):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
         if math.isnan(number):
-            self.fail(f"{value!r} is not a number; give seconds, e.g. 30", param, ctx)
+            self.fail(say("cli.not_a_number", ctx_lang(ctx), value=value), param, ctx)
         return number
 
 
@@ -143,13 +131,15 @@ SEED = click.IntRange(0, limits.MAX_SEED)
 def parse_iso(value: str, what: str) -> date:
     """A date typed on the command line: dd/mm/yyyy as documents write it, or ISO."""
     try:
-        day = parse_date_text(value)
+        return limits.check_supported_date(parse_date_text(value))
     except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
-    try:
-        return limits.check_supported_date(day)
-    except ValueError as exc:
-        raise click.BadParameter(f"{what}: {exc}") from None
+        raise click.BadParameter(f"{what}: {_in_lang(exc)}") from None
+
+
+def _in_lang(exc: ValueError) -> str:
+    """A model's error in the console's language (``Worded`` messages carry their Vietnamese)."""
+    message = exc.args[0] if exc.args else str(exc)
+    return str(getattr(message, "vi", message)) if console.current().lang != "en" else str(message)
 
 
 def recover_folder(folder: Path) -> None:
@@ -182,11 +172,10 @@ def say_written(*paths: Path, summary: str | None = None) -> None:
         folders = {p.parent if p.parent.name != "ics" else p.parent.parent for p in paths}
         if len(paths) > 3 and len(folders) == 1:
             folder = next(iter(folders))
-            summary = con.t(f"đã ghi {len(paths)} tệp vào {folder}",
-                            f"written: {len(paths)} files into {folder}")
+            summary = con.say("cli.written_many", n=len(paths), folder=folder)
         else:
             names = ", ".join(str(p) for p in paths)
-            summary = con.t(f"đã ghi: {names}", f"written: {names}")
+            summary = con.say("cli.written", names=names)
     con.result(summary)
 
 
@@ -197,8 +186,9 @@ def chosen_formats(text: str, known: Any) -> set[str]:
     chosen = {f.strip().lower() for f in text.split(",") if f.strip()}
     unknown = chosen - set(known)
     if unknown:
-        raise click.BadParameter(f"unknown format(s) {', '.join(sorted(unknown))}; "
-                                 f"choose from {', '.join(sorted(known))}", param_hint="--formats")
+        raise click.BadParameter(say("cli.unknown_formats", console.current().lang,
+                                     unknown=", ".join(sorted(unknown)),
+                                     known=", ".join(sorted(known))), param_hint="--formats")
     return chosen | {"json", "csv"}
 
 
@@ -216,11 +206,11 @@ def apply_pins(scenario: Any, pins: tuple[str, ...]) -> Any:
         cut = 3 if len(parts) >= 3 else 1
         text, team = "/".join(parts[:cut]), "/".join(parts[cut:])
         if unit_id not in known or not text:
-            raise click.BadParameter(f"{pin!r}: write UNIT=dd/mm/yyyy[/TEAM] with a unit id of "
-                                     "the scenario", param_hint="--pin")
+            raise click.BadParameter(say("cli.pin_form", console.current().lang, pin=pin),
+                                     param_hint="--pin")
         if team and team not in teams:
-            raise click.BadParameter(f"{pin!r}: team {team!r} is not in the scenario "
-                                     f"({', '.join(sorted(teams))})", param_hint="--pin")
+            raise click.BadParameter(say("cli.pin_team", console.current().lang, pin=pin, team=team,
+                                     teams=", ".join(sorted(teams))), param_hint="--pin")
         change: dict[str, Any] = {"pinned_date": parse_iso(text, "--pin")}
         if team:
             change["team"] = team

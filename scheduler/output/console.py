@@ -7,13 +7,13 @@
   errors still reach stderr), with the exit code in it;
 - ``--lang vi`` (default, or ``KIEMTRA_LANG``) or ``en`` chooses the words.
 
-Texts are written where they are used, Vietnamese and English side by side: ``con.t(vi, en)``.
+Texts come from the message catalogue, keyed by id (``scheduler/messages.py``), looked up with
+``con.say(id, ...)``; ``con.t(vi, en)`` is kept for code that still words a text in place.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,12 +21,10 @@ from typing import Any
 
 import click
 
-LANGS = ("vi", "en")
+from models.messages import LANGS, default_lang
+from scheduler.messages import say
 
-
-def default_lang() -> str:
-    lang = os.environ.get("KIEMTRA_LANG", "vi").strip().lower()
-    return lang if lang in LANGS else "vi"
+__all__ = ["LANGS", "Console", "current", "default_lang", "release", "use"]
 
 
 class OutputsFailed(Exception):
@@ -52,6 +50,10 @@ class Console:
         """The text in this console's language."""
         return vi if self.lang == "vi" else en
 
+    def say(self, key: str, **values: object) -> str:
+        """The catalogue's text ``key`` in this console's language."""
+        return say(key, self.lang, **values)
+
     def progress(self, text: str) -> None:
         """While working: stderr, unless --quiet or --json."""
         if not (self.quiet or self.as_json):
@@ -69,11 +71,11 @@ class Console:
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)
-        click.echo(f"{self.t('cảnh báo', 'warning')}: {text}", err=True)
+        click.echo(self.say("cli.warning", text=text), err=True)
 
     def error(self, text: str) -> None:
         self.errors.append(text)
-        click.echo(f"{self.t('lỗi', 'error')}: {text}", err=True)
+        click.echo(self.say("cli.error", text=text), err=True)
 
     def record(self, **values: Any) -> None:
         """Figures for the --json summary."""

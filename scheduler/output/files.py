@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
@@ -77,22 +77,31 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def assignment_row(assignment: Assignment) -> list[str]:
+def assignment_row(assignment: Assignment, names: Mapping[str, str] | None = None) -> list[str]:
     """One CSV row of the export contract, every cell formula-safe."""
-    data = assignment.model_dump()
+    data = _row(assignment, names or {})
     return [csv_cell(data[name]) for name in CSV_FIELDS]
 
 
-def schedule_csv_text(assignments: Iterable[Assignment]) -> str:
-    """schedule.csv: header ``CSV_FIELDS``, one row per assignment, UTF-8 BOM for Excel."""
-    return csv_text(CSV_FIELDS, (a.model_dump() for a in assignments))
+def _row(assignment: Assignment, names: Mapping[str, str]) -> dict[str, object]:
+    """The assignment's fields, and its members by name (the schedule's ``members[].name``)."""
+    return {**assignment.model_dump(),
+            "member_names": ";".join(names.get(m, m) for m in assignment.member_ids)}
+
+
+def schedule_csv_text(assignments: Iterable[Assignment],
+                      names: Mapping[str, str] | None = None) -> str:
+    """schedule.csv: header ``CSV_FIELDS``, one row per assignment, UTF-8 BOM for Excel;
+    ``names`` (member id -> name) fills ``member_names`` (ids when not given)."""
+    return csv_text(CSV_FIELDS, (_row(a, names or {}) for a in assignments))
 
 
 def schedule_file_contents(schedule: Schedule) -> dict[str, bytes]:
     """File name -> bytes of schedule.json and schedule.csv, built in memory."""
     return {
         "schedule.json": schedule.to_json().encode("utf-8"),
-        "schedule.csv": schedule_csv_text(schedule.assignments).encode("utf-8"),
+        "schedule.csv": schedule_csv_text(schedule.assignments,
+                                          {m.id: m.name for m in schedule.members}).encode("utf-8"),
     }
 
 

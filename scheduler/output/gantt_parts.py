@@ -184,7 +184,7 @@ def visit_tooltip(v: Visit, lang: str) -> str:
     when = format_vn(v.start) if v.start == v.end else f"{format_vn(v.start)} – {format_vn(v.end)}"
     if v.start_time:
         when += f" {v.start_time}" + (f"–{v.end_time}" if v.end_time else "")
-    parts = [v.unit.name, when, f"{text['lead_line']}: {v.lead.label}"]
+    parts = [v.unit.name, when, f"{text['lead_line']}: {v.lead.display_name}"]
     if v.assignment.report_due:
         parts.append(f"{text['report_due']}: {format_vn(v.assignment.report_due)}")
     return " · ".join(parts)
@@ -280,8 +280,10 @@ TITLE_CHARS = 26  # a lane title's label part: keeps the month's days most of th
 
 
 def member_title(member: Member) -> str:
-    label = f"{member.name} – {member.label}" if member.name else member.label
-    label = label if len(label) <= TITLE_CHARS else label[:TITLE_CHARS - 1] + "…"
+    """The lane title: the label (role – agency), or the name and the agency when named, since
+    a lane has room for about 42 characters."""
+    shown = f"{member.name} ({member.label.split(' – ', 1)[-1]})" if member.name else member.label
+    label = shown if len(shown) <= 42 else shown[:41] + "…"
     return f"{label} ({member.id})"
 
 

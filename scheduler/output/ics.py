@@ -137,7 +137,7 @@ def member_drafts(plan: PlanView, lang: str,
         events = [e for i in items if member.id in i.assignment.member_ids
                   for e in item_events(plan, i, text, with_announce=False)]
         if events or paths[member.id] in published:
-            title = text["calendar_member"].format(name=f"{member.label} ({member.id})")
+            title = text["calendar_member"].format(name=f"{member.display_name} ({member.id})")
             drafts[paths[member.id]] = Draft(title, owner_key("member", member.id), events)
     return drafts
 
@@ -237,9 +237,9 @@ def visit_description(item: Item, text: Mapping[str, str], report_date: date | N
     if getattr(a, "start_time", None) and getattr(a, "end_time", None):
         lines.append(f"{text['hours_line']}: {clock_range(str(a.start_time), str(a.end_time), text['lang'])}")
     if lead is not None:
-        lines.append(f"{text['lead_line']}: {lead.label}")
+        lines.append(f"{text['lead_line']}: {lead.display_name}")
     lines.append(f"{text['members_line']}:")
-    lines += [f"- {m.label}" for m in item.members]
+    lines += [f"- {m.display_name}" for m in item.members]
     if a.report_due is not None:
         lines.append(f"{text['report_due']}: {format_vn(a.report_due)}")
     if a.announce_by is not None:

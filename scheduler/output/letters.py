@@ -220,9 +220,9 @@ def letter_values(plan: PlanView, visit: Visit, options: LetterOptions) -> dict[
         "thu_han_bao_cao": weekday_name(due, lang) if due else "",
         "so_ngay_bao_cao": f"{plan.scenario.rules.report_deadline_days:02d}",
         "thong_bao_truoc": format_vn(a.announce_by) if a.announce_by else "",
-        "chu_tri": visit.lead.label,
-        "truong_doan": _team_role(plan, visit, Role.LEADER, visit.lead).label,
-        "lien_he": _team_role(plan, visit, Role.SECRETARY, visit.lead).label,
+        "chu_tri": visit.lead.display_name,
+        "truong_doan": _team_role(plan, visit, Role.LEADER, visit.lead).display_name,
+        "lien_he": _team_role(plan, visit, Role.SECRETARY, visit.lead).display_name,
     }
     rows = member_rows(plan, visit, lang)
     values["thanh_vien"] = "\n".join(f"{r['tv_stt']}. {r['tv_ten']} ({r['tv_vai_tro']})" for r in rows)
@@ -237,7 +237,7 @@ def member_rows(plan: PlanView, visit: Visit, lang: str) -> list[dict[str, str]]
         role = text[f"role.{member.role.value}"]
         if member.id == visit.lead.id:
             role += f" ({text['lead_mark']})"
-        rows.append({"tv_stt": str(number), "tv_ten": member.label, "tv_vai_tro": role,
+        rows.append({"tv_stt": str(number), "tv_ten": member.display_name, "tv_vai_tro": role,
                      "tv_co_quan": plan.scenario.agency_name(member.agency)})
     return rows
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from models.calendar import format_vn
-from models.scenario import Scenario
+from models.scenario import Member, Scenario
 from models.schedule import Schedule
+from scheduler.messages import say
 
 
 class _ProgressLike(Protocol):
@@ -30,62 +31,41 @@ def gap_percent(objective: int | None, bound: int | None) -> float | None:
     return 100.0 * (objective - bound) / max(abs(objective), 1)
 
 
-def progress_line(p: _ProgressLike) -> str:
+def progress_line(p: _ProgressLike, lang: str = "vi") -> str:
     gap = gap_percent(p.objective, p.bound)
     gap_text = f"{gap:5.1f}%" if gap is not None else "   - "
-    return f"  {p.elapsed_s:7.2f} s  better plan: cost {p.objective:>7}  bound {p.bound:>7}  " \
-           f"gap {gap_text}"
-
-
-_STATUS_WORDS = {
-    "OPTIMAL": ("tối ưu (đã chứng minh)", "optimal (proven)"),
-    "FEASIBLE": ("hợp lệ, có thể còn cải thiện", "valid, may still improve"),
-    "INFEASIBLE": ("không có kế hoạch", "no plan exists"),
-    "UNKNOWN": ("chưa tìm được", "none found yet"),
-}
+    return say("progress.better", lang, elapsed=p.elapsed_s, cost=p.objective, bound=p.bound,
+               gap=gap_text)
 
 
 def summary_lines(schedule: Schedule, first_solution_s: float | None,
-                  lang: str = "en") -> list[str]:
+                  lang: str = "vi") -> list[str]:
     """The plan's verdict in planners' words, then the solver's figures, then the cost by rule."""
     info = schedule.solver
-    vi = lang == "vi"
     gap = gap_percent(info.objective, info.bound)
-    gap_text = "-" if gap is None else f"{gap:.1f}%"
-    first = "-" if first_solution_s is None else f"{first_solution_s:.1f} s"
-    verdict = _STATUS_WORDS[info.status.value][0 if vi else 1]
-    if vi:
-        lines = [f"kế hoạch {verdict}: chi phí {info.objective}, cận dưới {info.bound}, "
-                 f"chênh lệch {gap_text}; {info.wall_s:.1f} giây (kế hoạch đầu tiên {first}, "
-                 f"{info.workers} luồng, seed {info.seed}; trạng thái {info.status.value})"]
-    else:
-        lines = [f"status {info.status.value} ({verdict})   cost {info.objective}   bound "
-                 f"{info.bound}   gap {gap_text}   {info.wall_s:.1f} s (first plan {first}, "
-                 f"{info.workers} worker(s), seed {info.seed})"]
+    first = "-" if first_solution_s is None else say("summary.seconds", lang, s=first_solution_s)
+    lines = [say("summary.verdict", lang, verdict=say(f"status.{info.status.value}", lang),
+                 status=info.status.value, cost=info.objective, bound=info.bound,
+                 gap="-" if gap is None else f"{gap:.1f}%", wall=info.wall_s, first=first,
+                 workers=info.workers, seed=info.seed)]
     terms = ", ".join(f"{rule} {value}" for rule, value in info.objective_terms.items() if value)
-    lines.append(("chi phí theo quy tắc: " if vi else "cost by rule: ")
-                 + (terms or ("không" if vi else "none")))
+    lines.append(say("summary.terms", lang, terms=terms or say("summary.no_terms", lang)))
     if info.wall_cap_hit:
-        lines.append(f"lưu ý: dừng ở giới hạn thời gian thực sau {info.wall_s:.0f} giây, trước "
-                     f"giới hạn tính toán {info.time_limit_s:g}: máy đang bận, chạy lại có thể "
-                     "cho kế hoạch khác" if vi else
-                     f"note: stopped by the wall-clock safety cap after {info.wall_s:.0f} s, "
-                     f"before its work limit of {info.time_limit_s:g}: the machine was busy, "
-                     "and another run may give another plan")
+        lines.append(say("summary.wall_cap", lang, wall=info.wall_s, limit=info.time_limit_s))
     return lines
 
 
-def _short(label: str) -> str:
-    """A member's label without its role ("Thành viên – Sở Tư pháp" -> "Sở Tư pháp")."""
-    return label.split(" – ", 1)[-1]
+def _short(member: Member) -> str:
+    """A member's label without its role ("Thành viên – Sở Tư pháp" -> "Sở Tư pháp"), after
+    the name when the scenario gives one ("Nguyễn Thị Bình (Sở Tư pháp)")."""
+    agency = member.label.split(" – ", 1)[-1]
+    return f"{member.name} ({agency})" if member.name else agency
 
 
 def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
     """One row per visit, in date order: date (and time), team, unit, lead, group, report due;
     members by name (their agency), with the lead's id."""
-    vi = lang == "vi"
-    rows = [("Ngày", "Đoàn", "Đơn vị", "Chủ trì", "Thành viên", "Hạn báo cáo") if vi else
-            ("Date", "Team", "Unit", "Lead", "Members", "Report due")]
+    rows = [tuple(say("plan.columns", lang).split("|"))]
     for a in sorted(schedule.assignments, key=lambda a: (a.start, a.team_id,
                                                          a.start_time or "", a.unit_id)):
         when = format_vn(a.start) if a.end == a.start else \
@@ -93,16 +73,15 @@ def plan_table(scenario: Scenario, schedule: Schedule, lang: str = "vi") -> str:
         if a.start_time and a.end_time:
             when += f" {a.start_time}–{a.end_time}"
         lead = scenario.member(a.lead_id)
-        others = [_short(scenario.member(m).label) for m in a.member_ids if m != a.lead_id]
+        others = [_short(scenario.member(m)) for m in a.member_ids if m != a.lead_id]
         rows.append((when, a.team_id, scenario.unit(a.unit_id).label,
-                     f"{_short(lead.label)} ({a.lead_id})", ", ".join(others),
-                     format_vn(a.report_due) if a.report_due else
-                     ("đột xuất" if vi else "surprise")))
+                     f"{_short(lead)} ({a.lead_id})", ", ".join(others),
+                     format_vn(a.report_due) if a.report_due else say("plan.surprise", lang)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1]
              for r in rows]
     lines.insert(1, "-" * max(len(line) for line in lines))
     for u in schedule.unscheduled:
-        lines.append(("chưa xếp lịch: " if vi else "not scheduled: ")
-                     + f"{scenario.unit(u.unit_id).label} — {u.reason}")
+        lines.append(say("plan.unscheduled", lang, unit=scenario.unit(u.unit_id).label,
+                         reason=u.reason))
     return "\n".join(lines)

@@ -55,7 +55,7 @@ def cells(values: list[object], total: bool = False) -> str:
 
 
 def route_box(plan: PlanView, route: DayRoute, t: Mapping[str, str]) -> str:
-    lead = plan.scenario.member(route.lead_id).label
+    lead = plan.scenario.member(route.lead_id).display_name
     head = "".join(f"<th>{escape(t[k])}</th>" for k in ("no", "time", "place", "travel_short", "km_short"))
     rows = [cells(["", leave_time(route), t["leave"], "", ""])]
     for n, s in enumerate(route.stops, start=1):

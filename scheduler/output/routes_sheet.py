@@ -93,8 +93,8 @@ def block_title(plan: PlanView, route: DayRoute, text: Mapping[str, str]) -> str
     members = next((v.members for v in plan.visits
                     if v.team.id == route.team.id and v.start == route.day and v.lead.id == route.lead_id
                     and v.start_time), [])
-    lead = plan.scenario.member(route.lead_id).label
-    others = ", ".join(m.label for m in members if m.id != route.lead_id)
+    lead = plan.scenario.member(route.lead_id).display_name
+    others = ", ".join(m.display_name for m in members if m.id != route.lead_id)
     return (f"{route.team.name} – {format_vn(route.day)} – {text['lead']}: {lead}"
             + (f" – {text['group']}: {others}" if others else ""))
 

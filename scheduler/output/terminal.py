@@ -21,6 +21,7 @@ from models.timing import (
     latest_start_index,
     window_indices,
 )
+from scheduler.messages import say
 
 
 def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
@@ -32,23 +33,35 @@ def usable_start_days(s: Scenario, cal: WorkCalendar, unit: Unit) -> int:
     return max(0, last - first + 1)
 
 
-def scenario_summary(s: Scenario) -> str:
+def scenario_summary(s: Scenario, lang: str = "vi") -> str:
+    """The `validate` summary: campaign, horizon, units by window and kind, teams, usable days."""
     cal = s.work_calendar()
-    lines = [f"{s.campaign.name} ({numbers(s.campaign.legal_basis) or 'no legal basis'})",
-             f"horizon {format_vn(s.campaign.horizon.start)} – {format_vn(s.campaign.horizon.end)}"
-             f", {cal.size} working days", ""]
+    basis = numbers(s.campaign.legal_basis) or say("summary.no_basis", lang)
+    lines = [f"{s.campaign.name} ({basis})",
+             say("summary.horizon", lang, first=format_vn(s.campaign.horizon.start),
+                 last=format_vn(s.campaign.horizon.end), n=cal.size), ""]
     by_window = Counter(u.window.label() for u in s.units)
-    by_kind = Counter(u.kind.value for u in s.units)
-    lines.append(f"units: {len(s.units)}")
-    lines += [f"  {label:<24} {n:>4}" for label, n in sorted(by_window.items())]
-    lines += [f"  {kind:<24} {n:>4}" for kind, n in sorted(by_kind.items())]
-    lines.append(f"members: {len(s.members)}")
+    by_kind = Counter(say(f"unit_kind.{u.kind.value}", lang) for u in s.units)
+    lines.append(say("summary.units", lang, n=len(s.units)))
+    width = max(24, *(len(k) for k in [*by_window, *by_kind]))
+    lines += [f"  {label:<{width}} {n:>4}" for label, n in sorted(by_window.items())]
+    lines += [f"  {kind:<{width}} {n:>4}" for kind, n in sorted(by_kind.items())]
+    lines.append(say("summary.members", lang, n=len(s.members)))
     for team in s.teams:
         agencies = Counter(m.agency for m in s.team_members(team.id))
         detail = ", ".join(f"{a} {n}" for a, n in sorted(agencies.items()))
-        lines.append(f"  {team.id} {team.name} (formed {format_vn(team.formed_on)}): "
-                     f"{sum(agencies.values())} — {detail}")
-    lines.append("working days per window (usable: after team formation and notice):")
+        lines.append(say("summary.team", lang, id=team.id, name=team.name,
+                         formed=format_vn(team.formed_on), n=sum(agencies.values()),
+                         detail=detail))
+    lines.append(say("summary.windows", lang))
+    lines += _window_lines(s, cal, lang)
+    lines += field_notes(s, lang)
+    lines += route_notes(s)
+    return "\n".join(lines)
+
+
+def _window_lines(s: Scenario, cal: WorkCalendar, lang: str) -> list[str]:
+    lines = []
     seen: set[str] = set()
     for unit in s.units:
         label = unit.window.label()
@@ -56,31 +69,31 @@ def scenario_summary(s: Scenario) -> str:
             continue
         seen.add(label)
         first, last = s.window_bounds(unit)
-        total = len(cal.working_days_between(first, last))
-        usable = usable_start_days(s, cal, unit)
-        lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: "
-                     f"{total} working days, {usable} usable")
-    lines += field_notes(s)
-    lines += route_notes(s)
-    return "\n".join(lines)
+        days = say("summary.window_days", lang, total=len(cal.working_days_between(first, last)),
+                   usable=usable_start_days(s, cal, unit))
+        lines.append(f"  {label:<24} {format_vn(first)} – {format_vn(last)}: {days}")
+    return lines
 
 
-def rekey_report(rows: list[Any], province_name: str, source: Path) -> str:
+def rekey_report(rows: list[Any], province_name: str, source: Path, lang: str = "vi") -> str:
     if not rows:
-        return f"{source}: no commune-level units to rekey"
-    lines = [f"{source}: {len(rows)} commune-level unit(s), conversion table of {province_name}"]
+        return say("rekey.none", lang, source=source)
+    lines = [say("rekey.head", lang, source=source, n=len(rows), province=province_name)]
+    confirm_mark = say("rekey.confirm_mark", lang)
     for r in rows:
         old = "; ".join(f"{u.name} ({u.district}, {u.code or '-'})" for u in r.old) or "-"
         new = " | ".join(f"{u.unit_id} {u.name}" for u in r.new) or "-"
-        mark = "CONFIRM " if r.needs_confirmation else "        "
-        lines.append(f"{mark}{r.unit_id:<14} {r.status.value:<11} {old} -> {new}")
+        mark = confirm_mark if r.needs_confirmation else ""
+        status = say(f"rekey.status.{r.status.value}", lang)
+        lines.append(f"{mark:<9}{r.unit_id:<14} {status:<16} {old} -> {new}")
         if r.note:
-            lines.append(f"{'':<8}{'':<15}{r.note}")
-    counts = Counter(r.status.value for r in rows)
-    lines.append("summary: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+            lines.append(f"{'':<9}{'':<15}{r.note}")
+    counts = Counter(say(f"rekey.status.{r.status.value}", lang) for r in rows)
+    lines.append(say("rekey.summary", lang,
+                     counts=", ".join(f"{k} {n}" for k, n in sorted(counts.items()))))
     confirm = sum(r.needs_confirmation for r in rows)
-    lines.append(f"{confirm} case(s) need the planner's confirmation" if confirm
-                 else "every unit maps to exactly one new unit")
+    lines.append(say("rekey.to_confirm", lang, n=confirm) if confirm
+                 else say("rekey.all_mapped", lang))
     return "\n".join(lines)
 
 

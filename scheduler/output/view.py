@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from models.calendar import WorkCalendar
+from models.messages import Worded
 from models.scenario import Member, Role, Scenario, Team, Unit
 from models.schedule import Assignment, Schedule, VisitState
+from scheduler.messages import worded
 
 ROLE_ORDER = {Role.LEADER: 0, Role.DEPUTY: 1, Role.SECRETARY: 2, Role.MEMBER: 3}
 
@@ -81,8 +83,9 @@ class PlanView:
         return [a for a in self.schedule.assignments if a.state is VisitState.CANCELLED]
 
 
-def mismatches(scenario: Scenario, schedule: Schedule) -> list[str]:
-    """What the schedule names that the scenario does not have (empty when they fit).
+def mismatches(scenario: Scenario, schedule: Schedule) -> list[Worded]:
+    """What the schedule names that the scenario does not have (empty when they fit; English,
+    each carrying its Vietnamese wording as ``.vi``).
 
     A cancelled visit of a unit that left the scenario (merged, split, removed) fits when the
     schedule still names the unit: re-plans keep such visits so calendars can withdraw them.
@@ -97,13 +100,17 @@ def mismatches(scenario: Scenario, schedule: Schedule) -> list[str]:
         if a.state is VisitState.CANCELLED and a.unit_id in retired:
             continue  # a withdrawn visit of a unit that is gone: named from the schedule
         if a.unit_id not in units:
-            problems.append(f"{where}: unit '{a.unit_id}' is not in the scenario")
+            problems.append(_at(where, worded("v.unknown_unit", id=a.unit_id)))
         if a.team_id not in teams:
-            problems.append(f"{where}: team '{a.team_id}' is not in the scenario")
+            problems.append(_at(where, worded("v.unknown_team", id=a.team_id)))
         for m in [*a.member_ids, a.lead_id]:
             if m not in members:
-                problems.append(f"{where}: member '{m}' is not in the scenario")
+                problems.append(_at(where, worded("v.unknown_member", id=m)))
     return problems
+
+
+def _at(where: str, message: Worded) -> Worded:
+    return Worded(f"{where}: {message}", f"{where}: {message.vi}")
 
 
 def build_view(scenario: Scenario, schedule: Schedule) -> PlanView:

@@ -79,13 +79,9 @@ def build_workbook(plan: PlanView, lang: str = "vi", member_sheets: bool | None 
     for member in plan.scenario.members if members else []:
         ws = wb.create_sheet(names.take(member.id))
         write_visit_table(ws, plan, plan.member_visits(member.id), text,
-                          subtitle=f"{member_heading(member)} ({member.id})", member=member, lang=lang)
+                          subtitle=f"{member.display_name} ({member.id})", member=member, lang=lang)
     write_summary(wb.create_sheet(names.take(text["summary_sheet"])), plan, text, lang, members)
     return wb
-
-
-def member_heading(member: Member) -> str:
-    return f"{member.name} – {member.label}" if member.name else member.label
 
 
 class SheetNames:
@@ -143,7 +139,7 @@ def group_text(visit: Visit, text: Mapping[str, str]) -> str:
     lines = []
     for m in visit.members:
         mark = f" ({text['lead_mark']})" if m.id == visit.lead.id else ""
-        lines.append(f"{m.label}{mark}")
+        lines.append(f"{m.display_name}{mark}")
     return "\n".join(lines)
 
 
@@ -291,5 +287,5 @@ def team_load_rows(plan: PlanView) -> list[tuple[str, int, int]]:
 
 
 def member_load_rows(plan: PlanView) -> list[tuple[str, str, int]]:
-    return [(f"{member_heading(m)} ({m.id})", plan.scenario.team(m.team).name,
+    return [(f"{m.display_name} ({m.id})", plan.scenario.team(m.team).name,
              sum(len(v.days) for v in plan.member_visits(m.id))) for m in plan.scenario.members]

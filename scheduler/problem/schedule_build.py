@@ -99,7 +99,7 @@ def schedule_skeleton(
         solver=solver_info,
         teams=[TeamRef(id=t.id, name=t.name) for t in scenario.teams],
         members=[
-            MemberRef(id=m.id, name=m.label, agency=m.agency, team=m.team, role=m.role)
+            MemberRef(id=m.id, name=m.display_name, agency=m.agency, team=m.team, role=m.role)
             for m in scenario.members
         ],
         units=[UnitRef(id=u.id, name=u.name, kind=u.kind, agency=u.agency) for u in scenario.units],

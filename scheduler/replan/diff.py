@@ -19,8 +19,11 @@ from models.calendar import format_vn
 from models.rules import RULES, describe
 from models.scenario import Form
 from models.schedule import Assignment, Schedule, VisitState
+from scheduler.messages import say
 
 UNCHANGED = "unchanged"
+_INFERRED = {key: (say(key, "vi"), say(key, "en"))
+             for key in ("why.only_new", "why.only_old", "why.unrecorded")}
 CSV_COLUMNS = [
     "unit_id", "unit_name", "change", "old_team", "new_team", "old_start", "new_start",
     "old_members", "new_members", "new_state", "notify_again", "new_report_due",
@@ -108,13 +111,12 @@ def _what_changed(old: Assignment | None, new: Assignment | None) -> list[str]:
 
 
 def _inferred_why(changed: list[str]) -> list[str]:
+    """The reason when none was recorded, in English (the data); ``render_diff`` words it."""
     if not changed:
         return []
-    if changed == ["new"]:
-        return ["visit only in the new schedule"]
-    if changed == ["cancelled"]:
-        return ["visit no longer in the new schedule"]
-    return ["no reason recorded (schedules compared directly)"]
+    keys: dict[tuple[str, ...], str] = {("new",): "why.only_new", ("cancelled",): "why.only_old"}
+    key = keys.get(tuple(changed), "why.unrecorded")
+    return [say(key, "en")]
 
 
 def notice_for(old: Assignment | None, new: Assignment | None, changed: list[str],
@@ -184,25 +186,25 @@ def _visit_text(a: Assignment | None) -> str:
     return f"{a.team_id} {format_vn(a.start)}{hours} [{', '.join(a.member_ids)}]"
 
 
-def render_diff(diff: ScheduleDiff) -> str:
+def render_diff(diff: ScheduleDiff, lang: str = "vi") -> str:
     """The changes in planners' words, then the units to notify again with their deadlines."""
     changed = diff.changed()
-    lines = [f"{len(changed)} of {len(diff.changes)} unit(s) changed"]
+    lines = [say("diff.head", lang, changed=len(changed), total=len(diff.changes))]
     for c in changed:
-        lines.append(f"- {c.unit_id} ({c.unit_name}): {c.change}")
-        lines.append(f"    before: {_visit_text(c.old)}")
-        lines.append(f"    after:  {_visit_text(c.new)}")
-        for why in c.why:
-            lines.append(f"    why: {why}")
+        what = ", ".join(say(f"change.{k}", lang) for k in c.changed)
+        lines.append(f"- {c.unit_id} ({c.unit_name}): {what}")
+        lines.append(say("diff.before", lang, visit=_visit_text(c.old)))
+        lines.append(say("diff.after", lang, visit=_visit_text(c.new)))
+        lines += [say("diff.why", lang, why=_why_text(why, lang)) for why in c.why]
         if c.events:
-            lines.append(f"    events: {', '.join(c.events)}")
-        for rule_id in c.rules:
-            lines.append(f"    rule: {rule_id} — {_rule_text(rule_id)}")
+            lines.append(say("diff.events", lang, events=", ".join(c.events)))
+        lines += [say("diff.rule", lang, rule=rule_id, text=describe(rule_id, lang))
+                  for rule_id in c.rules if rule_id in RULES]
     notify = diff.notify_again()
     lines.append("")
-    lines.append(f"units to notify again: {len(notify)}")
+    lines.append(say("diff.notify", lang, n=len(notify)))
     for c in notify:
-        lines.append(f"- {c.unit_id} ({c.unit_name}): {_notice_text(c.new)}")
+        lines.append(f"- {c.unit_id} ({c.unit_name}): {_notice_text(c.new, lang)}")
     late = diff.cannot_meet()
     if late:
         lines.append("")
@@ -259,18 +261,22 @@ def render_notify(diff: ScheduleDiff, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def _rule_text(rule_id: str) -> str:
-    return f"{describe(rule_id, 'vi')} ({describe(rule_id, 'en')})" if rule_id in RULES else ""
+def _why_text(why: str, lang: str) -> str:
+    """A reason the diff inferred itself is worded in ``lang``; a recorded one is shown as is."""
+    for key, (_, en) in _INFERRED.items():
+        if why == en:
+            return say(key, lang)
+    return why
 
 
-def _notice_text(a: Assignment | None) -> str:
+def _notice_text(a: Assignment | None, lang: str) -> str:
     if a is None:
-        return "visit cancelled"
+        return say("diff.cancelled", lang)
     if a.report_due is None:
-        return "announced visit withdrawn; replaced by a surprise visit (do not announce its date)"
-    announce = f", announce by {format_vn(a.announce_by)}" if a.announce_by else ""
-    return (f"visit on {format_vn(a.start)} by {a.team_id}, report due "
-            f"{format_vn(a.report_due)}{announce}")
+        return say("diff.withdrawn", lang)
+    announce = say("diff.announce_by", lang, day=format_vn(a.announce_by)) if a.announce_by else ""
+    return say("diff.visit", lang, start=format_vn(a.start), team=a.team_id,
+               due=format_vn(a.report_due), announce=announce)
 
 
 def _iso(value: date | None) -> str:

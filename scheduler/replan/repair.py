@@ -20,12 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from models.calendar import WorkCalendar
+from models.calendar import WorkCalendar, format_vn
+from models.messages import Worded
 from models.rules import SOFT_RULES
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, Status, VisitState
 from scheduler.check.checker import CheckReport, check_schedule
 from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
+from scheduler.messages import say
 from scheduler.plan.pipeline import PlanOutcome, plan
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.replan.neighbourhoods import change_terms
@@ -69,23 +71,23 @@ class UndoneEdit:
                 found.append(FieldUndone(name, old, new, rules))
         return found
 
-    def changes(self) -> list[str]:
+    def changes(self, lang: str = "vi") -> list[str]:
         a, b = self.edited, self.repaired
         if b is None:
-            return ["left out"]
+            return [say("repair.left_out", lang)]
         if a is None:
-            return [f"visit added back on {b.start.strftime('%d/%m/%Y')} ({b.team_id})"]
+            return [say("repair.added_back", lang, day=format_vn(b.start), team=b.team_id)]
         found = []
         if b.start != a.start:
-            found.append(f"date {a.start.strftime('%d/%m/%Y')} -> {b.start.strftime('%d/%m/%Y')}")
+            found.append(say("repair.date", lang, old=format_vn(a.start), new=format_vn(b.start)))
         if b.team_id != a.team_id:
-            found.append(f"team {a.team_id} -> {b.team_id}")
+            found.append(say("repair.team", lang, old=a.team_id, new=b.team_id))
         left, joined = set(a.member_ids) - set(b.member_ids), set(b.member_ids) - set(a.member_ids)
         if left or joined:
-            found.append("members " + ", ".join([*(f"-{m}" for m in sorted(left)),
-                                                 *(f"+{m}" for m in sorted(joined))]))
+            found.append(say("repair.members", lang, changes=", ".join(
+                [*(f"-{m}" for m in sorted(left)), *(f"+{m}" for m in sorted(joined))])))
         if a.lead_id != b.lead_id:
-            found.append(f"lead {a.lead_id} -> {b.lead_id}")
+            found.append(say("repair.lead", lang, old=a.lead_id, new=b.lead_id))
         return found
 
 
@@ -154,7 +156,8 @@ def repair_lines(result: RepairResult, names: dict[str, str], lang: str = "vi") 
         for f in u.fields():
             lines.append(f"    {words[f.field]}: {f.edited or '—'} -> {f.repaired or '—'}"
                          f" [{', '.join(f.rules)}]")
-        lines += [f"    {'vì' if vi else 'because'} {why}" for why in u.why]
+        lines += [f"    {'vì' if vi else 'because'} {getattr(why, 'vi', why) if vi else why}"
+                  for why in u.why]
     return lines
 
 
@@ -181,7 +184,8 @@ def _undone(refs: dict[str, Assignment], repaired: Schedule, before: CheckReport
     rules: dict[str, list[str]] = {}
     for v in before.violations:
         if v.unit_id:
-            broken.setdefault(v.unit_id, []).append(f"[{v.rule_id}] {v.message}")
+            broken.setdefault(v.unit_id, []).append(
+                Worded(f"[{v.rule_id}] {v.message}", f"[{v.rule_id}] {v.text('vi')}"))
             rules.setdefault(v.unit_id, []).append(str(v.rule_id))
     elsewhere = tuple(dict.fromkeys(str(v.rule_id) for v in before.violations))
     undone = []
@@ -189,7 +193,8 @@ def _undone(refs: dict[str, Assignment], repaired: Schedule, before: CheckReport
         now = repaired.assignment_for(unit_id)
         if now is not None and _same_visit(now, edited):
             continue
-        why = broken.get(unit_id) or ["moved to make room for a visit that broke a rule"]
+        why = broken.get(unit_id) or [Worded(say("repair.make_room", "en"),
+                                             say("repair.make_room", "vi"))]
         undone.append(UndoneEdit(unit_id, edited, now, why,
                                  tuple(dict.fromkeys(rules.get(unit_id, elsewhere)))))
     for a in repaired.assignments:
