@@ -12,7 +12,7 @@ import re
 from models.messages import register, say, worded
 from scheduler.check import messages as _check_texts  # noqa: F401  (registers the checker's texts)
 
-__all__ = ["phase_name", "say", "worded"]
+__all__ = ["phase_name", "say", "why_text", "worded"]
 
 # The re-planner's neighbourhoods (scheduler/replan/run.py names them in English), in Vietnamese.
 _PHASES = (
@@ -263,3 +263,51 @@ _COMMANDS.update({
     "cli.suffix_one": ("{path} phải có đuôi {a}", "{path} must end in {a}"),
 })
 register(_COMMANDS)
+
+
+# The re-planner's recorded reasons (scheduler/replan/events_apply.py, run.py) are kept in English in
+# replan.json, where ``kiemtra diff`` reads them back; they are worded in Vietnamese when shown.
+_KIND_VI = {"merger": "sáp nhập", "split": "chia tách"}
+_WHY = (
+    (r"member (\S+) unavailable (.+)", "thành viên {0} vắng mặt {1}"),
+    (r"member (\S+) leaves the team on (.+)", "thành viên {0} rời đoàn từ ngày {1}"),
+    (r"the unit asked to move: (\S+) is now excluded", "đơn vị đề nghị dời lịch: ngày {0} nay bị tránh"),
+    (r"the unit asked to move: (\S+) is outside the new window",
+     "đơn vị đề nghị dời lịch: ngày {0} nằm ngoài khoảng thời gian mới"),
+    (r"asked to move before being planned", "đơn vị đề nghị dời lịch khi chưa được xếp lịch"),
+    (r"asked to move; the planned date already fits", "đơn vị đề nghị dời lịch; ngày đã xếp vẫn phù hợp"),
+    (r"unit added to the campaign", "đơn vị được bổ sung vào đợt kiểm tra"),
+    (r"unit removed from the campaign", "đơn vị được rút khỏi đợt kiểm tra"),
+    (r"surprise visit inserted on (\S+)", "kiểm tra đột xuất vào ngày {0}"),
+    (r"optional unit left out in the baseline", "đơn vị không bắt buộc, không có trong kế hoạch gốc"),
+    (r"no visit in the baseline yet", "chưa có cuộc kiểm tra trong kế hoạch gốc"),
+    (r"merged into (\S+)", "sáp nhập vào {0}"),
+    (r"split into (.+)", "chia tách thành {0}"),
+    (r"(.+); visited before, so this visit stays",
+     "{0}; đã được kiểm tra trước đó nên giữ cuộc kiểm tra này"),
+    (r"(merger|split) of (.+) on (\S+): its own visit covers the new unit",
+     "{kind} {1} ngày {2}: cuộc kiểm tra của chính đơn vị đã bao gồm đơn vị mới"),
+    (r"born from the (merger|split) of (.+) on (\S+); covered by the visit of (\S+) on (\S+) "
+     r"\(done_visit_covers\)",
+     "hình thành từ việc {kind} {1} ngày {2}; đã được kiểm tra qua cuộc kiểm tra {3} ngày {4}"),
+    (r"born from the (merger|split) of (.+) on (\S+); takes over the visit of (\S+) on (\S+) \((\S+)\)",
+     "hình thành từ việc {kind} {1} ngày {2}; nhận cuộc kiểm tra của {3} ngày {4} ({5})"),
+    (r"born from the (merger|split) of (.+) on (\S+); gets its own visit after (\S+)",
+     "hình thành từ việc {kind} {1} ngày {2}; có cuộc kiểm tra riêng sau ngày {3}"),
+    (r"its group could change to make room \((.+)\)", "có thể đổi thành phần đoàn để nhường chỗ ({phase})"),
+    (r"re-planned to make room \((.+)\)", "được lập lại để nhường chỗ ({phase})"),
+)
+
+
+def why_text(why: str, lang: str = "vi") -> str:
+    """A recorded reason of the re-planner in ``lang`` (one it does not know is shown as it is)."""
+    if lang == "en":
+        return why
+    for pattern, vi in _WHY:
+        found = re.fullmatch(pattern, why)
+        if found:
+            groups = found.groups()
+            kind = _KIND_VI.get(groups[0], "") if groups else ""
+            phase = phase_name(groups[0], lang) if groups else ""
+            return vi.format(*groups, kind=kind, phase=phase)
+    return why

@@ -40,7 +40,9 @@ def copy_plan(tmp: Path, name: str = "h") -> Path:
 
 
 def run(args: list[str]) -> Result:
-    return CliRunner().invoke(main, args)
+    """The command in English: these cases name places and fixes by their English words (the
+    Vietnamese default is tested in test_language.py)."""
+    return CliRunner().invoke(main, args, env={"KIEMTRA_LANG": "en"})
 
 
 def assert_refused(result: Result, *expected: str) -> None:

@@ -328,8 +328,8 @@ def test_command_whose_output_fails_exits_1_naming_it(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_args: object, **_kwargs: object) -> bytes:
         raise ValueError("cell too long")
+    plan, out = copy_plan(tmp_path), tmp_path / "repaired"  # solved before the workbook breaks
     monkeypatch.setattr("scheduler.output.workbook_bytes", fail)
-    plan, out = copy_plan(tmp_path), tmp_path / "repaired"
     result = run(["repair", str(plan / "scenario.yaml"), str(plan / "schedule.json"), "--out", str(out),
                   "--formats", "json,xlsx", "--time-limit", "2", "--lang", "en"])
     assert result.exit_code == 1 and "Traceback" not in result.output

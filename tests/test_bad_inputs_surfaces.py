@@ -307,8 +307,8 @@ TEMPLATES: list[tuple[Callable[[Path], object], str]] = [
     (lambda p: p.write_bytes(b"PK\x05\x06" + b"\0" * 18), "mau.docx"),
     (lambda p: rezip(p, lambda n, d: None if n == "word/document.xml" else d), "mau.docx"),
     (lambda p: rezip(p, lambda n, d: d, {"word/media/pad.bin": b"\0" * (60 * 2**20)}), "unpacks to"),
-    (lambda p: rezip(p, lambda n, d: d.replace(b"{{don_vi}}", b"{{don_vj}}")
-                     if n == "word/document.xml" else d), "{{don_vj}}"),
+    (lambda p: rezip(p, lambda n, d: d.replace(b"{{kinh_gui}}", b"{{kinh_guj}}")
+                     if n == "word/document.xml" else d), "{{kinh_guj}}"),
     (lambda p: shutil.copy(SCENARIOS / "hanoi-2025.yaml", p), "mau.docx"),
 ]
 

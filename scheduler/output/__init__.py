@@ -43,6 +43,7 @@ REPORT_NAME = "report.html"
 __all__ = [
     "FORMATS",
     "OutputError",
+    "build_keeping_the_plan",
     "build_outputs",
     "commit_files",
     "read_previous_calendars",
@@ -67,11 +68,27 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
     ones named (``OutputsFailed``).
     """
     folder = Path(out_dir)
+    previous = ({**published_calendars(schedule), **read_previous_calendars(folder)}
+                if "ics" in set(formats) else None)
+    contents, failed = build_keeping_the_plan(scenario, schedule, formats, lang, stamp, previous,
+                                              member_sheets)
+    contents.update(extra or {})
+    written = commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
+    if failed:
+        raise OutputsFailed(written, failed)
+    return written
+
+
+def build_keeping_the_plan(scenario: Scenario, schedule: Schedule, formats: Iterable[str],
+                           lang: str = "vi", stamp: datetime | None = None,
+                           previous: Mapping[str, bytes] | None = None,
+                           member_sheets: bool | None = None
+                           ) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """The chosen outputs built in memory, the plan first, each other format on its own: what
+    could be built, and (file, why) for each format that failed (its calendars as published)."""
     chosen = set(formats)
     check_formats(chosen, lang)  # a mistake of the caller, not of the data: raised at once
     plan = build_view(scenario, schedule)  # a schedule of another scenario: raised at once too
-    previous = ({**published_calendars(schedule), **read_previous_calendars(folder)}
-                if "ics" in chosen else None)
     contents = schedule_file_contents(schedule)  # the plan first: whatever fails, it is kept
     contents = {rel: data for rel, data in contents.items() if rel.split(".")[-1] in chosen}
     failed: list[tuple[str, str]] = []
@@ -82,11 +99,7 @@ def write_outputs(scenario: Scenario, schedule: Schedule, out_dir: Path | str,
             failed.append((_FORMAT_FILES.get(fmt, fmt), str(exc) or type(exc).__name__))
             if fmt == "ics":  # the calendars as published, never dropped
                 contents.update(previous or {})
-    contents.update(extra or {})
-    written = commit_files(contents, folder, {"scenario_sha256": schedule.scenario.sha256})
-    if failed:
-        raise OutputsFailed(written, failed)
-    return written
+    return contents, failed
 
 
 _FORMAT_FILES = {"xlsx": "schedule.xlsx", "ics": "ics/", "png": "gantt-*.png",

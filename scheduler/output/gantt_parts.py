@@ -277,13 +277,15 @@ def team_colours(plan: PlanView) -> dict[str, str]:
 
 
 TITLE_CHARS = 26  # a lane title's label part: keeps the month's days most of the page width
+NAMED_TITLE_CHARS = 36  # "Nguyễn Văn An (Giám đốc Sở Nội vụ)": the person and the agency
 
 
 def member_title(member: Member) -> str:
     """The lane title: the label (role – agency), or the name and the agency when named, since
-    a lane has room for about 42 characters."""
+    a lane has room for ``TITLE_CHARS`` characters on paper."""
     shown = f"{member.name} ({member.label.split(' – ', 1)[-1]})" if member.name else member.label
-    label = shown if len(shown) <= 42 else shown[:41] + "…"
+    room = NAMED_TITLE_CHARS if member.name else TITLE_CHARS  # a name is worth a wider lane title
+    label = shown if len(shown) <= room else shown[:room - 1] + "…"
     return f"{label} ({member.id})"
 
 

@@ -19,7 +19,7 @@ from models.calendar import format_vn
 from models.rules import RULES, describe
 from models.scenario import Form
 from models.schedule import Assignment, Schedule, VisitState
-from scheduler.messages import say
+from scheduler.messages import say, why_text
 
 UNCHANGED = "unchanged"
 _INFERRED = {key: (say(key, "vi"), say(key, "en"))
@@ -228,7 +228,7 @@ def notify_list(diff: ScheduleDiff, lang: str = "vi") -> list[dict[str, Any]]:
     notice, the reason in planners' words, and the visit it concerns (ISO dates)."""
     words = NOTICE_WORDS["vi" if lang == "vi" else "en"]
     return [{"unit_id": c.unit_id, "unit_name": c.unit_name, "notice": c.notice,
-             "notice_text": words[c.notice], "why": c.why,
+             "notice_text": words[c.notice], "why": [_why_text(w, lang) for w in c.why],
              "visit": _visit_fields(c.old if c.notice == CANCELLATION or c.new is None
                                     else c.new)}
             for c in diff.changes if c.notice is not None]
@@ -253,7 +253,7 @@ def render_notify(diff: ScheduleDiff, lang: str = "vi") -> str:
             continue
         lines.append(f"{words[kind]} ({len(items)}):")
         for c in items:
-            why = "; ".join(c.why)
+            why = "; ".join(_why_text(w, lang) for w in c.why)
             lines.append(f"- {c.unit_id} ({c.unit_name}): {_visit_text(c.new or c.old)}"
                          + (f" — {'lý do' if vi else 'why'}: {why}" if why else ""))
     if not lines:
@@ -266,7 +266,7 @@ def _why_text(why: str, lang: str) -> str:
     for key, (_, en) in _INFERRED.items():
         if why == en:
             return say(key, lang)
-    return why
+    return why_text(why, lang)
 
 
 def _notice_text(a: Assignment | None, lang: str) -> str:

@@ -22,6 +22,7 @@ from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
 from scheduler.output import FORMATS
+from scheduler.output.console import OutputsFailed
 from scheduler.output.files import atomic_write_bytes, scenario_yaml, schedule_file_contents
 from scheduler.output.lineage import lineage_of
 from scheduler.output.sets import write_output_set
@@ -99,7 +100,10 @@ def write_replan_files(result: ReplanResult, baseline: Schedule, out_dir: Path,
     contents = {**built.contents, **replan_contents(result, baseline, schedule)}
     info = {"scenario_sha256": schedule.scenario.sha256,
             "replan_as_of": result.applied.as_of.isoformat()}
-    return Written(write_output_set(out_dir, contents, info), schedule, diff, built.warning)
+    paths = write_output_set(out_dir, contents, info)
+    if built.failed:  # the plan and the rest are written; the failing outputs are named (exit 1)
+        raise OutputsFailed(paths, built.failed)
+    return Written(paths, schedule, diff, built.warning)
 
 
 def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool,
@@ -178,4 +182,6 @@ def write_repair_files(scenario: Scenario, repaired: Schedule, baseline: Schedul
     built = publish_contents(scenario, schedule, diff, out_dir, formats, lang)
     contents = {**built.contents, **(extra or {})}
     paths = write_output_set(out_dir, contents, {"scenario_sha256": schedule.scenario.sha256})
+    if built.failed:
+        raise OutputsFailed(paths, built.failed)
     return Written(paths, schedule, diff, built.warning)

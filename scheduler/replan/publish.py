@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, VisitState
-from scheduler.output import FORMATS, build_outputs, read_previous_calendars
+from scheduler.messages import why_text
+from scheduler.output import FORMATS, build_keeping_the_plan, read_previous_calendars
 from scheduler.output.letters import LetterOptions, build_letters, cancellation_letters
 from scheduler.output.lineage import no_calendars_warning, published_calendars
 from scheduler.output.view import build_view
@@ -43,6 +44,7 @@ class PublishedSet:
 
     contents: dict[str, bytes]
     warning: str | None = None
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, why) of outputs not built
 
 
 def publish_contents(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff, out_dir: Path,
@@ -54,9 +56,9 @@ def publish_contents(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff,
     if "ics" in chosen:
         previous = {**published_calendars(schedule), **read_previous_calendars(out_dir)}
         warning = no_calendars_warning(schedule, previous, lang)
-    contents = build_outputs(scenario, schedule, chosen, lang, previous=previous)
+    contents, failed = build_keeping_the_plan(scenario, schedule, chosen, lang, previous=previous)
     contents.update(notice_files(scenario, schedule, diff, lang))
-    return PublishedSet(contents, warning)
+    return PublishedSet(contents, warning, failed)
 
 
 def notice_files(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff,
@@ -71,7 +73,7 @@ def notice_files(scenario: Scenario, schedule: Schedule, diff: ScheduleDiff,
     for c in diff.changes:
         if c.notice == CANCELLATION and c.old is not None:
             # A visit made a surprise one is withdrawn without a word of why (or when).
-            why = ("; ".join(c.why) if c.new is None else "") or _CHANGED[lang]
+            why = ("; ".join(why_text(w, lang) for w in c.why) if c.new is None else "") or _CHANGED[lang]
             withdrawn.append((c.old, c.unit_name, why))
     files.update(cancellation_letters(plan, withdrawn, options))
     contents = {f"{LETTERS_DIR}/{name}": data for name, data in files.items()}
