@@ -72,3 +72,31 @@ def test_no_place_when_the_window_allows_none() -> None:
     scenario, schedule = _planned(short_data(to="2025-06-09"))
     closed = _new_unit(window={"from": "2025-06-07", "to": "2025-06-08"})  # a weekend
     assert suggest_places(scenario, schedule, closed) == []
+
+
+def test_the_suggest_command_lists_places_and_refuses_a_bad_unit_file(tmp_path: Any) -> None:
+    import json
+
+    import yaml
+    from click.testing import CliRunner
+
+    from cli import main
+    from conftest import SCENARIOS
+
+    out = tmp_path / "h"
+    solved = CliRunner().invoke(main, ["solve", str(SCENARIOS / "hanoi-2025.yaml"), "--out", str(out),
+                                       "--time-limit", "3", "--workers", "1", "--formats", "json", "-q"])
+    assert solved.exit_code == 0, solved.output
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(yaml.safe_dump({"id": "NEW", "name": "Trung tâm Lưu trữ lịch sử",
+                                    "kind": "public_service_unit", "window": {"quarters": [3]}},
+                                   allow_unicode=True), encoding="utf-8")
+    args = ["suggest", str(SCENARIOS / "hanoi-2025.yaml"), str(out / "schedule.json"), "--add", str(unit)]
+    shown = CliRunner().invoke(main, [*args, "--top", "2"])
+    assert shown.exit_code == 0 and "chi phí" in shown.output and shown.output.startswith("1. ")
+    summary = json.loads(CliRunner().invoke(main, [*args, "--json"]).stdout)
+    costs = [p["cost_change"] for p in summary["places"]]
+    assert len(costs) == 5 and costs == sorted(costs)
+    unit.write_text("- id: NEW\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "unit.yaml" in refused.output and "Traceback" not in refused.output

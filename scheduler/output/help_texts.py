@@ -206,6 +206,14 @@ HELP_TEXTS.update({
                           "không quá 12 thành viên).",
                           "A workbook sheet per member (default: only when the plan has at most "
                           "12 members)."),
+    "cmd.suggest": ("Đơn vị mới xếp vào đâu: các chỗ tốt nhất trong SCHEDULE cho đơn vị trong tệp "
+                    "--add, mỗi chỗ kèm chi phí kế hoạch tăng thêm; không thay đổi gì.",
+                    "Where can one more unit go: the best places in SCHEDULE for the unit of --add, "
+                    "each with what it adds to the plan's cost; nothing is changed."),
+    "opt.suggest.unit_file": ("Tệp YAML ghi một đơn vị như trong kịch bản (id, name, kind, window, ...).",
+                              "A YAML file holding one unit written as in a scenario (id, name, kind, "
+                              "window, ...)."),
+    "opt.suggest.top": ("Số chỗ gợi ý, tốt nhất trước.", "How many places to show, best first."),
     "opt.solve.planner": ("cpsat: bộ tối ưu; greedy: kế hoạch nhanh như người lập kế hoạch làm tay "
                           "(cũng là mốc so sánh của mọi phép đo). Cả hai đi qua cùng một quy trình.",
                           "cpsat: the optimiser; greedy: the quick plan a planner makes by hand (the "
