@@ -27,7 +27,7 @@ def solved_folder() -> Path:
     """A folder holding a full output set of the Hanoi campaign (schedule, workbook, calendars)."""
     out = Path(tempfile.mkdtemp(prefix="kiemtra-surfaces-")) / "h"
     result = run(["solve", str(SCENARIOS / "hanoi-2025.yaml"), "--out", str(out), "--time-limit", "5",
-                  "--workers", "2", "-q"])
+                  "--workers", "2", "-q", "--lang", "vi"])  # the workbook as planners get it
     # Only a real Ctrl-C is an interruption (exit 130): a busy machine changes nothing here.
     assert result.exit_code == 0 and (out / "schedule.json").is_file(), result.output
     return out

@@ -89,7 +89,7 @@ def test_replan_writes_the_whole_set_with_letters_for_exactly_the_units_to_tell(
     notices = {n["unit_id"]: n for n in json.loads((out / "notify.json").read_text())["notices"]}
     assert {u: n["notice"] for u, n in notices.items()} == {
         "U3": CANCELLATION, "U4": NEW_NOTICE, "U9": FIRST_NOTICE}
-    assert notices["U4"]["why"] == ["the unit asked to move: 18/06/2025 is now excluded"]
+    assert notices["U4"]["why"] == ["đơn vị đề nghị dời lịch: ngày 18/06/2025 nay bị tránh"]  # worded in vi
     summary = json.loads(result.stdout)
     assert sorted(summary["notify_again"]) == ["U3", "U4", "U9"]
     assert summary["lineage"]["ics_dir"] == str((published / "base/ics").resolve())
