@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from cli import main
+from conftest import ROOT
 from models.loading import InputError
 from models.rules import RuleId
 from models.scenario import Scenario
@@ -33,7 +34,7 @@ def written(tmp_path: Path, hanoi: Scenario) -> tuple[Path, Schedule]:
     for name, data in build_outputs(hanoi, plan, {"xlsx", "csv", "json"}).items():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "scenario.yaml").write_text(
-        (Path(__file__).parent.parent / "scenarios/hanoi-2025.yaml").read_text(encoding="utf-8"),
+        (ROOT / "scenarios/hanoi-2025.yaml").read_text(encoding="utf-8"),
         encoding="utf-8")
     return tmp_path, plan
 

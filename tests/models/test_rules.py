@@ -26,7 +26,7 @@ from scheduler.model.soft import SOFT_RULES as MODEL_TERMS
 from scheduler.problem.domains import DOMAIN_CUTS, build_domains
 from scheduler.routing.stage import ROUTE_CUTS
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1]
 HARD = {r.id for r in HARD_RULES}
 
 
@@ -49,7 +49,7 @@ def test_every_hard_rule_has_a_check() -> None:
 
 def test_every_hard_rule_has_a_break_and_a_pass_fail_pair() -> None:
     assert set(BREAKS) | set(ROUTE_BREAKS) == HARD
-    text = (TESTS / "test_scheduler_rules.py").read_text(encoding="utf-8")
+    text = (TESTS / "model" / "test_scheduler_rules.py").read_text(encoding="utf-8")
     sections = {rid for head in re.findall(r"^# --- (.+?) -+$", text, re.M)
                 for rid in head.split(", ")}
     assert sections == {r.value for r in HARD}

@@ -184,7 +184,7 @@ def edited_workbook(tmp_path: Path, hanoi: Scenario) -> tuple[Path, Schedule]:
     for name, data in build_outputs(hanoi, plan, {"xlsx", "csv", "json", "ics"}).items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    root = Path(__file__).parent.parent
+    root = Path(__file__).resolve().parents[2]
     (tmp_path / "scenario.yaml").write_bytes((root / "scenarios/hanoi-2025.yaml").read_bytes())
     return tmp_path, plan
 
