@@ -24,6 +24,8 @@ MAX_COLUMNS = 256
 MAX_CELLS = 2_000_000
 SHRINK = ("delete the rows and columns past the table (Ctrl+End in Excel shows where the sheet "
           "ends) and save again")
+SHRINK_VI = ("xóa các dòng và cột nằm ngoài bảng (Ctrl+End trong Excel cho biết trang tính kết "
+             "thúc ở đâu) rồi lưu lại")
 
 
 def open_workbook(path: Path) -> Any:
@@ -36,7 +38,9 @@ def open_workbook(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(path, [Problem("", f"cannot read it as a .xlsx workbook ({exc}); "
-                                            "save it from Excel as .xlsx")]) from None
+                                            "save it from Excel as .xlsx",
+                                        f"không đọc được như một sổ .xlsx ({exc}); lưu lại từ "
+                                        "Excel dưới dạng .xlsx")]) from None
 
 
 def check_unpacked_size(path: Path, what: str = ".xlsx workbook", save_as: str = "Excel") -> None:
@@ -46,11 +50,16 @@ def check_unpacked_size(path: Path, what: str = ".xlsx workbook", save_as: str =
             total = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(path, [Problem("", f"cannot read it as a {what} ({exc}); save it "
-                                            f"from {save_as} as {what.split()[0]}")]) from None
+                                            f"from {save_as} as {what.split()[0]}",
+                                        f"không đọc được như tệp {what.split()[0]} ({exc}); lưu "
+                                        f"lại từ {save_as} dưới dạng {what.split()[0]}")]) from None
     if total > MAX_UNPACKED_BYTES:
         raise InputError(path, [Problem("", f"unpacks to {total:,} bytes, more than the "
                                         f"{MAX_UNPACKED_BYTES:,} an Office file may hold; keep "
-                                        "only what kiemtra reads in it")])
+                                        "only what kiemtra reads in it",
+                                        f"giải nén ra {total:,} byte, quá {MAX_UNPACKED_BYTES:,} "
+                                        "byte cho phép của một tệp Office; chỉ giữ lại phần "
+                                        "kiemtra cần đọc")])
 
 
 def visible_sheets(wb: Any) -> list[Any]:
@@ -64,13 +73,16 @@ def check_declared_size(path: Path, ws: Any) -> None:
     where = f"sheet {ws.title}"
     if rows > MAX_ROWS:
         raise InputError(path, [Problem(where, f"declares {rows:,} rows, more than {MAX_ROWS:,}; "
-                                        + SHRINK)])
+                                        + SHRINK, f"khai báo {rows:,} dòng, quá {MAX_ROWS:,}; "
+                                        + SHRINK_VI)])
     if cols > MAX_COLUMNS:
         raise InputError(path, [Problem(where, f"declares {cols:,} columns, more than "
-                                        f"{MAX_COLUMNS}; " + SHRINK)])
+                                        f"{MAX_COLUMNS}; " + SHRINK, f"khai báo {cols:,} cột, quá "
+                                        f"{MAX_COLUMNS}; " + SHRINK_VI)])
     if rows * cols > MAX_CELLS:
         raise InputError(path, [Problem(where, f"declares {rows * cols:,} cells, more than "
-                                        f"{MAX_CELLS:,}; " + SHRINK)])
+                                        f"{MAX_CELLS:,}; " + SHRINK, f"khai báo {rows * cols:,} ô, "
+                                        f"quá {MAX_CELLS:,}; " + SHRINK_VI)])
 
 
 def sheet_rows(path: Path, ws: Any, limit: int | None = None) -> list[list[Any]]:
@@ -93,5 +105,8 @@ def _bounded_rows(path: Path, ws: Any, limit: int | None) -> Iterator[list[Any]]
         if number > MAX_ROWS or len(row) > MAX_COLUMNS or cells > MAX_CELLS:
             raise InputError(path, [Problem(f"{where}, row {number}", "holds more than the "
                                             f"{MAX_ROWS:,} rows, {MAX_COLUMNS} columns or "
-                                            f"{MAX_CELLS:,} cells a sheet may hold; " + SHRINK)])
+                                            f"{MAX_CELLS:,} cells a sheet may hold; " + SHRINK,
+                                            f"có nhiều hơn {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột "
+                                            f"hoặc {MAX_CELLS:,} ô một trang tính được có; "
+                                            + SHRINK_VI)])
         yield row

@@ -50,7 +50,9 @@ def load_plan(path: Path | str, scenario: Scenario) -> Schedule:
         rows = _xlsx_rows(path, scenario)
     else:
         raise InputError(path, [Problem("", "a plan is read from schedule.json, schedule.csv or "
-                                            "schedule.xlsx; this file is none of them")])
+                                            "schedule.xlsx; this file is none of them",
+                                        "kế hoạch được đọc từ schedule.json, schedule.csv hoặc "
+                                        "schedule.xlsx; tệp này không phải loại nào trong đó")])
     # An edited table states no routes: each team-day's short visits are laid out again.
     read = _schedule_from_rows(path, scenario, rows)
     return with_routes(scenario, lay_out_days(scenario, read, untimed=True))
@@ -68,7 +70,9 @@ def _csv_rows(path: Path) -> list[Row]:
                (reader.fieldnames or [])]
     if missing:
         raise InputError(path, [Problem("header", f"missing column(s) {', '.join(missing)}; "
-                                        f"a plan CSV has the columns {', '.join(CSV_FIELDS)}")])
+                                        f"a plan CSV has the columns {', '.join(CSV_FIELDS)}",
+                                        f"thiếu cột {', '.join(missing)}; tệp CSV kế hoạch có các "
+                                        f"cột {', '.join(CSV_FIELDS)}")])
     return [(f"row {n}", {
         "unit_id": r.get("unit_id"), "team": r.get("team_id"), "start": r.get("start"),
         "group": r.get("member_ids"), "lead": r.get("lead_id"), "visit_state": r.get("state"),
@@ -120,12 +124,20 @@ def _plan_sheet(path: Path, wb: Any, scenario: Scenario) -> tuple[Any, int, dict
                                         "columns 'Đơn vị được kiểm tra', 'Đoàn', 'Thời gian kiểm "
                                         "tra' and 'Thành phần đoàn' (as kiemtra writes them in "
                                         "the sheet 'Lịch kiểm tra'); unhide the plan sheet or "
-                                        "restore its header")])
+                                        "restore its header",
+                                        "không trang tính nào đang hiện có dòng tiêu đề của kế "
+                                        "hoạch với các cột 'Đơn vị được kiểm tra', 'Đoàn', 'Thời "
+                                        "gian kiểm tra' và 'Thành phần đoàn' (như kiemtra ghi trong "
+                                        "trang 'Lịch kiểm tra'); hãy bỏ ẩn trang kế hoạch hoặc "
+                                        "khôi phục dòng tiêu đề")])
     if len(found) > 1:
         names = " and ".join(f"'{ws.title}'" for ws, _, _ in found[:2])
         raise InputError(path, [Problem("", f"two sheets could be the plan: {names}; delete or "
                                         "hide the one that is not, so that the edits read are "
-                                        "the ones meant")])
+                                        "the ones meant",
+                                        f"có hai trang tính đều có thể là kế hoạch: "
+                                        f"{names.replace(' and ', ' và ')}; hãy xóa hoặc ẩn trang "
+                                        "không phải, để đọc đúng những chỗ đã sửa")])
     return found[0]
 
 
@@ -175,12 +187,14 @@ def _schedule_from_rows(path: Path, scenario: Scenario, rows: list[Row]) -> Sche
     for where, row in rows:
         found = _visit_of_row(names, row, lead_marks)
         if isinstance(found, Problem):
-            problems.append(Problem(where, found.message))
+            problems.append(Problem(where, found.message, found.vi))
             continue
         unit_id, team_id, start, members, lead, state = found
         if unit_id in seen:
             problems.append(Problem(where, f"unit {unit_id} already has a visit ({seen[unit_id]}); "
-                                           "a unit is visited once: delete one of the rows"))
+                                           "a unit is visited once: delete one of the rows",
+                                    f"đơn vị {unit_id} đã có một cuộc kiểm tra ({seen[unit_id]}); "
+                                    "mỗi đơn vị chỉ kiểm tra một lần: xóa một trong hai dòng"))
             continue
         seen[unit_id] = where
         visit = make_assignment(scenario, cal, unit_id, team_id, start, members, lead, state)
@@ -197,10 +211,13 @@ def _visit_of_row(names: _Names, row: Mapping[str, Any], lead_marks: list[str]
     unit_id = names.units.get(_fold(row.get("unit_id"))) or names.units.get(_fold(row.get("unit")))
     if unit_id is None:
         shown = _text(row.get("unit_id")) or _text(row.get("unit"))
-        return Problem("", f"unit {shown!r} is not in the scenario: write a unit id or name")
+        return Problem("", f"unit {shown!r} is not in the scenario: write a unit id or name",
+                       f"đơn vị {shown!r} không có trong kịch bản: ghi mã hoặc tên đơn vị")
     team_id = names.teams.get(_fold(row.get("team")))
     if team_id is None:
-        return Problem("", f"team {_text(row.get('team'))!r} is not in the scenario")
+        team = _text(row.get("team"))
+        return Problem("", f"team {team!r} is not in the scenario",
+                       f"đoàn {team!r} không có trong kịch bản")
     start = _date(row.get("start"))
     if isinstance(start, Problem):
         return start
@@ -212,7 +229,9 @@ def _visit_of_row(names: _Names, row: Mapping[str, Any], lead_marks: list[str]
         member_id = names.member(team_id, bare)
         if member_id is None:
             return Problem("", f"member {bare!r} is not in the scenario: write a member id or "
-                               "the name (label) kiemtra shows")
+                               "the name (label) kiemtra shows",
+                           f"thành viên {bare!r} không có trong kịch bản: ghi mã thành viên hoặc "
+                           "tên (nhãn) kiemtra hiển thị")
         members.append(member_id)
     lead_id = names.member(team_id, _strip_marks(lead, lead_marks)) if lead else None
     lead_id = lead_id or names.member(team_id, _text(row.get("lead"))) or \
@@ -229,7 +248,7 @@ def _date(value: Any) -> date | Problem:
     try:
         return parse_date_text(_text(value))
     except ValueError as exc:
-        return Problem("", f"the visit date: {exc}")
+        return Problem("", f"the visit date: {exc}", f"ngày kiểm tra: {exc}")
 
 
 def _member_tokens(text: str) -> list[str]:
