@@ -3,7 +3,7 @@
 Vietnamese is the default everywhere (``--lang en`` or ``KIEMTRA_LANG=en`` for English). A text
 is a ``str.format`` pattern; ``say(key, lang, **values)`` fills it. The catalogue is split by
 who speaks: this module holds what the models say (input errors) and the lookup; the commands'
-texts live in ``scheduler/messages.py``, the checker's in ``scheduler/check/messages.py`` and
+texts live in ``scheduler/messages.py``, the checker's in ``models/check_messages.py`` and
 ``--help`` in ``scheduler/output/help_texts.py``; each registers its table here, so one id means
 one text (an id defined twice with different texts fails at import).
 """

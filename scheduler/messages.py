@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from models import check_messages as _check_texts  # noqa: F401  (registers the checker's texts)
 from models.messages import register, say, worded
-from scheduler.check import messages as _check_texts  # noqa: F401  (registers the checker's texts)
 
 __all__ = ["phase_name", "say", "why_text", "worded"]
 
