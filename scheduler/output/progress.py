@@ -45,7 +45,8 @@ def summary_lines(schedule: Schedule, first_solution_s: float | None,
     gap = gap_percent(info.objective, info.bound)
     first = "-" if first_solution_s is None else say("summary.seconds", lang, s=first_solution_s)
     lines = [say("summary.verdict", lang, verdict=say(f"status.{info.status.value}", lang),
-                 status=info.status.value, cost=info.objective, bound=info.bound,
+                 status=info.status.value, cost=info.objective,
+                 bound="-" if info.bound is None else info.bound,
                  gap="-" if gap is None else f"{gap:.1f}%", wall=info.wall_s, first=first,
                  workers=info.workers, seed=info.seed)]
     terms = ", ".join(f"{rule} {value}" for rule, value in info.objective_terms.items() if value)
