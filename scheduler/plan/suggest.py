@@ -21,7 +21,7 @@ from scheduler.cost.price import plan_cost
 from scheduler.problem.domains import build_domains
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.reading import timed_routes, with_routes
-from scheduler.routing.stage import lay_out_days
+from scheduler.routing.stage import TIMES, DayDoesNotFit, lay_out_days, route_assignments
 from scheduler.search.greedy import candidate_visits
 
 CHECKED_AT_MOST = 60  # candidates re-verified by the checker, cheapest first, to find the top N
@@ -116,15 +116,16 @@ def _joined_routes(scenario: Scenario, schedule: Schedule, unit: Unit) -> list[_
 
 def _joined(scenario: Scenario, schedule: Schedule, visit: Assignment, order: list[str]) -> _Trial | None:
     """The plan with ``visit`` inserted into its day at ``order``, the day laid out again."""
-    rank = {u: i for i, u in enumerate(order)}
-    marked = [a.model_copy(update={"start_time": f"00:{rank[a.unit_id]:02d}"}) if a.unit_id in rank
-              and a.route_key == visit.route_key else a for a in schedule.assignments]
-    marked.append(visit.model_copy(update={"start_time": f"00:{rank[visit.unit_id]:02d}"}))
-    laid = lay_out_days(scenario, schedule.model_copy(update={"assignments": marked}))
-    placed = laid.assignments[-1]
-    if placed.start_time is None or placed.start_time.startswith("00:"):
-        return None  # the day does not fit with it there
-    return _Trial(with_routes(scenario, laid), placed)
+    try:
+        laid = route_assignments(scenario, order, visit)
+    except DayDoesNotFit:
+        return None
+    hours = {a.unit_id: {k: getattr(a, k) for k in TIMES} for a in laid}
+    assignments = [a.model_copy(update=hours[a.unit_id]) if a.unit_id in hours
+                   and a.route_key == visit.route_key else a for a in schedule.assignments]
+    placed = visit.model_copy(update=hours[visit.unit_id])
+    plan = schedule.model_copy(update={"assignments": [*assignments, placed]})
+    return _Trial(with_routes(scenario, plan), placed)
 
 
 def _hours(schedule: Schedule, unit_id: str) -> tuple[str | None, str | None]:
