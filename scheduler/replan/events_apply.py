@@ -17,13 +17,11 @@ unit was told. Pure: no solver is imported here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from models.calendar import WorkCalendar, format_vn
+from models.calendar import format_vn
 from models.events import (
     EventKind,
     EventsFile,
@@ -39,78 +37,13 @@ from models.events import (
     UnitSplit,
     event_label,
 )
-from models.loading import InputError, Problem, validate_scenario
+from models.loading import InputError, Problem
 from models.rules import RuleId
 from models.scenario import Form, Scenario, Window, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import visit_days
-from scheduler.problem.schedule_build import make_assignment
-
-
-class Fate(StrEnum):
-    HISTORY = "history"
-    KEPT = "kept"
-    RELEASED = "released"
-    NEW = "new"
-    CANCELLED = "cancelled"
-    COVERED = "covered"
-
-
-@dataclass
-class UnitFate:
-    """What happens to one unit's visit in the re-plan, and the reasons, in planners' words."""
-
-    unit_id: str
-    fate: Fate
-    reference: Assignment | None = None  # the visit to stay close to (baseline or carried)
-    reasons: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)  # labels of the events behind the fate
-    rules: list[str] = field(default_factory=list)  # rule ids the old visit would break
-
-    def because(self, text: str, event: str | None = None, rule: str | None = None) -> None:
-        self.reasons.append(text)
-        if event and event not in self.events:
-            self.events.append(event)
-        if rule and rule not in self.rules:
-            self.rules.append(rule)
-
-
-@dataclass
-class AppliedEvents:
-    """The new scenario, every unit's fate, and the visits cancelled on the way."""
-
-    scenario: Scenario
-    as_of: date
-    fates: dict[str, UnitFate]
-    cancelled: list[Assignment]
-
-    def with_fate(self, *fates: Fate) -> dict[str, UnitFate]:
-        return {u: f for u, f in self.fates.items() if f.fate in fates}
-
-    def history(self) -> dict[str, Assignment]:
-        return {u: f.reference for u, f in self.with_fate(Fate.HISTORY).items() if f.reference}
-
-    def kept(self) -> dict[str, Assignment]:
-        return {u: f.reference for u, f in self.with_fate(Fate.KEPT).items() if f.reference}
-
-    def released(self) -> dict[str, Assignment | None]:
-        return {u: f.reference for u, f in self.with_fate(Fate.RELEASED).items()}
-
-    def new_units(self) -> list[str]:
-        return list(self.with_fate(Fate.NEW))
-
-
-def effective_state(visit: Assignment, as_of: date) -> VisitState:
-    """A visit's state on the re-plan date: started: done; announcement day passed: announced."""
-    if visit.state in (VisitState.DONE, VisitState.CANCELLED):
-        return visit.state
-    if visit.start < as_of:
-        return VisitState.DONE
-    if visit.state is VisitState.ANNOUNCED:
-        return visit.state
-    if visit.announce_by is not None and visit.announce_by < as_of:
-        return VisitState.ANNOUNCED
-    return VisitState.PLANNED
+from scheduler.replan.events_work import EventsWork
+from scheduler.replan.fates import AppliedEvents, Fate, UnitFate
 
 
 def apply_events(
@@ -131,97 +64,8 @@ def apply_events(
     return work.finish()
 
 
-class _Work:
-    """The scenario as editable data while the events are applied one after the other."""
-
-    def __init__(self, scenario: Scenario, baseline: Schedule, as_of: date,
-                 events_path: Path | str) -> None:
-        self.original = scenario
-        self.as_of = as_of
-        self.path = events_path
-        self.cal: WorkCalendar = scenario.work_calendar()
-        self.data: dict[str, Any] = scenario.model_dump(by_alias=True, mode="json",
-                                                        exclude_none=True)
-        self.fates: dict[str, UnitFate] = {}
-        self.cancelled: list[Assignment] = []
-        self.carried: dict[str, Assignment] = {}  # new unit id -> visit it takes over
-        self._start_from_baseline(baseline)
-
-    # --- set-up ----------------------------------------------------------------------------
-
-    def _start_from_baseline(self, baseline: Schedule) -> None:
-        visits = {a.unit_id: a for a in baseline.assignments if a.state is not VisitState.CANCELLED}
-        strangers = sorted(set(visits) - {u.id for u in self.original.units})
-        if strangers:
-            raise InputError("baseline schedule", [Problem(
-                f"assignments ({', '.join(strangers)})",
-                "visits of units the scenario does not have; re-plan with the scenario the "
-                "baseline was made for (kiemtra rekey maps old units to new ones)")])
-        left_out = {u.unit_id for u in baseline.unscheduled}
-        for unit in self.original.units:
-            visit = visits.get(unit.id)
-            if visit is None and unit.optional and unit.id in left_out:
-                fate = UnitFate(unit.id, Fate.KEPT)
-                fate.because("optional unit left out in the baseline")
-                self.fates[unit.id] = fate
-                continue
-            if visit is None:
-                fate = UnitFate(unit.id, Fate.NEW)
-                fate.because("no visit in the baseline yet")
-                self.fates[unit.id] = fate
-                continue
-            state = effective_state(visit, self.as_of)
-            visit = visit.model_copy(update={"state": state})
-            kind = Fate.HISTORY if state is VisitState.DONE else Fate.KEPT
-            self.fates[unit.id] = UnitFate(unit.id, kind, reference=visit)
-
-    # --- helpers ---------------------------------------------------------------------------
-
-    def fail(self, where: str, message: str) -> None:
-        raise InputError(self.path, [Problem(where, message)])
-
-    def unit(self, unit_id: str) -> dict[str, Any]:
-        return next(u for u in self.data["units"] if u["id"] == unit_id)
-
-    def member(self, member_id: str) -> dict[str, Any]:
-        return next(m for m in self.data["members"] if m["id"] == member_id)
-
-    def drop_unit(self, unit_id: str) -> None:
-        self.data["units"] = [u for u in self.data["units"] if u["id"] != unit_id]
-
-    def visit(self, unit_id: str) -> Assignment | None:
-        """The unit's visit as it stands: done, kept or released (None if it has none)."""
-        fate = self.fates.get(unit_id)
-        live = (Fate.HISTORY, Fate.KEPT, Fate.RELEASED)
-        return fate.reference if fate and fate.fate in live else None
-
-    def is_history(self, unit_id: str) -> bool:
-        fate = self.fates.get(unit_id)
-        return fate is not None and fate.fate is Fate.HISTORY
-
-    def days_of(self, visit: Assignment) -> list[date]:
-        return visit_days(self.cal, visit.start, self.unit(visit.unit_id).get("duration", 1))
-
-    def open_visits(self) -> list[Assignment]:
-        """Visits that may still change: not history, not cancelled, not new."""
-        return [f.reference for f in self.fates.values()
-                if f.fate in (Fate.KEPT, Fate.RELEASED) and f.reference is not None]
-
-    def release(self, unit_id: str, text: str, event: str, rule: str | None = None) -> None:
-        fate = self.fates[unit_id]
-        if fate.fate is Fate.KEPT:
-            fate.fate = Fate.RELEASED
-        fate.because(text, event, rule)
-
-    def cancel(self, unit_id: str, text: str, event: str) -> None:
-        fate = self.fates.get(unit_id)
-        visit = fate.reference if fate and fate.fate in (Fate.KEPT, Fate.RELEASED) else None
-        if visit is not None and visit.unit_id == unit_id:
-            self.cancelled.append(visit.model_copy(update={"state": VisitState.CANCELLED}))
-        new = UnitFate(unit_id, Fate.CANCELLED, reference=visit)
-        new.because(text, event)
-        self.fates[unit_id] = new
-        self.drop_unit(unit_id)
+class _Work(EventsWork):
+    """Applies each kind of event to the editable scenario (``APPLIERS``)."""
 
     # --- events ----------------------------------------------------------------------------
 
@@ -458,23 +302,6 @@ class _Work:
             fate.because(f"born from the {origin}; gets its own visit after "
                          f"{format_vn(date.fromisoformat(unit['available_from']))}", label)
         self.fates[new_id] = fate
-
-    # --- result ----------------------------------------------------------------------------
-
-    def finish(self) -> AppliedEvents:
-        scenario = validate_scenario(self.data, self.path)
-        for unit_id in self.carried:
-            self._recompute_carried(scenario, unit_id)
-        return AppliedEvents(scenario, self.as_of, self.fates, self.cancelled)
-
-    def _recompute_carried(self, scenario: Scenario, unit_id: str) -> None:
-        """A carried visit's end and report deadline follow the new unit's length and form."""
-        fate = self.fates[unit_id]
-        ref = fate.reference
-        if ref is None:
-            return
-        fate.reference = make_assignment(scenario, self.cal, unit_id, ref.team_id, ref.start,
-                                         ref.member_ids, ref.lead_id, ref.state)
 
 
 # One applier per event kind (``models.events.EventKind``); tests/test_events.py holds them together.

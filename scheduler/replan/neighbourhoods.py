@@ -19,7 +19,7 @@ from models.schedule import Assignment, VisitState
 from models.timing import earliest_visit_date
 from scheduler.cost.price import ChangeCosts
 from scheduler.model.build import PlanModel, Term
-from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate
+from scheduler.replan.fates import AppliedEvents, Fate, UnitFate
 
 # Rule ids of the change costs (soft rules of the re-plan only).
 R_MOVED_ANNOUNCED = RuleId.R01_MOVED_ANNOUNCED

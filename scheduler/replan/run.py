@@ -44,7 +44,8 @@ from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.plan.pipeline import greedy_schedule, plan
 from scheduler.problem.problem import Problem
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
-from scheduler.replan.events_apply import AppliedEvents, Fate, UnitFate, apply_events
+from scheduler.replan.events_apply import apply_events
+from scheduler.replan.fates import AppliedEvents, Fate, UnitFate
 from scheduler.replan.neighbourhoods import Neighbourhood, change_terms, neighbourhoods
 from scheduler.routing.reading import with_routes
 from scheduler.routing.stage import TIMES, lay_out_days

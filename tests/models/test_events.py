@@ -19,7 +19,8 @@ from models.events_reading import load_events
 from models.loading import InputError, load_scenario
 from models.rules import RuleId
 from models.schedule import VisitState
-from scheduler.replan.events_apply import Fate, apply_events, effective_state
+from scheduler.replan.events_apply import apply_events
+from scheduler.replan.fates import Fate, effective_state
 
 # These tests read the English wording; the Vietnamese default is tested in test_language.py.
 ENGLISH = {"KIEMTRA_LANG": "en"}
