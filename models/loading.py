@@ -200,7 +200,7 @@ def _units_sheet(path: Path) -> str:
     try:
         sheets = visible_sheets(wb)
         if not sheets:
-            raise InputError(path, [Problem("", "every sheet is hidden; unhide the unit list")])
+            raise InputError(path, [Problem.of("", "load.all_hidden")])
         sheet_rows(path, sheets[0])
         return str(sheets[0].title)
     finally:

@@ -308,6 +308,13 @@ _LOADING: dict[str, tuple[str, str]] = {
 }
 
 register(_LOADING)
+register({
+    "as_of.outside": ("{day} nằm ngoài thời gian của đợt kiểm tra {first}–{last}; chọn một ngày "
+                      "trong đó",
+                      "{day} is outside the campaign horizon {first}..{last}; pick a day in it"),
+    "load.all_hidden": ("mọi trang tính đều bị ẩn; hiện lại trang danh sách đơn vị",
+                        "every sheet is hidden; unhide the unit list"),
+})
 
 # events files, ranges and times of day (models/events.py, limits.py, field_work.py)
 _EVENTS: dict[str, tuple[str, str]] = {

@@ -264,6 +264,54 @@ _COMMANDS.update({
 })
 register(_COMMANDS)
 
+# The output folder and its lock (scheduler/output/sets.py, lock.py, scheduler/replan/files.py).
+register({
+    "out.busy": ("một lần chạy kiemtra khác đang ghi {place} (pid {pid}); chờ lần đó xong hoặc "
+                 "chọn --out khác",
+                 "another kiemtra run is writing {place} (pid {pid}); wait for it or choose "
+                 "another --out"),
+    "out.lock_link": ("tệp khóa {path} là một liên kết tượng trưng, kiemtra không bao giờ đi theo; "
+                      "xóa liên kết (hoặc chọn --out khác)",
+                      "the lock file {path} is a symbolic link, which kiemtra never follows; "
+                      "remove the link (or choose another --out)"),
+    "out.lock_create": ("không tạo được tệp khóa {path} ({why}); chọn --out khác",
+                        "cannot create the lock file {path} ({why}); choose another --out"),
+    "out.lock_foreign": ("tệp khóa {path} không phải của kiemtra (một tệp đặc biệt hoặc tệp có tên "
+                         "khác trỏ tới); chuyển nó đi hoặc chọn --out khác",
+                         "the lock file {path} is not kiemtra's (a special file or a file with "
+                         "other names); move it away or choose another --out"),
+    "out.is_file": ("là một tệp, nhưng --out cần một thư mục; chọn --out khác hoặc chuyển tệp đi",
+                    "is a file, but --out needs a folder; choose another --out or move the file "
+                    "away"),
+    "out.is_cwd": ("là thư mục hiện tại hoặc chứa nó; cả thư mục bị thay mới sau mỗi lần chạy, "
+                   "nên hãy cho kết quả một thư mục riêng, ví dụ --out out",
+                   "is the current folder or contains it; the whole folder is replaced on every "
+                   "run, so give the outputs a folder of their own, e.g. --out out"),
+    "out.cannot_create": ("không tạo được {place} ({why}); chọn --out khác",
+                          "cannot create {place} ({why}); choose another --out"),
+    "out.read_only": ("{place} chỉ đọc; cho phép ghi hoặc chọn --out khác",
+                      "{place} is read-only; make it writable or choose another --out"),
+    "out.foreign": ("có {n} tệp không do kiemtra ghi (ví dụ {example}); cả thư mục bị thay mới sau "
+                    "mỗi lần chạy, nên hãy chọn một thư mục --out trống hoặc mới",
+                    "holds {n} files kiemtra did not write (e.g. {example}); the whole folder is "
+                    "replaced on every run, so choose an empty or new --out folder"),
+    "out.is_baseline": ("là thư mục của {what} {plan} (hoặc chứa nó); ghi vào đó sẽ thay kế hoạch "
+                        "ấy cùng lịch, sổ Excel và kịch bản của nó. {fix}",
+                        "is the folder of the {what} {plan} (or contains it); writing there would "
+                        "replace that plan and its calendars, workbook and scenario. {fix}"),
+    "out.baseline_fix": ("Chọn --out khác, hoặc thêm --overwrite-baseline nếu đúng là muốn vậy",
+                         "Choose another --out, or pass --overwrite-baseline if that is what you "
+                         "want"),
+    "out.repair_fix": ("Chọn --out khác, ví dụ out/repaired", "Choose another --out, e.g. "
+                       "out/repaired"),
+    "out.what_baseline": ("kế hoạch gốc", "baseline"),
+    "out.what_edited": ("kế hoạch đã sửa", "edited plan"),
+    "replan.record_fix": ("{problem}; chạy lại kiemtra replan hoặc xóa tệp",
+                          "{problem}; re-run kiemtra replan or delete the file"),
+    "replan.record_schema": ("cần '{schema}'; chạy lại kiemtra replan hoặc xóa tệp",
+                             "expected '{schema}'; re-run kiemtra replan or delete the file"),
+})
+
 
 # The re-planner's recorded reasons (scheduler/replan/events_apply.py, run.py) are kept in English in
 # replan.json, where ``kiemtra diff`` reads them back; they are worded in Vietnamese when shown.

@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from models.loading import InputError, Problem
+from scheduler import messages as _texts  # noqa: F401  (registers the folder texts)
 
 
 class OutputFolderError(InputError):
     """The output folder cannot take a new set (busy, a file, read-only ...): exit 2, say the fix."""
 
-    def __init__(self, folder: Path | str, message: str) -> None:
-        super().__init__(folder, [Problem("", message)])
+    def __init__(self, folder: Path | str, key: str, **values: object) -> None:
+        super().__init__(folder, [Problem.of("", key, **values)])
 
 
 _HELD: dict[Path, int] = {}  # flock conflicts even inside one process, so re-entry is counted
@@ -72,8 +73,7 @@ def _take_lock(folder: Path, shown: Path) -> int:
         except BlockingIOError:
             pid = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(fd)
-            raise OutputFolderError(shown, f"another kiemtra run is writing {shown} (pid {pid}); "
-                                    "wait for it or choose another --out") from None
+            raise OutputFolderError(shown, "out.busy", place=shown, pid=pid) from None
         try:
             if os.stat(lock_path(folder)).st_ino == os.fstat(fd).st_ino:
                 break
@@ -96,14 +96,10 @@ def _open_lock(folder: Path, shown: Path) -> int:
             fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO never blocks
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise OutputFolderError(shown, f"the lock file {path} is a symbolic link, which "
-                                    "kiemtra never follows; remove the link (or choose another "
-                                    "--out)") from None
-        raise OutputFolderError(shown, f"cannot create the lock file {path} "
-                                f"({exc.strerror}); choose another --out") from None
+            raise OutputFolderError(shown, "out.lock_link", path=path) from None
+        raise OutputFolderError(shown, "out.lock_create", path=path, why=exc.strerror) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
         os.close(fd)
-        raise OutputFolderError(shown, f"the lock file {path} is not kiemtra's (a special file or "
-                                "a file with other names); move it away or choose another --out")
+        raise OutputFolderError(shown, "out.lock_foreign", path=path)
     return fd

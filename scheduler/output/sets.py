@@ -79,26 +79,20 @@ def check_output_folder(shown: Path) -> None:
     """Refuse, before any solving, a folder the set could not be written to (exit 2)."""
     folder = folder_of(shown)
     if folder.exists() and not folder.is_dir():
-        raise OutputFolderError(shown, "is a file, but --out needs a folder; choose another --out "
-                                "or move the file away")
+        raise OutputFolderError(shown, "out.is_file")
     if Path.cwd() == folder or folder in Path.cwd().parents:
-        raise OutputFolderError(shown, "is the current folder or contains it; the whole folder is "
-                                "replaced on every run, so give the outputs a folder of their own, "
-                                "e.g. --out out")
+        raise OutputFolderError(shown, "out.is_cwd")
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputFolderError(shown, f"cannot create {folder.parent} ({exc.strerror}); "
-                                "choose another --out") from None
+        raise OutputFolderError(shown, "out.cannot_create", place=folder.parent,
+                                why=exc.strerror) from None
     for place in (folder.parent, folder):
         if place.exists() and not os.access(place, os.W_OK | os.X_OK):
-            raise OutputFolderError(shown, f"{place} is read-only; make it writable or choose "
-                                    "another --out")
+            raise OutputFolderError(shown, "out.read_only", place=place)
     foreign = foreign_files(folder) if folder.is_dir() else []
     if len(foreign) > MAX_FOREIGN_FILES:
-        raise OutputFolderError(shown, f"holds {len(foreign)} files kiemtra did not write "
-                                f"(e.g. {foreign[0]}); the whole folder is replaced on every run, "
-                                "so choose an empty or new --out folder")
+        raise OutputFolderError(shown, "out.foreign", n=len(foreign), example=foreign[0])
 
 
 # --- manifests --------------------------------------------------------------------------------

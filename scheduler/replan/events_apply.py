@@ -56,8 +56,9 @@ def apply_events(
     """The scenario after the events, and what the re-plan may do with each unit's visit."""
     horizon = scenario.campaign.horizon
     if not horizon.start <= as_of <= horizon.end:
-        raise InputError("--as-of", [Problem("", f"{as_of} is outside the campaign horizon "
-                                                 f"{horizon.start}..{horizon.end}; pick a day in it")])
+        raise InputError("--as-of", [Problem.of("", "as_of.outside", day=format_vn(as_of),
+                                                    first=format_vn(horizon.start),
+                                                    last=format_vn(horizon.end))])
     work = _Work(scenario, baseline, as_of, events_path)
     for i, event in enumerate(events.events if events else []):
         work.apply(event_label(i, event), event)

@@ -21,6 +21,7 @@ from models.loading import InputError, Problem, load_json, pydantic_problems
 from models.scenario import Scenario
 from models.schedule import Schedule
 from models.tables import csv_text
+from scheduler.messages import say
 from scheduler.output import FORMATS
 from scheduler.output.console import OutputsFailed
 from scheduler.output.files import atomic_write_bytes, scenario_yaml, schedule_file_contents
@@ -113,11 +114,12 @@ def refuse_baseline_folder(out_dir: Path, baseline: Path, overwrite: bool,
     out, base = out_dir.resolve(), baseline.resolve().parent
     if overwrite or not (out == base or out in base.parents):
         return
-    allow = (" Choose another --out, or pass --overwrite-baseline if that is what you want"
-             if what == "baseline" else " Choose another --out, e.g. out/repaired")
-    raise InputError(out_dir, [Problem("--out", f"is the folder of the {what} {baseline} (or "
-                                       "contains it); writing there would replace that plan "
-                                       "and its calendars, workbook and scenario." + allow)])
+    fix, kind = ("out.baseline_fix", "out.what_baseline") if what == "baseline" \
+        else ("out.repair_fix", "out.what_edited")
+    raise InputError(out_dir, [Problem(
+        "--out", say("out.is_baseline", "en", what=say(kind, "en"), plan=baseline,
+                     fix=say(fix, "en")),
+        say("out.is_baseline", "vi", what=say(kind, "vi"), plan=baseline, fix=say(fix, "vi")))])
 
 
 def diff_csv_bytes(diff: ScheduleDiff) -> bytes:
@@ -150,19 +152,23 @@ def load_replan_record(schedule_path: Path) -> dict[str, Any] | None:
     path = schedule_path.parent / REPLAN_FILE
     if not path.exists():
         return None
-    fix = "; re-run kiemtra replan or delete the file"
     try:
         data = load_json(path, f"the {REPLAN_FILE} kiemtra replan wrote")
     except InputError as exc:
-        raise InputError(path, [Problem(p.where, p.message + fix) for p in exc.problems]) from None
+        raise InputError(path, [_with_fix(p) for p in exc.problems]) from None
     if not isinstance(data, dict) or data.get("schema") != REPLAN_SCHEMA:
-        raise InputError(path, [Problem("schema", f"expected '{REPLAN_SCHEMA}'{fix}")])
+        raise InputError(path, [Problem.of("schema", "replan.record_schema", schema=REPLAN_SCHEMA)])
     try:
         _ReplanRecord.model_validate(data)
     except ValidationError as exc:
-        raise InputError(path, [Problem(p.where, p.message + fix)
-                                for p in pydantic_problems(exc, data)]) from None
+        raise InputError(path, [_with_fix(p) for p in pydantic_problems(exc, data)]) from None
     return data
+
+
+def _with_fix(p: Problem) -> Problem:
+    """A problem of the re-plan record, with the fix: re-run the re-plan or delete the file."""
+    return Problem(p.where, say("replan.record_fix", "en", problem=p.message),
+                   say("replan.record_fix", "vi", problem=p.text("vi")))
 
 
 def record_as_of(record: dict[str, Any] | None) -> date | None:

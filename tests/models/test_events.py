@@ -294,8 +294,10 @@ def test_baseline_with_units_the_scenario_lacks_is_refused() -> None:
 
 
 def test_replan_date_outside_the_horizon_is_refused() -> None:
-    with pytest.raises(InputError, match="outside the campaign horizon"):
+    with pytest.raises(InputError) as caught:
         apply_events(campaign(), baseline(), date(2026, 1, 5))
+    assert "05/01/2026 is outside the campaign horizon" in caught.value.render("en")
+    assert "05/01/2026 nằm ngoài thời gian của đợt kiểm tra" in caught.value.render("vi")
 
 
 def test_replan_rechecks_its_result_and_says_when_it_fails(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -200,9 +201,12 @@ def test_a_second_writer_fails_at_once_with_the_lock_message(tmp_path: Path) -> 
          str(folder)], cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(OutputFolderError, match=f"another kiemtra run is writing .*out "
-                           f"\\(pid {holder.pid}\\); wait for it or choose another --out"):
+        with pytest.raises(OutputFolderError) as caught:
             write_output_set(folder, *NEW)
+        assert re.search(f"another kiemtra run is writing .*out \\(pid {holder.pid}\\); wait for it "
+                         "or choose another --out", caught.value.render("en"))
+        assert f"một lần chạy kiemtra khác đang ghi {folder} (pid {holder.pid})" \
+            in caught.value.render("vi")
         scenario = tmp_path / "s.yaml"
         scenario.write_bytes(NEW[0]["scenario.yaml"])
         result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(folder)])
