@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scheduler_helpers import only_weight, solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
 from scheduler.cost.price import plan_cost
-from scheduler.problem.pace import PaceGroup, pace_groups, pace_penalty
+from scheduler.problem.pace import (
+    PaceGroup,
+    least_deviation,
+    pace_floor,
+    pace_groups,
+    pace_penalty,
+)
 
 WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
 
@@ -67,3 +75,16 @@ def test_the_pace_line_ends_when_field_work_ends() -> None:
     (line,), (shorter,) = pace_groups(whole, whole.work_calendar()), pace_groups(cut, cut.work_calendar())
     assert shorter.weeks[-1] == cut.work_calendar().week_of_date(date(2025, 7, 4))
     assert shorter.weeks == line.weeks[: len(shorter.weeks)] and len(shorter.weeks) < len(line.weeks)
+
+
+def test_each_week_strays_at_least_its_whole_number_distance() -> None:
+    group = PaceGroup(tuple("abcde"), (1, 2, 3))
+    assert [least_deviation(3, 5, k) for k in (1, 2, 3)] == [1, 1, 0]  # 5/3, 10/3 off the line
+    assert pace_floor(group, 5) == 2 == pace_penalty(group, [1, 1, 2, 3, 3])  # attained
+
+
+@given(st.integers(2, 9), st.lists(st.integers(0, 10), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_no_plan_is_below_the_pace_floor(size: int, weeks: list[int]) -> None:
+    group = PaceGroup(tuple(f"u{i}" for i in range(len(weeks))), tuple(range(1, size + 1)))
+    assert pace_penalty(group, weeks) >= pace_floor(group, len(weeks))
