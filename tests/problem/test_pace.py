@@ -6,12 +6,14 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 from scheduler_helpers import only_weight, solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
 from scheduler.cost.price import plan_cost
+from scheduler.model.build import build_model
 from scheduler.problem.pace import (
     PaceGroup,
     least_deviation,
@@ -88,3 +90,20 @@ def test_each_week_strays_at_least_its_whole_number_distance() -> None:
 def test_no_plan_is_below_the_pace_floor(size: int, weeks: list[int]) -> None:
     group = PaceGroup(tuple(f"u{i}" for i in range(len(weeks))), tuple(range(1, size + 1)))
     assert pace_penalty(group, weeks) >= pace_floor(group, len(weeks))
+
+
+def test_the_models_bound_starts_at_the_pace_floor_and_the_optimum_stays_above() -> None:
+    data = _campaign(10)
+    data["units"] = data["units"][:5]  # 5 visits over 6 weeks: no week can be on the line
+    scenario = make_scenario(data)
+    floor = 10 * sum(pace_floor(g, len(g.unit_ids))
+                     for g in pace_groups(scenario, scenario.work_calendar()))
+    assert floor > 0
+    root = cp_model.CpSolver()  # the bound before any search: the LP alone would say 0
+    root.parameters.max_number_of_conflicts = 0
+    root.parameters.num_workers = 1
+    root.solve(build_model(scenario).model)
+    assert root.best_objective_bound >= floor
+    proven = solve_checked(scenario, time_limit_s=20)
+    assert proven.status is Status.OPTIMAL and proven.schedule.solver.objective is not None
+    assert floor <= proven.schedule.solver.objective
