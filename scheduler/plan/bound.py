@@ -8,7 +8,8 @@ units that may share a day) and visits every required unit:
 - S07-travel + S08-team-days: the route stage's travel bound (planned from each group's first
   team's base; a route driven from another team's base is at most ``δ`` minutes shorter per arc
   that touches the base or moves with it, ``δ`` = the drive between the bases + 1 for rounding),
-  plus a team-day per whole-day visit day and at least ``ceil(visit minutes / day)`` days per group;
+  plus the team-days of the whole-day visit days and of at least ``ceil(visit minutes / day)``
+  routes per group, a team-day holding at most ``parallel_subteams`` visits;
 - S09-pace: each window's whole-number floor (``scheduler.problem.pace.pace_floor``);
 - every other term: 0 (all are >= 0).
 
@@ -43,28 +44,33 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario) -> int | None:
 
 
 def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -> int:
-    """S07 + S08, weighted: travel bound, base shifts, and the fewest team-days."""
+    """S07 + S08, weighted: travel bound, base shifts, and the fewest team-days.
+
+    A team-day holds at most ``parallel_subteams`` visits (a route is one), so the team-days are at
+    least the visit-days over the largest team's sub-teams; with one a team, each visit-day is one.
+    """
     w_travel, w_days = scenario.weights.travel, scenario.weights.team_days
-    one_a_day = all(t.parallel_subteams == 1 for t in scenario.teams)
+    subteams = max(t.parallel_subteams for t in scenario.teams)
     routed_ids = {u.id for u in short}
-    whole = sum(u.duration for u in scenario.units
-                if u.id not in routed_ids and not u.optional) if one_a_day else 0
-    total = w_travel * routed.lower_bound_minutes + w_days * whole
+    whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
     groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
     for u in short:
         groups[group_key(scenario, u)].append(u)
-    minutes = working_day(scenario)
+    minutes = working_day(scenario).minutes
+    total, days = w_travel * routed.lower_bound_minutes, whole  # days: visit-days not yet priced
     for members in groups.values():
         n = len(members)
-        fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / minutes.minutes)
+        fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / minutes)
         delta = _base_shift(scenario, members)
         # per route: 2 base arcs move; with an unlocated unit (it sits at the base) every arc may
         per_route, fixed = (delta, delta * n) if any(u.location is None for u in members) \
             else (2 * delta, 0)
-        per_day = (w_days if one_a_day else 0) - w_travel * per_route
-        routes = fewest if per_day >= 0 else n  # the worst count of routes: at most one a unit
-        total += per_day * routes - w_travel * fixed
-    return max(0, total)
+        if subteams == 1 and w_days >= w_travel * per_route:  # a route more: a team-day more
+            total += (w_days - w_travel * per_route) * fewest - w_travel * fixed
+        else:  # the worst shift: a route a unit; the fewest routes still need team-days
+            total -= w_travel * (per_route * n + fixed)
+            days += fewest
+    return max(0, total + w_days * math.ceil(days / subteams))
 
 
 def _base_shift(scenario: Scenario, members: list[Unit]) -> int:

@@ -139,8 +139,8 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
     if result.status is Status.INFEASIBLE or (result.status is Status.UNKNOWN and not keep_partial):
         return outcome
     schedule = priced.best_of(expansion.expand(result.schedule))
-    outcome.status = schedule.solver.status
     price(problem.scenario, schedule, expansion, priced.bound)
+    outcome.status = schedule.solver.status
     outcome.schedule = schedule
     outcome.check = check_schedule(problem.scenario, schedule, problem.as_of)
     return outcome
@@ -153,13 +153,17 @@ def price(scenario: Scenario, schedule: Schedule, expansion: Expansion,
 
     A routed plan's planner bound prices routes as single visits (S03-S05, S09 and S11 count a
     route once), so it is no bound of this price: the bound stated is ``whole_bound``
-    (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none.
+    (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none. Its proof is
+    one for the routes it was given, on that other price: the plan is OPTIMAL only when the
+    whole-plan bound reaches its price.
     """
     info = schedule.solver
     info.objective_terms = {**info.objective_terms, **plan_cost(scenario, schedule).terms}
     info.objective = sum(info.objective_terms.values())
     if expansion.routed is not None:
         info.bound = None if whole_bound is None else min(whole_bound, info.objective)
+        if info.status is Status.OPTIMAL and info.bound != info.objective:
+            info.status = Status.FEASIBLE
 
 
 def greedy_schedule(scenario: Scenario, as_of: date | None = None,

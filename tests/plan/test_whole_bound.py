@@ -16,6 +16,7 @@ from test_day_routes import BASE, short_data
 from conftest import make_scenario
 from models.scenario import Scenario
 from models.schedule import Status
+from scheduler.check.claims import false_claims
 from scheduler.cost.price import plan_cost
 from scheduler.plan.bound import pace_floor_total, whole_plan_bound
 from scheduler.plan.pipeline import CPSAT, GREEDY, plan
@@ -63,6 +64,8 @@ def test_no_plan_costs_less_than_the_whole_plan_bound(
         assert outcome.schedule is not None and outcome.clean
         cost = plan_cost(scenario, outcome.schedule).objective
         assert bound <= cost, (planner.name, bound, cost)
+        assert outcome.check is not None
+        assert false_claims(outcome.schedule, outcome.check, scenario) == []  # OPTIMAL: bound = cost
         if planner is CPSAT:
             info = outcome.schedule.solver
             assert info.bound == min(bound, cost)  # stated with the plan, never above it
