@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +21,7 @@ from scheduler.problem.pace import (
     pace_groups,
     pace_penalty,
 )
+from scheduler.search.solve import SolveOptions, solve
 
 WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
 
@@ -107,3 +108,20 @@ def test_the_models_bound_starts_at_the_pace_floor_and_the_optimum_stays_above()
     proven = solve_checked(scenario, time_limit_s=20)
     assert proven.status is Status.OPTIMAL and proven.schedule.solver.objective is not None
     assert floor <= proven.schedule.solver.objective
+
+
+@given(units=st.integers(2, 6), weeks=st.integers(2, 5), optional=st.booleans(),
+       weight=st.integers(1, 5))
+@settings(max_examples=6, deadline=None)
+def test_a_bound_stated_early_is_never_above_the_proven_optimum(
+        units: int, weeks: int, optional: bool, weight: int) -> None:
+    data = _campaign(weight)
+    data["units"] = data["units"][:units]
+    for unit in data["units"]:
+        unit["window"] = {"from": "2025-06-16", "to": str(date(2025, 6, 13) + timedelta(weeks=weeks))}
+    data["units"][0]["optional"] = optional
+    scenario = make_scenario(data)
+    early = solve(scenario, SolveOptions(time_limit_s=0.05, workers=1, seed=0)).schedule.solver
+    proven = solve_checked(scenario, time_limit_s=20)
+    assert proven.status is Status.OPTIMAL and proven.schedule.solver.objective is not None
+    assert early.bound is None or early.bound <= proven.schedule.solver.objective
