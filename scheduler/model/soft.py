@@ -29,7 +29,7 @@ from scheduler.model.variables import (
     week_day_counts,
 )
 from scheduler.problem.capacity import busiest_span
-from scheduler.problem.pace import pace_groups
+from scheduler.problem.pace import least_deviation, pace_groups
 
 SoftRule = Callable[[PlanModel], list[Term]]
 
@@ -209,14 +209,24 @@ def pace(pm: PlanModel) -> list[Term]:
         units = [u for u in group.unit_ids if u in pm.day]
         size = len(group.weeks)
         planned = sum(pm.present[u] for u in units)
+        # With the number visited known, each week's deviation is at least its whole-number
+        # least (scheduler.problem.pace.least_deviation): Hanoi proven in 2 work-s, not in 60.
+        count = _fixed_count(pm, units)
         for k in range(1, size + 1):
             done = sum(y for u in units for d, y in pm.day[u].items()
                        if group.week_rank(pm.dom.week(d)) <= k)
-            dev = pm.model.new_int_var(0, size * len(units), f"pace[{group.unit_ids[0]},{k}]")
+            least = 0 if count is None else least_deviation(size, count, k)
+            dev = pm.model.new_int_var(least, size * len(units), f"pace[{group.unit_ids[0]},{k}]")
             pm.model.add(dev >= size * done - k * planned)
             pm.model.add(dev >= k * planned - size * done)
             terms.append(dev)
     return [(RuleId.S09_PACE, sum(terms), w)] if terms else []
+
+
+def _fixed_count(pm: PlanModel, units: list[str]) -> int | None:
+    """How many of these units every plan visits, when that is known (no optional unit)."""
+    known = [p for u in units if isinstance(p := pm.present[u], int)]
+    return sum(known) if len(known) == len(units) else None
 
 
 SOFT_RULES: dict[RuleId, SoftRule] = {

@@ -19,7 +19,7 @@ class _ProgressLike(Protocol):
     @property
     def objective(self) -> int: ...
     @property
-    def bound(self) -> int: ...
+    def bound(self) -> int | None: ...
 
 
 def gap_percent(objective: int | None, bound: int | None) -> float | None:
@@ -34,8 +34,8 @@ def gap_percent(objective: int | None, bound: int | None) -> float | None:
 def progress_line(p: _ProgressLike, lang: str = "vi") -> str:
     gap = gap_percent(p.objective, p.bound)
     gap_text = f"{gap:5.1f}%" if gap is not None else "   - "
-    return say("progress.better", lang, elapsed=p.elapsed_s, cost=p.objective, bound=p.bound,
-               gap=gap_text)
+    return say("progress.better", lang, elapsed=p.elapsed_s, cost=p.objective,
+               bound="-" if p.bound is None else p.bound, gap=gap_text)
 
 
 def summary_lines(schedule: Schedule, first_solution_s: float | None,

@@ -27,6 +27,8 @@ from models.scenario import Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Status
 from scheduler.check.checker import CheckReport, check_schedule
 from scheduler.cost.price import plan_cost
+from scheduler.plan.bound import whole_plan_bound
+from scheduler.plan.reprice import RePriced
 from scheduler.plan.stage import ROUTE_SHARE, Expansion, route_stage
 from scheduler.problem.domains import Domains
 from scheduler.problem.problem import Problem
@@ -121,6 +123,12 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
                                stats=expansion.stats())
     if options.hint is not None:  # a hint names units, the routed problem names routes
         options = replace(options, hint=expansion.route_hint(options.hint))
+    priced = RePriced(problem.scenario, expansion, options.on_progress)
+    if expansion.routed is not None:  # progress and plan on the price of the plan as written
+        priced.bound = whole_plan_bound(problem, expansion.routed)
+        repriced = options.extra_terms is None  # a re-plan's change terms: not priced here
+        options = replace(options, on_progress=priced.report if repriced else None,
+                          progress_plans=repriced)
     result = planner.run(calendar, options, dom)
     outcome = PlanOutcome(result.status, first_solution_s=result.first_solution_s,
                           wall_s=time.perf_counter() - t0,
@@ -130,26 +138,32 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
                                                  explain_time_limit_s, prechecked=True)
     if result.status is Status.INFEASIBLE or (result.status is Status.UNKNOWN and not keep_partial):
         return outcome
-    schedule = expansion.expand(result.schedule)
-    price(problem.scenario, schedule, expansion)
+    schedule = priced.best_of(expansion.expand(result.schedule))
+    price(problem.scenario, schedule, expansion, priced.bound)
+    outcome.status = schedule.solver.status
     outcome.schedule = schedule
     outcome.check = check_schedule(problem.scenario, schedule, problem.as_of)
     return outcome
 
 
-def price(scenario: Scenario, schedule: Schedule, expansion: Expansion) -> None:
+def price(scenario: Scenario, schedule: Schedule, expansion: Expansion,
+          whole_bound: int | None = None) -> None:
     """The plan's soft terms priced by the one cost function on the problem as written; re-plan
     change terms the planner added (R ids) stay beside them.
 
     A routed plan's planner bound prices routes as single visits (S03-S05, S09 and S11 count a
-    route once), so it is no bound of this price: it is dropped, unless the calendar model proved
-    its plan optimal for the routes it was given (then the bound is the plan's own price).
+    route once), so it is no bound of this price: the bound stated is ``whole_bound``
+    (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none. Its proof is
+    one for the routes it was given, on that other price: the plan is OPTIMAL only when the
+    whole-plan bound reaches its price.
     """
     info = schedule.solver
     info.objective_terms = {**info.objective_terms, **plan_cost(scenario, schedule).terms}
     info.objective = sum(info.objective_terms.values())
-    if expansion.routed is not None and info.bound is not None:
-        info.bound = info.objective if info.status is Status.OPTIMAL else None
+    if expansion.routed is not None:
+        info.bound = None if whole_bound is None else min(whole_bound, info.objective)
+        if info.status is Status.OPTIMAL and info.bound != info.objective:
+            info.status = Status.FEASIBLE
 
 
 def greedy_schedule(scenario: Scenario, as_of: date | None = None,

@@ -60,3 +60,16 @@ def pace_penalty(group: PaceGroup, start_weeks: list[int]) -> int:
     ranks = [group.week_rank(w) for w in start_weeks]
     return sum(abs(size * sum(1 for r in ranks if r <= k) - k * planned)
                for k in range(1, size + 1))
+
+
+def least_deviation(size: int, planned: int, k: int) -> int:
+    """The least ``|W * done_k - k * planned|`` over whole numbers ``done_k``: the distance from
+    ``k * planned`` to the nearest multiple of ``W``. Every plan's week ``k`` strays at least this
+    far (the LP relaxation, with a fractional ``done_k``, sees 0)."""
+    return min((k * planned) % size, -(k * planned) % size)
+
+
+def pace_floor(group: PaceGroup, planned: int) -> int:
+    """A lower bound on the group's penalty when ``planned`` of its units are visited."""
+    size = len(group.weeks)
+    return sum(least_deviation(size, planned, k) for k in range(1, size + 1))

@@ -37,11 +37,14 @@ INTERRUPTED = {"interrupted": True, "stopped_by": "sigint"}  # the stats of a ru
 
 @dataclass(frozen=True)
 class Progress:
-    """A better plan was found: when, its cost, and the best proven lower bound so far."""
+    """A better plan was found: when, its cost, and the best proven lower bound so far (None:
+    none on this price scale). ``schedule``: the plan itself, when ``SolveOptions.progress_plans``
+    asks for it (the door re-prices a routed plan's progress on the final price scale)."""
 
     elapsed_s: float
     objective: int
-    bound: int
+    bound: int | None
+    schedule: Schedule | None = None
 
 
 @dataclass
@@ -56,6 +59,7 @@ class SolveOptions:
     hint: Schedule | None = None  # start the search from this plan (else the greedy one)
     extra_terms: ExtraTerms | None = None  # (ctx) -> [(rule_id, expression, weight)]
     use_greedy_hint: bool = True
+    progress_plans: bool = False  # each Progress carries its plan (costs an extraction per plan)
     decompose: bool = True  # large campaigns: plan stretch by stretch first, as the hint
 
 
@@ -75,13 +79,18 @@ _STATUS = {
 }
 
 
+_Values = cp_model.CpSolver | cp_model.CpSolverSolutionCallback  # a solution's values
+
+
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Forwards each better plan to ``on_progress`` and remembers when the first came."""
 
-    def __init__(self, t0: float, on_progress: Callable[[Progress], None] | None) -> None:
+    def __init__(self, t0: float, on_progress: Callable[[Progress], None] | None,
+                 plans: Callable[[_Values], Schedule] | None = None) -> None:
         super().__init__()
         self.t0 = t0
         self.on_progress = on_progress
+        self.plans = plans  # the plan of the current solution, when progress carries plans
         self.first_s: float | None = None
         self.floor: int | None = None  # a known lower bound (0 when every term is >= 0)
 
@@ -93,7 +102,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             bound = math.ceil(self.best_objective_bound - 1e-6)
             if self.floor is not None:
                 bound = max(bound, self.floor)
-            self.on_progress(Progress(elapsed, round(self.objective_value), bound))
+            plan = self.plans(self) if self.plans is not None else None
+            self.on_progress(Progress(elapsed, round(self.objective_value), bound, plan))
 
 
 # --- stretch by stretch (large campaigns) -------------------------------------------------------
@@ -151,7 +161,8 @@ def _announce_greedy_plan(dom: Domains, options: SolveOptions, t0: float
     plan = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
     elapsed = time.perf_counter() - t0
     if options.on_progress is not None and plan.solver.objective is not None:
-        options.on_progress(Progress(elapsed, plan.solver.objective, 0))
+        options.on_progress(Progress(elapsed, plan.solver.objective, 0,
+                                     plan if options.progress_plans else None))
     return elapsed, plan, visits
 
 
@@ -227,7 +238,7 @@ def _decomposable(scenario: Scenario, options: SolveOptions) -> bool:
 # --- extraction ---------------------------------------------------------------------------------
 
 
-def extract_visits(pm: PlanModel, solver: cp_model.CpSolver) -> tuple[list[Visit], list[str]]:
+def extract_visits(pm: PlanModel, solver: _Values) -> tuple[list[Visit], list[str]]:
     visits, missing = [], []
     for uid, ud in pm.dom.units.items():
         if not solver.value(pm.present[uid]):
@@ -302,7 +313,7 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
                                           time_limit)
     build_s = time.perf_counter() - t0
     solver = solver_parameters(time_limit, workers, seed, pm.stats()["variables"])
-    watcher = _Watcher(t0, options.on_progress)
+    watcher = _Watcher(t0, options.on_progress, _plans(pm, options))
     watcher.first_s = first_plan_s
     if not options.fixed and options.extra_terms is None:
         watcher.floor = objective_floor(pm)
@@ -334,6 +345,18 @@ def solve(scenario: Scenario, options: SolveOptions | None = None,
     if watcher.floor is not None and schedule.solver.bound is not None:
         schedule.solver.bound = max(schedule.solver.bound, watcher.floor)
     return SolveResult(schedule, status, watcher.first_s, wall, stats)
+
+
+def _plans(pm: PlanModel, options: SolveOptions) -> Callable[[_Values], Schedule] | None:
+    """How the watcher turns a solution into a plan, when progress carries plans."""
+    if not options.progress_plans:
+        return None
+
+    def plan_of(values: _Values) -> Schedule:
+        visits, missing = extract_visits(pm, values)
+        return visits_to_schedule(pm.dom, visits, missing, SolverInfo(status=Status.FEASIBLE),
+                                  options.fixed)
+    return plan_of
 
 
 def _finish_solver_info(schedule: Schedule, pm: PlanModel, solver: cp_model.CpSolver,

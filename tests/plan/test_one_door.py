@@ -22,6 +22,7 @@ from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Schedule, Status, VisitState
 from scheduler.check.checker import check_schedule
+from scheduler.plan.bound import whole_plan_bound
 from scheduler.plan.pipeline import greedy_schedule, plan
 from scheduler.plan.stage import route_stage
 from scheduler.problem.problem import Problem
@@ -90,10 +91,15 @@ def test_the_greedy_plan_is_priced_like_any_plan() -> None:
 
 def test_a_routed_plan_shows_no_bound_of_another_price() -> None:
     """A routed plan's calendar bound counts a route as one visit: it is never shown beside the
-    plan's own price, unless the calendar plan was proven (then it is that price)."""
-    _, schedule = routed()
+    plan's own price; the bound shown is the whole plan's (scheduler.plan.bound)."""
+    scenario, schedule = routed()
     info = schedule.solver
-    assert info.bound is None or info.bound == info.objective
+    problem = Problem.of(scenario)
+    _, expansion = route_stage(problem, 0.25 * (FAST.time_limit_s or 0))
+    assert expansion.routed is not None
+    whole = whole_plan_bound(problem, expansion.routed)
+    assert whole is not None and info.objective is not None
+    assert info.bound == min(whole, info.objective)
 
 
 # --- stated routes ---------------------------------------------------------------------------------

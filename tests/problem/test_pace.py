@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 from scheduler_helpers import only_weight, solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
 from models.rules import RuleId
 from models.schedule import Status
 from scheduler.cost.price import plan_cost
-from scheduler.problem.pace import PaceGroup, pace_groups, pace_penalty
+from scheduler.model.build import build_model
+from scheduler.problem.pace import (
+    PaceGroup,
+    least_deviation,
+    pace_floor,
+    pace_groups,
+    pace_penalty,
+)
+from scheduler.search.solve import SolveOptions, solve
 
 WINDOW = {"from": "2025-06-16", "to": "2025-07-25"}
 
@@ -67,3 +78,50 @@ def test_the_pace_line_ends_when_field_work_ends() -> None:
     (line,), (shorter,) = pace_groups(whole, whole.work_calendar()), pace_groups(cut, cut.work_calendar())
     assert shorter.weeks[-1] == cut.work_calendar().week_of_date(date(2025, 7, 4))
     assert shorter.weeks == line.weeks[: len(shorter.weeks)] and len(shorter.weeks) < len(line.weeks)
+
+
+def test_each_week_strays_at_least_its_whole_number_distance() -> None:
+    group = PaceGroup(tuple("abcde"), (1, 2, 3))
+    assert [least_deviation(3, 5, k) for k in (1, 2, 3)] == [1, 1, 0]  # 5/3, 10/3 off the line
+    assert pace_floor(group, 5) == 2 == pace_penalty(group, [1, 1, 2, 3, 3])  # attained
+
+
+@given(st.integers(2, 9), st.lists(st.integers(0, 10), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_no_plan_is_below_the_pace_floor(size: int, weeks: list[int]) -> None:
+    group = PaceGroup(tuple(f"u{i}" for i in range(len(weeks))), tuple(range(1, size + 1)))
+    assert pace_penalty(group, weeks) >= pace_floor(group, len(weeks))
+
+
+def test_the_models_bound_starts_at_the_pace_floor_and_the_optimum_stays_above() -> None:
+    data = _campaign(10)
+    data["units"] = data["units"][:5]  # 5 visits over 6 weeks: no week can be on the line
+    scenario = make_scenario(data)
+    floor = 10 * sum(pace_floor(g, len(g.unit_ids))
+                     for g in pace_groups(scenario, scenario.work_calendar()))
+    assert floor > 0
+    root = cp_model.CpSolver()  # the bound before any search: the LP alone would say 0
+    root.parameters.max_number_of_conflicts = 0
+    root.parameters.num_workers = 1
+    root.solve(build_model(scenario).model)
+    assert root.best_objective_bound >= floor
+    proven = solve_checked(scenario, time_limit_s=20)
+    assert proven.status is Status.OPTIMAL and proven.schedule.solver.objective is not None
+    assert floor <= proven.schedule.solver.objective
+
+
+@given(units=st.integers(2, 6), weeks=st.integers(2, 5), optional=st.booleans(),
+       weight=st.integers(1, 5))
+@settings(max_examples=6, deadline=None)
+def test_a_bound_stated_early_is_never_above_the_proven_optimum(
+        units: int, weeks: int, optional: bool, weight: int) -> None:
+    data = _campaign(weight)
+    data["units"] = data["units"][:units]
+    for unit in data["units"]:
+        unit["window"] = {"from": "2025-06-16", "to": str(date(2025, 6, 13) + timedelta(weeks=weeks))}
+    data["units"][0]["optional"] = optional
+    scenario = make_scenario(data)
+    early = solve(scenario, SolveOptions(time_limit_s=0.05, workers=1, seed=0)).schedule.solver
+    proven = solve_checked(scenario, time_limit_s=20)
+    assert proven.status is Status.OPTIMAL and proven.schedule.solver.objective is not None
+    assert early.bound is None or early.bound <= proven.schedule.solver.objective
