@@ -14,7 +14,7 @@ from itertools import pairwise
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
 from scheduler.cost.visits import PricedVisit
-from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.points import day_base, travel_params, unit_point
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import travel_of
 
@@ -27,7 +27,7 @@ def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:
     total = 0
     for route in timed_routes(known).values():
         stops = [units[a.unit_id] for a in route]
-        base = team_base(scenario, route[0].team_id, stops)
+        base = day_base(scenario, route[0].team_id, stops)
         path = [base, *(unit_point(u, base) for u in stops), base]
         total += sum(travel_of(a, b, params) for a, b in pairwise(path))
     return total
