@@ -196,6 +196,8 @@ def draw_bases(ax: Axes, proj: Projection, plan: PlanView, colours: dict[str, st
                             linewidths=1.2, zorder=6)
         if name:  # a team of several bases: which is which
             square.set_gid(tips.add(name))
+            ax.annotate(name, (x, y), xytext=(0, 8), textcoords="offset points", fontsize=7,
+                        ha="center", va="bottom", zorder=7)
 
 
 def all_bases(plan: PlanView) -> list[tuple[str, Point, str | None]]:

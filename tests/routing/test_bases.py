@@ -203,3 +203,13 @@ def test_route_sheet_and_map_name_the_base(two_seats: Scenario, planned: Schedul
 def test_a_scenario_with_bases_round_trips_through_its_file(two_seats: Scenario) -> None:
     data = two_seats.model_dump(mode="json", by_alias=True, exclude_none=True)
     assert make_scenario(data).teams[0].bases == two_seats.teams[0].bases
+
+
+def test_validate_notes_a_second_seat_outside_vietnam(two_seats: Scenario) -> None:
+    from models.field_notes import field_notes
+    team = two_seats.teams[0]
+    swapped = team.bases[1].model_copy(update={"lat": team.bases[1].lon, "lon": team.bases[1].lat})
+    moved_team = team.model_copy(update={"bases": [team.bases[0], swapped]})
+    moved = two_seats.model_copy(update={"teams": [moved_team]})
+    assert not any("outside Vietnam" in n for n in field_notes(two_seats, "en"))
+    assert any("D1 (Trụ sở thứ hai của tỉnh (Đồng Xoài))" in n for n in field_notes(moved, "en"))
