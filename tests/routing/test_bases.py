@@ -213,3 +213,24 @@ def test_validate_notes_a_second_seat_outside_vietnam(two_seats: Scenario) -> No
     moved = two_seats.model_copy(update={"teams": [moved_team]})
     assert not any("outside Vietnam" in n for n in field_notes(two_seats, "en"))
     assert any("D1 (Trụ sở thứ hai của tỉnh (Đồng Xoài))" in n for n in field_notes(moved, "en"))
+
+
+def test_a_day_from_the_other_base_laid_out_from_it_holds_and_costs_its_travel(
+        two_seats: Scenario, planned: Schedule) -> None:
+    """The planner may send the team from the office after all: the day laid out from it, stated
+    with it, passes the checker and is priced by its own (longer) travel."""
+    from scheduler.routing.reading import published_route
+    from scheduler.routing.stage import route_assignments
+    route = next(r for r in planned.routes if r.unit_ids == ["X-BP-5"])
+    visit = next(a for a in planned.assignments if a.unit_id == "X-BP-5")
+    one = office_only(two_seats)  # lays the day out from the office
+    laid = route_assignments(one, ["X-BP-5"], visit)[0]
+    office_day = day_routes(two_seats, [laid], {route.key: OFFICE})[0]
+    stated = published_route(office_day)
+    moved = planned.model_copy(update={
+        "assignments": [laid if a.unit_id == "X-BP-5" else a for a in planned.assignments],
+        "routes": [stated if r.id == route.id else r for r in planned.routes]})
+    assert violations(two_seats, moved) == []
+    before = plan_cost(two_seats, planned).terms[RuleId.S07_TRAVEL]
+    after = plan_cost(two_seats, moved).terms[RuleId.S07_TRAVEL]
+    assert after - before == (stated.travel_minutes - route.travel_minutes) * two_seats.weights.travel > 0
