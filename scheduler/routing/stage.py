@@ -125,13 +125,13 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
     teams = eligible_teams(scenario, members[0])
     too_far = _day_trip_ids(scenario, members, teams, routed)
     day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
-    members = [u for u in members if u.id not in too_far]
+    everyone, members = members, [u for u in members if u.id not in too_far]
     if not members:
         return day_trips
     kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
     by_id = {u.id: u for u in members}
     out = []
-    shares = _by_base(scenario, teams[0], members)
+    shares = _by_base(scenario, teams[0], members, everyone)
     for base, share in shares.items():
         stops = [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in share]
         plan = planner(stops, base, working_day(scenario), travel_params(scenario), **kwargs)
@@ -169,10 +169,14 @@ def _day_trip_ids(scenario: Scenario, members: list[Unit], teams: list[str],
     return too_far
 
 
-def _by_base(scenario: Scenario, team_id: str, units: list[Unit]) -> dict[Point, list[Unit]]:
+def _by_base(scenario: Scenario, team_id: str, units: list[Unit], everyone: list[Unit]
+             ) -> dict[Point, list[Unit]]:
     """The units shared out to the planning team's bases: each to the base of its shortest round trip
-    that fits the day (the first listed on a tie); one base takes them all."""
-    bases = _bases_of(scenario, team_id, units)
+    that fits the day (the first listed on a tie); one base takes them all (a team without one: the
+    stand-in ``team_base`` gives for the whole group, day trips included)."""
+    bases = _bases_of(scenario, team_id, everyone)
+    if len(bases) == 1:
+        return {bases[0]: units}
     shares: dict[Point, list[Unit]] = {b: [] for b in bases}
     for u in units:
         shares[day_base(scenario, team_id, [u])].append(u)

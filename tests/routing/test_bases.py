@@ -234,3 +234,15 @@ def test_a_day_from_the_other_base_laid_out_from_it_holds_and_costs_its_travel(
     before = plan_cost(two_seats, planned).terms[RuleId.S07_TRAVEL]
     after = plan_cost(two_seats, moved).terms[RuleId.S07_TRAVEL]
     assert after - before == (stated.travel_minutes - route.travel_minutes) * two_seats.weights.travel > 0
+
+
+def test_a_team_without_a_base_plans_from_its_first_unit_as_before(two_seats: Scenario) -> None:
+    """No base at all: each group's routes start at one stand-in point, its first located unit."""
+    team = two_seats.teams[0].model_copy(update={"bases": [], "base": None})
+    none = two_seats.model_copy(update={"teams": [team]})
+    routed = route_scenario(none, time_limit_s=1.0)
+    for first, group in (("X-BP-1", CLUSTER), ("P-BH-1", {"P-BH-1", "P-BH-2"})):
+        where = none.unit(first).location
+        assert where is not None
+        assert {r.base for r in routed.routes.values() if set(r.unit_ids) <= group} == \
+            {Point(where.lat, where.lon)}
