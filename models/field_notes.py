@@ -26,7 +26,8 @@ def field_notes(scenario: Scenario, lang: str = "vi") -> list[str]:
     if no_base:
         notes.append(say("note.no_base", lang, ids=_ids(no_base, lang)))
     places: list[tuple[str, Location | None]] = [
-        *((u.id, u.location) for u in scenario.units), *((t.id, t.base) for t in scenario.teams)]
+        *((u.id, u.location) for u in scenario.units), *((t.id, t.base) for t in scenario.teams),
+        *((f"{t.id} ({b.name})", b) for t in scenario.teams for b in t.bases[1:])]
     abroad = [where for where, point in places if point is not None and not point.in_vietnam]
     if abroad:
         notes.append(say("note.abroad", lang, ids=_ids(abroad, lang)))

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from models import limits
+from models.bases import TeamBase, duplicate_base_names, fill_base
 from models.calendar import CalendarOverrides, WorkCalendar, quarter_bounds
 from models.documents import LegalDocument, as_documents
 from models.field_work import Location, Strict
@@ -147,7 +148,18 @@ class Team(Strict):
         1, description="how many sub-teams (tổ kiểm tra) may visit on the same day"
     )
     base: Location | None = Field(None, description="where the team sets out from (its office)")
+    bases: list[TeamBase] = Field(
+        default_factory=list, description="where a day route may start and end, the office first "
+        "(e.g. the province's second seat after a 2025 merger); 'base' is the one-base shorthand")
     decision: LegalDocument | None = Field(None, description="the decision forming the team")
+
+    _fill_base = model_validator(mode="before")(fill_base)
+
+    @model_validator(mode="after")
+    def _base_names(self) -> Self:
+        if twice := duplicate_base_names(self.bases):
+            raise ValueError(worded("scenario.base_names", names=", ".join(twice)))
+        return self
 
 
 class Role(StrEnum):

@@ -135,6 +135,7 @@ def route_id_of(key: RouteKey) -> str:
 class RoutePoint(Contract):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
+    name: str | None = Field(None, description="the base's name, when its team has several")
 
 
 class Route(Contract):

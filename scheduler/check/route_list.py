@@ -14,8 +14,9 @@ from datetime import date
 
 from models.rules import RuleId
 from models.scenario import Scenario
-from models.schedule import Route, Schedule
-from scheduler.routing.reading import day_routes, is_timed, published_route
+from models.schedule import Route, RoutePoint, Schedule
+from scheduler.routing.points import Point, team_bases
+from scheduler.routing.reading import day_routes, is_timed, published_route, stated_bases
 
 KM_TOLERANCE = 0.05  # stated km are rounded to 0.01; a forged figure differs by more
 StatedRouteProblem = tuple[RuleId, str | None, date | None, str]
@@ -35,10 +36,26 @@ def stated_route_problems(scenario: Scenario, schedule: Schedule) -> list[Stated
     stated = {r.id: r for r in schedule.routes}
     found += [(RuleId.H17_ONE_ROUTE, a.unit_id, a.start, f"on no stated route (route_id {a.route_id!r})")
               for a in timed if a.route_id not in stated]
-    actual = {r.id: r for r in (published_route(d) for d in day_routes(scenario, timed))}
+    actual = {r.id: r for r in (published_route(d) for d in day_routes(scenario, timed,
+                                                                         stated_bases(schedule)))}
     for route in schedule.routes:
-        found += _route_problems(route, actual.get(route.id), schedule)
+        wrong_base = _base_problems(scenario, route)
+        found += wrong_base + _route_problems(route, actual.get(route.id), schedule, not wrong_base)
     return found
+
+
+def _base_problems(scenario: Scenario, route: Route) -> list[StatedRouteProblem]:
+    """A stated base must be one of the route's team's bases (its travel is recomputed from it)."""
+    if route.base is None or route.team_id not in {t.id for t in scenario.teams}:
+        return []
+    bases = team_bases(scenario, route.team_id)
+    if not bases or Point(route.base.lat, route.base.lon) in bases:
+        return []
+    names = [b.name for b in scenario.team(route.team_id).bases] or \
+        [f"({p.lat}, {p.lon})" for p in bases]
+    return [(RuleId.H16_DAY_HOURS, route.unit_ids[0], route.date,
+             f"route {route.id} starts at ({route.base.lat}, {route.base.lon}), which is none of team "
+             f"{route.team_id}'s bases ({', '.join(names)}); a day route starts and ends at one of them")]
 
 
 def _duplicate_ids(routes: list[Route]) -> list[StatedRouteProblem]:
@@ -47,7 +64,8 @@ def _duplicate_ids(routes: list[Route]) -> list[StatedRouteProblem]:
             for rid, n in sorted(counts.items()) if n > 1]
 
 
-def _route_problems(route: Route, actual: Route | None, schedule: Schedule) -> list[StatedRouteProblem]:
+def _route_problems(route: Route, actual: Route | None, schedule: Schedule,
+                    base_known: bool = True) -> list[StatedRouteProblem]:
     """A stated route against the route its visits make (same id: same team, date and lead)."""
     first = route.unit_ids[0]
     named = [a.unit_id for a in schedule.assignments if a.route_id == route.id and is_timed(a)]
@@ -70,7 +88,11 @@ def _route_problems(route: Route, actual: Route | None, schedule: Schedule) -> l
         found.append((RuleId.H16_DAY_HOURS, first, route.date,
                       f"route {route.id} states {route.travel_km} km, the coordinates give "
                       f"{actual.travel_km}"))
-    if route.base != actual.base:
+    if base_known and _point(route.base) != _point(actual.base):
         found.append((RuleId.H16_DAY_HOURS, first, route.date,
                       f"route {route.id} states another base than its team's"))
     return found
+
+
+def _point(base: RoutePoint | None) -> Point | None:
+    return None if base is None else Point(base.lat, base.lon)

@@ -19,9 +19,9 @@ def check_day_hours(ctx: CheckContext) -> list[Violation]:
     visits = [v.a for v in ctx.visits]
     found = [_v(RuleId.H16_DAY_HOURS, None, worded("v.untimed"), unit=u)
              for u in untimed_short_visits(ctx.scenario, visits)]
-    for (_, d, _), route in timed_routes(visits).items():
-        found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)
-                  for u, msg in day_hours_problems(ctx.scenario, route)]
+    for key, route in timed_routes(visits).items():
+        found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=key[1])
+                  for u, msg in day_hours_problems(ctx.scenario, route, ctx.stated_bases.get(key))]
     return found + _stated(ctx, RuleId.H16_DAY_HOURS)
 
 

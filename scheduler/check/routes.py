@@ -18,7 +18,7 @@ from models.rules import RuleId
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, RouteKey, VisitState
 from scheduler.messages import worded
-from scheduler.routing.points import team_base, travel_params, unit_point, working_day
+from scheduler.routing.points import Point, day_base, travel_params, unit_point, working_day
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import (
     WorkingDay,
@@ -41,8 +41,11 @@ def member_visit_key(a: Assignment) -> int | str:
     return "~route" if a.start_time is not None else id(a)
 
 
-def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tuple[str, str]]:
-    """(unit id, message) for each way one route breaks H16; [] when it holds."""
+def day_hours_problems(scenario: Scenario, route: list[Assignment],
+                       stated_base: Point | None = None) -> list[tuple[str, str]]:
+    """(unit id, message) for each way one route breaks H16; [] when it holds. The day is laid out
+    from the ``stated_base`` (``Schedule.routes``) when it is one of the team's, else from the base
+    that makes it cheapest (``day_base``)."""
     units = {u.id: u for u in scenario.units}
     if any(a.unit_id not in units or a.team_id not in {t.id for t in scenario.teams} for a in route):
         return []  # unknown ids are H01's matter
@@ -50,7 +53,7 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment]) -> list[tupl
     if any(u.visit_minutes is None for u in stops):
         return [(a.unit_id, worded("v.clock_on_whole_day"))
                 for a, u in zip(route, stops, strict=True) if u.visit_minutes is None]
-    base = team_base(scenario, route[0].team_id, stops)
+    base = day_base(scenario, route[0].team_id, stops, stated_base)
     points = [unit_point(u, base) for u in stops]
     minutes = [u.visit_minutes or 0 for u in stops]
     day, travel = working_day(scenario), travel_params(scenario)
@@ -98,14 +101,14 @@ def untimed_short_visits(scenario: Scenario, visits: list[Assignment]) -> list[s
 
 
 def fits_alone(scenario: Scenario, unit: Unit) -> bool:
-    """The visit and its round trip fit a day from every eligible team's base (the route stage's
-    test: a unit failing from any of them is planned as a whole-day trip)."""
+    """The visit and its round trip fit a day from some base of every eligible team (the route
+    stage's test: a unit failing from all of one team's bases is planned as a whole-day trip)."""
     teams = [unit.team] if unit.team else [t.id for t in scenario.teams]
     return all(_fits_from(scenario, t, unit) for t in teams if t in {x.id for x in scenario.teams})
 
 
 def _fits_from(scenario: Scenario, team_id: str, unit: Unit) -> bool:
-    base = team_base(scenario, team_id, [unit])
+    base = day_base(scenario, team_id, [unit])
     point = unit_point(unit, base)
     return fits_day(base, [point], [unit.visit_minutes or 0], working_day(scenario), travel_params(scenario))
 
@@ -140,7 +143,7 @@ def travel_claim_problems(scenario: Scenario, visits: list[Assignment]) -> list[
         if any(a.unit_id not in units or a.team_id not in teams for a in route):
             continue  # unknown ids are H01's matter
         stops = [units[a.unit_id] for a in route]
-        base = team_base(scenario, route[0].team_id, stops)
+        base = day_base(scenario, route[0].team_id, stops)
         path = [base, *(unit_point(u, base) for u in stops)]
         for a, (here, there) in zip(route, pairwise(path), strict=True):
             minutes, km = travel_of(here, there, travel), round(road_km(here, there, travel.road_factor), 2)

@@ -15,7 +15,7 @@ from datetime import date
 from models.calendar import CalendarError, WorkCalendar, format_vn
 from models.rules import RuleId
 from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
-from models.schedule import Schedule, VisitState
+from models.schedule import RouteKey, Schedule, VisitState
 from models.timing import earliest_announcement, earliest_visit_date
 from scheduler.check.route_list import StatedRouteProblem, stated_route_problems
 from scheduler.check.routes import (
@@ -24,6 +24,8 @@ from scheduler.check.routes import (
 )
 from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.messages import worded
+from scheduler.routing.points import Point
+from scheduler.routing.reading import stated_bases
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class CheckContext:
     teams: dict[str, Team]
     members: dict[str, Member]
     stated_routes: list[StatedRouteProblem] = field(default_factory=list)  # Schedule.routes vs its visits
+    stated_bases: dict[RouteKey, Point] = field(default_factory=dict)  # where stated routes start
 
 
 def check_context(scenario: Scenario, schedule: Schedule, as_of: date | None,
@@ -69,6 +72,7 @@ def check_context(scenario: Scenario, schedule: Schedule, as_of: date | None,
         teams={t.id: t for t in scenario.teams},
         members={m.id: m for m in scenario.members},
         stated_routes=stated_route_problems(scenario, schedule),
+        stated_bases=stated_bases(schedule),
     )
 
 

@@ -18,7 +18,7 @@ from models.schedule import Schedule
 from scheduler.output.compare import LEADER_ROLES, monday, plan_figures
 from scheduler.output.view import build_view
 from scheduler.routing.engine import Instance, Stop, simple_lower_bound
-from scheduler.routing.reading import day_routes, is_timed, point_of, travel_params, working_day
+from scheduler.routing.reading import day_routes, is_timed, point_of, stated_bases, travel_params, working_day
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PlannerFigures:
 
 
 def planner_figures(scenario: Scenario, schedule: Schedule) -> PlannerFigures:
-    routes = day_routes(scenario, schedule.assignments)
+    routes = day_routes(scenario, schedule.assignments, stated_bases(schedule))
     figures = plan_figures(scenario, schedule)
     weekly = list(figures.weekly_visits.values())
     even = sum(weekly) / len(weekly) if weekly else 0.0
@@ -63,7 +63,10 @@ def leader_week_days(scenario: Scenario, schedule: Schedule) -> int:
 
 
 def travel_lower_bound(scenario: Scenario, schedule: Schedule) -> int | None:
-    """Sum over teams of the route engine's bound on that team's timed stops (None if none)."""
+    """Sum over teams of the route engine's bound on that team's timed stops (None if none, or if
+    a team has several bases: the one-base bound is no bound then)."""
+    if any(len(t.bases) > 1 for t in scenario.teams):
+        return None
     stops: dict[str, list[Stop]] = defaultdict(list)
     for a in schedule.assignments:
         if is_timed(a):

@@ -2,7 +2,9 @@
 
 S07: travel minutes of every route (the visits with clock times of one team, date and lead, in order
 of start time), the drive back to the base included, recomputed from the scenario's coordinates
-(the stated ``travel_minutes`` are never trusted). S08: distinct (team, day) pairs with a visit.
+(the stated ``travel_minutes`` are never trusted) from the base the checker lays the day out from:
+the stated route's when it is one of the team's bases, else the cheapest (``day_base``).
+S08: distinct (team, day) pairs with a visit.
 Also the day counting the balance rules share: a route's visits are one visit-day.
 """
 
@@ -14,7 +16,7 @@ from itertools import pairwise
 from models.calendar import WorkCalendar
 from models.scenario import Scenario
 from scheduler.cost.visits import PricedVisit
-from scheduler.routing.points import team_base, travel_params, unit_point
+from scheduler.routing.points import Point, day_base, travel_params, unit_point
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import travel_of
 
@@ -22,12 +24,15 @@ from scheduler.routing.travel import travel_of
 def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:
     """S07-travel, unweighted: every route's driving minutes, home included."""
     known = [v.a for v in visits if v.unit is not None and v.team is not None]
+    stated = {id(v.a): v.route_base for v in visits}
     units = {u.id: u for u in scenario.units}
     params = travel_params(scenario)
     total = 0
     for route in timed_routes(known).values():
         stops = [units[a.unit_id] for a in route]
-        base = team_base(scenario, route[0].team_id, stops)
+        named = stated.get(id(route[0]))  # the checker's base: the stated one when it is the team's
+        base = day_base(scenario, route[0].team_id, stops,
+                        None if named is None else Point(named.lat, named.lon))
         path = [base, *(unit_point(u, base) for u in stops), base]
         total += sum(travel_of(a, b, params) for a, b in pairwise(path))
     return total

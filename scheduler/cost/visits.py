@@ -7,7 +7,7 @@ from datetime import date
 
 from models.calendar import CalendarError, WorkCalendar
 from models.scenario import Member, Scenario, Team, Unit
-from models.schedule import Assignment, Schedule, VisitState
+from models.schedule import Assignment, RoutePoint, Schedule, VisitState
 from models.timing import visit_days
 
 # A visit of an unknown unit is taken to run from start to end; beyond this it is plainly garbage.
@@ -23,6 +23,7 @@ class PricedVisit:
     team: Team | None
     members: list[Member]  # the known members of the group, each once, in the file's order
     days: list[date]  # the visit's days (see ``visit_dates``)
+    route_base: RoutePoint | None = None  # the base its stated route (``Schedule.routes``) names
 
 
 
@@ -43,13 +44,15 @@ def priced_visits(scenario: Scenario, schedule: Schedule, cal: WorkCalendar) -> 
     units = {u.id: u for u in scenario.units}
     teams = {t.id: t for t in scenario.teams}
     members = {m.id: m for m in scenario.members}
+    bases = {r.id: r.base for r in schedule.routes}
     found = []
     for a in schedule.assignments:
         if a.state is VisitState.CANCELLED:
             continue
         unit = units.get(a.unit_id)
         group = [members[m] for m in dict.fromkeys(a.member_ids) if m in members]
-        found.append(PricedVisit(a, unit, teams.get(a.team_id), group, visit_dates(cal, a, unit)))
+        found.append(PricedVisit(a, unit, teams.get(a.team_id), group, visit_dates(cal, a, unit),
+                                 bases.get(a.route_id or "")))
     return found
 
 

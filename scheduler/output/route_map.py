@@ -24,7 +24,7 @@ from models.calendar import format_vn
 from scheduler.output.gantt import with_titles
 from scheduler.output.gantt_parts import STYLE, Tooltips, team_colours
 from scheduler.output.view import PlanView, Visit
-from scheduler.routing.reading import DayRoute, day_routes, point_of
+from scheduler.routing.reading import DayRoute, day_routes, point_of, stated_bases
 from scheduler.routing.travel import Point
 
 KM_PER_DEG_LAT = 110.57
@@ -82,10 +82,11 @@ def unit_point(v: Visit) -> tuple[Point | None, bool]:
 
 def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None = None) -> Figure:
     text = map_text(lang)
-    routes = [r for r in day_routes(plan.scenario, plan.schedule.assignments) if day is None or r.day == day]
+    routes = [r for r in day_routes(plan.scenario, plan.schedule.assignments, stated_bases(plan.schedule))
+              if day is None or r.day == day]
     visits = [v for v in plan.visits if day is None or v.start <= day <= v.end]
     points = [p for v in visits for p in [unit_point(v)[0]] if p is not None]
-    points += [p for t in plan.scenario.teams for p in [point_of(t.base)] if p is not None]
+    points += [p for _, p, _ in all_bases(plan)]
     fig = Figure(figsize=(11, 10))
     ax = fig.add_axes((0.02, 0.1, 0.64, 0.84))  # the legend and the zoom sit to the right
     if not points:
@@ -96,14 +97,14 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
     colours = team_colours(plan)
     draw_routes(ax, proj, routes, colours, tips, lang)
     labelled = draw_units(ax, proj, visits, routes, colours, tips, lang)
-    draw_bases(ax, proj, plan, colours, text)
+    draw_bases(ax, proj, plan, colours, text, tips)
     frame(ax, proj, points)
     zoom = zoom_box(proj, points, plan)
     if zoom is not None:  # the crowded middle again, larger, with its own labels
         inset = fig.add_axes((0.68, 0.1, 0.31, 0.5))
         draw_routes(inset, proj, routes, colours, Tooltips("zoom"), lang)
         inner = draw_units(inset, proj, visits, routes, colours, Tooltips("zoom"), lang)
-        draw_bases(inset, proj, plan, colours, text)
+        draw_bases(inset, proj, plan, colours, text, Tooltips("zoom"))
         show_zoom(ax, inset, zoom, text)
         place_labels(inset, fig, inner)
     place_labels(ax, fig, labelled)
@@ -120,7 +121,7 @@ def route_map_figure(plan: PlanView, lang: str, tips: Tooltips, day: date | None
 def zoom_box(proj: Projection, points: list[Point], plan: PlanView) -> tuple[float, float, float] | None:
     """Centre and half-side (km) of the crowded middle around the bases, when the map is crowded:
     the square holding the nearest third of the units, if it is much smaller than the map."""
-    bases = [proj.xy(b) for t in plan.scenario.teams for b in [point_of(t.base)] if b is not None]
+    bases = [proj.xy(b) for _, b, _ in all_bases(plan)]
     if len(points) < 30 or not bases:
         return None
     cx, cy = sum(x for x, _ in bases) / len(bases), sum(y for _, y in bases) / len(bases)
@@ -144,7 +145,8 @@ def show_zoom(ax: Axes, inset: Axes, zoom: tuple[float, float, float], text: dic
 def route_tip(route: DayRoute, lang: str) -> str:
     stops = "; ".join(f"{s.start_time}–{s.end_time} {s.unit.name}" for s in route.stops)
     km = "km"
-    return (f"{route.team.name} – {format_vn(route.day)}: {stops}; "
+    where = f" ({'từ' if lang == 'vi' else 'from'} {route.base_name})" if route.base_name else ""
+    return (f"{route.team.name}{where} – {format_vn(route.day)}: {stops}; "
             f"{route.travel_minutes} {'phút đi lại' if lang == 'vi' else 'min travel'}, "
             f"{route.travel_km:.1f} {km}, {'về lúc' if lang == 'vi' else 'back at'} {route.home_time}")
 
@@ -187,14 +189,26 @@ def draw_units(ax: Axes, proj: Projection, visits: list[Visit], routes: list[Day
 
 
 def draw_bases(ax: Axes, proj: Projection, plan: PlanView, colours: dict[str, str],
-               text: dict[str, str]) -> None:
-    for team in plan.scenario.teams:
-        base = point_of(team.base)
-        if base is None:
-            continue
+               text: dict[str, str], tips: Tooltips) -> None:
+    for team_id, base, name in all_bases(plan):
         x, y = proj.xy(base)
-        ax.scatter([x], [y], s=110, marker="s", facecolors=colours[team.id], edgecolors="black",
-                   linewidths=1.2, zorder=6)
+        square = ax.scatter([x], [y], s=110, marker="s", facecolors=colours[team_id], edgecolors="black",
+                            linewidths=1.2, zorder=6)
+        if name:  # a team of several bases: which is which
+            square.set_gid(tips.add(name))
+            ax.annotate(name, (x, y), xytext=(0, 8), textcoords="offset points", fontsize=7,
+                        ha="center", va="bottom", zorder=7)
+
+
+def all_bases(plan: PlanView) -> list[tuple[str, Point, str | None]]:
+    """(team id, point, name) of every team's every base; a one-base team's ``base`` has no name."""
+    found: list[tuple[str, Point, str | None]] = []
+    for team in plan.scenario.teams:
+        if team.bases:
+            found += [(team.id, Point(b.lat, b.lon), b.name) for b in team.bases]
+        elif (base := point_of(team.base)) is not None:
+            found.append((team.id, base, None))
+    return found
 
 
 def frame(ax: Axes, proj: Projection, points: list[Point]) -> None:

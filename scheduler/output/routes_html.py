@@ -11,9 +11,9 @@ from html import escape
 
 from models.calendar import format_vn
 from scheduler.output.route_map import render_route_map
-from scheduler.output.routes_sheet import leave_time, route_text
+from scheduler.output.routes_sheet import at_base, leave_time, route_text
 from scheduler.output.view import PlanView
-from scheduler.routing.reading import DayRoute, day_routes
+from scheduler.routing.reading import DayRoute, day_routes, stated_bases
 
 CSS = """
 .routes{display:grid;grid-template-columns:repeat(auto-fill,minmax(30em,1fr));gap:.8em}
@@ -31,7 +31,7 @@ HINT = {"vi": "Mỗi ô là một ngày làm việc của một đoàn: xuất p
 
 
 def routes_section(plan: PlanView, lang: str = "vi", map_svg: bytes | None = None) -> str:
-    routes = day_routes(plan.scenario, plan.schedule.assignments)
+    routes = day_routes(plan.scenario, plan.schedule.assignments, stated_bases(plan.schedule))
     if not routes:
         return ""
     svg = map_svg if map_svg is not None else render_route_map(plan, "svg", lang)
@@ -57,11 +57,12 @@ def cells(values: list[object], total: bool = False) -> str:
 def route_box(plan: PlanView, route: DayRoute, t: Mapping[str, str]) -> str:
     lead = plan.scenario.member(route.lead_id).display_name
     head = "".join(f"<th>{escape(t[k])}</th>" for k in ("no", "time", "place", "travel_short", "km_short"))
-    rows = [cells(["", leave_time(route), t["leave"], "", ""])]
+    rows = [cells(["", leave_time(route), at_base(route, t, "leave"), "", ""])]
     for n, s in enumerate(route.stops, start=1):
         place = s.unit.name if s.located else f"{s.unit.name} {t['no_location']}"
         rows.append(cells([n, f"{s.start_time}–{s.end_time}", place, s.travel_minutes, f"{s.travel_km:.1f}"]))
-    rows.append(cells(["", route.home_time, t["home"], route.home_minutes, f"{route.home_km:.1f}"]))
+    rows.append(cells(["", route.home_time, at_base(route, t, "home"), route.home_minutes,
+                       f"{route.home_km:.1f}"]))
     total = t["day_total"].format(visit=route.visit_minutes, back=route.home_time)
     rows.append(cells(["", "", total, route.travel_minutes, f"{route.travel_km:.1f}"], total=True))
     title = f"{route.team.name} – {format_vn(route.day)} – {t['lead']}: {lead}"

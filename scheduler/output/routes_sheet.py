@@ -17,7 +17,7 @@ from models.calendar import format_vn
 from models.tables import safe_cell
 from scheduler.output.view import PlanView
 from scheduler.output.xlsx_print import fit_row_height, page_setup
-from scheduler.routing.reading import DayRoute, day_routes
+from scheduler.routing.reading import DayRoute, day_routes, stated_bases
 
 ROUTE_TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -67,9 +67,14 @@ def route_text(lang: str) -> Mapping[str, str]:
     return ROUTE_TEXT.get(lang, ROUTE_TEXT["vi"])
 
 
+def at_base(route: DayRoute, text: Mapping[str, str], key: str) -> str:
+    """"Leave"/"back to" the team's base, naming it when the team has several (``teams[].bases``)."""
+    return f"{text[key]}: {route.base_name}" if route.base_name else text[key]
+
+
 def add_routes_sheet(ws_factory: Any, plan: PlanView, lang: str) -> Worksheet | None:
     """Create and fill the sheet with ``ws_factory(title)`` when the plan has routes; else None."""
-    routes = day_routes(plan.scenario, plan.schedule.assignments)
+    routes = day_routes(plan.scenario, plan.schedule.assignments, stated_bases(plan.schedule))
     if not routes:
         return None
     text = route_text(lang)
@@ -105,12 +110,14 @@ def write_block(ws: Worksheet, row: int, plan: PlanView, route: DayRoute, text: 
     for col in range(1, len(COLUMNS) + 1):
         ws.cell(row=row, column=col).fill = BLOCK_FILL
     header(ws, row + 1, [text[c] for c in COLUMNS])
-    rows: list[list[Any]] = [["", f"{leave_time(route)}", text["leave"], None, None, None, ""]]
+    rows: list[list[Any]] = [["", f"{leave_time(route)}", at_base(route, text, "leave"), None, None,
+                               None, ""]]
     for n, stop in enumerate(route.stops, start=1):
         place = stop.unit.name if stop.located else f"{stop.unit.name} {text['no_location']}"
         rows.append([n, f"{stop.start_time}–{stop.end_time}", place, stop.visit_minutes,
                      stop.travel_minutes, round(stop.travel_km, 1), stop.unit.id])
-    rows.append(["", route.home_time, text["home"], None, route.home_minutes, round(route.home_km, 1), ""])
+    rows.append(["", route.home_time, at_base(route, text, "home"), None, route.home_minutes,
+                 round(route.home_km, 1), ""])
     rows.append(["", "", f"{text['total']} ({text['back']} {route.home_time})", route.visit_minutes,
                  route.travel_minutes, round(route.travel_km, 1), ""])
     r = row + 1

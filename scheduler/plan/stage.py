@@ -25,7 +25,7 @@ from models.schedule import Assignment, Schedule
 from scheduler.problem.problem import Problem, RouteTravel
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.insert import DayKey, join_kept_days, kept_days
-from scheduler.routing.points import team_base, travel_params, unit_point, working_day
+from scheduler.routing.points import day_base, travel_params, unit_point, working_day
 from scheduler.routing.reading import with_routes
 from scheduler.routing.stage import (
     ROUTE_PREFIX,
@@ -165,7 +165,7 @@ def kept_short(problem: Problem) -> dict[str, Assignment]:
 
 def _fits(scenario: Scenario, day: list[Assignment]) -> bool:
     units = [scenario.unit(a.unit_id) for a in day]
-    base = team_base(scenario, day[0].team_id, units)
+    base = day_base(scenario, day[0].team_id, units)
     return fits_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
                     working_day(scenario), travel_params(scenario))
 
@@ -187,7 +187,7 @@ def travel_table(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> Rout
         units = [scenario.unit(i) for i in route.unit_ids]
         table[route_id] = {}
         for team in scenario.teams:
-            base = team_base(scenario, team.id, units)
+            base = day_base(scenario, team.id, units)
             points = [unit_point(u, base) for u in units]
             table[route_id][team.id] = route_travel_minutes(base, points, params)
     return table

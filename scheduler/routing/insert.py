@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from models.scenario import Form, Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey
 from models.timing import exists_from
-from scheduler.routing.points import Point, team_base, travel_params, unit_point, working_day
+from scheduler.routing.points import day_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import fits_day, route_travel_minutes
 
 DayKey = RouteKey  # team, date, lead of a kept day route
@@ -89,17 +89,19 @@ def _cheapest_insertion(scenario: Scenario, team_id: str, order: list[str], unit
     """The added driving minutes and the order, for the unit at its cheapest place that still lays
     out (None: no place fits the working hours, H16)."""
     units = [scenario.unit(u) for u in order]
-    base = team_base(scenario, team_id, [*units, unit])
     travel, day = travel_params(scenario), working_day(scenario)
 
-    def points(stops: Sequence[Unit]) -> list[Point]:
-        return [unit_point(u, base) for u in stops]
+    def driven(stops: Sequence[Unit]) -> int:  # from the base that makes the day cheapest
+        base = day_base(scenario, team_id, stops)
+        return route_travel_minutes(base, [unit_point(u, base) for u in stops], travel)
 
     def fits(stops: Sequence[Unit]) -> bool:
-        return fits_day(base, points(stops), [u.visit_minutes or 0 for u in stops], day, travel)
+        base = day_base(scenario, team_id, stops)
+        return fits_day(base, [unit_point(u, base) for u in stops], [u.visit_minutes or 0 for u in stops],
+                        day, travel)
 
-    before = route_travel_minutes(base, points(units), travel)
-    options = [(route_travel_minutes(base, points(tried), travel), i) for i in range(len(units) + 1)
+    before = driven(units) if units else 0
+    options = [(driven(tried), i) for i in range(len(units) + 1)
                if fits(tried := [*units[:i], unit, *units[i:]])]
     if not options:
         return None

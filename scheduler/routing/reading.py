@@ -10,14 +10,14 @@ at its team's base (the scenario's default), and is flagged so that a map can sa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from models.field_work import minutes_of
 from models.scenario import Scenario, Team, Unit
 from models.schedule import Assignment, Route, RouteKey, RoutePoint, Schedule, VisitState, route_id_of
-from scheduler.routing.points import team_base, travel_params, working_day
+from scheduler.routing.points import base_name, day_base, team_base, travel_params, working_day
 from scheduler.routing.travel import Point, TravelParams, WorkingDay, fmt_clock, road_km, travel_of
 
 
@@ -43,6 +43,7 @@ class DayRoute:
     home_minutes: int  # the drive back to the base after the last stop
     home_km: float
     home_time: str  # HH:MM back at the base
+    base_name: str | None = None  # the base's name when the team has several (``teams[].bases``)
 
     @property
     def visit_minutes(self) -> int:
@@ -76,19 +77,26 @@ def timed_routes(assignments: Iterable[Assignment]) -> dict[RouteKey, list[Assig
     return {k: sorted(v, key=lambda a: (a.start_time or "", a.unit_id)) for k, v in groups.items()}
 
 
-def day_routes(scenario: Scenario, assignments: Iterable[Assignment]) -> list[DayRoute]:
-    """Every team-day route of the timed visits, by date then team."""
+def day_routes(scenario: Scenario, assignments: Iterable[Assignment],
+               bases: Mapping[RouteKey, Point] | None = None) -> list[DayRoute]:
+    """Every team-day route of the timed visits, by date then team; each from its ``bases`` entry
+    (a schedule's stated base, ``stated_bases``) when that is one of its team's bases."""
     travel, day = travel_params(scenario), working_day(scenario)
     routes = timed_routes(assignments)
-    return [build_route(scenario, key, routes[key], travel, day)
+    return [build_route(scenario, key, routes[key], travel, day, (bases or {}).get(key))
             for key in sorted(routes, key=lambda k: (k[1], k[0], k[2]))]
 
 
+def stated_bases(schedule: Schedule) -> dict[RouteKey, Point]:
+    """The base each stated route (``Schedule.routes``) says it starts and ends at."""
+    return {r.key: Point(r.base.lat, r.base.lon) for r in schedule.routes if r.base is not None}
+
+
 def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
-                travel: TravelParams, day: WorkingDay) -> DayRoute:
+                travel: TravelParams, day: WorkingDay, stated: Point | None = None) -> DayRoute:
     team_id, when, lead_id = key
     team = scenario.team(team_id)
-    base = route_base(scenario, team, visits)
+    base = route_base(scenario, team, visits, stated)
     stops, here = [], base
     for a in visits:
         unit = scenario.unit(a.unit_id)
@@ -101,20 +109,24 @@ def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
     home_minutes = leg_minutes(here, base, travel)
     back = day.arrival(minutes_of(stops[-1].end_time), home_minutes) or day.closes
     return DayRoute(team, when, lead_id, base, tuple(stops), home_minutes,
-                    leg_km(here, base, travel), fmt_clock(back))
+                    leg_km(here, base, travel), fmt_clock(back),
+                    None if base is None else base_name(scenario, team.id, base))
 
 
-def route_base(scenario: Scenario, team: Team, visits: list[Assignment]) -> Point | None:
-    """Where the route starts and ends: the team's base (without one, the route stage's stand-in)."""
-    if team.base is not None:
-        return point_of(team.base)
+def route_base(scenario: Scenario, team: Team, visits: list[Assignment],
+               stated: Point | None = None) -> Point | None:
+    """Where the route starts and ends: the team's base, of several the one ``day_base`` gives
+    (without one, the route stage's stand-in)."""
     units = [scenario.unit(a.unit_id) for a in visits]
+    if team.base is not None:
+        return day_base(scenario, team.id, units, stated)
     return team_base(scenario, team.id, units) if any(u.location for u in units) else None
 
 
 def with_routes(scenario: Scenario, schedule: Schedule) -> Schedule:
     """The schedule with its ``routes`` (one per team-day route, travel recomputed from the
-    coordinates) and each timed visit's ``route_id``; untimed visits carry none."""
+    coordinates, each from the base that makes it cheapest) and each timed visit's ``route_id``;
+    untimed visits carry none."""
     routes = [published_route(r) for r in day_routes(scenario, schedule.assignments)]
     ids = {r.key: r.id for r in routes}
     assignments = [a.model_copy(update={"route_id": ids.get(a.route_key) if is_timed(a) else None})
@@ -124,7 +136,8 @@ def with_routes(scenario: Scenario, schedule: Schedule) -> Schedule:
 
 def published_route(route: DayRoute) -> Route:
     key = (route.team.id, route.day, route.lead_id)
-    base = None if route.base is None else RoutePoint(lat=route.base.lat, lon=route.base.lon)
+    base = None if route.base is None else RoutePoint(lat=route.base.lat, lon=route.base.lon,
+                                                        name=route.base_name)
     return Route(id=route_id_of(key), team_id=route.team.id, date=route.day, lead_id=route.lead_id,
                  unit_ids=[s.unit.id for s in route.stops], base=base,
                  travel_minutes=route.travel_minutes, travel_km=round(route.travel_km, 2))

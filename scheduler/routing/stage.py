@@ -17,6 +17,10 @@ Bases: the teams' bases differ by a few hundred metres in one city, so a route i
 the first eligible team's base and kept open to every team from whose base it still fits the day
 (``scheduler.routing.travel.fits_day``); when it does not fit from some base, the composite unit is
 pinned to the planning team (conservative: never a route that breaks H16 for the team given it).
+A team with several bases (``teams[].bases``: its office and the province's second seat) shares
+the group's units out to the base of each one's shortest round trip and plans each share from its
+base; a unit is a whole-day trip only when it fits a day from none of them. Every day is laid out
+from the base that makes it cheapest (``scheduler.routing.points.day_base``).
 
 The rule ids H16-day-hours and H17-one-route are enforced here, in the route stage
 (``ROUTE_CUTS``, merged into ``scheduler.problem.domains.DOMAIN_CUTS``): every route fits the day, and a
@@ -36,7 +40,15 @@ from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
 from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
-from scheduler.routing.points import team_base, travel_params, unit_point, working_day
+from scheduler.routing.points import (
+    Point,
+    day_base,
+    team_base,
+    team_bases,
+    travel_params,
+    unit_point,
+    working_day,
+)
 from scheduler.routing.travel import (
     fits_day,
     fmt_clock,
@@ -57,6 +69,7 @@ class PlannedRoute:
     unit_ids: tuple[str, ...]
     travel_minutes: int
     km: float
+    base: Point | None = None  # the base it was planned from (the visiting team's may differ)
 
 
 @dataclass
@@ -110,37 +123,68 @@ def route_scenario(scenario: Scenario, time_limit_s: float = 5.0, seed: int = 0,
 def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario, planner: Planner,
                 time_limit_s: float, seed: int) -> list[Unit]:
     teams = eligible_teams(scenario, members[0])
-    base = team_base(scenario, teams[0], members)
-    stops = [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in members]
-    day, travel = working_day(scenario), travel_params(scenario)
-    problems = [p for t in teams for p in stop_problems(
-        [Stop(u.id, unit_point(u, team_base(scenario, t, members)), u.visit_minutes or 0, u.label)
-         for u in members], team_base(scenario, t, members), day, travel)]
-    for problem in problems:  # one per unit (the first base that fails)
-        if all(p.unit_id != problem.unit_id for p in routed.problems):
-            routed.problems.append(problem)
-    too_far = {p.unit_id for p in problems}
+    too_far = _day_trip_ids(scenario, members, teams, routed)
     day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
-    members = [u for u in members if u.id not in too_far]
-    stops = [s for s in stops if s.unit_id not in too_far]
+    everyone, members = members, [u for u in members if u.id not in too_far]
     if not members:
         return day_trips
     kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
-    plan = planner(stops, base, day, travel, **kwargs)
-    routed.lower_bound_minutes += plan.lower_bound_minutes
     by_id = {u.id: u for u in members}
     out = []
-    for route in plan.routes:
-        route_id = f"{ROUTE_PREFIX}{len(routed.routes) + 1:03d}"
-        units = [by_id[i] for i in route.unit_ids]
-        routed.routes[route_id] = PlannedRoute(route_id, route.unit_ids, route.travel_minutes, route.km)
-        pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
-        out.append(composite_unit(route_id, units, pin))
+    shares = _by_base(scenario, teams[0], members, everyone)
+    for base, share in shares.items():
+        stops = [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in share]
+        plan = planner(stops, base, working_day(scenario), travel_params(scenario), **kwargs)
+        # a bound from each base's share is no bound on a plan free to mix them (0 is)
+        routed.lower_bound_minutes += plan.lower_bound_minutes if len(shares) == 1 else 0
+        for route in plan.routes:
+            route_id = f"{ROUTE_PREFIX}{len(routed.routes) + 1:03d}"
+            units = [by_id[i] for i in route.unit_ids]
+            routed.routes[route_id] = PlannedRoute(route_id, route.unit_ids, route.travel_minutes,
+                                                   route.km, base)
+            pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
+            out.append(composite_unit(route_id, units, pin))
     return out + day_trips
 
 
+def _bases_of(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> list[Point]:
+    return team_bases(scenario, team_id) or [team_base(scenario, team_id, units)]
+
+
+def _day_trip_ids(scenario: Scenario, members: list[Unit], teams: list[str],
+                  routed: RoutedScenario) -> set[str]:
+    """Units some eligible team cannot visit within a day even alone, from any of its bases (each
+    explained once, from the team's office)."""
+    day, travel = working_day(scenario), travel_params(scenario)
+    too_far: set[str] = set()
+    for t in teams:
+        failing = [{p.unit_id: p for p in stop_problems(
+            [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in members],
+            base, day, travel)} for base in _bases_of(scenario, t, members)]
+        for unit_id, problem in failing[0].items():
+            if all(unit_id in f for f in failing[1:]):
+                too_far.add(unit_id)
+                if all(p.unit_id != unit_id for p in routed.problems):
+                    routed.problems.append(problem)
+    return too_far
+
+
+def _by_base(scenario: Scenario, team_id: str, units: list[Unit], everyone: list[Unit]
+             ) -> dict[Point, list[Unit]]:
+    """The units shared out to the planning team's bases: each to the base of its shortest round trip
+    that fits the day (the first listed on a tie); one base takes them all (a team without one: the
+    stand-in ``team_base`` gives for the whole group, day trips included)."""
+    bases = _bases_of(scenario, team_id, everyone)
+    if len(bases) == 1:
+        return {bases[0]: units}
+    shares: dict[Point, list[Unit]] = {b: [] for b in bases}
+    for u in units:
+        shares[day_base(scenario, team_id, [u])].append(u)
+    return {b: share for b, share in shares.items() if share}
+
+
 def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:
-    base = team_base(scenario, team_id, units)
+    base = day_base(scenario, team_id, units)
     return fits_day(base, [unit_point(u, base) for u in units], [u.visit_minutes or 0 for u in units],
                     working_day(scenario), travel_params(scenario))
 
@@ -192,7 +236,7 @@ def _member_ids(routed: RoutedScenario, unit_id: str) -> tuple[str, ...]:
 def route_assignments(scenario: Scenario, unit_ids: Sequence[str], visit: Assignment) -> list[Assignment]:
     """The route's units in order, laid out from the visiting team's base."""
     units = [scenario.unit(i) for i in unit_ids]
-    base = team_base(scenario, visit.team_id, units)
+    base = day_base(scenario, visit.team_id, units)
     points = [unit_point(u, base) for u in units]
     travel = travel_params(scenario)
     slots = lay_out_day(base, points, [u.visit_minutes or 0 for u in units], working_day(scenario), travel)
@@ -247,7 +291,14 @@ def _read_order(scenario: Scenario, visits: list[Assignment]) -> list[str]:
     ``ORDER_BY_ENUMERATION`` stops, else the nearest unit next)."""
     if all(a.start_time is not None for a in visits):
         return [a.unit_id for a in sorted(visits, key=lambda a: (a.start_time or "", a.unit_id))]
-    base = team_base(scenario, visits[0].team_id, [scenario.unit(a.unit_id) for a in visits])
+    return min((_least_travel_order(scenario, visits, base) for base in _bases_of(
+        scenario, visits[0].team_id, [scenario.unit(a.unit_id) for a in visits])),
+        key=lambda found: found[0])[1]
+
+
+def _least_travel_order(scenario: Scenario, visits: list[Assignment], base: Point
+                        ) -> tuple[tuple[int, int], list[str]]:
+    """The order of least travel from ``base`` (days that lay out first), and its (fit, travel)."""
     travel = travel_params(scenario)
     point = {a.unit_id: unit_point(scenario.unit(a.unit_id), base) for a in visits}
     if len(visits) > ORDER_BY_ENUMERATION:
@@ -257,21 +308,20 @@ def _read_order(scenario: Scenario, visits: list[Assignment]) -> list[str]:
             order.append(nearest)
             left.remove(nearest)
             here = point[nearest]
-        return order
-
-    def driven(order: tuple[str, ...]) -> int:
-        return route_travel_minutes(base, [point[u] for u in order], travel)
-
-    orders: list[tuple[str, ...]] = list(permutations(sorted(point)))
-    best = min(orders, key=driven)
-    return list(best)
+    else:
+        order = list(min(permutations(sorted(point)), key=lambda o: route_travel_minutes(
+            base, [point[u] for u in o], travel)))
+    units = [scenario.unit(u) for u in order]
+    fits = fits_day(base, [point[u] for u in order], [u.visit_minutes or 0 for u in units],
+                    working_day(scenario), travel)
+    return (0 if fits else 1, route_travel_minutes(base, [point[u] for u in order], travel)), order
 
 
 def route_travel(scenario: Scenario, visits: Sequence[Assignment]) -> int:
     """Travel minutes of one team-day route (ordered by start time), the drive home included."""
     ordered = sorted(visits, key=lambda a: a.start_time or "")
     units = [scenario.unit(a.unit_id) for a in ordered]
-    base = team_base(scenario, ordered[0].team_id, units)
+    base = day_base(scenario, ordered[0].team_id, units)
     path = [base, *(unit_point(u, base) for u in units), base]
     return sum(travel_of(a, b, travel_params(scenario)) for a, b in pairwise(path))
 
