@@ -25,8 +25,9 @@ and laid out by ``travel.lay_out``, the one test of a day, before it is returned
 ``lower_bound_price`` is a VALID lower bound on the routes' price (CP-SAT's bound over every day route
 when they are enumerated; else the travel bound at the fewest days). ``lower_bound_minutes`` is a
 VALID lower bound on total travel for the real problem, the best of
-(a) "half the two cheapest incident arcs" per unit plus half the base arcs of the fewest days, and
-(b) the Lagrangian bound of the set-partitioning LP over q-routes (``scheduler.routing.bound``).
+(a) "half the two cheapest incident arcs" per unit plus half the base arcs of the fewest days,
+(b) the Lagrangian bound of the set-partitioning LP over q-routes (``scheduler.routing.bound``), and
+(c) when every day route is enumerated, the least-travel cover's (a second, short cover search).
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.instance import Instance, Stop
+
+if TYPE_CHECKING:
+    from scheduler.routing.search import Cover
 from scheduler.routing.travel import (
     DEFAULT_DAY,
     DEFAULT_TRAVEL,
@@ -324,9 +329,10 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DA
                              inst.price, price_bound(inst, simple))
         proven = math.ceil(cover.bound - 1e-9) if inst.rank == inst.price else 0
         bound = inst.plan_price(cover.columns) if cover.optimal else proven
-        return RoutePlan(finish_routes(inst, cover.columns), simple,
+        least = travel_bound(inst, columns, cover, CP_SAT_DETERMINISTIC_SHARE * time_limit_s, seed)
+        return RoutePlan(finish_routes(inst, cover.columns), max(simple, least),
                          "enumerated-optimal" if cover.optimal else "enumerated", [], inst.price,
-                         max(bound, price_bound(inst, simple)))
+                         max(bound, price_bound(inst, least)))
     found, pool = ruin_and_recreate(inst, greedy, max(100, int(LNS_ITERATIONS_PER_S * time_limit_s)), seed)
     # one pricing costs ~n² × day minutes: smaller groups get proportionally more iterations
     cg_iterations = int(CG_ITERATIONS_PER_S * time_limit_s * min(10.0, (140 / inst.n) ** 2))
@@ -343,6 +349,23 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DA
                      f"{cg.iterations} iterations (LP {cg.lp:.0f}, bound {cg.value:.0f})")
     bound = max(simple, math.ceil(cg.value - 1e-6) if cg else 0)
     return RoutePlan(finish_routes(inst, days), bound, "search", notes, inst.price, price_bound(inst, bound))
+
+
+def travel_bound(inst: Instance, columns: Sequence[tuple[int, ...]], cover: Cover, deterministic_s: float,
+                 seed: int) -> int:
+    """A valid travel bound over every day route: the least travel cover's (travel, then days),
+    the price cover itself when the price ranks so; 0 when the search stops without one."""
+    from scheduler.routing.search import partition
+
+    by_travel = RoutePrice(inst.n + 1, 1)  # days <= n: exactly travel first
+    least = cover if inst.rank == by_travel else partition(
+        inst, columns, cover.columns, deterministic_s, seed, safety_s=4 * deterministic_s + 1,
+        rank=by_travel)
+    if least is None:
+        return 0
+    if least.optimal:
+        return inst_travel(inst, least.columns)
+    return max(0, math.ceil((least.bound - inst.n) / (inst.n + 1) - 1e-9))
 
 
 def inst_travel(inst: Instance, days: Sequence[Sequence[int]]) -> int:

@@ -12,6 +12,7 @@ from itertools import permutations
 
 from ortools.sat.python import cp_model
 
+from scheduler.cost.routes import RoutePrice
 from scheduler.routing.instance import Instance
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order
@@ -90,9 +91,11 @@ class Cover:
 
 
 def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence[int]] | None,
-              deterministic_s: float, seed: int, safety_s: float) -> Cover | None:
+              deterministic_s: float, seed: int, safety_s: float, rank: RoutePrice | None = None,
+              ) -> Cover | None:
     """Choose columns covering every unit exactly once at the least price (travel and days at the
-    plan's weights, ties broken: ``Instance.day_rank``)."""
+    plan's weights, ties broken: ``Instance.rank``; or at ``rank``)."""
+    rank = rank or inst.rank
     model = cp_model.CpModel()
     pick = [model.new_bool_var(f"r{i}") for i in range(len(columns))]
     covering: list[list[cp_model.IntVar]] = [[] for _ in range(inst.n + 1)]
@@ -101,7 +104,7 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence
             covering[v].append(var)
     for v in range(1, inst.n + 1):
         model.add_exactly_one(covering[v])
-    model.minimize(sum(inst.day_rank(col) * var for var, col in zip(pick, columns, strict=True)))
+    model.minimize(sum(rank(inst.tour_travel(col), 1) * var for var, col in zip(pick, columns, strict=True)))
     if hint:
         wanted = {frozenset(day) for day in hint}  # hint days may be in any order
         for var, col in zip(pick, columns, strict=True):

@@ -198,6 +198,8 @@ def test_the_engine_minimises_the_plans_price_of_travel_and_days(price: RoutePri
     _assert_valid(plan, stops)
     assert plan.cost == _brute_force(stops, price)[0]
     assert plan.lower_bound_price == plan.cost
+    # the travel bound is still the least travel over every plan, whatever the price chose
+    assert plan.lower_bound_minutes == _brute_force(stops, RoutePrice(len(stops) + 1, 1))[1]
 
 
 def test_a_dearer_day_buys_fewer_days_with_more_travel() -> None:
