@@ -22,7 +22,7 @@ from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, days_outside_window, early_days
-from scheduler.cost.routes import team_days, travel, visit_day_key, visit_day_keys
+from scheduler.cost.routes import RoutePrice, team_days, travel, visit_day_key, visit_day_keys
 from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.problem.capacity import away_days
 from scheduler.problem.domains import eligible_members
@@ -222,9 +222,12 @@ SOFT_COUNTS = {
 
 
 def soft_terms(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> dict[str, int]:
-    """Each soft rule's weighted penalty, keyed by its id (weights from the scenario)."""
+    """Each soft rule's weighted penalty, keyed by its id (weights from the scenario); the routes'
+    terms (S07, S08) through ``RoutePrice``, the formula the route engine minimises too."""
     weights = scenario.weights.model_dump()
-    return {rule: weights[_weight(rule)] * count(scenario, visits, cal)
+    routes = RoutePrice.of(scenario.weights).terms(travel(scenario, visits, cal),
+                                                  team_days(scenario, visits, cal))
+    return {rule: routes[rule] if rule in routes else weights[_weight(rule)] * count(scenario, visits, cal)
             for rule, count in SOFT_COUNTS.items()}
 
 

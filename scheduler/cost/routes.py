@@ -5,20 +5,58 @@ of start time), the drive back to the base included, recomputed from the scenari
 (the stated ``travel_minutes`` are never trusted) from the base the checker lays the day out from:
 the stated route's when it is one of the team's bases, else the cheapest (``day_base``).
 S08: distinct (team, day) pairs with a visit.
-Also the day counting the balance rules share: a route's visits are one visit-day.
+Also the day counting the balance rules share: a route's visits are one visit-day, and
+``RoutePrice``: what S07 and S08 cost together, the one formula the plan's price and the route
+engine both use (the engine minimises exactly what the plan will pay for its routes).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 from models.calendar import WorkCalendar
+from models.rules import RuleId
 from models.scenario import Scenario
+from models.settings import Weights
 from scheduler.cost.visits import PricedVisit
 from scheduler.routing.points import Point, day_base, travel_params, unit_point
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import travel_of
+
+
+@dataclass(frozen=True)
+class RoutePrice:
+    """Points per travel minute (S07-travel) and per team-day (S08-team-days): a route's price."""
+
+    per_minute: int = Weights().travel
+    per_day: int = Weights().team_days
+
+    @classmethod
+    def of(cls, weights: Weights) -> RoutePrice:
+        return cls(weights.travel, weights.team_days)
+
+    def terms(self, travel_minutes: int, days: int) -> dict[str, int]:
+        """S07 and S08, weighted: how ``scheduler.cost.price.plan_cost`` prices a plan's routes."""
+        return {RuleId.S07_TRAVEL: self.per_minute * travel_minutes,
+                RuleId.S08_TEAM_DAYS: self.per_day * days}
+
+    def __call__(self, travel_minutes: int, days: int) -> int:
+        return sum(self.terms(travel_minutes, days).values())
+
+    def ranking(self, units: int, day_minutes: int) -> RoutePrice:
+        """A price with the same least plans and their ties broken, for a solver: itself when both
+        weights count; travel then days when days are free (days <= units); days then travel when
+        travel is free (a plan drives at most ``units`` × ``day_minutes``)."""
+        if self.per_minute > 0 and self.per_day > 0:
+            return self
+        if self.per_day == 0:
+            return RoutePrice(units + 1, 1)
+        return RoutePrice(1, units * day_minutes + 1)
+
+
+DEFAULT_PRICE = RoutePrice()  # at the default weights
 
 
 def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:

@@ -4,9 +4,12 @@ Input: the short-visit units of one group that can share days (same team options
 windows: the caller groups them), each with a point and visit minutes; the team's base; the working
 day and travel parameters of ``scheduler.routing.travel`` (whose docstring states the day rule).
 
-Objective, lexicographic: total travel minutes first, then the number of days. It is written as
-``travel × (n + 1) + days`` (n = number of units; days <= n), which is exactly lexicographic. A fixed
-cost per day was the alternative; it trades travel for days, and the brief orders them, so no.
+Objective: the plan's own price of its routes, travel minutes × ``weights.travel`` + days ×
+``weights.team_days`` (``scheduler.cost.routes.RoutePrice``, the formula ``plan_cost`` prices S07 and
+S08 with), so a day is saved when it costs less than the driving it adds; ties (a weight of 0) are
+broken by travel, then days (``RoutePrice.ranking``). Travel first and days
+second was the rule before issue 17: on 136 three-hour visits it kept 101 days where 98 were 151
+points cheaper at the default weights.
 
 ``plan_routes`` (the engine):
 - every stop is first checked to fit a day alone (``RouteProblem`` otherwise, in planners' terms);
@@ -19,9 +22,12 @@ cost per day was the alternative; it trades travel for days, and the brief order
 Every day is re-ordered exactly (Held-Karp; kept as found when the least-travel order does not lay out)
 and laid out by ``travel.lay_out``, the one test of a day, before it is returned.
 
-``lower_bound_minutes`` is a VALID lower bound on total travel for the real problem, the best of
-(a) "half the two cheapest incident arcs" per unit plus half the base arcs of the fewest days, and
-(b) the Lagrangian bound of the set-partitioning LP over q-routes (``scheduler.routing.bound``).
+``lower_bound_price`` is a VALID lower bound on the routes' price (CP-SAT's bound over every day route
+when they are enumerated; else the travel bound at the fewest days). ``lower_bound_minutes`` is a
+VALID lower bound on total travel for the real problem, the best of
+(a) "half the two cheapest incident arcs" per unit plus half the base arcs of the fewest days,
+(b) the Lagrangian bound of the set-partitioning LP over q-routes (``scheduler.routing.bound``), and
+(c) when every day route is enumerated, the least-travel cover's (a second, short cover search).
 """
 
 from __future__ import annotations
@@ -30,8 +36,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
+from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.instance import Instance, Stop
+
+if TYPE_CHECKING:
+    from scheduler.routing.search import Cover
 from scheduler.routing.travel import (
     DEFAULT_DAY,
     DEFAULT_TRAVEL,
@@ -70,6 +81,13 @@ class RoutePlan:
     lower_bound_minutes: int
     method: str  # "enumerated-optimal", "enumerated", "search", "greedy", "registry-order"
     notes: list[str] = field(default_factory=list)
+    price: RoutePrice = DEFAULT_PRICE
+    lower_bound_price: int = 0
+
+    @property
+    def cost(self) -> int:
+        """The routes' price in the plan (S07 + S08 at its weights)."""
+        return self.price(self.total_travel_minutes, self.days)
 
     @property
     def total_travel_minutes(self) -> int:
@@ -225,21 +243,24 @@ def greedy_days(inst: Instance) -> list[list[int]]:
 
 
 def greedy_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
-                  travel: TravelParams = DEFAULT_TRAVEL) -> RoutePlan:
+                  travel: TravelParams = DEFAULT_TRAVEL, price: RoutePrice | None = None) -> RoutePlan:
     """A planner's plan: each day, go to the nearest unvisited unit that still fits, then the next."""
     check_stops(stops, base, day, travel)
-    inst = Instance.build(stops, base, day, travel)
+    inst = Instance.build(stops, base, day, travel, price)
     routes = [make_route(inst, d) for d in greedy_days(inst)]
-    return RoutePlan(routes, simple_lower_bound(inst), "greedy")
+    return RoutePlan(routes, simple_lower_bound(inst), "greedy", price=inst.price,
+                     lower_bound_price=price_bound(inst, simple_lower_bound(inst)))
 
 
 def registry_order_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
-                          travel: TravelParams = DEFAULT_TRAVEL) -> RoutePlan:
+                          travel: TravelParams = DEFAULT_TRAVEL,
+                          price: RoutePrice | None = None) -> RoutePlan:
     """The naive margin: visit in the given (registry) order; a new day when the next does not fit."""
     check_stops(stops, base, day, travel)
-    inst = Instance.build(stops, base, day, travel)
+    inst = Instance.build(stops, base, day, travel, price)
     routes = [make_route(inst, d) for d in _fill_days(inst, nearest=False)]
-    return RoutePlan(routes, simple_lower_bound(inst), "registry-order")
+    return RoutePlan(routes, simple_lower_bound(inst), "registry-order", price=inst.price,
+                     lower_bound_price=price_bound(inst, simple_lower_bound(inst)))
 
 
 def simple_lower_bound(inst: Instance) -> int:
@@ -255,10 +276,20 @@ def simple_lower_bound(inst: Instance) -> int:
         others = sorted(c[i][j] for j in range(1, n + 1) if j != i)
         half_sum += min(2 * c[i][0], c[i][0] + (others[0] if others else c[i][0]),
                         sum(others[:2]) if len(others) >= 2 else 10**9)
-    min_days = math.ceil(sum(inst.service) / inst.day.minutes) if n else 0  # visits lie in sessions
+    min_days = fewest_days(inst)
     base_arcs = sorted(2 * [c[0][j] for j in range(1, n + 1)])  # a one-stop day uses its arc twice
     half_sum += sum(base_arcs[: 2 * min_days])
     return math.ceil(half_sum / 2)
+
+
+def fewest_days(inst: Instance) -> int:
+    """Valid bound on the days: the visits lie in sessions."""
+    return math.ceil(sum(inst.service) / inst.day.minutes) if inst.n else 0
+
+
+def price_bound(inst: Instance, travel_bound: int) -> int:
+    """Valid bound on the routes' price: the travel bound at the fewest days (both weights >= 0)."""
+    return inst.price(travel_bound, fewest_days(inst))
 
 
 # --- the engine --------------------------------------------------------------------------------------
@@ -275,17 +306,16 @@ CG_MIN_ITERATIONS = 20
 
 def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DAY,
                 travel: TravelParams = DEFAULT_TRAVEL, *, time_limit_s: float = 30.0,
-                seed: int = 0) -> RoutePlan:
-    """Day routes covering every stop once: least travel, then fewest days (see module docstring)."""
+                seed: int = 0, price: RoutePrice | None = None) -> RoutePlan:
+    """Day routes covering every stop once at the least price (see module docstring)."""
     from scheduler.routing.bound import lower_bound
     from scheduler.routing.lns import ruin_and_recreate
     from scheduler.routing.search import enumerate_routes, partition
 
     check_stops(stops, base, day, travel)
-    inst = Instance.build(stops, base, day, travel)
+    inst = Instance.build(stops, base, day, travel, price)
     if inst.n == 0:
-        return RoutePlan([], 0, "enumerated-optimal")
-    weight = inst.n + 1
+        return RoutePlan([], 0, "enumerated-optimal", price=inst.price)
     simple = simple_lower_bound(inst)
     greedy = [tuple(d) for d in greedy_days(inst)]
     short_days = pair_columns(inst)
@@ -295,12 +325,14 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DA
         cover = partition(inst, columns, greedy, time_limit_s, seed, safety_s=4 * time_limit_s)
         if cover is None:  # its wall safety net cut it before a first cover: the greedy days stand
             return RoutePlan(finish_routes(inst, greedy), simple, "greedy",
-                             ["the cover search stopped before its first cover (wall safety net)"])
-        if cover.optimal:
-            return RoutePlan(finish_routes(inst, cover.columns), inst_travel(inst, cover.columns),
-                             "enumerated-optimal")
-        exact_bound = math.ceil((cover.bound - inst.n) / weight - 1e-9)  # days <= n
-        return RoutePlan(finish_routes(inst, cover.columns), max(simple, exact_bound), "enumerated")
+                             ["the cover search stopped before its first cover (wall safety net)"],
+                             inst.price, price_bound(inst, simple))
+        proven = math.ceil(cover.bound - 1e-9) if inst.rank == inst.price else 0
+        bound = inst.plan_price(cover.columns) if cover.optimal else proven
+        least = travel_bound(inst, columns, cover, CP_SAT_DETERMINISTIC_SHARE * time_limit_s, seed)
+        return RoutePlan(finish_routes(inst, cover.columns), max(simple, least),
+                         "enumerated-optimal" if cover.optimal else "enumerated", [], inst.price,
+                         max(bound, price_bound(inst, least)))
     found, pool = ruin_and_recreate(inst, greedy, max(100, int(LNS_ITERATIONS_PER_S * time_limit_s)), seed)
     # one pricing costs ~n² × day minutes: smaller groups get proportionally more iterations
     cg_iterations = int(CG_ITERATIONS_PER_S * time_limit_s * min(10.0, (140 / inst.n) ** 2))
@@ -316,7 +348,24 @@ def plan_routes(stops: Sequence[Stop], base: Point, day: WorkingDay = DEFAULT_DA
         notes.append(f"LP over q-routes {'converged' if cg.converged else 'not converged'} after "
                      f"{cg.iterations} iterations (LP {cg.lp:.0f}, bound {cg.value:.0f})")
     bound = max(simple, math.ceil(cg.value - 1e-6) if cg else 0)
-    return RoutePlan(finish_routes(inst, days), bound, "search", notes)
+    return RoutePlan(finish_routes(inst, days), bound, "search", notes, inst.price, price_bound(inst, bound))
+
+
+def travel_bound(inst: Instance, columns: Sequence[tuple[int, ...]], cover: Cover, deterministic_s: float,
+                 seed: int) -> int:
+    """A valid travel bound over every day route: the least travel cover's (travel, then days),
+    the price cover itself when the price ranks so; 0 when the search stops without one."""
+    from scheduler.routing.search import partition
+
+    by_travel = RoutePrice(inst.n + 1, 1)  # days <= n: exactly travel first
+    least = cover if inst.rank == by_travel else partition(
+        inst, columns, cover.columns, deterministic_s, seed, safety_s=4 * deterministic_s + 1,
+        rank=by_travel)
+    if least is None:
+        return 0
+    if least.optimal:
+        return inst_travel(inst, least.columns)
+    return max(0, math.ceil((least.bound - inst.n) / (inst.n + 1) - 1e-9))
 
 
 def inst_travel(inst: Instance, days: Sequence[Sequence[int]]) -> int:
@@ -324,7 +373,7 @@ def inst_travel(inst: Instance, days: Sequence[Sequence[int]]) -> int:
 
 
 def _better(inst: Instance, a: Sequence[Sequence[int]], b: Sequence[Sequence[int]]) -> bool:
-    return (inst_travel(inst, a), len(a)) <= (inst_travel(inst, b), len(b))
+    return (inst.plan_rank(a), inst_travel(inst, a)) <= (inst.plan_rank(b), inst_travel(inst, b))
 
 
 def pair_columns(inst: Instance) -> list[tuple[int, ...]]:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from models.scenario import Form, Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey
 from models.timing import exists_from
+from scheduler.cost.routes import RoutePrice
 from scheduler.routing.points import day_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import fits_day, route_travel_minutes
 
@@ -53,7 +54,7 @@ def join_kept_days(scenario: Scenario, kept: Mapping[str, Assignment]
 
 def _best_day(scenario: Scenario, unit: Unit, days: Mapping[DayKey, list[Assignment]],
               orders: Mapping[DayKey, list[str]]) -> tuple[DayKey, list[str]] | None:
-    weights = scenario.weights
+    price = RoutePrice.of(scenario.weights)
     best: tuple[int, DayKey, list[str]] | None = None
     for key, visits in days.items():
         if not _may_join(scenario, unit, key, visits):
@@ -62,7 +63,7 @@ def _best_day(scenario: Scenario, unit: Unit, days: Mapping[DayKey, list[Assignm
         if found is None:
             continue
         added, order = found
-        if weights.travel * added >= weights.team_days:
+        if price(added, 0) >= price(0, 1):
             continue
         if best is None or added < best[0]:
             best = (added, key, order)

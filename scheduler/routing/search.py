@@ -12,6 +12,7 @@ from itertools import permutations
 
 from ortools.sat.python import cp_model
 
+from scheduler.cost.routes import RoutePrice
 from scheduler.routing.instance import Instance
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order
@@ -86,18 +87,15 @@ def best_path(ends: dict[int, tuple[int, Column]], c: tuple[tuple[int, ...], ...
 class Cover:
     columns: list[Column]
     optimal: bool
-    bound: float  # CP-SAT's bound on travel × weight + days
-
-
-def lexicographic_weight(inst: Instance) -> int:
-    """Travel × weight + days is lexicographic (travel first) because days <= n < weight."""
-    return inst.n + 1
+    bound: float  # CP-SAT's bound on the routes' rank (``Instance.rank``)
 
 
 def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence[int]] | None,
-              deterministic_s: float, seed: int, safety_s: float) -> Cover | None:
-    """Choose columns covering every unit exactly once, least travel then fewest days."""
-    weight = lexicographic_weight(inst)
+              deterministic_s: float, seed: int, safety_s: float, rank: RoutePrice | None = None,
+              ) -> Cover | None:
+    """Choose columns covering every unit exactly once at the least price (travel and days at the
+    plan's weights, ties broken: ``Instance.rank``; or at ``rank``)."""
+    rank = rank or inst.rank
     model = cp_model.CpModel()
     pick = [model.new_bool_var(f"r{i}") for i in range(len(columns))]
     covering: list[list[cp_model.IntVar]] = [[] for _ in range(inst.n + 1)]
@@ -106,8 +104,7 @@ def partition(inst: Instance, columns: Sequence[Column], hint: Sequence[Sequence
             covering[v].append(var)
     for v in range(1, inst.n + 1):
         model.add_exactly_one(covering[v])
-    model.minimize(sum((inst.tour_travel(col) * weight + 1) * var
-                       for var, col in zip(pick, columns, strict=True)))
+    model.minimize(sum(rank(inst.tour_travel(col), 1) * var for var, col in zip(pick, columns, strict=True)))
     if hint:
         wanted = {frozenset(day) for day in hint}  # hint days may be in any order
         for var, col in zip(pick, columns, strict=True):

@@ -1,13 +1,15 @@
 """Short visits grouped into day routes before the calendar model (route first, calendar second).
 
-Units with ``visit_minutes`` are grouped by what lets them share a day: the same team pin, window
-bounds and kind of window, form, agency (conflict of interest), availability, group wishes and
-level. Each group is cut into day routes by the route engine (``scheduler.routing.engine``) from the base
-of its first eligible team. Each route becomes ONE composite whole-day unit of the existing
-calendar model (window = the group's, required agencies = union, excluded dates = union,
-preferred dates = intersection), so the domains, the model and greedy do not change. After the
-solve, ``expand_schedule`` turns each composite visit back into one assignment per unit with its
-clock times and travel, all sharing team, date and lead.
+Units with ``visit_minutes`` are grouped by what lets them share a day (``group_key``): the same
+team pin, window bounds and kind of window, day pin, form, agency (conflict of interest),
+availability, group wishes, level, and wanted and excluded dates. Each group
+is cut into day routes by the route engine (``scheduler.routing.engine``), at the plan's price of
+travel and team-days (``scheduler.cost.routes.RoutePrice``), from the base of its first eligible
+team. Each route becomes ONE composite whole-day unit of the existing calendar model (window =
+the group's, required agencies = union, excluded dates = union, preferred dates = intersection),
+so the domains, the model and greedy do not change. After the solve, ``expand_schedule`` turns
+each composite visit back into one assignment per unit with its clock times and travel, all
+sharing team, date and lead.
 
 A unit whose visit plus the round trip cannot fit a working day even alone (``stop_problems``) is
 not put on a route: it is planned as a whole-day trip (no clock times; the team leaves early or
@@ -38,6 +40,7 @@ from typing import Any
 from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
+from scheduler.cost.routes import RoutePrice
 from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
 from scheduler.routing.points import (
@@ -88,12 +91,20 @@ class RoutedScenario:
 
 
 def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
-    """Units with the same key may share a day route. The dates a unit asked for are part of it:
-    wards wanting two different days are never put on one route (a route's wanted dates are the
-    ones all its units share, so a mixed route would meet none)."""
+    """Units with the same key may share a day route: the calendar shapes the routes.
+
+    A route is one visit of the calendar model, on one day, so its units must want and allow the
+    same days: the same window (a route's window is its first unit's), day pin (``date:``), unit
+    availability (``available_from``) and team pin; members' away days are their team's, the same
+    for every unit it may visit. Wanted and excluded dates are part of it too: wards wanting two
+    different days are never put on one route (a route's wanted dates are the ones all its units
+    share, so a mixed route would meet none), and a ward's excluded day would bar its neighbours'
+    route from that day. Required agencies are not: a route takes their union, which the team
+    can field on most days, and splitting on them would cost a team-day each."""
     return (u.team, scenario.window_bounds(u), u.window.expected, u.form, u.agency, u.optional,
-            u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from,
-            frozenset(expand_dates(u.preferred_dates)))
+            u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from, u.pinned_date,
+            frozenset(expand_dates(u.preferred_dates)),
+            frozenset(expand_dates(u.excluded_dates)))
 
 
 def eligible_teams(scenario: Scenario, unit: Unit) -> list[str]:
@@ -128,7 +139,9 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
     everyone, members = members, [u for u in members if u.id not in too_far]
     if not members:
         return day_trips
-    kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
+    price = RoutePrice.of(scenario.weights)  # the plan's price of travel and team-days
+    kwargs = {"price": price} if planner is greedy_routes else {
+        "time_limit_s": time_limit_s, "seed": seed, "price": price}
     by_id = {u.id: u for u in members}
     out = []
     shares = _by_base(scenario, teams[0], members, everyone)

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
+from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.bound import lower_bound
 from scheduler.routing.engine import (
     Instance,
@@ -60,13 +61,15 @@ def _best_day(group: Sequence[Stop]) -> int | None:
     return min(fits, default=None)
 
 
-def _brute_force(stops: list[Stop]) -> tuple[int, int]:
+def _brute_force(stops: list[Stop], price: RoutePrice = DEFAULT_PRICE) -> tuple[int, int]:
+    """The least price of the routes over every partition into days, and the least travel at it."""
     best: tuple[int, int] | None = None
     for part in _partitions(stops):
         days = [_best_day(g) for g in part]
         if any(d is None for d in days):
             continue
-        key = (sum(d for d in days if d is not None), len(part))
+        travel = sum(d for d in days if d is not None)
+        key = (price(travel, len(part)), travel)
         best = key if best is None or key < best else best
     assert best is not None
     return best
@@ -82,6 +85,7 @@ def _assert_valid(plan: RoutePlan, stops: list[Stop], working: WorkingDay = DEFA
         assert slots is not None and tuple(slots) == r.slots
         assert r.travel_minutes == route_travel_minutes(BASE, [s.point for s in day])
     assert plan.lower_bound_minutes <= plan.total_travel_minutes
+    assert plan.lower_bound_price <= plan.cost == plan.price(plan.total_travel_minutes, plan.days)
 
 
 def test_five_short_visits_fit_one_day_in_the_best_order() -> None:
@@ -98,8 +102,8 @@ def test_small_random_instances_are_optimal(seed: int) -> None:
     stops = _stops(7, seed=seed, minutes=(60, 170))
     plan = plan_routes(stops, BASE, time_limit_s=2, seed=seed)
     _assert_valid(plan, stops)
-    assert (plan.total_travel_minutes, plan.days) == _brute_force(stops)
-    assert plan.lower_bound_minutes == plan.total_travel_minutes
+    assert plan.cost == _brute_force(stops)[0]
+    assert plan.lower_bound_price == plan.cost
 
 
 def test_search_path_is_valid_and_beats_the_peers() -> None:
@@ -159,7 +163,7 @@ def test_a_set_that_lays_out_only_in_a_costlier_order_is_still_a_day() -> None:
     stops = [Stop("A", far, 60), Stop("B", near, 210)]
     plan = plan_routes(stops, BASE, time_limit_s=1)
     _assert_valid(plan, stops)
-    assert (plan.total_travel_minutes, plan.days) == _brute_force(stops)
+    assert plan.cost == _brute_force(stops)[0]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -167,7 +171,7 @@ def test_q_route_bound_never_exceeds_the_brute_force_optimum(seed: int) -> None:
     stops = _stops(7, seed=10 + seed, minutes=(45, 150), spread=0.08)
     inst = Instance.build(stops, BASE, DEFAULT_DAY, DEFAULT_TRAVEL)
     bound = lower_bound(inst, [tuple(d) for d in greedy_days(inst)], max_iterations=200)
-    best = _brute_force(stops)[0]
+    best = _brute_force(stops, RoutePrice(1, 0))[1]  # the least travel at any number of days
     assert bound.converged
     assert bound.value <= best + 1e-6
     assert bound.value >= max(simple_lower_bound(inst) - 1, 0.8 * best)  # and useful
@@ -183,3 +187,50 @@ def test_search_bound_is_close_when_the_lp_converges() -> None:
     _assert_valid(plan, stops, day)
     assert any("converged after" in note for note in plan.notes)
     assert plan.gap < 0.08
+
+
+@pytest.mark.parametrize("price", [RoutePrice(1, 0), RoutePrice(1, 60), RoutePrice(1, 400), RoutePrice(0, 1)])
+@pytest.mark.parametrize("seed", range(3))
+def test_the_engine_minimises_the_plans_price_of_travel_and_days(price: RoutePrice, seed: int) -> None:
+    """Any weights: the cover is the least travel × weight + days × weight over every partition."""
+    stops = _stops(7, seed=20 + seed, minutes=(60, 150), spread=0.1)
+    plan = plan_routes(stops, BASE, time_limit_s=2, seed=seed, price=price)
+    _assert_valid(plan, stops)
+    assert plan.cost == _brute_force(stops, price)[0]
+    assert plan.lower_bound_price == plan.cost
+    # the travel bound is still the least travel over every plan, whatever the price chose
+    assert plan.lower_bound_minutes == _brute_force(stops, RoutePrice(len(stops) + 1, 1))[1]
+
+
+def test_a_dearer_day_buys_fewer_days_with_more_travel() -> None:
+    """Where the least travel takes more days, a day priced above the travel it saves is saved."""
+    stops = _stops(6, seed=30, minutes=(60, 150), spread=0.1)
+    travel_first = plan_routes(stops, BASE, time_limit_s=2, price=RoutePrice(1, 0))
+    days_dear = plan_routes(stops, BASE, time_limit_s=2, price=RoutePrice(1, 400))
+    assert days_dear.days < travel_first.days
+    assert days_dear.total_travel_minutes > travel_first.total_travel_minutes
+    assert days_dear.price(travel_first.total_travel_minutes, travel_first.days) > days_dear.cost
+
+
+def test_the_search_path_minimises_the_price_too() -> None:
+    """Beyond enumeration: the search's plan costs no more than greedy's at the same price."""
+    stops = _stops(60, seed=3, minutes=(45, 90), spread=0.05)
+    for price in (RoutePrice(1, 0), RoutePrice(1, 200)):
+        plan = plan_routes(stops, BASE, time_limit_s=2, seed=0, price=price)
+        assert plan.method == "search"
+        _assert_valid(plan, stops)
+        assert plan.cost <= greedy_routes(stops, BASE, price=price).cost
+
+
+@pytest.mark.parametrize("price", [RoutePrice(0, 0), RoutePrice(3, 0), RoutePrice(0, 5)])
+def test_a_weight_of_zero_breaks_ties_by_travel_then_days(price: RoutePrice) -> None:
+    """Free days (or free travel, or both): the least price still, ties broken by travel, then
+    days; with both free the travel optimum of the old rule."""
+    stops = _stops(6, seed=30, minutes=(60, 150), spread=0.1)
+    plan = plan_routes(stops, BASE, time_limit_s=2, price=price)
+    _assert_valid(plan, stops)
+    assert plan.cost == _brute_force(stops, price)[0]
+    least_travel = _brute_force(stops, RoutePrice(len(stops) + 1, 1))
+    if price.per_minute > 0 or price.per_day == 0:
+        rank = plan.price.ranking(len(stops), DEFAULT_DAY.span)
+        assert rank(plan.total_travel_minutes, plan.days) == least_travel[0]
