@@ -25,12 +25,14 @@ from scheduler.check.campaign_dates import DATE_CHECKS
 from scheduler.check.groups import GROUP_CHECKS
 from scheduler.check.route_rules import ROUTE_CHECKS
 from scheduler.check.rules import RULE_CHECKS, Violation, check_context
+from scheduler.check.selection import SELECTION_CHECKS
 from scheduler.cost.price import plan_cost
 from scheduler.messages import say
 from scheduler.problem.schedule_build import scenario_sha256
 
 # Every hard rule's check, in rule order.
-HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS, **DATE_CHECKS}.items()))
+HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS, **DATE_CHECKS,
+                           **SELECTION_CHECKS}.items()))
 
 __all__ = ["HARD_CHECKS", "CheckReport", "Violation", "check_schedule", "format_report"]
 
