@@ -6,17 +6,22 @@ The tiny scenario (tests/conftest.py): two teams of three, first possible visit 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from scheduler_helpers import ZERO_WEIGHTS, solve_checked, window
 
 from conftest import make_scenario, tiny_scenario_data
+from models.events_reading import validate_events
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status
 from scheduler.check.checker import check_schedule
 from scheduler.plan.pipeline import GREEDY
 from scheduler.plan.pipeline import plan as run_pipeline
+from scheduler.plan.stage import route_stage
+from scheduler.problem.problem import Problem
+from scheduler.replan.run import ReplanOptions, replan
 from scheduler.search.solve import SolveOptions
 
 ONE_WEEK = window("2025-06-09", "2025-06-13")
@@ -149,15 +154,27 @@ def test_routes_count_their_units_and_the_checker_agrees() -> None:
     assert check_schedule(scenario, result.schedule).ok
 
 
+def test_the_calendar_problem_lists_a_route_once_per_unit_and_keeps_priorities_apart() -> None:
+    data = tiny_scenario_data()
+    data["units"] = wards(4, visit_minutes=90)
+    for u in data["units"]:
+        u["priority"] = 1 if u["id"] in ("W0", "W1") else 3
+    data["selections"] = [{"id": "BD", "name": "Ba Đình", "units": ["W0", "W1", "W2", "W3"],
+                           "at_least_percent": 50}]
+    calendar, expansion = route_stage(Problem.of(make_scenario(data)), greedy=True)
+    assert expansion.routed is not None
+    routes = {r.unit_ids: rid for rid, r in expansion.routed.routes.items()}
+    assert {frozenset(k) for k in routes} == {frozenset({"W0", "W1"}), frozenset({"W2", "W3"})}
+    sel, = calendar.scenario.selections
+    assert sel.at_least == 2 and sorted(sel.units or []) == sorted(2 * list(routes.values()))
+    priorities = {u.id: u.priority for u in calendar.scenario.units}
+    assert sorted(priorities.values()) == [2, 6]  # a route carries its units' points (S13)
+
+
 # --- re-planning: a selection still holds after events -------------------------------------------
 
 
 def test_replan_visits_another_unit_when_an_event_takes_a_sampled_one_away() -> None:
-    from datetime import date
-
-    from models.events_reading import validate_events
-    from scheduler.replan.run import ReplanOptions, replan
-
     scenario = make_scenario(sampled(n=4, share=50))  # W2, W3 in the baseline
     first = run_pipeline(scenario, SolveOptions(time_limit_s=10, workers=1, seed=0))
     assert first.schedule is not None and visited(first.schedule) == ["W2", "W3"]

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli import main
 from conftest import make_scenario, tiny_scenario_data
 from models.loading import InputError, load_scenario
 from models.rules import RuleId
@@ -93,10 +95,6 @@ def test_a_bad_selection_is_refused_naming_field_and_fix(
 
 
 def test_a_bad_selection_is_refused_by_the_cli_with_exit_2(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from cli import main
-
     path = tmp_path / "s.yaml"
     data = with_wards({"units": ["W0", "W9"], "at_least": 1})
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
