@@ -100,7 +100,8 @@ def _violation_lines(scenario: Scenario, report: CheckReport, lang: str) -> list
                      if v.unit_id else "",
                      say("check.member", lang, id=v.member_id) if v.member_id else "",
                      format_vn(v.day) if v.day else ""]
-            lines.append(f"  - {' · '.join(w for w in where if w)}: {v.text(lang)}")
+            place = " · ".join(w for w in where if w)  # none for a selection (H20)
+            lines.append(f"  - {place}: {v.text(lang)}" if place else f"  - {v.text(lang)}")
     return lines
 
 

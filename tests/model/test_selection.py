@@ -16,7 +16,7 @@ from models.events_reading import validate_events
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status
-from scheduler.check.checker import check_schedule
+from scheduler.check.checker import check_schedule, format_report
 from scheduler.plan.pipeline import GREEDY
 from scheduler.plan.pipeline import plan as run_pipeline
 from scheduler.plan.stage import route_stage
@@ -187,3 +187,19 @@ def test_replan_visits_another_unit_when_an_event_takes_a_sampled_one_away() -> 
     kept = [a.unit_id for a in result.schedule.assignments if a.state.value != "cancelled"]
     assert sorted(kept) == ["W1", "W2"]  # 50% of the 3 left: W1, the next priority, joins
     assert {u.unit_id for u in result.schedule.unscheduled} == {"W0"}
+
+
+# --- the checker's report ---------------------------------------------------------------------------
+
+
+def test_the_checker_names_a_short_selection_in_both_languages() -> None:
+    scenario = make_scenario(sampled(n=4, share=50))
+    plan = solve_checked(scenario).schedule
+    short = plan.model_copy(update={"assignments": plan.assignments[:1]})
+    report = check_schedule(scenario, short)
+    assert [v.rule_id for v in report.violations] == [RuleId.H20_SELECTION]
+    en = format_report(scenario, short, report, "en")
+    assert "  - selection Phường thuộc quận Ba Đình cũ (BD) needs at least 50% (2 of 4) of its " \
+           "units visited but has 1" in en
+    assert "cần ít nhất 50% (2 trên 4) đơn vị được kiểm tra nhưng chỉ có 1" in \
+        format_report(scenario, short, report, "vi")
