@@ -33,8 +33,7 @@ def field_notes(scenario: Scenario, lang: str = "vi") -> list[str]:
     if abroad:
         notes.append(say("note.abroad", lang, ids=_ids(abroad, lang)))
     notes += _short_visit_note(scenario, lang)
-    notes += [say("note.selection", lang, name=r.selection.name, id=r.id,
-                  wording=r.selection.wording(len(r.unit_ids), lang),
+    notes += [say("note.selection", lang, name=r.name, id=r.id, wording=r.wording(lang),
                   optional=sum(scenario.unit(u).optional for u in r.unit_ids))
               for r in resolved_selections(scenario)]
     return notes

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -63,6 +63,9 @@ class Selection(Strict):
     at_least: int | None = Field(None, ge=1, description="at least this many units of the set")
     at_least_percent: float | None = Field(
         None, gt=0, le=100, description="at least this share of the set, in % (rounded up)")
+    each: Literal["area", "kind", "agency"] | None = Field(
+        None, description="the minimum holds in each group of the set sharing this unit field, "
+        "e.g. each: area for 20% of the wards of each former district")
 
     @model_validator(mode="after")
     def _one_of_each(self) -> Self:
@@ -98,24 +101,46 @@ class Selection(Strict):
 
 @dataclass(frozen=True)
 class Resolved:
-    """A selection over a scenario's units: the ids it counts (a unit once per time listed) and
-    how many visits it needs."""
+    """A selection over a scenario's units (one group of it, with ``each``): the ids it counts
+    (a unit once per time listed) and how many visits it needs."""
 
     selection: Selection
     unit_ids: tuple[str, ...]
     need: int
+    group: str | None = None  # the shared value of ``selection.each``
 
     @property
     def id(self) -> str:
-        return self.selection.id
+        return self.selection.id if self.group is None else f"{self.selection.id}/{self.group}"
+
+    @property
+    def name(self) -> str:
+        return self.selection.name if self.group is None else f"{self.selection.name} – {self.group}"
+
+    def wording(self, lang: str = "vi") -> str:
+        return self.selection.wording(len(self.unit_ids), lang)
 
     def count(self, visited: set[str]) -> int:
         return sum(1 for u in self.unit_ids if u in visited)
 
 
-def resolve(selection: Selection, units: Sequence[Unit]) -> Resolved:
+def field_of(unit: Unit, each: str) -> str | None:
+    """The unit's value of a selection's ``each`` field."""
+    value = getattr(unit, each)
+    return None if value is None else str(getattr(value, "value", value))
+
+
+def resolve(selection: Selection, units: Sequence[Unit]) -> list[Resolved]:
+    """The selection over ``units``: one per group of the set when it counts ``each``."""
     ids = selection.members(units)
-    return Resolved(selection, tuple(ids), selection.need(len(ids)))
+    if selection.each is None:
+        return [Resolved(selection, tuple(ids), selection.need(len(ids)))]
+    by_id = {u.id: u for u in units}
+    groups: dict[str, list[str]] = {}
+    for u in ids:
+        groups.setdefault(field_of(by_id[u], selection.each) or "", []).append(u)
+    return [Resolved(selection, tuple(g), selection.need(len(g)), value)
+            for value, g in groups.items()]
 
 
 def as_listed(resolved: Resolved, unit_ids: Sequence[str], need: int | None = None) -> Selection:
@@ -123,7 +148,8 @@ def as_listed(resolved: Resolved, unit_ids: Sequence[str], need: int | None = No
     ``need``), so that a scenario without some of the units (the route stage's, a re-plan's
     batch) counts the same."""
     return resolved.selection.model_copy(update={
-        "units": list(unit_ids), "match": None, "at_least_percent": None,
+        "id": resolved.id, "name": resolved.name, "units": list(unit_ids), "match": None,
+        "at_least_percent": None, "each": None,
         "at_least": resolved.need if need is None else need})
 
 
@@ -159,10 +185,30 @@ def _set_problems(i: int, s: Selection, by_id: dict[str, Unit]) -> list[str]:
         return [*problems, worded("selection.empty", i=i, id=s.id)]
     if unknown:
         return problems
+    if s.each is not None:
+        return [*problems, *_group_problems(i, s, by_id, ids)]
     if s.at_least is not None and s.at_least > len(ids):
         problems.append(worded("selection.too_many", i=i, id=s.id, n=s.at_least, size=len(ids)))
     if not any(by_id[u].optional for u in ids):
         problems.append(worded("selection.no_optional", i=i, id=s.id, size=len(ids)))
+    return problems
+
+
+def _group_problems(i: int, s: Selection, by_id: dict[str, Unit], ids: list[str]) -> list[str]:
+    """With ``each``: every unit has the field, and every group can meet ``at_least``."""
+    assert s.each is not None
+    missing = [u for u in ids if field_of(by_id[u], s.each) is None]
+    if missing:
+        return [worded("selection.each_missing", i=i, id=s.id, each=s.each,
+                       units=", ".join(missing[:12]))]
+    problems: list[str] = []
+    for r in resolve(s, list(by_id.values())):
+        if s.at_least is not None and s.at_least > len(r.unit_ids):
+            problems.append(worded("selection.too_many_group", i=i, id=s.id, n=s.at_least,
+                                   group=r.group, size=len(r.unit_ids)))
+        if not any(by_id[u].optional for u in r.unit_ids):
+            problems.append(worded("selection.no_optional_group", i=i, id=s.id, group=r.group,
+                                   size=len(r.unit_ids)))
     return problems
 
 
@@ -198,6 +244,22 @@ register({
         "hoặc thêm đơn vị vào nhóm",
         "selections.{i}.at_least ({id}): {n} units wanted but the selection has {size}; lower "
         "at_least or add units to it"),
+    "selection.each_missing": (
+        "selections.{i}.each ({id}): nhóm tính theo từng {each} nhưng các đơn vị sau chưa ghi "
+        "{each}: {units}; ghi {each} cho các đơn vị đó hoặc bỏ chúng khỏi nhóm",
+        "selections.{i}.each ({id}): the minimum holds for each {each}, but these units have no "
+        "{each}: {units}; give them one or leave them out of the selection"),
+    "selection.too_many_group": (
+        "selections.{i}.at_least ({id}): cần {n} đơn vị ở mỗi nhóm nhưng nhóm {group} chỉ có "
+        "{size}; giảm at_least, dùng at_least_percent, hoặc thêm đơn vị",
+        "selections.{i}.at_least ({id}): {n} units wanted in each group but {group} has {size}; "
+        "lower at_least, use at_least_percent, or add units"),
+    "selection.no_optional_group": (
+        "selections.{i} ({id}): cả {size} đơn vị của nhóm {group} đều bắt buộc (không có "
+        "optional: true) nên nhóm đó không chọn được đơn vị nào; ghi optional: true cho các đơn vị "
+        "được chọn mẫu",
+        "selections.{i} ({id}): all {size} units of {group} are required (none has optional: "
+        "true), so it chooses nothing there; mark the units it samples optional: true"),
     "selection.no_optional": (
         "selections.{i} ({id}): cả {size} đơn vị của nhóm đều bắt buộc (không có optional: true) "
         "nên đều được kiểm tra, nhóm không chọn được đơn vị nào; ghi optional: true cho các đơn vị "
@@ -214,8 +276,8 @@ register({
 
 
 def resolved_selections(scenario: Scenario) -> list[Resolved]:
-    """The scenario's selections over its own units."""
-    return [resolve(s, scenario.units) for s in scenario.selections]
+    """The scenario's selections over its own units (each group of one with ``each``)."""
+    return [r for s in scenario.selections for r in resolve(s, scenario.units)]
 
 
 def sampled_ids(scenario: Scenario) -> set[str]:

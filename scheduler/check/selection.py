@@ -21,10 +21,8 @@ def check_selections(ctx: CheckContext) -> list[Violation]:
     for r in resolved_selections(ctx.scenario):
         n = r.count(visited)
         if n < r.need:
-            size = len(r.unit_ids)
-            text = worded("v.selection_short", name=r.selection.name, id=r.id, n=n,
-                          wording_vi=r.selection.wording(size, "vi"),
-                          wording_en=r.selection.wording(size, "en"))
+            text = worded("v.selection_short", name=r.name, id=r.id, n=n,
+                          wording_vi=r.wording("vi"), wording_en=r.wording("en"))
             found.append(Violation(RuleId.H20_SELECTION, None, None, None, str(text), text.vi))
     return found
 

@@ -225,10 +225,8 @@ def _selection_explanation(scenario: Scenario, short: list[Selection], proven: b
             "Các nhóm chọn mẫu sau không thể đạt được khi mọi đơn vị bắt buộc đều được kiểm tra:"
             if vi else "These selections cannot be met with every required unit visited:",
             f"  [{RuleId.H20_SELECTION}] {describe(RuleId.H20_SELECTION, lang, scenario.rules)}"]
-        for s in short:
-            r = resolve(s, scenario.units)
-            size = len(r.unit_ids)
-            lines[lang].append(f"  - {s.name} ({s.id}): {s.wording(size, lang)}")
+        lines[lang] += [f"  - {r.name} ({r.id}): {r.wording(lang)}"
+                        for s in short for r in resolve(s, scenario.units)]
         lines[lang].append(
             "Hãy giảm at_least / at_least_percent, thêm đơn vị vào nhóm, mở rộng thời gian của các "
             "đơn vị hoặc bổ sung thành viên rồi lập lại." if vi else "Lower at_least / "

@@ -258,9 +258,8 @@ def selection_short(dom: Domains) -> list[Finding]:
             continue
         stuck = [u for u in listed if u not in able]
         names = _some_names([dom.units[u].unit.label if u in dom.units else u for u in stuck])
-        size = len(r.unit_ids)
         findings.append(Finding(RuleId.H20_SELECTION, (
-            f"selection {r.selection.name} ({r.id}) needs {r.selection.wording(size, 'en')} of its "
+            f"selection {r.name} ({r.id}) needs {r.wording('en')} of its "
             f"units visited, but only {n} can be visited at all; no day in the window or no group "
             f"that may go for: {names}; widen those windows, add units to the selection or lower "
             "its at_least / at_least_percent"), tuple(stuck)))

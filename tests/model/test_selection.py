@@ -73,6 +73,22 @@ def test_model_a_high_priority_beyond_the_need_is_visited_when_worth_it() -> Non
     assert set(visited(result.schedule)) >= {"W0", "W4", "W5"}
 
 
+def test_each_former_district_gets_its_share_and_the_checker_counts_per_district() -> None:
+    data = sampled(n=6, share=50)
+    data["selections"][0]["each"] = "area"
+    data["selections"][0].update(match={"kind": ["ward"]}, name="Phường theo quận cũ")
+    for u in data["units"][4:]:
+        u["area"] = "Quận Tây Hồ"  # Ba Đình: W0-W3 (need 2), Tây Hồ: W4, W5 (need 1)
+    scenario = make_scenario(data)
+    result = solve_checked(scenario)
+    assert visited(result.schedule) == ["W2", "W3", "W5"]
+    short = result.schedule.model_copy(update={"assignments": [
+        a for a in result.schedule.assignments if a.unit_id != "W5"]})
+    messages = [v.message for v in check_schedule(scenario, short).violations]
+    assert messages == ["selection Phường theo quận cũ – Quận Tây Hồ (BD/Quận Tây Hồ) "
+                        "needs at least 50% (1 of 2) of its units visited but has 0"]
+
+
 def test_required_units_count_towards_the_selection() -> None:
     data = sampled()
     data["units"][0]["optional"] = False

@@ -19,6 +19,7 @@ from conftest import make_scenario, tiny_scenario_data
 from models.loading import InputError, load_scenario
 from models.rules import RuleId
 from models.schedule import Status
+from models.selection import resolve, resolved_selections
 from scheduler.plan.pipeline import plan
 from scheduler.search.solve import SolveOptions
 
@@ -65,6 +66,18 @@ def test_a_share_rounds_up() -> None:
     assert s.selections[0].wording(3, "vi") == "ít nhất 20% (1 trên 3)"
 
 
+def test_each_area_holds_the_minimum_in_every_former_district() -> None:
+    data = with_wards({"match": {"area": ["Quận Ba Đình", "Quận Hoàn Kiếm"]},
+                       "at_least_percent": 50, "each": "area"}, n=5)
+    for u in data["units"]:
+        if u["id"] in ("W3", "W4"):
+            u["area"] = "Quận Hoàn Kiếm"
+    groups = resolved_selections(make_scenario(data))
+    assert [(r.id, r.unit_ids, r.need) for r in groups] == [
+        ("BD/Quận Ba Đình", ("W0", "W1", "W2"), 2), ("BD/Quận Hoàn Kiếm", ("W3", "W4"), 1)]
+    assert groups[1].name == "Ba Đình – Quận Hoàn Kiếm"
+
+
 # (selection, units changed, words the refusal must contain: the field, then the fix)
 BAD: list[tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = [
     ({"units": ["W0", "W9"], "at_least": 1}, {}, ("selections.0.units.1", "'W9' is not in units")),
@@ -79,6 +92,13 @@ BAD: list[tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]] = [
     ({"units": ["U1", "U2"], "at_least": 1}, {}, ("required", "optional: true", "remove the selection")),
     ({"units": ["W0"], "at_least": 1}, {"U1": {"priority": 3}},
      ("units.0.priority", "put it in a selection")),
+    ({"units": ["W0", "W1"], "at_least": 1, "each": "area"}, {"W1": {"area": None}},
+     ("selections.0.each", "W1", "give them one")),
+    ({"units": ["W0", "W1", "W2"], "at_least": 2, "each": "area"}, {"W2": {"area": "Quận Tây Hồ"}},
+     ("selections.0.at_least", "Quận Tây Hồ has 1", "use at_least_percent")),
+    ({"units": ["W0", "U1"], "at_least": 1, "each": "kind"}, {},
+     ("all 1 units of department are required", "optional: true")),
+    ({"units": ["W0"], "at_least": 1, "each": "team"}, {}, ("each", "'area', 'kind' or 'agency'")),
 ]
 
 
@@ -89,6 +109,8 @@ def test_a_bad_selection_is_refused_naming_field_and_fix(
     data = with_wards(selection)
     for u in data["units"]:
         u.update(changes.get(u["id"], {}))
+        if "area" in u and u["area"] is None:
+            del u["area"]
     text = refusal(tmp_path, data)
     for word in words:
         assert word in text
@@ -119,12 +141,17 @@ def sampled_campaigns(draw: st.DrawFn) -> dict[str, Any]:
         last = min(27, first + draw(st.integers(0, 7)))
         u["window"] = {"from": f"2025-06-{first:02d}", "to": f"2025-06-{last:02d}"}
         u["priority"] = draw(st.integers(0, 5))
+        u["area"] = draw(st.sampled_from(["Quận Ba Đình", "Quận Tây Hồ"]))
         if draw(st.booleans()):
             u["visit_minutes"] = draw(st.sampled_from([60, 120, 200]))
     wards = [u["id"] for u in data["units"][3:]]
     selections = []
     for k in range(draw(st.integers(1, 2))):
         ids = draw(st.lists(st.sampled_from(wards), min_size=1, unique=True))
+        if draw(st.booleans()):  # the minimum in each former district (wards only)
+            selections.append({"id": f"S{k}", "name": f"Mẫu {k}", "units": ids, "each": "area",
+                               "at_least_percent": draw(st.sampled_from([10, 34, 50, 100]))})
+            continue
         ids += draw(st.lists(st.sampled_from(["U1", "U2", "U3"]), unique=True, max_size=1))
         size = (draw(st.sampled_from([{"at_least": draw(st.integers(1, len(ids)))},
                                       {"at_least_percent": draw(st.sampled_from([10, 34, 50, 100]))}])))
@@ -150,5 +177,5 @@ def test_a_plan_keeps_every_selection_or_the_selection_is_named(data: dict[str, 
     assert outcome.schedule is not None and outcome.clean, outcome.check
     visited = {a.unit_id for a in outcome.schedule.assignments}
     for s in scenario.selections:
-        ids = s.members(scenario.units)
-        assert sum(u in visited for u in ids) >= s.need(len(ids))
+        for r in resolve(s, scenario.units):  # counted here by hand, not by the checker
+            assert sum(u in visited for u in r.unit_ids) >= r.need
