@@ -214,7 +214,7 @@ def markdown(rows: list[Row], parts: list[Row], diagnosis: list[dict], command: 
            f"Command: `{shlex.join(command)}` — {total_s:.0f} s in all.  ",
            f"Machine: {machine_line()}. The machine is shared with other engineers' test runs: "
            "times are noisy.", "",
-           "Objective = the checker's recomputation (S01–S12, minimised); gap = (solver objective "
+           "Objective = the checker's recomputation (S01–S13, minimised); gap = (solver objective "
            "− bound) / objective; peak MB = max RSS of the process that solved (OR-Tools' C++ "
            "heap included). national: provinces solved 2 at a time, 1 CP-SAT worker each; its "
            "wall time is the whole phase, first plan the slowest province's.", "",

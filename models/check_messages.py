@@ -50,6 +50,9 @@ _REPORT: dict[str, tuple[str, str]] = {
 }
 
 _VIOLATIONS: dict[str, tuple[str, str]] = {
+    "v.selection_short": (
+        "nhóm chọn mẫu {name} ({id}) cần {wording_vi} đơn vị được kiểm tra nhưng chỉ có {n}",
+        "selection {name} ({id}) needs {wording_en} of its units visited but has {n}"),
     "v.never_visited": (
         "{unit} không được kiểm tra lần nào",
         "{unit} is never visited"),

@@ -1,4 +1,5 @@
-"""What `kiemtra validate` notes about field work: missing or odd coordinates, short visits.
+"""What `kiemtra validate` notes about field work: missing or odd coordinates, short visits, and
+what each selection samples.
 
 Notes, not errors: a unit without coordinates is treated as at its team's base, and a visit that
 does not fit a working day is refused when the scenario is read (``Scenario._visit_problems``).
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from models.field_work import Location
 from models.messages import say
 from models.scenario import Scenario
+from models.selection import resolved_selections
 
 SHOWN_IDS = 5
 
@@ -32,6 +34,9 @@ def field_notes(scenario: Scenario, lang: str = "vi") -> list[str]:
     if abroad:
         notes.append(say("note.abroad", lang, ids=_ids(abroad, lang)))
     notes += _short_visit_note(scenario, lang)
+    notes += [say("note.selection", lang, name=r.name, id=r.id, wording=r.wording(lang),
+                  optional=sum(scenario.unit(u).optional for u in r.unit_ids))
+              for r in resolved_selections(scenario)]
     return notes
 
 

@@ -154,6 +154,10 @@ _MODEL_TEXTS: dict[str, tuple[str, str]] = {
                           "{day} phút",
                           "short visits: {n} unit(s), {spread} minutes on site; working day "
                           "{day} minutes"),
+    "note.selection": ("nhóm chọn mẫu {name} ({id}): kiểm tra {wording} đơn vị, chọn trong "
+                       "{optional} đơn vị không bắt buộc",
+                       "selection {name} ({id}): {wording} units visited, chosen among {optional} "
+                       "optional ones"),
     "note.more": (", … (thêm {n})", ", … ({n} more)"),
 }
 

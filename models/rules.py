@@ -46,6 +46,7 @@ class RuleId(StrEnum):
     H17_ONE_ROUTE = "H17-one-route"
     H18_LEADER_LEADS = "H18-leader-leads"
     H19_NOTICE_FORMED = "H19-notice-formed"
+    H20_SELECTION = "H20-selection"
     S01_TEAM_BALANCE = "S01-team-balance"
     S02_MEMBER_BALANCE = "S02-member-balance"
     S03_EARLY = "S03-early"
@@ -58,6 +59,7 @@ class RuleId(StrEnum):
     S10_LEADER_LOAD = "S10-leader-load"
     S11_OUTSIDE_WINDOW = "S11-outside-window"
     S12_GROUP_MEMBERS = "S12-group-members"
+    S13_SAMPLE_PRIORITY = "S13-sample-priority"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
@@ -143,6 +145,10 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "{notice_after_formation_days} ngày làm việc (Trưởng đoàn xây dựng lịch trước)",
           "A team's first notice goes out at least {notice_after_formation_days} working days after "
           "the team is formed (the Trưởng đoàn first draws up the schedule)"),
+    _hard(R.H20_SELECTION, "Mỗi nhóm chọn mẫu được kiểm tra ít nhất số đơn vị (hoặc tỷ lệ %) đã "
+          "định; đơn vị bắt buộc trong nhóm được tính",
+          "Every selection has at least its number (or share in %) of units visited; its "
+          "required units count"),
     _soft(R.S01_TEAM_BALANCE, "team_balance", "Cân đối số ngày kiểm tra giữa các đoàn",
           "Balance visit days between the teams"),
     _soft(R.S02_MEMBER_BALANCE, "member_balance", "Cân đối số ngày kiểm tra giữa các thành viên",
@@ -153,8 +159,9 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
           "Honour the unit's preferred dates"),
     _soft(R.S05_AGENCY_SPREAD, "agency_spread", "Dàn đều việc cử cán bộ của mỗi cơ quan theo tuần",
           "Spread each agency's draw on its members over the weeks"),
-    _soft(R.S06_OPTIONAL, "unscheduled_optional", "Đơn vị không bắt buộc nhưng chưa được xếp lịch",
-          "An optional unit left unscheduled"),
+    _soft(R.S06_OPTIONAL, "unscheduled_optional",
+          "Đơn vị không bắt buộc (ngoài các nhóm chọn mẫu) nhưng chưa được xếp lịch",
+          "An optional unit outside every selection left unscheduled"),
     _soft(R.S07_TRAVEL, "travel", "Thời gian đi lại của các tuyến kiểm tra (phút, cả đường về)",
           "Travel minutes of the day routes, the way back included"),
     _soft(R.S08_TEAM_DAYS, "team_days", "Số ngày làm việc của các đoàn", "Team-days used"),
@@ -169,6 +176,9 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _soft(R.S12_GROUP_MEMBERS, "group_members",
           "Thành viên vắng khi cả đoàn đi kiểm tra, hoặc cử thêm quá số tối thiểu (mỗi người, mỗi ngày)",
           "Members excused from a whole-team visit, or sent above the minimum (per member-day)"),
+    _soft(R.S13_SAMPLE_PRIORITY, "sample_priority",
+          "Đơn vị chọn mẫu không được kiểm tra, theo mức ưu tiên (mỗi điểm ưu tiên)",
+          "An optional unit of a selection left out, per point of its priority"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",

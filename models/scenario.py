@@ -7,7 +7,6 @@ everything downstream may trust it.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -29,36 +28,11 @@ from models.documents import LegalDocument, as_documents
 from models.field_work import Location, Strict
 from models.limits import Within
 from models.messages import Worded, worded
+from models.selection import MAX_PRIORITY, Selection, priority_problems, selection_problems
 from models.settings import Rules, SolverSettings, Weights
+from models.text import Id, Text
 
 SCENARIO_SCHEMA = "kiemtra.scenario/1"
-
-
-def _nfc(value: Any) -> Any:
-    """Vietnamese text is normalised to NFC so that the same name always compares equal; a
-    control character is refused here, at its field, since no output could show it (Excel
-    refuses it outright)."""
-    if isinstance(value, str):
-        check_no_control(value)
-        return unicodedata.normalize("NFC", value).strip()
-    return value
-
-
-def check_no_control(text: str) -> None:
-    """Refuse control characters (tab, line breaks, NUL, escape ...) in names and ids."""
-    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cs")), None)
-    if bad is not None:
-        raise ValueError(f"contains the control character U+{ord(bad):04X} at position "
-                         f"{text.index(bad) + 1}; retype the text without it (copied text often "
-                         "carries one)")
-
-
-Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1)]
-Id = Annotated[
-    str,
-    BeforeValidator(_nfc),
-    Field(min_length=1, max_length=64, pattern=r"^[^\s;,]+$", description="short id, no spaces"),
-]
 
 
 class DateRange(Strict):
@@ -291,6 +265,9 @@ class Unit(Strict):
     pinned_date: date | None = Field(
         None, alias="date", description="pin the visit to start on this day (written `date:`)")
     optional: bool = Field(False, description="may be left unscheduled (with a penalty)")
+    area: Text | None = Field(None, description="e.g. the former district (huyện cũ), for selections")
+    priority: Annotated[int, Within(0, MAX_PRIORITY)] = Field(
+        0, description="which optional units of a selection are visited first (higher first)")
 
     @model_validator(mode="after")
     def _minutes_or_days(self) -> Self:
@@ -313,6 +290,7 @@ class Scenario(Strict):
     teams: list[Team] = Field(min_length=1)
     members: list[Member] = Field(min_length=1)
     units: list[Unit] = Field(min_length=1)
+    selections: list[Selection] = Field(default_factory=list, description="sampling (H20)")
     rules: Rules = Rules.model_validate({})
     weights: Weights = Weights.model_validate({})
     solver: SolverSettings = SolverSettings.model_validate({})
@@ -355,6 +333,8 @@ class Scenario(Strict):
             *self._dangling_references(),
             *self._date_problems(),
             *self._visit_problems(),
+            *selection_problems(self.selections, self.units, [k.value for k in UnitKind]),
+            *priority_problems(self.units, self.selections),
         ]
         if problems:
             vi = "\n".join(getattr(p, "vi", p) for p in problems)

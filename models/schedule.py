@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from models.limits import check_supported_dates
-from models.scenario import Form, Role, UnitKind, check_no_control
+from models.scenario import Form, Role, UnitKind
+from models.text import check_no_control
 
 SCHEDULE_SCHEMA = "kiemtra.schedule/1"
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"

@@ -77,6 +77,9 @@ class Weights(Strict):
     outside_window: Weight = Field(100, description="per working day outside an expected window")
     group_members: Weight = Field(
         10, description="per member-day excused from a whole-team visit, or sent above the minimum")
+    sample_priority: Weight = Field(
+        10, description="per point of priority of a selection's optional unit left out (S13); "
+        "such units cost no unscheduled_optional: the selection says how many are visited")
 
 
 class SolverSettings(Strict):

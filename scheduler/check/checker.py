@@ -25,12 +25,14 @@ from scheduler.check.campaign_dates import DATE_CHECKS
 from scheduler.check.groups import GROUP_CHECKS
 from scheduler.check.route_rules import ROUTE_CHECKS
 from scheduler.check.rules import RULE_CHECKS, Violation, check_context
+from scheduler.check.selection import SELECTION_CHECKS
 from scheduler.cost.price import plan_cost
 from scheduler.messages import say
 from scheduler.problem.schedule_build import scenario_sha256
 
 # Every hard rule's check, in rule order.
-HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS, **DATE_CHECKS}.items()))
+HARD_CHECKS = dict(sorted({**RULE_CHECKS, **GROUP_CHECKS, **ROUTE_CHECKS, **DATE_CHECKS,
+                           **SELECTION_CHECKS}.items()))
 
 __all__ = ["HARD_CHECKS", "CheckReport", "Violation", "check_schedule", "format_report"]
 
@@ -98,7 +100,8 @@ def _violation_lines(scenario: Scenario, report: CheckReport, lang: str) -> list
                      if v.unit_id else "",
                      say("check.member", lang, id=v.member_id) if v.member_id else "",
                      format_vn(v.day) if v.day else ""]
-            lines.append(f"  - {' · '.join(w for w in where if w)}: {v.text(lang)}")
+            place = " · ".join(w for w in where if w)  # none for a selection (H20)
+            lines.append(f"  - {place}: {v.text(lang)}" if place else f"  - {v.text(lang)}")
     return lines
 
 

@@ -21,6 +21,7 @@ from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
+from models.selection import sampled_ids
 from models.timing import baseline_start_index, days_outside_window, early_days
 from scheduler.cost.routes import RoutePrice, team_days, travel, visit_day_key, visit_day_keys
 from scheduler.cost.visits import PricedVisit, priced_visits
@@ -132,9 +133,18 @@ def agency_spread(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalend
 
 
 def optional_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
-    """S06-optional: optional units left unscheduled."""
+    """S06-optional: optional units left unscheduled, but for those a selection samples (S13)."""
     visited = {v.a.unit_id for v in visits}
-    return sum(1 for u in scenario.units if u.optional and u.id not in visited)
+    sampled = sampled_ids(scenario)
+    return sum(1 for u in scenario.units if u.optional and u.id not in visited | sampled)
+
+
+def sample_priority_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S13-sample-priority: the priority points of the optional units selections sample, left out."""
+    visited = {v.a.unit_id for v in visits}
+    sampled = sampled_ids(scenario)
+    return sum(u.priority for u in scenario.units
+               if u.optional and u.id in sampled and u.id not in visited)
 
 
 def outside_window(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
@@ -218,6 +228,7 @@ SOFT_COUNTS = {
     RuleId.S10_LEADER_LOAD: leader_load,
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members,
+    RuleId.S13_SAMPLE_PRIORITY: sample_priority_left,
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from models.groups import group_floor, team_leaders
 from models.rules import RuleId
+from scheduler.model.selection import add_selections
 from scheduler.model.variables import (
     SHARED,
     PlanModel,
@@ -221,4 +222,5 @@ HARD_RULES: dict[RuleId, ModelRule] = {
     RuleId.H12_WEEKLY: add_weekly,
     RuleId.H13_PARALLEL: add_parallel,
     RuleId.H18_LEADER_LEADS: add_leader_leads,
+    RuleId.H20_SELECTION: add_selections,  # scheduler.model.selection
 }

@@ -16,11 +16,13 @@ from ortools.sat.python import cp_model
 from models.groups import group_floor
 from models.rules import RuleId
 from models.scenario import expand_dates
+from models.selection import sampled_ids
 from models.timing import days_outside_window, early_days
 from scheduler.model.bounds import early_lower_bound
 from scheduler.model.groups import group_members_term
 from scheduler.model.leaders import leader_load_term
 from scheduler.model.routes import team_days_term, travel_term
+from scheduler.model.selection import sample_priority_left
 from scheduler.model.variables import (
     PlanModel,
     Term,
@@ -178,10 +180,12 @@ def agency_peak_lower_bound(pm: PlanModel, agency_id: str) -> int:
 
 
 def optional_left(pm: PlanModel) -> list[Term]:
-    """S06-optional: an optional unit left unscheduled."""
+    """S06-optional: an optional unit left unscheduled (one a selection samples is priced by
+    S13-sample-priority instead, ``scheduler.model.selection``)."""
     w = pm.scenario.weights.unscheduled_optional
+    sampled = sampled_ids(pm.scenario)
     left = [1 - pm.present[ud.unit.id] for ud in pm.units()
-            if ud.unit.optional and ud.fixed is None]
+            if ud.unit.optional and ud.fixed is None and ud.unit.id not in sampled]
     return [(RuleId.S06_OPTIONAL, sum(left), w)] if left and w else []
 
 
@@ -242,4 +246,5 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S10_LEADER_LOAD: leader_load_term,  # scheduler.model.leaders
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members_term,  # scheduler.model.groups
+    RuleId.S13_SAMPLE_PRIORITY: sample_priority_left,  # scheduler.model.selection
 }

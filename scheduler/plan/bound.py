@@ -27,7 +27,7 @@ from models.scenario import Scenario, Unit
 from scheduler.problem.pace import pace_floor, pace_groups
 from scheduler.problem.problem import Problem
 from scheduler.routing.points import team_base, travel_params, working_day
-from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key
+from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key, selections_of
 from scheduler.routing.travel import travel_of
 
 
@@ -54,8 +54,9 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     routed_ids = {u.id for u in short}
     whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
     groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
+    samples = selections_of(scenario)
     for u in short:
-        groups[group_key(scenario, u)].append(u)
+        groups[group_key(scenario, u, samples)].append(u)
     minutes = working_day(scenario).minutes
     total, days = w_travel * routed.lower_bound_minutes, whole  # days: visit-days not yet priced
     for members in groups.values():

@@ -33,7 +33,7 @@ from scheduler.plan.stage import ROUTE_SHARE, Expansion, route_stage
 from scheduler.problem.domains import Domains
 from scheduler.problem.problem import Problem
 from scheduler.search.explain import Explanation, explain_infeasible
-from scheduler.search.greedy import greedy_visits, visits_to_schedule
+from scheduler.search.greedy import greedy_complete, greedy_visits, visits_to_schedule
 from scheduler.search.precheck import precheck
 from scheduler.search.solve import SolveOptions, SolveResult, resolved, solve
 
@@ -84,12 +84,11 @@ def _cpsat(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResult
 
 
 def _greedy(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResult:
-    """The hand-made-style plan; FEASIBLE when every required unit found a place, else UNKNOWN
-    with the units it could not place listed as unscheduled."""
+    """The hand-made-style plan; FEASIBLE when every required unit found a place and every
+    selection is met, else UNKNOWN with the units it could not place listed as unscheduled."""
     t0 = time.perf_counter()
     visits, missing = greedy_visits(dom)
-    required_missing = [u for u in missing if not dom.units[u].unit.optional]
-    status = Status.UNKNOWN if required_missing else Status.FEASIBLE
+    status = Status.FEASIBLE if greedy_complete(dom, visits, missing) else Status.UNKNOWN
     schedule = visits_to_schedule(dom, visits, missing, SolverInfo(status=status, seed=0, workers=1),
                                   problem.fixed or None)
     wall = time.perf_counter() - t0

@@ -36,6 +36,7 @@ from scheduler.routing.stage import (
     expand_schedule,
     lay_out_days,
     route_scenario,
+    routed_selections,
 )
 from scheduler.routing.travel import fits_day, route_travel_minutes
 from scheduler.search.precheck import Finding
@@ -142,7 +143,8 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
                             greedy=greedy)
     routed.original = scenario
     days = kept_routes(scenario, kept, routed.routes, joined, set(problem.held) - set(problem.fixed))
-    calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units]})
+    calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units],
+                                                   "selections": routed_selections(scenario, routed.routes)})
     fixed = {i: a for i, a in problem.fixed.items() if i not in kept} | days.fixed
     held = {i: a for i, a in problem.held.items() if i not in kept} | days.held
     routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes),

@@ -75,7 +75,11 @@ class EventsWork:
         return next(m for m in self.data["members"] if m["id"] == member_id)
 
     def drop_unit(self, unit_id: str) -> None:
+        """The unit leaves the scenario, and the selections that list it by id."""
         self.data["units"] = [u for u in self.data["units"] if u["id"] != unit_id]
+        for selection in self.data.get("selections", []):
+            if "units" in selection:
+                selection["units"] = [u for u in selection["units"] if u != unit_id]
 
     def visit(self, unit_id: str) -> Assignment | None:
         """The unit's visit as it stands: done, kept or released (None if it has none)."""

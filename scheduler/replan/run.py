@@ -39,6 +39,7 @@ from models.schedule import (
     Unscheduled,
     VisitState,
 )
+from models.selection import as_listed, resolved_selections, sampled_ids, selections_met
 from scheduler.check.checker import CheckReport, check_schedule
 from scheduler.cost.price import CHANGE_COSTS, ChangeCosts, plan_cost
 from scheduler.plan.pipeline import greedy_schedule, plan
@@ -118,11 +119,25 @@ class ReplanResult:
 # --- solving -------------------------------------------------------------------------------------
 
 
-def _solver_scenario(applied: AppliedEvents) -> Scenario:
-    """The scenario the solver sees: optional units left out in the baseline dropped."""
+def _solver_scenario(applied: AppliedEvents, later: set[str] | None = None) -> Scenario:
+    """The scenario the solver sees: optional units left out in the baseline dropped, but for
+    those a selection samples (H20: an event may take a sampled visit away, and another unit of
+    the selection must then be visited); the units of ``later`` batches dropped, each selection
+    needing that many fewer (they may still be visited in their batch)."""
     scenario = applied.scenario
-    drop = {u for u, f in applied.fates.items() if f.fate is Fate.KEPT and f.reference is None}
-    return scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in drop]})
+    later = later or set()
+    drop = _left_out_ids(applied) | later
+    selections = [as_listed(r, r.unit_ids, max(0, r.need - sum(1 for u in r.unit_ids if u in later)))
+                  for r in resolved_selections(scenario)]
+    return scenario.model_copy(update={"units": [u for u in scenario.units if u.id not in drop],
+                                       "selections": selections})
+
+
+def _left_out_ids(applied: AppliedEvents) -> set[str]:
+    """Optional units left out in the baseline that stay out (no selection samples them)."""
+    sampled = sampled_ids(applied.scenario)
+    return {u for u, f in applied.fates.items()
+            if f.fate is Fate.KEPT and f.reference is None and u not in sampled}
 
 
 def _held(applied: AppliedEvents, pinned: Iterable[str]) -> dict[str, Assignment]:
@@ -166,7 +181,7 @@ def _solve_neighbourhood(applied: AppliedEvents, n: Neighbourhood, options: Repl
         later = set().union(*batches[i + 1:])
         solved, hint = _solve_batch(applied, n, batch, placed, later, limit, options, cal)
         wall += solved.wall_s
-        if solved.status is Status.UNKNOWN and _places_all(hint, batch, applied):
+        if solved.status is Status.UNKNOWN and _places_all(hint, batch, applied, later):
             solved = SolveResult(hint, Status.FEASIBLE, None, solved.wall_s, dict(solved.stats))
             greedy_batches += 1
         if solved.status is Status.INFEASIBLE and len(batches) > 1:
@@ -183,10 +198,12 @@ def _solve_neighbourhood(applied: AppliedEvents, n: Neighbourhood, options: Repl
     return solved
 
 
-def _places_all(plan: Schedule, batch: set[str], applied: AppliedEvents) -> bool:
-    """The greedy plan gives every required unit of the batch a visit."""
+def _places_all(plan: Schedule, batch: set[str], applied: AppliedEvents, later: set[str]) -> bool:
+    """The greedy plan gives every required unit of the batch a visit, and meets the selections
+    (less what the later batches may still visit)."""
     placed = {a.unit_id for a in plan.assignments}
-    return all(u in placed or applied.scenario.unit(u).optional for u in batch)
+    return all(u in placed or applied.scenario.unit(u).optional for u in batch) and \
+        selections_met(_solver_scenario(applied, later), placed)
 
 
 def _batches(applied: AppliedEvents, n: Neighbourhood) -> list[set[str]]:
@@ -217,9 +234,7 @@ def _solve_batch(applied: AppliedEvents, n: Neighbourhood, batch: set[str],
 
     Returns CP-SAT's result and the hint it started from (the greedy plan around the fixed).
     """
-    scenario = _solver_scenario(applied)
-    scenario = scenario.model_copy(update={"units": [u for u in scenario.units
-                                                     if u.id not in later]})
+    scenario = _solver_scenario(applied, later)
     kept = {u: a for u, a in applied.kept().items() if u not in n.free}
     fixed = {**applied.history(), **kept, **placed}
     held = {u: a for u, a in _held(applied, n.pinned).items() if u in batch}
@@ -297,7 +312,7 @@ def _with_cancelled_units(schedule: Schedule, baseline: Schedule) -> Schedule:
 
 def _left_out(applied: AppliedEvents) -> list[Unscheduled]:
     return [Unscheduled(unit_id=u, reason="optional unit left out in the baseline")
-            for u, f in applied.fates.items() if f.fate is Fate.KEPT and f.reference is None]
+            for u in sorted(_left_out_ids(applied), key=list(applied.fates).index)]
 
 
 # --- entry point ---------------------------------------------------------------------------------

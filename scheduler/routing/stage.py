@@ -32,7 +32,7 @@ route is one composite visit, so a member is on one route a day.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, permutations
 from typing import Any
@@ -40,6 +40,7 @@ from typing import Any
 from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
+from models.selection import Selection, as_listed, resolved_selections
 from scheduler.cost.routes import RoutePrice
 from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
@@ -90,7 +91,7 @@ class RoutedScenario:
         return sum(r.travel_minutes for r in self.routes.values())
 
 
-def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
+def group_key(scenario: Scenario, u: Unit, samples: Mapping[str, frozenset[str]]) -> tuple[Any, ...]:
     """Units with the same key may share a day route: the calendar shapes the routes.
 
     A route is one visit of the calendar model, on one day, so its units must want and allow the
@@ -100,11 +101,33 @@ def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
     different days are never put on one route (a route's wanted dates are the ones all its units
     share, so a mixed route would meet none), and a ward's excluded day would bar its neighbours'
     route from that day. Required agencies are not: a route takes their union, which the team
-    can field on most days, and splitting on them would cost a team-day each."""
+    can field on most days, and splitting on them would cost a team-day each. An optional unit's
+    selections and priority are (``samples``: unit id -> ids of the selections counting it): a route
+    is visited or left out whole, so it samples for the same selections at one priority, and the
+    plan never visits a low-priority unit only because it rides with a high one."""
+    sample = (samples.get(u.id, frozenset()), u.priority) if u.optional else None
     return (u.team, scenario.window_bounds(u), u.window.expected, u.form, u.agency, u.optional,
             u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from, u.pinned_date,
             frozenset(expand_dates(u.preferred_dates)),
-            frozenset(expand_dates(u.excluded_dates)))
+            frozenset(expand_dates(u.excluded_dates)), sample)
+
+
+def selections_of(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """Unit id -> the ids of the selections counting it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for r in resolved_selections(scenario):
+        for u in r.unit_ids:
+            found[u].add(r.id)
+    return {u: frozenset(ids) for u, ids in found.items()}
+
+
+def routed_selections(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> list[Selection]:
+    """The scenario's selections over the calendar problem's units: a route listed once per unit
+    it visits, and each selection's need counted on its units as written (a share of 12 stays
+    a share of 12 when they travel as 3 routes)."""
+    route_of = {u: r for r, route in routes.items() for u in route.unit_ids}
+    return [as_listed(r, [route_of.get(u, u) for u in r.unit_ids])
+            for r in resolved_selections(scenario)]
 
 
 def eligible_teams(scenario: Scenario, unit: Unit) -> list[str]:
@@ -118,16 +141,18 @@ def route_scenario(scenario: Scenario, time_limit_s: float = 5.0, seed: int = 0,
                    greedy: bool = False) -> RoutedScenario:
     """Group the short visits, plan their day routes, and build the composite scenario."""
     groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
+    samples = selections_of(scenario)
     for u in scenario.units:
         if u.visit_minutes is not None:
-            groups[group_key(scenario, u)].append(u)
+            groups[group_key(scenario, u, samples)].append(u)
     kept = [u for u in scenario.units if u.visit_minutes is None]
     routed = RoutedScenario(scenario, scenario)
     planner: Planner = greedy_routes if greedy else plan_routes
     composites: list[Unit] = []
     for members in groups.values():
         composites += _plan_group(scenario, members, routed, planner, time_limit_s, seed)
-    routed.composite = scenario.model_copy(update={"units": kept + composites})
+    routed.composite = scenario.model_copy(update={
+        "units": kept + composites, "selections": routed_selections(scenario, routed.routes)})
     return routed
 
 
@@ -221,6 +246,7 @@ def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Uni
         "preferred_dates": sorted(preferred),
         "excluded_dates": sorted(excluded),
         "team": pin or first.team,
+        "priority": sum(u.priority for u in units),  # S13: leaving the route out leaves them all
     })
 
 

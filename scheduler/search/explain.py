@@ -19,6 +19,7 @@ from models.calendar import WorkCalendar, format_vn
 from models.rules import RuleId, describe
 from models.scenario import Role, Scenario
 from models.schedule import Assignment
+from models.selection import Selection, resolve
 from scheduler.model.build import build_model
 from scheduler.problem.domains import RELAXABLE, Domains, build_domains
 from scheduler.search.parameters import wall_cap_s
@@ -60,11 +61,12 @@ class _Oracle:
         self.scenario, self.as_of, self.fixed = scenario, as_of, fixed
         self.time_limit_s = time_limit_s
         self.timed_out = False
+        self.skip: frozenset[str] = frozenset()  # rule families left out of every question
 
     def solve(self, units: list[str], skip: frozenset[str] = frozenset(),
               scenario: Scenario | None = None) -> tuple[bool | None, list[str]]:
         """(feasible?, sufficient core of units when infeasible); None when undecided."""
-        pm = build_model(scenario or self.scenario, self.as_of, self.fixed, skip=skip,
+        pm = build_model(scenario or self.scenario, self.as_of, self.fixed, skip=skip | self.skip,
                          explain=True)
         lits = [pm.assumptions[u] for u in units if u in pm.assumptions]
         pm.model.add_assumptions(lits)
@@ -180,6 +182,11 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
         return Explanation(findings=findings)
     oracle = _Oracle(scenario, as_of, fixed, time_limit_s)
     required = [u.id for u in scenario.units if not u.optional or (fixed and u.id in fixed)]
+    if scenario.selections:
+        short = selections_in_conflict(oracle, required)
+        if short:
+            return _selection_explanation(scenario, short, not oracle.timed_out)
+        oracle.skip = frozenset({RuleId.H20_SELECTION})  # the clash is among the units themselves
     units = minimal_units(oracle, required)
     if not units:
         return Explanation(proven=False, lines=[
@@ -196,6 +203,37 @@ def explain_infeasible(scenario: Scenario, as_of: date | None = None,
     lines_vi = _lines(scenario, dom, found, "vi")
     return Explanation(unit_ids=units, rule_ids=rule_ids, member_ids=members, lines=lines,
                        lines_vi=lines_vi, proven=not oracle.timed_out)
+
+
+def selections_in_conflict(oracle: _Oracle, required: list[str]) -> list[Selection]:
+    """Selections that cannot be met with the required units all visited: those failing on
+    their own, else all of them together ([] when the required units clash without them)."""
+    scenario = oracle.scenario
+    if oracle.solve(required, frozenset({RuleId.H20_SELECTION}))[0] is not True:
+        return []
+    alone = [s for s in scenario.selections
+             if oracle.solve(required, scenario=scenario.model_copy(update={"selections": [s]}))[0]
+             is False]
+    return alone or list(scenario.selections)
+
+
+def _selection_explanation(scenario: Scenario, short: list[Selection], proven: bool) -> Explanation:
+    lines: dict[str, list[str]] = {}
+    for lang in ("en", "vi"):
+        vi = lang == "vi"
+        lines[lang] = [
+            "Các nhóm chọn mẫu sau không thể đạt được khi mọi đơn vị bắt buộc đều được kiểm tra:"
+            if vi else "These selections cannot be met with every required unit visited:",
+            f"  [{RuleId.H20_SELECTION}] {describe(RuleId.H20_SELECTION, lang, scenario.rules)}"]
+        lines[lang] += [f"  - {r.name} ({r.id}): {r.wording(lang)}"
+                        for s in short for r in resolve(s, scenario.units)]
+        lines[lang].append(
+            "Hãy giảm at_least / at_least_percent, thêm đơn vị vào nhóm, mở rộng thời gian của các "
+            "đơn vị hoặc bổ sung thành viên rồi lập lại." if vi else "Lower at_least / "
+            "at_least_percent, add units to the selection, widen their windows or add members, "
+            "and solve again.")
+    return Explanation(rule_ids=[RuleId.H20_SELECTION], lines=lines["en"], lines_vi=lines["vi"],
+                       proven=proven)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Literal
 from models.groups import goes_as_whole_team, group_floor, team_leaders
 from models.scenario import Member, Role, Scenario
 from models.schedule import Assignment, Schedule, SolverInfo, Unscheduled
+from models.selection import Resolved, resolved_selections, sampled_ids, selections_met
 from models.timing import days_outside_window
 from scheduler.cost.price import plan_cost
 from scheduler.problem.domains import Domains, UnitDomain, visit_indices
@@ -235,7 +236,65 @@ def _fixed_visit(ud: UnitDomain, dom: Domains) -> Visit:
 
 def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list[str]]:
     """Visits placed in window order with teams in turn (or earliest team first, for the
-    solver's hint), and the units that found no place."""
+    solver's hint), and the units that found no place.
+
+    The optional units selections sample (H20-selection) come after the others, highest
+    priority first, each only while one of its selections is short; when that leaves a
+    selection short, they go first instead (the planner books the sample before the rest)."""
+    samples = Samples.of(dom)
+    todo = [ud for ud in dom.units.values() if ud.fixed is None]
+    todo.sort(key=lambda ud: _window_order(dom, ud))
+    targets = pace_targets(dom, todo)
+    rest = [ud for ud in todo if ud.unit.id not in samples.priority]
+    chosen = sorted((ud for ud in todo if ud.unit.id in samples.priority),
+                    key=lambda ud: (-samples.priority[ud.unit.id], _window_order(dom, ud)))
+    visits, missing = _place_in_order(dom, [*rest, *chosen], samples, targets, in_turn)
+    if samples.short({v.unit_id for v in visits}):
+        first = _place_in_order(dom, [*chosen, *rest], samples, targets, in_turn)
+        if not samples.short({v.unit_id for v in first[0]}) and _required(dom, first[1]) <= \
+                _required(dom, missing):
+            return first
+    return visits, missing
+
+
+def greedy_complete(dom: Domains, visits: list[Visit], missing: list[str]) -> bool:
+    """Every required unit placed and every selection met: a plan, not a partial one."""
+    return not any(not dom.units[u].unit.optional for u in missing) and selections_met(
+        dom.scenario, {v.unit_id for v in visits})
+
+
+@dataclass
+class Samples:
+    """The selections (over the domains' units: a route once per unit it visits) and, for each
+    optional unit they sample, its priority per unit visited."""
+
+    selections: list[Resolved]
+    priority: dict[str, float]
+
+    @classmethod
+    def of(cls, dom: Domains) -> Samples:
+        selections = resolved_selections(dom.scenario)
+        listed = {u for r in selections for u in r.unit_ids}
+        priority = {uid: ud.unit.priority / len(dom.route_units.get(uid, (uid,)))
+                    for uid, ud in dom.units.items()
+                    if uid in listed and ud.unit.optional and ud.fixed is None}
+        return cls(selections, priority)
+
+    def short(self, visited: set[str]) -> list[Resolved]:
+        return [r for r in self.selections if r.count(visited) < r.need]
+
+    def wanted(self, unit_id: str, visited: set[str]) -> bool:
+        """A sampled unit is visited only while a selection counting it is short."""
+        return unit_id not in self.priority or any(
+            unit_id in r.unit_ids for r in self.short(visited))
+
+
+def _required(dom: Domains, missing: list[str]) -> int:
+    return sum(1 for u in missing if not dom.units[u].unit.optional)
+
+
+def _place_in_order(dom: Domains, todo: list[UnitDomain], samples: Samples,
+                    targets: Mapping[str, int], in_turn: bool) -> tuple[list[Visit], list[str]]:
     load = _Load()
     visits: list[Visit] = []
     missing: list[str] = []
@@ -243,12 +302,13 @@ def greedy_visits(dom: Domains, in_turn: bool = True) -> tuple[list[Visit], list
         if ud.fixed is not None:
             visits.append(_fixed_visit(ud, dom))
             _book(dom, load, visits[-1], ud.duration)
-    todo = [ud for ud in dom.units.values() if ud.fixed is None]
-    todo.sort(key=lambda ud: _window_order(dom, ud))
-    targets = pace_targets(dom, todo)
     team_ids = [t.id for t in dom.scenario.teams]
     turn = 0
     for ud in todo:
+        if ud.unit.id in samples.priority and not samples.wanted(
+                ud.unit.id, {v.unit_id for v in visits}):
+            missing.append(ud.unit.id)
+            continue
         order = team_ids[turn:] + team_ids[:turn]
         visit = place_unit(dom, load, ud, [t for t in order if t in ud.starts], in_turn,
                            targets.get(ud.unit.id))
@@ -281,6 +341,8 @@ def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
 
 
 def _reason(dom: Domains, unit_id: str) -> str:
+    if unit_id in sampled_ids(dom.scenario) and dom.scenario.unit(unit_id).optional:
+        return "optional unit of a selection, not in its sample (H20-selection, S13-sample-priority)"
     if dom.scenario.unit(unit_id).optional:
         return "optional unit left unscheduled (S06-optional)"
     return "no team could take it on a free day with a full group"

@@ -3,13 +3,15 @@
 - a unit with no day left (window, team formation, notice, excluded dates);
 - a unit no group can visit (no lead, a required agency with no member outside the unit's own
   agency, too few members free on any possible day);
-- a window (a span of working days) that must hold more visit days than the teams can make in it.
+- a window (a span of working days) that must hold more visit days than the teams can make in it;
+- a selection with fewer units that can be visited at all than it needs (H20-selection).
 
 Every finding names the rule, the units, the members and the dates. Pure Python; no solver.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,6 +21,7 @@ from models.groups import group_floor, team_leaders
 from models.rules import RuleId, describe
 from models.scenario import Scenario
 from models.schedule import Assignment
+from models.selection import resolved_selections
 from models.timing import earliest_visit_date
 from scheduler.problem.capacity import leads, members_week_days, weeks_of
 from scheduler.problem.domains import (
@@ -234,6 +237,35 @@ def _overload_finding(dom: Domains, inside: list[UnitDomain], first: int, last: 
         tuple(ud.unit.id for ud in inside), leads)
 
 
+# --- a selection too few units can meet ---------------------------------------------------------
+
+
+def _can_be_visited(dom: Domains, ud: UnitDomain) -> bool:
+    """A kept visit, or some team and day with a valid group."""
+    return ud.fixed is not None or any(
+        _group_problem(dom, ud, t, d) is None for t in ud.teams for d in ud.starts[t])
+
+
+def selection_short(dom: Domains) -> list[Finding]:
+    """Selections whose units that can be visited at all (a day in the window, a group that may
+    go) are fewer than the selection needs (H20-selection)."""
+    findings = []
+    for r in resolved_selections(dom.scenario):
+        listed = Counter(r.unit_ids)
+        able = {u for u in listed if u in dom.units and _can_be_visited(dom, dom.units[u])}
+        n = sum(listed[u] for u in able)
+        if n >= r.need:
+            continue
+        stuck = [u for u in listed if u not in able]
+        names = _some_names([dom.units[u].unit.label if u in dom.units else u for u in stuck])
+        findings.append(Finding(RuleId.H20_SELECTION, (
+            f"selection {r.name} ({r.id}) needs {r.wording('en')} of its "
+            f"units visited, but only {n} can be visited at all; no day in the window or no group "
+            f"that may go for: {names}; widen those windows, add units to the selection or lower "
+            "its at_least / at_least_percent"), tuple(stuck)))
+    return findings
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 
@@ -242,7 +274,7 @@ def precheck(scenario: Scenario, as_of: date | None = None,
              dom: Domains | None = None) -> list[Finding]:
     """Every reason found without solving that the scenario cannot be planned ([] = none)."""
     dom = dom or build_domains(scenario, as_of, fixed)
-    findings = no_day_left(dom) + no_group_possible(dom) or window_overload(dom)
+    findings = no_day_left(dom) + no_group_possible(dom) + selection_short(dom) or window_overload(dom)
     return [replace(f, wording=describe(f.rule_id, "en", scenario.rules)) for f in findings]
 
 

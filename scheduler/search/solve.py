@@ -27,7 +27,7 @@ from scheduler.model.build import (
     build_model,
 )
 from scheduler.problem.domains import Domains, build_domains
-from scheduler.search.greedy import Visit, _lead_of, greedy_visits, visits_to_schedule
+from scheduler.search.greedy import Visit, _lead_of, greedy_complete, greedy_visits, visits_to_schedule
 from scheduler.search.hints import add_hint, complete_hint, hint_visits
 from scheduler.search.parameters import cut_by_wall_cap, solver_parameters, stopped_by
 from scheduler.search.sigint import SigintStops, python_handles_sigint
@@ -156,7 +156,7 @@ def _announce_greedy_plan(dom: Domains, options: SolveOptions, t0: float
                           ) -> tuple[float | None, Schedule | None, list[Visit]]:
     """Report the greedy plan as the first plan while the stretches are being solved."""
     visits, missing = greedy_visits(dom)
-    if any(not dom.units[u].unit.optional for u in missing):
+    if not greedy_complete(dom, visits, missing):
         return None, None, visits
     plan = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
     elapsed = time.perf_counter() - t0
@@ -181,7 +181,7 @@ def _interrupted_before_search(dom: Domains, options: SolveOptions, fallback: Sc
     checked like any other, marked interrupted; re-raised when not every required unit fits."""
     if fallback is None and not options.fixed:
         visits, missing = greedy_visits(dom)
-        if not any(not dom.units[u].unit.optional for u in missing):
+        if greedy_complete(dom, visits, missing):
             fallback = visits_to_schedule(dom, visits, missing, SolverInfo(status=Status.FEASIBLE))
     if fallback is None:
         raise KeyboardInterrupt

@@ -84,6 +84,7 @@ def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 0,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,  # weights 0 here
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
+        RuleId.S13_SAMPLE_PRIORITY: 0,
     }
     assert report.objective == 43
 
@@ -147,6 +148,9 @@ def rich_data() -> dict[str, Any]:
         {"id": "U6", "name": "Trung tâm Bảo tồn", "kind": "other", "window": window,
          "optional": True},
     ]
+    # U4 is the sample of its selection: visited in RICH_PLAN, left out by the H20 break.
+    data["selections"] = [{"id": "SN", "name": "Mẫu đơn vị sự nghiệp", "units": ["U4"],
+                           "at_least": 1}]
     return data
 
 
@@ -190,6 +194,7 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
+        RuleId.S13_SAMPLE_PRIORITY: 0,
     }
     assert report.objective == 1074
 
@@ -214,6 +219,7 @@ BREAKS: dict[str, dict[str, Row | None]] = {
     RuleId.H18_LEADER_LEADS: {"U5": ("D2", "2025-06-23", ["B4", "B2"], "B4")},  # the deputy leads
     # announce by 09/06, the day D2 is formed: its first notice day is 10/06
     RuleId.H19_NOTICE_FORMED: {"U5": ("D2", "2025-06-18", ["B1", "B4"], "B1")},
+    RuleId.H20_SELECTION: {"U4": None},  # the selection's one unit left out
 }
 
 

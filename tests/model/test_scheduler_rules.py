@@ -366,6 +366,18 @@ def test_a_window_closing_before_the_formation_gap_allows_is_infeasible() -> Non
     assert plan(surprise).status is Status.OPTIMAL  # a surprise visit sends no notice
 
 
+# --- H20-selection ------------------------------------------------------------------------------
+
+
+def test_selection_of_two_optional_units_is_met_and_one_day_cannot_hold_three() -> None:
+    """Three optional one-day units on Mon 09/06, two teams: at least 2 fit, 3 cannot."""
+    data = one_day_units(base(), "2025-06-09", 3, optional=True)
+    data["selections"] = [{"id": "S", "name": "Mẫu", "units": ["V0", "V1", "V2"], "at_least": 2}]
+    assert len(plan(data).schedule.assignments) == 2  # none without it: nothing prices them
+    data["selections"][0]["at_least"] = 3
+    assert_infeasible(data)
+
+
 # --- H16-day-hours, H17-one-route ---------------------------------------------------------------
 
 
