@@ -131,7 +131,8 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
     result = planner.run(calendar, options, dom)
     outcome = PlanOutcome(result.status, first_solution_s=result.first_solution_s,
                           wall_s=time.perf_counter() - t0,
-                          stats={**result.stats, **expansion.stats(), "planner": planner.name})
+                          stats={**result.stats, **expansion.stats(), "planner": planner.name,
+                                 "planner_status": result.status.value})  # before re-pricing
     if result.status is Status.INFEASIBLE and explain_time_limit_s is not None:
         outcome.explanation = explain_infeasible(calendar.scenario, calendar.as_of, calendar.fixed or None,
                                                  explain_time_limit_s, prechecked=True)

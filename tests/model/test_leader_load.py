@@ -127,7 +127,11 @@ def test_day_routes_are_priced_as_one_day_each() -> None:
         unit["window"] = window("2025-06-09", "2025-06-13")
     scenario = make_scenario(data)
     outcome = plan(scenario, SolveOptions(time_limit_s=10, workers=1, seed=0))
-    assert outcome.status is Status.OPTIMAL and outcome.schedule is not None and outcome.clean
+    # The calendar model proves its plan for the given routes; the plan as a whole is OPTIMAL only
+    # when the whole-plan bound (which knows nothing of S10) reaches its price.
+    assert outcome.stats["planner_status"] == Status.OPTIMAL.value
+    assert outcome.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert outcome.schedule is not None and outcome.clean
     days = {a.start for a in outcome.schedule.assignments}
     assert outcome.schedule.solver.objective_terms[S10] == len(days) - 1 < 5 - 1
     assert outcome.stats["solver_objective"] == outcome.schedule.solver.objective
