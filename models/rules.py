@@ -58,6 +58,7 @@ class RuleId(StrEnum):
     S10_LEADER_LOAD = "S10-leader-load"
     S11_OUTSIDE_WINDOW = "S11-outside-window"
     S12_GROUP_MEMBERS = "S12-group-members"
+    S13_OVERNIGHT = "S13-overnight"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
@@ -169,6 +170,8 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _soft(R.S12_GROUP_MEMBERS, "group_members",
           "Thành viên vắng khi cả đoàn đi kiểm tra, hoặc cử thêm quá số tối thiểu (mỗi người, mỗi ngày)",
           "Members excused from a whole-team visit, or sent above the minimum (per member-day)"),
+    _soft(R.S13_OVERNIGHT, "overnight", "Số đêm đoàn nghỉ lại trên các chuyến công tác nhiều ngày",
+          "Nights a team spends away on trips of several days"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",

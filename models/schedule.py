@@ -116,6 +116,8 @@ class Assignment(Contract):
     conclusion_due: date | None = Field(
         None, description="the team's conclusion on the visit is due (rules.conclusion_days after it)")
     route_id: str | None = Field(None, description="the day route (``Schedule.routes``) it is on")
+    trip_id: str | None = Field(None, description="the trip of several working days it is on "
+                                "(nights away; ``rules.overnight``), None on a day route")
 
     @property
     def route_key(self) -> RouteKey:
@@ -150,6 +152,9 @@ class Route(Contract):
     base: RoutePoint | None = Field(None, description="where the route starts and ends")
     travel_minutes: int = Field(ge=0, description="minutes driven, the way home included")
     travel_km: float = Field(ge=0, description="road km driven, the way home included")
+    trip_id: str | None = Field(None, description="the trip this day belongs to: it sets out from "
+                                "the previous day's last unit (the night's lodging) and drives home "
+                                "only on the trip's last day; None: a day route from the base")
 
     @property
     def key(self) -> RouteKey:

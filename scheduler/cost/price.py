@@ -22,7 +22,7 @@ from models.rules import RULES, SOFT_RULES, RuleId
 from models.scenario import Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.timing import baseline_start_index, days_outside_window, early_days
-from scheduler.cost.routes import team_days, travel, visit_day_key, visit_day_keys
+from scheduler.cost.routes import overnight, team_days, travel, visit_day_key, visit_day_keys
 from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.problem.capacity import away_days
 from scheduler.problem.domains import eligible_members
@@ -218,6 +218,7 @@ SOFT_COUNTS = {
     RuleId.S10_LEADER_LOAD: leader_load,
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members,
+    RuleId.S13_OVERNIGHT: overnight,  # scheduler.cost.routes
 }
 
 

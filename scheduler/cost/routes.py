@@ -4,7 +4,8 @@ S07: travel minutes of every route (the visits with clock times of one team, dat
 of start time), the drive back to the base included, recomputed from the scenario's coordinates
 (the stated ``travel_minutes`` are never trusted) from the base the checker lays the day out from:
 the stated route's when it is one of the team's bases, else the cheapest (``day_base``).
-S08: distinct (team, day) pairs with a visit.
+A trip day (``scheduler.routing.trips``) sets out from last night's lodging and drives home only on
+the trip's last day. S08: distinct (team, day) pairs with a visit. S13: a trip's nights.
 Also the day counting the balance rules share: a route's visits are one visit-day.
 """
 
@@ -19,6 +20,7 @@ from scheduler.cost.visits import PricedVisit
 from scheduler.routing.points import Point, day_base, travel_params, unit_point
 from scheduler.routing.reading import timed_routes
 from scheduler.routing.travel import travel_of
+from scheduler.routing.trips import day_drives, trip_days, trip_legs
 
 
 def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:
@@ -27,15 +29,27 @@ def route_travel_minutes(scenario: Scenario, visits: list[PricedVisit]) -> int:
     stated = {id(v.a): v.route_base for v in visits}
     units = {u.id: u for u in scenario.units}
     params = travel_params(scenario)
+    legs = trip_legs(scenario, known, {v.a.route_key: Point(v.route_base.lat, v.route_base.lon)
+                                       for v in visits if v.route_base is not None})
     total = 0
-    for route in timed_routes(known).values():
+    for key, route in timed_routes(known).items():
         stops = [units[a.unit_id] for a in route]
+        leg = legs.get(key)
+        if leg is not None:  # a trip day: from last night's lodging, home only on the last day
+            total += sum(day_drives(leg.start, [unit_point(u, leg.start) for u in stops], leg.end, params))
+            continue
         named = stated.get(id(route[0]))  # the checker's base: the stated one when it is the team's
         base = day_base(scenario, route[0].team_id, stops,
                         None if named is None else Point(named.lat, named.lon))
         path = [base, *(unit_point(u, base) for u in stops), base]
         total += sum(travel_of(a, b, params) for a, b in pairwise(path))
     return total
+
+
+def overnight(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
+    """S13-overnight, unweighted: the nights of every trip (its days less one)."""
+    known = [v.a for v in visits if v.unit is not None and v.team is not None]
+    return sum(len(days) - 1 for days in trip_days(known).values())
 
 
 def team_days(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:

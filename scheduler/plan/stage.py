@@ -38,6 +38,7 @@ from scheduler.routing.stage import (
     route_scenario,
 )
 from scheduler.routing.travel import fits_day, route_travel_minutes
+from scheduler.routing.trips import PlannedTrip, trip_travel
 from scheduler.search.precheck import Finding
 
 ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
@@ -145,8 +146,10 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
     calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units]})
     fixed = {i: a for i, a in problem.fixed.items() if i not in kept} | days.fixed
     held = {i: a for i, a in problem.held.items() if i not in kept} | days.held
-    routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes),
-                             {r: route.unit_ids for r, route in routed.routes.items()})
+    routed_problem = Problem(calendar, problem.as_of, fixed, held,
+                             {**travel_table(scenario, routed.routes), **trip_table(scenario, routed.trips)},
+                             {**{r: route.unit_ids for r, route in routed.routes.items()},
+                              **{t: trip.unit_ids for t, trip in routed.trips.items()}})
     expansion = Expansion(problem, routed, Kept(kept, joined, days.regrouped), time.perf_counter() - t0)
     return routed_problem, expansion
 
@@ -191,6 +194,12 @@ def travel_table(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> Rout
             points = [unit_point(u, base) for u in units]
             table[route_id][team.id] = route_travel_minutes(base, points, params)
     return table
+
+
+def trip_table(scenario: Scenario, trips: Mapping[str, PlannedTrip]) -> RouteTravel:
+    """Trip id -> team id -> the trip's travel from that team's base (home included)."""
+    return {trip_id: {t.id: trip_travel(scenario, t.id, [[scenario.unit(u) for u in d] for d in trip.days])
+                      for t in scenario.teams} for trip_id, trip in trips.items()}
 
 
 @dataclass

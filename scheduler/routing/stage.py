@@ -57,6 +57,8 @@ from scheduler.routing.travel import (
     route_travel_minutes,
     travel_of,
 )
+from scheduler.routing.trip_stage import PlannedTrip, plan_group_trips, trip_assignments
+from scheduler.routing.trips import trip_fits
 
 ROUTE_PREFIX = "~route"
 
@@ -81,10 +83,12 @@ class RoutedScenario:
     routes: dict[str, PlannedRoute] = field(default_factory=dict)
     problems: list[RouteProblem] = field(default_factory=list)
     lower_bound_minutes: int = 0
+    trips: dict[str, PlannedTrip] = field(default_factory=dict)  # nights away (rules.overnight)
 
     @property
     def travel_minutes(self) -> int:
-        return sum(r.travel_minutes for r in self.routes.values())
+        return sum(r.travel_minutes for r in self.routes.values()) + \
+            sum(t.travel_minutes for t in self.trips.values())
 
 
 def group_key(scenario: Scenario, u: Unit) -> tuple[Any, ...]:
@@ -124,10 +128,14 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
                 time_limit_s: float, seed: int) -> list[Unit]:
     teams = eligible_teams(scenario, members[0])
     too_far = _day_trip_ids(scenario, members, teams, routed)
-    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
-    everyone, members = members, [u for u in members if u.id not in too_far]
+    trips, on_trips = _trips(scenario, members, too_far, teams, routed)
+    routed.problems = [p for p in routed.problems if p.unit_id not in on_trips]
+    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members
+                 if u.id in too_far and u.id not in on_trips]
+    everyone = members
+    members = [u for u in members if u.id not in too_far and u.id not in on_trips]
     if not members:
-        return day_trips
+        return day_trips + trips
     kwargs = {} if planner is greedy_routes else {"time_limit_s": time_limit_s, "seed": seed}
     by_id = {u.id: u for u in members}
     out = []
@@ -144,7 +152,20 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
                                                    route.km, base)
             pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
             out.append(composite_unit(route_id, units, pin))
-    return out + day_trips
+    return out + day_trips + trips
+
+
+def _trips(scenario: Scenario, members: list[Unit], too_far: set[str], teams: list[str],
+           routed: RoutedScenario) -> tuple[list[Unit], set[str]]:
+    """The group's trips with nights away as composite visits of their days, and their units."""
+    by_id = {u.id: u for u in members}
+    out: list[Unit] = []
+    for trip in plan_group_trips(scenario, members, too_far, teams, len(routed.trips)):
+        routed.trips[trip.trip_id] = trip
+        days = [[by_id[u] for u in d] for d in trip.days]
+        pin = None if all(trip_fits(scenario, t, days) for t in teams) else teams[0]
+        out.append(composite_unit(trip.trip_id, [u for d in days for u in d], pin, len(days)))
+    return out, {u for t in routed.trips.values() for u in t.unit_ids}
 
 
 def _bases_of(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> list[Point]:
@@ -189,8 +210,9 @@ def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:
                     working_day(scenario), travel_params(scenario))
 
 
-def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Unit:
-    """One whole-day pseudo-unit standing for a route (see the module docstring)."""
+def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None, days: int = 1) -> Unit:
+    """One whole-day pseudo-unit standing for a route, or a trip of ``days`` days (see the module
+    docstring)."""
     first = units[0]
     preferred = set.intersection(*(expand_dates(u.preferred_dates) for u in units))
     excluded = set().union(*(expand_dates(u.excluded_dates) for u in units))
@@ -201,7 +223,7 @@ def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Uni
         "short_name": None,
         "kind": commune,
         "window": first.window,
-        "duration": 1,
+        "duration": days,
         "visit_minutes": None,
         "location": None,
         "required_agencies": sorted({a for u in units for a in u.required_agencies}),
@@ -218,9 +240,13 @@ def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
     """One assignment per unit of each route, with clock times and travel from the team's base."""
     scenario = routed.original
     assignments: list[Assignment] = []
+    cal = scenario.work_calendar()
     for a in schedule.assignments:
-        route = routed.routes.get(a.unit_id)
-        assignments += [a] if route is None else route_assignments(scenario, route.unit_ids, a)
+        route, trip = routed.routes.get(a.unit_id), routed.trips.get(a.unit_id)
+        if trip is not None:
+            assignments += trip_assignments(scenario, cal, trip, a)
+        else:
+            assignments += [a] if route is None else route_assignments(scenario, route.unit_ids, a)
     unscheduled = [Unscheduled(unit_id=i, reason=u.reason) for u in schedule.unscheduled
                    for i in _member_ids(routed, u.unit_id)]
     units = [UnitRef(id=u.id, name=u.name, kind=u.kind, agency=u.agency) for u in scenario.units]
@@ -230,6 +256,8 @@ def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
 
 
 def _member_ids(routed: RoutedScenario, unit_id: str) -> tuple[str, ...]:
+    if unit_id in routed.trips:
+        return routed.trips[unit_id].unit_ids
     return routed.routes[unit_id].unit_ids if unit_id in routed.routes else (unit_id,)
 
 
