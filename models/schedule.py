@@ -134,6 +134,11 @@ def route_id_of(key: RouteKey) -> str:
     return f"{team_id}-{day.isoformat()}-{lead_id}"
 
 
+def trip_id_of(key: RouteKey) -> str:
+    """A trip's id: its first day's route id, marked (stable across re-plans of the same trip)."""
+    return f"trip-{route_id_of(key)}"
+
+
 class RoutePoint(Contract):
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
@@ -218,4 +223,5 @@ CSV_FIELDS = [
     "travel_minutes",
     "travel_km",
     "member_names",  # the group as people read it (members[].name), ";"-joined like member_ids
+    "trip_id",  # a trip with nights away (``Route.trip_id``), empty on a day route
 ]

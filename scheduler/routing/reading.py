@@ -16,10 +16,19 @@ from datetime import date
 
 from models.field_work import minutes_of
 from models.scenario import Scenario, Team, Unit
-from models.schedule import Assignment, Route, RouteKey, RoutePoint, Schedule, VisitState, route_id_of
+from models.schedule import (
+    Assignment,
+    Route,
+    RouteKey,
+    RoutePoint,
+    Schedule,
+    VisitState,
+    route_id_of,
+    trip_id_of,
+)
 from scheduler.routing.points import base_name, day_base, team_base, travel_params, working_day
 from scheduler.routing.travel import Point, TravelParams, WorkingDay, fmt_clock, road_km, travel_of
-from scheduler.routing.trips import Leg, trip_legs
+from scheduler.routing.trips import Leg, trip_days, trip_legs
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,12 @@ def route_base(scenario: Scenario, team: Team, visits: list[Assignment],
 def with_routes(scenario: Scenario, schedule: Schedule) -> Schedule:
     """The schedule with its ``routes`` (one per team-day route, travel recomputed from the
     coordinates, each from the base that makes it cheapest) and each timed visit's ``route_id``;
-    untimed visits carry none."""
+    untimed visits carry none. A trip's id becomes its first day's (``trip_id_of``)."""
+    renamed = {trip: trip_id_of(days[0][0].route_key)
+               for trip, days in trip_days(schedule.assignments).items()}
+    schedule = schedule.model_copy(update={"assignments": [
+        a.model_copy(update={"trip_id": renamed.get(a.trip_id or "") if is_timed(a) else None})
+        for a in schedule.assignments]})
     routes = [published_route(r) for r in day_routes(scenario, schedule.assignments)]
     ids = {r.key: r.id for r in routes}
     assignments = [a.model_copy(update={"route_id": ids.get(a.route_key) if is_timed(a) else None})

@@ -57,7 +57,7 @@ from scheduler.routing.travel import (
     route_travel_minutes,
     travel_of,
 )
-from scheduler.routing.trip_stage import PlannedTrip, plan_group_trips, trip_assignments
+from scheduler.routing.trip_stage import PlannedTrip, lay_out_trips, plan_group_trips, trip_assignments
 from scheduler.routing.trips import trip_fits
 
 ROUTE_PREFIX = "~route"
@@ -290,11 +290,12 @@ def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) 
     their stated times give: kept days a re-plan took a visit from (the others move up) or a
     surprise visit joined. ``untimed``: days without stated times too (a plan read from a
     workbook), in the order of least travel. A day that cannot fit keeps what it had, for the
-    checker to report (H16); a day trip (an untimed visit in a plan) stays one."""
+    checker to report (H16); a day trip (an untimed visit in a plan) stays one. A trip with nights
+    away is laid out from its legs, each day in its stated order (``lay_out_trips``)."""
     short = {u.id for u in scenario.units if u.visit_minutes is not None}
     days: dict[RouteKey, list[Assignment]] = defaultdict(list)
     for a in schedule.assignments:
-        if a.unit_id in short and a.state is not VisitState.CANCELLED:
+        if a.unit_id in short and a.state is not VisitState.CANCELLED and a.trip_id is None:
             days[a.route_key].append(a)
     timed: dict[str, Assignment] = {}
     for visits in days.values():
@@ -307,6 +308,7 @@ def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) 
         by_unit = {a.unit_id: a for a in visits}
         timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in TIMES})
                   for a in laid}
+    timed |= lay_out_trips(scenario, schedule)
     return schedule.model_copy(update={"assignments": [timed.get(a.unit_id, a)
                                                        for a in schedule.assignments]})
 

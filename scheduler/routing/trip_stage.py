@@ -15,11 +15,19 @@ from itertools import pairwise
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario, Unit
-from models.schedule import Assignment
+from models.schedule import Assignment, Schedule
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.instance import Stop
 from scheduler.routing.points import Point, team_base, team_bases, travel_params, unit_point, working_day
-from scheduler.routing.travel import fits_day, fmt_clock, road_km, route_travel_minutes, travel_of
+from scheduler.routing.travel import (
+    DayLayout,
+    TravelParams,
+    fits_day,
+    fmt_clock,
+    road_km,
+    route_travel_minutes,
+    travel_of,
+)
 from scheduler.routing.trips import (
     TRIP_PREFIX,
     PlannedTrip,
@@ -28,6 +36,8 @@ from scheduler.routing.trips import (
     lay_out_leg,
     plan_trips,
     trip_base,
+    trip_days,
+    trip_legs,
     trip_travel,
 )
 
@@ -87,14 +97,45 @@ def trip_assignments(scenario: Scenario, cal: WorkCalendar, trip: PlannedTrip, v
         layout = lay_out_leg(here, points, [u.visit_minutes or 0 for u in units], end, day, travel)
         if layout is None:
             raise ValueError(f"trip {trip.trip_id} day {k + 1} does not fit from {visit.team_id}'s base")
-        drives = day_drives(here, points, end, travel)
-        path = [here, *points]
-        for u, slot, drive, (a, b) in zip(units, layout.slots, drives, pairwise(path), strict=False):
+        for u, times in zip(units, _times(here, points, end, layout, travel), strict=True):
             made = make_assignment(scenario, cal, u.id, visit.team_id, when, visit.member_ids,
                                    visit.lead_id, visit.state)
-            out.append(made.model_copy(update={
-                "start_time": fmt_clock(slot.start), "end_time": fmt_clock(slot.end),
-                "travel_minutes": drive, "travel_km": round(road_km(a, b, travel.road_factor), 2),
-                "trip_id": trip.trip_id}))
+            out.append(made.model_copy(update={**times, "trip_id": trip.trip_id}))
         here = points[-1]
     return out
+
+
+def lay_out_trips(scenario: Scenario, schedule: Schedule) -> dict[str, Assignment]:
+    """Unit id -> its visit re-timed, for each trip's visits with stated start times (each day in
+    their order) whose days all lay out from their legs; a trip that does not keeps what it had,
+    for the checker to report (H16)."""
+    units = {u.id: u for u in scenario.units}
+    legs = trip_legs(scenario, schedule.assignments)
+    day, travel = working_day(scenario), travel_params(scenario)
+    out: dict[str, Assignment] = {}
+    for days in trip_days(schedule.assignments).values():
+        laid: dict[str, Assignment] = {}
+        for visits in days:
+            leg = legs.get(visits[0].route_key)
+            if leg is None or any(a.unit_id not in units for a in visits):
+                break
+            stops = [units[a.unit_id] for a in visits]
+            points = [unit_point(u, leg.start) for u in stops]
+            layout = lay_out_leg(leg.start, points, [u.visit_minutes or 0 for u in stops], leg.end,
+                                 day, travel)
+            if layout is None:
+                break
+            for a, times in zip(visits, _times(leg.start, points, leg.end, layout, travel), strict=True):
+                laid[a.unit_id] = a.model_copy(update=times)
+        else:
+            out |= laid
+    return out
+
+
+def _times(start: Point, points: list[Point], end: Point | None, layout: DayLayout,
+           travel: TravelParams) -> list[dict[str, object]]:
+    """Each visit's clock times and the leg driven to it."""
+    drives = day_drives(start, points, end, travel)
+    return [{"start_time": fmt_clock(slot.start), "end_time": fmt_clock(slot.end), "travel_minutes": drive,
+             "travel_km": round(road_km(a, b, travel.road_factor), 2)}
+            for slot, drive, (a, b) in zip(layout.slots, drives, pairwise([start, *points]), strict=False)]
