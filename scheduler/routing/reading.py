@@ -57,6 +57,7 @@ class DayRoute:
     trip_id: str | None = None  # a day of a trip with nights away (``scheduler.routing.trips``)
     start: Point | None = None  # where the day sets out: the base, or last night's lodging
     night_at: str | None = None  # the unit near which the team sleeps (a trip day but its last)
+    slept_near: str | None = None  # the unit (its name) near which it slept the night before
 
     @property
     def visit_minutes(self) -> int:
@@ -133,7 +134,8 @@ def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
                     leg_km(here, home, travel), fmt_clock(back),
                     None if base is None else base_name(scenario, team.id, base),
                     leg.trip_id if leg is not None else None, set_out,
-                    stops[-1].unit.id if leg is not None and leg.end is None else None)
+                    stops[-1].unit.id if leg is not None and leg.end is None else None,
+                    scenario.unit(leg.lodging).name if leg is not None and leg.lodging else None)
 
 
 def route_base(scenario: Scenario, team: Team, visits: list[Assignment],

@@ -39,6 +39,7 @@ class Leg:
     end: Point | None
     night: int  # the day's place in its trip, 0 for the first
     base: Point | None = None  # the trip's base
+    lodging: str | None = None  # the unit near which the team slept the night before (day 2 on)
 
 
 def day_drives(start: Point, stops: Sequence[Point], end: Point | None, travel: TravelParams) -> list[int]:
@@ -86,11 +87,11 @@ def trip_legs(scenario: Scenario, visits: Iterable[Assignment],
             continue
         order = [[units[a.unit_id] for a in d] for d in days]
         base = trip_base(scenario, team_id, order, (stated or {}).get(days[0][0].route_key))
-        here = base
+        here, lodging = base, None
         for i, (d, stops) in enumerate(zip(days, order, strict=True)):
             last = i == len(days) - 1
-            legs[d[0].route_key] = Leg(trip_id, here, base if last else None, i, base)
-            here = unit_point(stops[-1], base)
+            legs[d[0].route_key] = Leg(trip_id, here, base if last else None, i, base, lodging)
+            here, lodging = unit_point(stops[-1], base), stops[-1].id
     return legs
 
 
