@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario, Unit
-from models.schedule import Assignment, Schedule
+from models.schedule import Assignment
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.instance import Stop
 from scheduler.routing.points import Point, team_base, team_bases, travel_params, unit_point, working_day
@@ -105,15 +105,15 @@ def trip_assignments(scenario: Scenario, cal: WorkCalendar, trip: PlannedTrip, v
     return out
 
 
-def lay_out_trips(scenario: Scenario, schedule: Schedule) -> dict[str, Assignment]:
+def lay_out_trips(scenario: Scenario, assignments: Sequence[Assignment]) -> dict[str, Assignment]:
     """Unit id -> its visit re-timed, for each trip's visits with stated start times (each day in
     their order) whose days all lay out from their legs; a trip that does not keeps what it had,
     for the checker to report (H16)."""
     units = {u.id: u for u in scenario.units}
-    legs = trip_legs(scenario, schedule.assignments)
+    legs = trip_legs(scenario, assignments)
     day, travel = working_day(scenario), travel_params(scenario)
     out: dict[str, Assignment] = {}
-    for days in trip_days(schedule.assignments).values():
+    for days in trip_days(assignments).values():
         laid: dict[str, Assignment] = {}
         for visits in days:
             leg = legs.get(visits[0].route_key)

@@ -84,6 +84,7 @@ def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 0,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,  # weights 0 here
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
+        RuleId.S13_OVERNIGHT: 0,
     }
     assert report.objective == 43
 
@@ -190,6 +191,7 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
         RuleId.S04_PREFERRED: 0, RuleId.S05_AGENCY_SPREAD: 12, RuleId.S06_OPTIONAL: 1000,
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
+        RuleId.S13_OVERNIGHT: 0,
     }
     assert report.objective == 1074
 

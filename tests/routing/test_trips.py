@@ -20,13 +20,14 @@ from conftest import SCENARIOS
 from models.loading import load_scenario
 from models.rules import RuleId
 from models.scenario import Scenario
-from models.schedule import Assignment, Schedule
+from models.schedule import Assignment, Schedule, VisitState
 from scheduler.check.checker import check_schedule
 from scheduler.cost.price import plan_cost
 from scheduler.output import build_outputs
 from scheduler.plan.pipeline import plan
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.replan.plan_import import load_plan
+from scheduler.replan.run import ReplanOptions, replan
 from scheduler.routing.instance import Stop
 from scheduler.routing.points import Point, travel_params, unit_point, working_day
 from scheduler.routing.reading import day_routes, with_routes
@@ -226,3 +227,20 @@ def test_the_route_sheet_and_map_name_the_night(trips: Scenario, planned: Schedu
     assert f"Nghỉ đêm tại {night.stops[-1].unit.name}" in page  # the day's last row
     assert f"nghỉ đêm tại {night.stops[-1].unit.name}" in page  # the map's line
     assert f"Xuất phát từ nơi nghỉ đêm tại {night.stops[-1].unit.name}" in page  # the next day
+
+
+# --- re-plans ---------------------------------------------------------------------------------------
+
+
+def test_a_re_plan_keeps_an_announced_trip_whole(trips: Scenario, planned: Schedule) -> None:
+    announced = planned.model_copy(update={"assignments": [
+        a.model_copy(update={"state": VisitState.ANNOUNCED}) if a.trip_id else a
+        for a in planned.assignments]})
+    result = replan(trips, announced, date(2025, 10, 1), None, ReplanOptions(time_limit_s=3))
+    assert result.schedule is not None and result.check is not None and result.check.violations == []
+    kept = {a.unit_id: a for a in result.schedule.assignments if a.unit_id in CLUSTER}
+    before = {a.unit_id: a for a in planned.assignments if a.unit_id in CLUSTER}
+    assert {u: (a.start, a.start_time, a.trip_id) for u, a in kept.items()} == \
+        {u: (a.start, a.start_time, a.trip_id) for u, a in before.items()}
+    assert plan_cost(trips, result.schedule).terms[RuleId.S13_OVERNIGHT] == \
+        plan_cost(trips, planned).terms[RuleId.S13_OVERNIGHT]
