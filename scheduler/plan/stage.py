@@ -108,13 +108,19 @@ class Expansion:
         if self.routed is None:
             return hint
         routes = self.routed.routes
-        on_route = {u for route in routes.values() for u in route.unit_ids}
+        on_route = {u for route in routes.values() for u in route.unit_ids} | \
+            {u for trip in self.routed.trips.values() for u in trip.unit_ids}
         by_unit = {a.unit_id: a for a in hint.assignments}
         out = [a for a in hint.assignments if a.unit_id not in on_route]
         for route_id, route in routes.items():
             visits = [by_unit[u] for u in route.unit_ids if u in by_unit]
             if len(visits) == len(route.unit_ids) and len({(a.team_id, a.start) for a in visits}) == 1:
                 out.append(visits[0].model_copy(update={"unit_id": route_id}))
+        for trip_id, trip in self.routed.trips.items():  # a trip: at its first day, one team and lead
+            visits = [by_unit[u] for u in trip.unit_ids if u in by_unit]
+            if len(visits) == len(trip.unit_ids) and len({(a.team_id, a.lead_id) for a in visits}) == 1:
+                first = min(visits, key=lambda a: a.start)
+                out.append(first.model_copy(update={"unit_id": trip_id, "trip_id": None}))
         return hint.model_copy(update={"assignments": out})
 
     def stats(self) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from scheduler.check.checker import check_schedule
 from scheduler.cost.price import plan_cost
 from scheduler.output import build_outputs
 from scheduler.plan.pipeline import plan
+from scheduler.plan.stage import route_stage
+from scheduler.problem.problem import Problem
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.replan.plan_import import load_plan
 from scheduler.replan.run import ReplanOptions, replan
@@ -244,3 +246,13 @@ def test_a_re_plan_keeps_an_announced_trip_whole(trips: Scenario, planned: Sched
         {u: (a.start, a.start_time, a.trip_id) for u, a in before.items()}
     assert plan_cost(trips, result.schedule).terms[RuleId.S13_OVERNIGHT] == \
         plan_cost(trips, planned).terms[RuleId.S13_OVERNIGHT]
+
+
+def test_a_plan_with_a_trip_is_a_hint_the_route_stage_reads(trips: Scenario, planned: Schedule) -> None:
+    _, expansion = route_stage(Problem.of(trips), greedy=True)
+    assert expansion.routed is not None
+    (trip_id,) = expansion.routed.trips
+    hint = expansion.route_hint(planned)
+    first = min(a.start for a in planned.assignments if a.unit_id in CLUSTER)
+    assert [(a.unit_id, a.start) for a in hint.assignments if a.unit_id == trip_id] == [(trip_id, first)]
+    assert not {a.unit_id for a in hint.assignments} & CLUSTER
