@@ -222,6 +222,6 @@ CSV_FIELDS = [
     "end_time",
     "travel_minutes",
     "travel_km",
-    "member_names",  # the group as people read it (members[].name), ";"-joined like member_ids
     "trip_id",  # a trip with nights away (``Route.trip_id``), empty on a day route
+    "member_names",  # the group as people read it (members[].name), ";"-joined like member_ids
 ]

@@ -145,7 +145,8 @@ def test_defaults_keep_old_files_meaning_where_they_said_it(tiny: Scenario) -> N
     assert Weights.model_validate({}).model_dump() == {
         "team_balance": 20, "member_balance": 5, "early": 0, "preferred_dates": 10,
         "agency_spread": 2, "unscheduled_optional": 1000, "travel": 1, "team_days": 60,
-        "pace": 1, "leader_load": 20, "outside_window": 100, "group_members": 10}
+        "pace": 1, "leader_load": 20, "outside_window": 100, "group_members": 10, "overnight": 100}
+    assert rules.overnight.max_nights == 0  # no trips with nights away unless asked for
 
 
 NEW_UNIT_KEYS = ("team", "location")

@@ -197,6 +197,9 @@ def test_forged_trip_travel_is_refused(trips: Scenario, planned: Schedule) -> No
         r.model_copy(update={"travel_minutes": r.travel_minutes + 148}) if r.id == first.id else r
         for r in planned.routes]})
     assert any(r == RuleId.H16_DAY_HOURS and "minutes of travel" in m for r, m in violations(trips, forged))
+    unstated = planned.model_copy(update={"routes": [
+        r.model_copy(update={"trip_id": None}) if r.id == first.id else r for r in planned.routes]})
+    assert any(r == RuleId.H16_DAY_HOURS and "states trip None" in m for r, m in violations(trips, unstated))
     # the trip's days laid out as day routes from the office do not hold
     untripped = planned.model_copy(update={"assignments": [a.model_copy(update={"trip_id": None})
                                                            for a in planned.assignments]})
