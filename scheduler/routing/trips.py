@@ -15,7 +15,7 @@ by exact dynamic programming, priced as the plan is: travel, team-days and night
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise, permutations
@@ -27,6 +27,7 @@ from scheduler.routing.points import team_base, team_bases, travel_params, unit_
 from scheduler.routing.travel import DayLayout, Point, TravelParams, WorkingDay, lay_out, road_km, travel_of
 
 TRIP_PREFIX = "~trip"
+UNREACHED = 1 << 62  # the cost of a prefix no cut reaches yet
 ENUMERATION_ORDERS = 7  # far units of a group ordered by trying every order (5,040 at most)
 
 
@@ -202,12 +203,17 @@ def _nearest_order(nodes: Sequence[int], cost: list[list[int]]) -> tuple[int, ..
     return tuple(out)
 
 
-def _cut_days(nodes: tuple[int, ...], one_day: object, max_days: int, prices: TripPrices
-              ) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
+Days = tuple[tuple[int, ...], ...]
+DayCost = Callable[[int, tuple[int, ...], bool], int | None]  # (from node, nodes, home) -> drive
+TripCost = Callable[[tuple[int, ...]], tuple[int, Days] | None]
+
+
+def _cut_days(nodes: tuple[int, ...], one_day: DayCost, max_days: int, prices: TripPrices
+              ) -> tuple[int, Days] | None:
     """The cheapest cut of an ordered trip into at most ``max_days`` days (exact DP)."""
     n = len(nodes)
     # best[(p, d, here)]: first p units in d days, the team sleeping at node ``here``
-    best: dict[tuple[int, int], tuple[int, tuple[tuple[int, ...], ...]]] = {(0, 0): (0, ())}
+    best: dict[tuple[int, int], tuple[int, Days]] = {(0, 0): (0, ())}
     for p in range(n):
         for d in range(max_days):
             entry = best.get((p, d))
@@ -215,7 +221,7 @@ def _cut_days(nodes: tuple[int, ...], one_day: object, max_days: int, prices: Tr
                 continue
             start = 0 if p == 0 else nodes[p - 1]
             for q in range(p + 1, n + 1):
-                drive = one_day(start, nodes[p:q], q == n)  # type: ignore[operator]
+                drive = one_day(start, nodes[p:q], q == n)
                 if drive is None:
                     continue
                 nights = prices.night if q < n else 0
@@ -230,27 +236,19 @@ def _cut_days(nodes: tuple[int, ...], one_day: object, max_days: int, prices: Tr
     return min(ends) if ends else None
 
 
-def _cut_trips(order: tuple[int, ...], one_trip: object, skip: Sequence[int]
-               ) -> tuple[int, list[tuple[tuple[int, ...], ...]]]:
+def _cut_trips(order: tuple[int, ...], one_trip: TripCost, skip: Sequence[int]
+               ) -> tuple[int, list[Days]]:
     """The cheapest cut of an order into consecutive trips, a unit left off at its ``skip`` cost
     (kept as a one-unit "trip" of one day, dropped by the caller) (exact DP)."""
     n = len(order)
-    best: list[tuple[int, list[tuple[tuple[int, ...], ...]]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
-    for p in range(n):
-        entry = best[p]
-        if entry is None:
-            continue
-        alone = (entry[0] + skip[order[p]], [*entry[1], ((order[p],),)])
-        if best[p + 1] is None or alone[0] < best[p + 1][0]:  # type: ignore[index]
-            best[p + 1] = alone
+    none: list[Days] = []
+    best = [(0, none)] + [(UNREACHED, none)] * n
+    for p in range(n):  # every prefix is reached: a unit may always be left off
+        cost, trips = best[p]
+        alone = (cost + skip[order[p]], [*trips, ((order[p],),)])
+        best[p + 1] = min(best[p + 1], alone, key=lambda c: c[0])
         for q in range(p + 2, n + 1):
-            trip = one_trip(order[p:q])  # type: ignore[operator]
-            if trip is None:
-                continue
-            cand = (entry[0] + trip[0], [*entry[1], trip[1]])
-            if best[q] is None or cand[0] < best[q][0]:  # type: ignore[index]
-                best[q] = cand
-    found = best[n]
-    assert found is not None  # every unit may be left off
-    return found
+            trip = one_trip(order[p:q])
+            if trip is not None:
+                best[q] = min(best[q], (cost + trip[0], [*trips, trip[1]]), key=lambda c: c[0])
+    return best[n]
