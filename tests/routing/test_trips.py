@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SCENARIOS
+from models.events import EventsFile
 from models.loading import load_scenario
 from models.rules import RuleId
 from models.scenario import Scenario
@@ -259,3 +260,22 @@ def test_a_plan_with_a_trip_is_a_hint_the_route_stage_reads(trips: Scenario, pla
     first = min(a.start for a in planned.assignments if a.unit_id in CLUSTER)
     assert [(a.unit_id, a.start) for a in hint.assignments if a.unit_id == trip_id] == [(trip_id, first)]
     assert not {a.unit_id for a in hint.assignments} & CLUSTER
+
+
+@pytest.mark.parametrize("event", [
+    # a unit of the trip asks to move off its days: the rest of the trip keeps its days (a kept
+    # trip that still lays out from its legs), the unit is routed again
+    {"kind": "unit_moves", "id": "move", "unit": "X-BP-2",
+     "excluded_dates": [{"from": "2025-10-13", "to": "2025-10-17"}]},
+    # a member is away on the trip's days: the released trip moves whole, or keeps its days without him
+    {"kind": "member_unavailable", "id": "ill", "member": "D1-TK", "from": "2025-10-14", "to": "2025-10-15"},
+])
+def test_a_re_planned_trip_is_clean(trips: Scenario, planned: Schedule, event: dict[str, object]) -> None:
+    events = EventsFile.model_validate({"schema": "kiemtra.events/1", "events": [event]})
+    result = replan(trips, planned, date(2025, 10, 1), events, ReplanOptions(time_limit_s=3))
+    assert result.schedule is not None and result.check is not None and result.check.violations == []
+    assert all(a.start_time is not None for a in result.schedule.assignments)
+    days = _trip_routes(result.schedule)
+    cal = trips.work_calendar()
+    assert len({r.trip_id for r in days}) == 1 and len(days) >= 2
+    assert [cal.shift(a.date, 1) for a in days[:-1]] == [b.date for b in days[1:]]
