@@ -308,7 +308,7 @@ def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) 
         by_unit = {a.unit_id: a for a in visits}
         timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in TIMES})
                   for a in laid}
-    timed |= lay_out_trips(scenario, schedule.assignments)
+    timed |= lay_out_trips(scenario, schedule.assignments, untimed)
     return schedule.model_copy(update={"assignments": [timed.get(a.unit_id, a)
                                                        for a in schedule.assignments]})
 

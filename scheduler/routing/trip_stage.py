@@ -10,12 +10,13 @@ of the calendar model lasting its days; ``trip_assignments`` gives each unit its
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import pairwise, permutations
 
 from models.calendar import WorkCalendar
 from models.scenario import Scenario, Unit
-from models.schedule import Assignment
+from models.schedule import Assignment, RouteKey, VisitState
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.instance import Stop
 from scheduler.routing.points import Point, team_base, team_bases, travel_params, unit_point, working_day
@@ -36,12 +37,11 @@ from scheduler.routing.trips import (
     lay_out_leg,
     plan_trips,
     trip_base,
-    trip_days,
-    trip_legs,
     trip_travel,
 )
 
 FAR = 10**9  # leaving a far unit off every trip costs more than any trip
+ORDER_BY_ENUMERATION = 6  # visits of a day ordered by trying every order (720 at most)
 
 __all__ = ["PlannedTrip", "plan_group_trips", "trip_assignments"]
 
@@ -105,31 +105,65 @@ def trip_assignments(scenario: Scenario, cal: WorkCalendar, trip: PlannedTrip, v
     return out
 
 
-def lay_out_trips(scenario: Scenario, assignments: Sequence[Assignment]) -> dict[str, Assignment]:
-    """Unit id -> its visit re-timed, for each trip's visits with stated start times (each day in
-    their order) whose days all lay out from their legs; a trip that does not keeps what it had,
-    for the checker to report (H16)."""
-    units = {u.id: u for u in scenario.units}
-    legs = trip_legs(scenario, assignments)
-    day, travel = working_day(scenario), travel_params(scenario)
+def lay_out_trips(scenario: Scenario, assignments: Sequence[Assignment], untimed: bool = False
+                  ) -> dict[str, Assignment]:
+    """Unit id -> its visit re-timed, for each trip whose days all lay out from their legs, each
+    day in its stated order; ``untimed``: a trip with visits without stated times too, each day in
+    the order of least travel from where it sets out (a table whose hours were cleared). A trip
+    that does not lay out keeps what it had, for the checker to report (H16)."""
+    units = {u.id: u for u in scenario.units if u.visit_minutes is not None}
+    trips: dict[str, dict[RouteKey, list[Assignment]]] = defaultdict(lambda: defaultdict(list))
+    for a in assignments:
+        if a.trip_id is not None and a.state is not VisitState.CANCELLED and a.unit_id in units:
+            trips[a.trip_id][a.route_key].append(a)
     out: dict[str, Assignment] = {}
-    for days in trip_days(assignments).values():
-        laid: dict[str, Assignment] = {}
-        for visits in days:
-            leg = legs.get(visits[0].route_key)
-            if leg is None or any(a.unit_id not in units for a in visits):
-                break
-            stops = [units[a.unit_id] for a in visits]
-            points = [unit_point(u, leg.start) for u in stops]
-            layout = lay_out_leg(leg.start, points, [u.visit_minutes or 0 for u in stops], leg.end,
-                                 day, travel)
-            if layout is None:
-                break
-            for a, times in zip(visits, _times(leg.start, points, leg.end, layout, travel), strict=True):
-                laid[a.unit_id] = a.model_copy(update=times)
-        else:
-            out |= laid
+    for by_key in trips.values():
+        days = [by_key[k] for k in sorted(by_key, key=lambda k: (k[1], k[0], k[2]))]
+        if untimed or all(a.start_time is not None for d in days for a in d):
+            out |= _lay_out_trip(scenario, days)
     return out
+
+
+Walk = tuple[int, list[tuple[list[Assignment], Point, list[Point], DayLayout]]]  # drive, days
+
+
+def _lay_out_trip(scenario: Scenario, days: list[list[Assignment]]) -> dict[str, Assignment]:
+    """The trip's visits re-timed ({} when it does not lay out): each day in its stated order, or
+    the orders of least travel over the whole trip (a day's last unit is where the next sets out)."""
+    day, travel = working_day(scenario), travel_params(scenario)
+    base = trip_base(scenario, days[0][0].team_id, [[scenario.unit(a.unit_id) for a in d] for d in days])
+    walks: dict[str | None, Walk] = {None: (0, [])}  # by the unit the team slept near
+    for i, visits in enumerate(days):
+        end = base if i == len(days) - 1 else None
+        after: dict[str | None, Walk] = {}
+        for drive, done in walks.values():
+            start = done[-1][2][-1] if done else base
+            for order in _orders(visits):
+                stops = [scenario.unit(a.unit_id) for a in order]
+                points = [unit_point(u, base) for u in stops]
+                layout = lay_out_leg(start, points, [u.visit_minutes or 0 for u in stops], end, day, travel)
+                total = drive + sum(day_drives(start, points, end, travel))
+                last = order[-1].unit_id
+                if layout is not None and (last not in after or total < after[last][0]):
+                    after[last] = (total, [*done, (order, start, points, layout)])
+        walks = after
+    if not walks:
+        return {}
+    _, best = min(walks.values(), key=lambda w: w[0])
+    laid: dict[str, Assignment] = {}
+    for i, (order, start, points, layout) in enumerate(best):
+        end = base if i == len(best) - 1 else None
+        for a, times in zip(order, _times(start, points, end, layout, travel), strict=True):
+            laid[a.unit_id] = a.model_copy(update=times)
+    return laid
+
+
+def _orders(visits: list[Assignment]) -> list[list[Assignment]]:
+    """The day's stated order (all timed), else every order up to ``ORDER_BY_ENUMERATION`` visits."""
+    if all(a.start_time is not None for a in visits):
+        return [sorted(visits, key=lambda a: (a.start_time or "", a.unit_id))]
+    ordered = sorted(visits, key=lambda a: a.unit_id)
+    return [list(p) for p in permutations(ordered)] if len(visits) <= ORDER_BY_ENUMERATION else [ordered]
 
 
 def _times(start: Point, points: list[Point], end: Point | None, layout: DayLayout,

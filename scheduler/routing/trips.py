@@ -180,12 +180,14 @@ def plan_trips(stops: Sequence[Stop], base: Point, day: WorkingDay, travel: Trav
         return _cut_days(nodes, one_day, max_nights + 1, prices)
 
     nodes = list(range(1, len(points)))
+    # a trip holds at most its days' worth of the shortest visits (no longer segment is tried)
+    longest = (max_nights + 1) * max(1, day.minutes // max(1, min(minutes[1:], default=1)))
     orders: Iterable[tuple[int, ...]] = (permutations(nodes) if len(nodes) <= ENUMERATION_ORDERS
                                          else [_nearest_order(nodes, cost)])
     skip = [0, *left_cost]
     best: tuple[int, list[tuple[tuple[int, ...], ...]]] | None = None
     for order in orders:
-        found = _cut_trips(order, one_trip, skip)
+        found = _cut_trips(order, one_trip, skip, longest)
         if best is None or found[0] < best[0]:
             best = found
     trips = [tuple(tuple(stops[n - 1].unit_id for n in d) for d in trip)
@@ -236,7 +238,7 @@ def _cut_days(nodes: tuple[int, ...], one_day: DayCost, max_days: int, prices: T
     return min(ends) if ends else None
 
 
-def _cut_trips(order: tuple[int, ...], one_trip: TripCost, skip: Sequence[int]
+def _cut_trips(order: tuple[int, ...], one_trip: TripCost, skip: Sequence[int], longest: int
                ) -> tuple[int, list[Days]]:
     """The cheapest cut of an order into consecutive trips, a unit left off at its ``skip`` cost
     (kept as a one-unit "trip" of one day, dropped by the caller) (exact DP)."""
@@ -247,7 +249,7 @@ def _cut_trips(order: tuple[int, ...], one_trip: TripCost, skip: Sequence[int]
         cost, trips = best[p]
         alone = (cost + skip[order[p]], [*trips, ((order[p],),)])
         best[p + 1] = min(best[p + 1], alone, key=lambda c: c[0])
-        for q in range(p + 2, n + 1):
+        for q in range(p + 2, min(n, p + longest) + 1):
             trip = one_trip(order[p:q])
             if trip is not None:
                 best[q] = min(best[q], (cost + trip[0], [*trips, trip[1]]), key=lambda c: c[0])

@@ -279,3 +279,20 @@ def test_a_re_planned_trip_is_clean(trips: Scenario, planned: Schedule, event: d
     cal = trips.work_calendar()
     assert len({r.trip_id for r in days}) == 1 and len(days) >= 2
     assert [cal.shift(a.date, 1) for a in days[:-1]] == [b.date for b in days[1:]]
+
+
+def test_a_trip_whose_hours_were_cleared_is_laid_out_again(tmp_path: Path, trips: Scenario,
+                                                           planned: Schedule) -> None:
+    text = build_outputs(trips, planned, {"csv"})["schedule.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for row in rows:
+        row.update(start_time="", end_time="", travel_minutes="", travel_km="")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "edited.csv").write_text(out.getvalue(), encoding="utf-8")
+    read = load_plan(tmp_path / "edited.csv", trips)
+    assert [(r.trip_id, r.unit_ids, r.travel_minutes) for r in read.routes] == \
+        [(r.trip_id, r.unit_ids, r.travel_minutes) for r in planned.routes]
+    assert violations(trips, read) == []
