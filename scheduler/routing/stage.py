@@ -11,7 +11,10 @@ clock times and travel, all sharing team, date and lead.
 
 A unit whose visit plus the round trip cannot fit a working day even alone (``stop_problems``) is
 not put on a route: it is planned as a whole-day trip (no clock times; the team leaves early or
-stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16).
+stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16). With
+``rules.overnight.max_nights`` above 0 such units go on trips with nights away instead
+(``scheduler.routing.trip_stage``): one composite visit lasting the trip's days, expanded by
+``trip_assignments`` into a timed visit per unit on its day.
 
 Bases: the teams' bases differ by a few hundred metres in one city, so a route is planned from
 the first eligible team's base and kept open to every team from whose base it still fits the day
