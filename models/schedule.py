@@ -160,6 +160,8 @@ class Route(Contract):
     trip_id: str | None = Field(None, description="the trip this day belongs to: it sets out from "
                                 "the previous day's last unit (the night's lodging) and drives home "
                                 "only on the trip's last day; None: a day route from the base")
+    night_at: str | None = Field(None, description="a trip day but its last: the unit near which the "
+                                 "team sleeps (where the next day sets out)")
 
     @property
     def key(self) -> RouteKey:

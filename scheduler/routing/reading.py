@@ -171,7 +171,7 @@ def published_route(route: DayRoute) -> Route:
     return Route(id=route_id_of(key), team_id=route.team.id, date=route.day, lead_id=route.lead_id,
                  unit_ids=[s.unit.id for s in route.stops], base=base,
                  travel_minutes=route.travel_minutes, travel_km=round(route.travel_km, 2),
-                 trip_id=route.trip_id)
+                 trip_id=route.trip_id, night_at=route.night_at)
 
 
 def leg_minutes(a: Point | None, b: Point | None, travel: TravelParams) -> int:

@@ -115,6 +115,7 @@ def test_the_cluster_is_a_timed_trip_on_consecutive_days(trips: Scenario, planne
     days = _trip_routes(planned)
     cal = trips.work_calendar()
     assert [cal.shift(a.date, 1) for a in days[:-1]] == [b.date for b in days[1:]]
+    assert [r.night_at for r in days] == [r.unit_ids[-1] for r in days[:-1]] + [None]
     assert sum(r.travel_minutes for r in days) == 384  # 894 as day routes, two visits untimed
     assert violations(trips, planned) == []
 
@@ -201,6 +202,10 @@ def test_forged_trip_travel_is_refused(trips: Scenario, planned: Schedule) -> No
     unstated = planned.model_copy(update={"routes": [
         r.model_copy(update={"trip_id": None}) if r.id == first.id else r for r in planned.routes]})
     assert any(r == RuleId.H16_DAY_HOURS and "states trip None" in m for r, m in violations(trips, unstated))
+    elsewhere = planned.model_copy(update={"routes": [
+        r.model_copy(update={"night_at": "X-BP-5"}) if r.id == first.id else r for r in planned.routes]})
+    found = violations(trips, elsewhere)
+    assert any(r == RuleId.H16_DAY_HOURS and "night at 'X-BP-5'" in m for r, m in found)
     # the trip's days laid out as day routes from the office do not hold
     untripped = planned.model_copy(update={"assignments": [a.model_copy(update={"trip_id": None})
                                                            for a in planned.assignments]})
@@ -214,8 +219,8 @@ def test_forged_trip_travel_is_refused(trips: Scenario, planned: Schedule) -> No
 def test_a_trip_survives_its_own_table(tmp_path: Path, trips: Scenario, planned: Schedule, name: str) -> None:
     (tmp_path / name).write_bytes(build_outputs(trips, planned, {name.split(".")[1]})[name])
     read = load_plan(tmp_path / name, trips)
-    assert [(r.id, r.trip_id, r.unit_ids, r.travel_minutes) for r in read.routes] == \
-        [(r.id, r.trip_id, r.unit_ids, r.travel_minutes) for r in planned.routes]
+    assert [(r.id, r.trip_id, r.night_at, r.unit_ids, r.travel_minutes) for r in read.routes] == \
+        [(r.id, r.trip_id, r.night_at, r.unit_ids, r.travel_minutes) for r in planned.routes]
     assert violations(trips, read) == []
 
 
