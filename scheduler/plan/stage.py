@@ -159,7 +159,9 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
     routed_problem = Problem(calendar, problem.as_of, fixed, held,
                              {**travel_table(scenario, routed.routes), **trip_table(scenario, routed.trips)},
                              {**{r: route.unit_ids for r, route in routed.routes.items()},
-                              **{t: trip.unit_ids for t, trip in routed.trips.items()}})
+                              **{t: trip.unit_ids for t, trip in routed.trips.items()}},
+                             {u: k for trip in routed.trips.values() for k, d in enumerate(trip.days)
+                              for u in d})
     expansion = Expansion(problem, routed, Kept(kept, joined, days.regrouped), time.perf_counter() - t0)
     return routed_problem, expansion
 
