@@ -258,9 +258,13 @@ def test_a_re_plan_keeps_an_announced_trip_whole(trips: Scenario, planned: Sched
 
 
 def test_a_plan_with_a_trip_is_a_hint_the_route_stage_reads(trips: Scenario, planned: Schedule) -> None:
-    _, expansion = route_stage(Problem.of(trips), greedy=True)
+    routed, expansion = route_stage(Problem.of(trips), greedy=True)
     assert expansion.routed is not None
     (trip_id,) = expansion.routed.trips
+    # each unit's day in its trip: a re-plan prices a move of the unit from its own day
+    trip = expansion.routed.trips[trip_id]
+    assert routed.route_days == {u: k for k, day in enumerate(trip.days) for u in day}
+    assert set(routed.route_days.values()) == set(range(len(trip.days)))
     hint = expansion.route_hint(planned)
     first = min(a.start for a in planned.assignments if a.unit_id in CLUSTER)
     assert [(a.unit_id, a.start) for a in hint.assignments if a.unit_id == trip_id] == [(trip_id, first)]
