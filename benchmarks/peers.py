@@ -33,7 +33,7 @@ from pathlib import Path
 
 from benchmarks.routes import BASE, hanoi_stops
 from models.loading import load_scenario
-from scheduler.cost.routes import RoutePrice
+from scheduler.cost.route_price import RoutePrice
 from scheduler.routing.engine import greedy_days, plan_routes, stop_problems
 from scheduler.routing.instance import Instance, Stop
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day

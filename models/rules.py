@@ -60,6 +60,7 @@ class RuleId(StrEnum):
     S11_OUTSIDE_WINDOW = "S11-outside-window"
     S12_GROUP_MEMBERS = "S12-group-members"
     S13_SAMPLE_PRIORITY = "S13-sample-priority"
+    S14_OVERNIGHT = "S14-overnight"
     R01_MOVED_ANNOUNCED = "R01-moved-announced"
     R02_MOVED_PLANNED = "R02-moved-planned"
     R03_TEAM_CHANGED = "R03-team-changed"
@@ -179,6 +180,8 @@ RULES: dict[RuleId, Rule] = {r.id: r for r in [
     _soft(R.S13_SAMPLE_PRIORITY, "sample_priority",
           "Đơn vị chọn mẫu không được kiểm tra, theo mức ưu tiên (mỗi điểm ưu tiên)",
           "An optional unit of a selection left out, per point of its priority"),
+    _soft(R.S14_OVERNIGHT, "overnight", "Số đêm đoàn nghỉ lại trên các chuyến công tác nhiều ngày",
+          "Nights a team spends away on trips of several days"),
     # Re-plan change costs: keep what was already announced to the units.
     _change(R.R01_MOVED_ANNOUNCED, "announced_moved",
             "Dời ngày hoặc đổi đoàn buổi kiểm tra đã thông báo",

@@ -117,6 +117,8 @@ class Assignment(Contract):
     conclusion_due: date | None = Field(
         None, description="the team's conclusion on the visit is due (rules.conclusion_days after it)")
     route_id: str | None = Field(None, description="the day route (``Schedule.routes``) it is on")
+    trip_id: str | None = Field(None, description="the trip of several working days it is on "
+                                "(nights away; ``rules.overnight``), None on a day route")
 
     @property
     def route_key(self) -> RouteKey:
@@ -131,6 +133,11 @@ def route_id_of(key: RouteKey) -> str:
     """A route's id, stable across re-plans of the same team-day."""
     team_id, day, lead_id = key
     return f"{team_id}-{day.isoformat()}-{lead_id}"
+
+
+def trip_id_of(key: RouteKey) -> str:
+    """A trip's id: its first day's route id, marked (stable across re-plans of the same trip)."""
+    return f"trip-{route_id_of(key)}"
 
 
 class RoutePoint(Contract):
@@ -151,6 +158,11 @@ class Route(Contract):
     base: RoutePoint | None = Field(None, description="where the route starts and ends")
     travel_minutes: int = Field(ge=0, description="minutes driven, the way home included")
     travel_km: float = Field(ge=0, description="road km driven, the way home included")
+    trip_id: str | None = Field(None, description="the trip this day belongs to: it sets out from "
+                                "the previous day's last unit (the night's lodging) and drives home "
+                                "only on the trip's last day; None: a day route from the base")
+    night_at: str | None = Field(None, description="a trip day but its last: the unit near which the "
+                                 "team sleeps (where the next day sets out)")
 
     @property
     def key(self) -> RouteKey:
@@ -213,5 +225,6 @@ CSV_FIELDS = [
     "end_time",
     "travel_minutes",
     "travel_km",
+    "trip_id",  # a trip with nights away (``Route.trip_id``), empty on a day route
     "member_names",  # the group as people read it (members[].name), ";"-joined like member_ids
 ]

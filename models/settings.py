@@ -15,6 +15,13 @@ from models.field_work import GroupPolicy, Strict, Travel, WorkingHours
 from models.limits import Within
 
 
+class Overnight(Strict):
+    """Trips with nights away: a unit too far for a day route joins a trip of consecutive working
+    days of one team and lead, sleeping near its last unit of the day (0 nights: no trips)."""
+
+    max_nights: int = Field(0, ge=0, le=10, description="nights away a trip may have (0: no trips)")
+
+
 class Rules(Strict):
     report_deadline_days: Annotated[int, Within(0, limits.MAX_NOTICE_DAYS)] = Field(
         5, description="report due N working days before")
@@ -42,6 +49,8 @@ class Rules(Strict):
         5, description="a team's first notice goes out at least N working days after the team is "
         "formed: the Trưởng đoàn first draws up the schedule (Kế hoạch 114/KH-UBND §II.3)"
     )
+    overnight: Overnight = Field(Overnight.model_validate({}), description="trips of several "
+                                 "working days with nights away (units too far for a day)")
     conclusion_days: Annotated[int, Within(1, limits.MAX_NOTICE_DAYS)] | None = Field(
         None, description="the team's conclusion on a visit is due N working days after its last "
         "day (shown in the plan, calendars and report; none: not shown)"
@@ -75,6 +84,7 @@ class Weights(Strict):
     leader_load: Weight = Field(20, description="per leader's visit day a week above "
                                 "rules.leader_days_per_week (no cap: nothing)")
     outside_window: Weight = Field(100, description="per working day outside an expected window")
+    overnight: Weight = Field(100, description="per night a trip team spends away")
     group_members: Weight = Field(
         10, description="per member-day excused from a whole-team visit, or sent above the minimum")
     sample_priority: Weight = Field(

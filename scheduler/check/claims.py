@@ -13,6 +13,7 @@ from models.schedule import Schedule, Status
 from scheduler.check.checker import CheckReport
 from scheduler.check.routes import travel_claim_problems
 from scheduler.messages import worded
+from scheduler.routing.reading import stated_bases
 
 _PLANNED = (Status.OPTIMAL, Status.FEASIBLE)
 _SOFT_IDS = {r.id.value for r in SOFT_RULES}  # change costs (R..) are not the plan's own cost
@@ -26,7 +27,7 @@ def false_claims(schedule: Schedule, report: CheckReport,
     info = schedule.solver
     found: list[str] = []
     if scenario is not None:
-        found += travel_claim_problems(scenario, schedule.assignments)
+        found += travel_claim_problems(scenario, schedule.assignments, stated_bases(schedule))
     if info.objective is not None and info.objective != report.objective:
         found.append(worded("claim.cost", said=info.objective, real=report.objective))
     for rule_id, value in info.objective_terms.items():

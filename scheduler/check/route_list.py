@@ -80,6 +80,10 @@ def _route_problems(route: Route, actual: Route | None, schedule: Schedule,
         found.append((RuleId.H17_ONE_ROUTE, first, route.date,
                       f"route {route.id} states the order {route.unit_ids}, the clock times give "
                       f"{actual.unit_ids}"))
+    if (route.trip_id, route.night_at) != (actual.trip_id, actual.night_at):
+        found.append((RuleId.H16_DAY_HOURS, first, route.date,
+                      f"route {route.id} states trip {route.trip_id!r} (night at {route.night_at!r}), "
+                      f"its visits make {actual.trip_id!r} (night at {actual.night_at!r})"))
     if route.travel_minutes != actual.travel_minutes:
         found.append((RuleId.H16_DAY_HOURS, first, route.date,
                       f"route {route.id} states {route.travel_minutes} minutes of travel, the "

@@ -10,18 +10,25 @@ from collections.abc import Callable
 from models.rules import RuleId
 from scheduler.check.routes import day_hours_problems, one_route_problems, untimed_short_visits
 from scheduler.check.rules import CheckContext, Violation, _v
+from scheduler.check.trips import trip_problems
 from scheduler.messages import worded
 from scheduler.routing.reading import timed_routes
+from scheduler.routing.trips import trip_legs
 
 
 def check_day_hours(ctx: CheckContext) -> list[Violation]:
-    """H16-day-hours: a team-day route fits the working hours, its stated times match the travel."""
+    """H16-day-hours: a team-day route fits the working hours, its stated times match the travel;
+    a trip with nights away keeps to its days and nights (``scheduler.check.trips``)."""
     visits = [v.a for v in ctx.visits]
     found = [_v(RuleId.H16_DAY_HOURS, None, worded("v.untimed"), unit=u)
              for u in untimed_short_visits(ctx.scenario, visits)]
+    legs = trip_legs(ctx.scenario, visits, ctx.stated_bases)
     for key, route in timed_routes(visits).items():
         found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=key[1])
-                  for u, msg in day_hours_problems(ctx.scenario, route, ctx.stated_bases.get(key))]
+                  for u, msg in day_hours_problems(ctx.scenario, route, ctx.stated_bases.get(key),
+                                                   legs.get(key))]
+    found += [_v(RuleId.H16_DAY_HOURS, None, msg, unit=u, day=d)
+              for u, d, msg in trip_problems(ctx.scenario, ctx.cal, visits)]
     return found + _stated(ctx, RuleId.H16_DAY_HOURS)
 
 

@@ -29,6 +29,7 @@ from scheduler.routing.travel import (
     route_minutes,
     travel_of,
 )
+from scheduler.routing.trips import Leg, day_drives, lay_out_leg, trip_legs
 
 
 def visit_key(a: Assignment) -> int | RouteKey:
@@ -42,10 +43,11 @@ def member_visit_key(a: Assignment) -> int | str:
 
 
 def day_hours_problems(scenario: Scenario, route: list[Assignment],
-                       stated_base: Point | None = None) -> list[tuple[str, str]]:
+                       stated_base: Point | None = None, leg: Leg | None = None) -> list[tuple[str, str]]:
     """(unit id, message) for each way one route breaks H16; [] when it holds. The day is laid out
     from the ``stated_base`` (``Schedule.routes``) when it is one of the team's, else from the base
-    that makes it cheapest (``day_base``)."""
+    that makes it cheapest (``day_base``); a trip day from its ``leg`` (last night's lodging, home
+    only on the trip's last day)."""
     units = {u.id: u for u in scenario.units}
     if any(a.unit_id not in units or a.team_id not in {t.id for t in scenario.teams} for a in route):
         return []  # unknown ids are H01's matter
@@ -58,9 +60,14 @@ def day_hours_problems(scenario: Scenario, route: list[Assignment],
     minutes = [u.visit_minutes or 0 for u in stops]
     day, travel = working_day(scenario), travel_params(scenario)
     stated = stated_time_problems(day, route)
-    slots = lay_out_day(base, points, minutes, day, travel)
+    if leg is not None:
+        layout = lay_out_leg(leg.start, points, minutes, leg.end, day, travel)
+        slots = None if layout is None else layout.slots
+    else:
+        slots = lay_out_day(base, points, minutes, day, travel)
     if slots is None:
-        need = route_minutes(base, points, minutes, travel)
+        need = sum(day_drives(leg.start, points, leg.end, travel)) + sum(minutes) if leg is not None \
+            else route_minutes(base, points, minutes, travel)
         return [*stated, (route[-1].unit_id, worded("v.day_no_layout", visits=sum(minutes),
                                                      travel=need - sum(minutes)))]
     return stated + [(a.unit_id, worded("v.times_differ", start=a.start_time, end=a.end_time,
@@ -134,17 +141,20 @@ def one_route_problems(visits: list[Assignment]) -> list[tuple[str, str, date, s
     return found
 
 
-def travel_claim_problems(scenario: Scenario, visits: list[Assignment]) -> list[str]:
+def travel_claim_problems(scenario: Scenario, visits: list[Assignment],
+                          stated: dict[RouteKey, Point] | None = None) -> list[str]:
     """Each stated ``travel_minutes``/``travel_km`` of a timed visit that its route's legs (from the
     previous stop, the base first) do not give; a figure left out is not a claim."""
     units, teams = {u.id: u for u in scenario.units}, {t.id for t in scenario.teams}
     travel, found = travel_params(scenario), []
-    for route in timed_routes(visits).values():
+    legs = trip_legs(scenario, visits, stated)
+    for key, route in timed_routes(visits).items():
         if any(a.unit_id not in units or a.team_id not in teams for a in route):
             continue  # unknown ids are H01's matter
         stops = [units[a.unit_id] for a in route]
-        base = day_base(scenario, route[0].team_id, stops)
-        path = [base, *(unit_point(u, base) for u in stops)]
+        base = day_base(scenario, route[0].team_id, stops, (stated or {}).get(key))
+        start = legs[key].start if key in legs else base
+        path = [start, *(unit_point(u, base) for u in stops)]
         for a, (here, there) in zip(route, pairwise(path), strict=True):
             minutes, km = travel_of(here, there, travel), round(road_km(here, there, travel.road_factor), 2)
             if a.travel_minutes is not None and a.travel_minutes != minutes:

@@ -23,7 +23,8 @@ from models.scenario import Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment, Schedule, VisitState
 from models.selection import sampled_ids
 from models.timing import baseline_start_index, days_outside_window, early_days
-from scheduler.cost.routes import RoutePrice, team_days, travel, visit_day_key, visit_day_keys
+from scheduler.cost.route_price import RoutePrice
+from scheduler.cost.routes import overnight, team_days, travel, visit_day_key, visit_day_keys
 from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.problem.capacity import away_days
 from scheduler.problem.domains import eligible_members
@@ -229,6 +230,7 @@ SOFT_COUNTS = {
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members,
     RuleId.S13_SAMPLE_PRIORITY: sample_priority_left,
+    RuleId.S14_OVERNIGHT: overnight,  # scheduler.cost.routes
 }
 
 

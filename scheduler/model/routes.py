@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ortools.sat.python import cp_model
 
 from models.rules import RuleId
+from scheduler.routing.trips import TRIP_PREFIX
 
 if TYPE_CHECKING:
     from scheduler.model.variables import PlanModel, Term
@@ -29,6 +30,16 @@ def travel_term(pm: PlanModel) -> list[Term]:
     expr = sum(minutes * pm.team[uid][t] for uid, by_team in table.items() if uid in pm.team
                for t, minutes in by_team.items() if t in pm.team[uid])
     return [(RuleId.S07_TRAVEL, expr, w)]
+
+
+def overnight_term(pm: PlanModel) -> list[Term]:
+    """S14-overnight: a trip's nights (its days less one), decided by the route stage: a constant
+    of its composite visit, paid when the visit is made."""
+    w = pm.scenario.weights.overnight
+    trips = [ud for ud in pm.units() if ud.unit.id.startswith(TRIP_PREFIX) and ud.duration > 1]
+    if w == 0 or not trips:
+        return []
+    return [(RuleId.S14_OVERNIGHT, sum((ud.duration - 1) * pm.present[ud.unit.id] for ud in trips), w)]
 
 
 def team_days_term(pm: PlanModel) -> list[Term]:

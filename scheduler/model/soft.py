@@ -21,7 +21,7 @@ from models.timing import days_outside_window, early_days
 from scheduler.model.bounds import early_lower_bound
 from scheduler.model.groups import group_members_term
 from scheduler.model.leaders import leader_load_term
-from scheduler.model.routes import team_days_term, travel_term
+from scheduler.model.routes import overnight_term, team_days_term, travel_term
 from scheduler.model.selection import sample_priority_left
 from scheduler.model.variables import (
     PlanModel,
@@ -247,4 +247,5 @@ SOFT_RULES: dict[RuleId, SoftRule] = {
     RuleId.S11_OUTSIDE_WINDOW: outside_window,
     RuleId.S12_GROUP_MEMBERS: group_members_term,  # scheduler.model.groups
     RuleId.S13_SAMPLE_PRIORITY: sample_priority_left,  # scheduler.model.selection
+    RuleId.S14_OVERNIGHT: overnight_term,  # scheduler.model.routes
 }

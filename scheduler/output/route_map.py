@@ -146,15 +146,19 @@ def route_tip(route: DayRoute, lang: str) -> str:
     stops = "; ".join(f"{s.start_time}–{s.end_time} {s.unit.name}" for s in route.stops)
     km = "km"
     where = f" ({'từ' if lang == 'vi' else 'from'} {route.base_name})" if route.base_name else ""
+    end = (f"{'về lúc' if lang == 'vi' else 'back at'} {route.home_time}" if route.night_at is None
+           else f"{'nghỉ đêm tại' if lang == 'vi' else 'night at'} {route.stops[-1].unit.name}")
     return (f"{route.team.name}{where} – {format_vn(route.day)}: {stops}; "
             f"{route.travel_minutes} {'phút đi lại' if lang == 'vi' else 'min travel'}, "
-            f"{route.travel_km:.1f} {km}, {'về lúc' if lang == 'vi' else 'back at'} {route.home_time}")
+            f"{route.travel_km:.1f} {km}, {end}")
 
 
 def draw_routes(ax: Axes, proj: Projection, routes: list[DayRoute], colours: dict[str, str],
                 tips: Tooltips, lang: str) -> None:
     for route in routes:
-        path = [route.base, *(s.point for s in route.stops), route.base]
+        # a trip day sets out from last night's lodging and ends at tonight's (no drive home)
+        path = [route.start or route.base, *(s.point for s in route.stops),
+                *([route.base] if route.night_at is None else [])]
         xy = [proj.xy(p) for p in path if p is not None]
         line, = ax.plot([x for x, _ in xy], [y for _, y in xy], color=colours[route.team.id],
                         linewidth=1.1, alpha=0.55, zorder=2)

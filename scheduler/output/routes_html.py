@@ -63,7 +63,8 @@ def route_box(plan: PlanView, route: DayRoute, t: Mapping[str, str]) -> str:
         rows.append(cells([n, f"{s.start_time}–{s.end_time}", place, s.travel_minutes, f"{s.travel_km:.1f}"]))
     rows.append(cells(["", route.home_time, at_base(route, t, "home"), route.home_minutes,
                        f"{route.home_km:.1f}"]))
-    total = t["day_total"].format(visit=route.visit_minutes, back=route.home_time)
+    total = t["day_total"].format(visit=route.visit_minutes, back=route.home_time) if route.night_at is None \
+        else t["day_total_night"].format(visit=route.visit_minutes, place=route.stops[-1].unit.name)
     rows.append(cells(["", "", total, route.travel_minutes, f"{route.travel_km:.1f}"], total=True))
     title = f"{route.team.name} – {format_vn(route.day)} – {t['lead']}: {lead}"
     return (f"<div class='route'><h3>{escape(title)}</h3><table><thead><tr>{head}</tr></thead>"

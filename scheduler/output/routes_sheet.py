@@ -25,18 +25,22 @@ ROUTE_TEXT: dict[str, dict[str, str]] = {
         "no": "TT", "time": "Thời gian", "place": "Điểm đến", "visit": "Làm việc (phút)",
         "travel": "Đi lại từ điểm trước (phút)", "km": "Quãng đường (km)", "unit_id": "Mã đơn vị",
         "lead": "Trưởng nhóm", "group": "Thành viên", "leave": "Xuất phát từ trụ sở đoàn",
+        "night_at": "Nghỉ đêm tại", "from_night": "Xuất phát từ nơi nghỉ đêm tại",
         "home": "Về trụ sở đoàn", "total": "Cộng trong ngày", "back": "về trụ sở lúc",
         "no_location": "(chưa có toạ độ: tính tại trụ sở)", "travel_short": "Đi lại (phút)", "km_short": "km",
         "day_total": "Cộng: làm việc {visit} phút; về lúc {back}",
+        "day_total_night": "Cộng: làm việc {visit} phút; nghỉ đêm tại {place}",
     },
     "en": {
         "sheet": "Routes", "title": "Each team's route, day by day",
         "no": "No.", "time": "Time", "place": "Stop", "visit": "Visit (min)",
         "travel": "Travel from previous (min)", "km": "Distance (km)", "unit_id": "Unit id",
         "lead": "Lead", "group": "Members", "leave": "Leave the team's base",
+        "night_at": "Night at", "from_night": "Leave from the night's lodging at",
         "home": "Back to the team's base", "total": "Day total", "back": "back at base",
         "no_location": "(no location: counted at the base)", "travel_short": "Travel (min)", "km_short": "km",
         "day_total": "Total: {visit} min on site; back at {back}",
+        "day_total_night": "Total: {visit} min on site; night at {place}",
     },
 }
 COLUMNS = ("no", "time", "place", "visit", "travel", "km", "unit_id")
@@ -68,7 +72,12 @@ def route_text(lang: str) -> Mapping[str, str]:
 
 
 def at_base(route: DayRoute, text: Mapping[str, str], key: str) -> str:
-    """"Leave"/"back to" the team's base, naming it when the team has several (``teams[].bases``)."""
+    """"Leave"/"back to" the team's base, naming it when the team has several (``teams[].bases``);
+    on a trip with nights away, "night at"/"leave from the night's lodging at" the unit instead."""
+    if key == "home" and route.night_at is not None:
+        return f"{text['night_at']} {route.stops[-1].unit.name}"
+    if key == "leave" and route.slept_near is not None:
+        return f"{text['from_night']} {route.slept_near}"
     return f"{text[key]}: {route.base_name}" if route.base_name else text[key]
 
 
@@ -118,7 +127,8 @@ def write_block(ws: Worksheet, row: int, plan: PlanView, route: DayRoute, text: 
                      stop.travel_minutes, round(stop.travel_km, 1), stop.unit.id])
     rows.append(["", route.home_time, at_base(route, text, "home"), None, route.home_minutes,
                  round(route.home_km, 1), ""])
-    rows.append(["", "", f"{text['total']} ({text['back']} {route.home_time})", route.visit_minutes,
+    back = f" ({text['back']} {route.home_time})" if route.night_at is None else ""
+    rows.append(["", "", f"{text['total']}{back}", route.visit_minutes,
                  route.travel_minutes, round(route.travel_km, 1), ""])
     r = row + 1
     for values in rows:

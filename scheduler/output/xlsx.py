@@ -27,6 +27,7 @@ from scheduler.output.labels import labels
 from scheduler.output.routes_sheet import add_routes_sheet
 from scheduler.output.view import PlanView, Visit, missing_units
 from scheduler.output.xlsx_print import fit_row_height, page_setup
+from scheduler.output.xlsx_trips import trip_firsts, trip_suffix
 
 DATE_FORMAT = "dd/mm/yyyy"
 HEADER_ROW = 4  # title, legal basis, blank line, then the table header
@@ -185,13 +186,15 @@ def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
     widths = [WIDTHS[c] + (10 if c == "start" and any(v.start_time for v in visits) else 0)
               for c in PLAN_COLUMNS]
     fit_row_height(ws, HEADER_ROW, [(text[c], w) for c, w in zip(PLAN_COLUMNS, widths, strict=True)])
+    firsts = trip_firsts(v.assignment for v in plan.visits)
     for number, visit in enumerate(visits, start=1):
         row = HEADER_ROW + number
         values = visit_row(plan, number, visit, text, member)
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value, wrap=PLAN_COLUMNS[col - 1] in WRAPPED)
             ws.cell(row=row, column=col).border = BORDER
-        show_clock_time(ws.cell(row=row, column=PLAN_COLUMNS.index("start") + 1), visit)
+        show_clock_time(ws.cell(row=row, column=PLAN_COLUMNS.index("start") + 1), visit,
+                        trip_suffix(visit.assignment, firsts, text))
         fit_row_height(ws, row, [(str(value), widths[col]) for col, value in enumerate(values)
                                  if PLAN_COLUMNS[col] in WRAPPED and value])
     set_widths(ws, widths)
@@ -201,11 +204,12 @@ def write_visit_table(ws: Worksheet, plan: PlanView, visits: list[Visit],
     page_setup(ws, HEADER_ROW, get_column_letter(PRINTED_COLUMNS), last)
 
 
-def show_clock_time(cell: Any, visit: Visit) -> None:
-    """A short visit's hours beside its date ("03/09/2025 08:45–11:45"): a number format, so the
-    cell stays a real date that plan_import reads back."""
+def show_clock_time(cell: Any, visit: Visit, trip: str = "") -> None:
+    """A short visit's hours beside its date ("03/09/2025 08:45–11:45"), and its trip's first day
+    (``scheduler.output.xlsx_trips``): a number format, so the cell stays a real date that
+    plan_import reads back."""
     if visit.start_time and visit.end_time:
-        cell.number_format = f'{DATE_FORMAT}" {visit.start_time}–{visit.end_time}"'
+        cell.number_format = f'{DATE_FORMAT}" {visit.start_time}–{visit.end_time}{trip}"'
 
 
 # --- summary ------------------------------------------------------------------------------

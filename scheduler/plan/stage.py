@@ -22,6 +22,7 @@ from typing import Any
 from models.rules import RuleId, describe
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment, Schedule
+from scheduler.plan.kept_trips import KeptDays, add_kept_trips, kept_trip_visits
 from scheduler.problem.problem import Problem, RouteTravel
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.insert import DayKey, join_kept_days, kept_days
@@ -39,6 +40,7 @@ from scheduler.routing.stage import (
     routed_selections,
 )
 from scheduler.routing.travel import fits_day, route_travel_minutes
+from scheduler.routing.trips import PlannedTrip, trip_travel
 from scheduler.search.precheck import Finding
 
 ROUTE_SHARE = 0.25  # of the time limit, for the route engine (it is near its bound within seconds)
@@ -107,13 +109,19 @@ class Expansion:
         if self.routed is None:
             return hint
         routes = self.routed.routes
-        on_route = {u for route in routes.values() for u in route.unit_ids}
+        on_route = {u for route in routes.values() for u in route.unit_ids} | \
+            {u for trip in self.routed.trips.values() for u in trip.unit_ids}
         by_unit = {a.unit_id: a for a in hint.assignments}
         out = [a for a in hint.assignments if a.unit_id not in on_route]
         for route_id, route in routes.items():
             visits = [by_unit[u] for u in route.unit_ids if u in by_unit]
             if len(visits) == len(route.unit_ids) and len({(a.team_id, a.start) for a in visits}) == 1:
                 out.append(visits[0].model_copy(update={"unit_id": route_id}))
+        for trip_id, trip in self.routed.trips.items():  # a trip: at its first day, one team and lead
+            visits = [by_unit[u] for u in trip.unit_ids if u in by_unit]
+            if len(visits) == len(trip.unit_ids) and len({(a.team_id, a.lead_id) for a in visits}) == 1:
+                first = min(visits, key=lambda a: a.start)
+                out.append(first.model_copy(update={"unit_id": trip_id, "trip_id": None}))
         return hint.model_copy(update={"assignments": out})
 
     def stats(self) -> dict[str, Any]:
@@ -135,20 +143,27 @@ def route_stage(problem: Problem, budget_s: float = 0.0, seed: int = 0,
     t0 = time.perf_counter()
     scenario = problem.scenario
     kept = kept_short(problem)
-    joined = join_kept_days(scenario, kept) if kept else {}
+    on_days = {i: a for i, a in kept.items() if a.trip_id is None}
+    joined = join_kept_days(scenario, on_days) if on_days else {}
     joining = {u for order in joined.values() for u in order}
     open_units = [_whole_day(u, problem, kept) for u in scenario.units
                   if u.id not in kept and u.id not in joining]
     routed = route_scenario(scenario.model_copy(update={"units": open_units}), budget_s, seed,
                             greedy=greedy)
     routed.original = scenario
-    days = kept_routes(scenario, kept, routed.routes, joined, set(problem.held) - set(problem.fixed))
+    held_ids = set(problem.held) - set(problem.fixed)
+    days = kept_routes(scenario, on_days, routed.routes, joined, held_ids)
+    add_kept_trips(scenario, kept, routed.trips, held_ids, days)
+    composite = routed.visit_units
     calendar = routed.composite.model_copy(update={"units": [*routed.composite.units, *days.units],
-                                                   "selections": routed_selections(scenario, routed.routes)})
+                                                   "selections": routed_selections(scenario, composite)})
     fixed = {i: a for i, a in problem.fixed.items() if i not in kept} | days.fixed
     held = {i: a for i, a in problem.held.items() if i not in kept} | days.held
-    routed_problem = Problem(calendar, problem.as_of, fixed, held, travel_table(scenario, routed.routes),
-                             {r: route.unit_ids for r, route in routed.routes.items()})
+    routed_problem = Problem(calendar, problem.as_of, fixed, held,
+                             {**travel_table(scenario, routed.routes), **trip_table(scenario, routed.trips)},
+                             composite,
+                             {u: k for trip in routed.trips.values() for k, d in enumerate(trip.days)
+                              for u in d})
     expansion = Expansion(problem, routed, Kept(kept, joined, days.regrouped), time.perf_counter() - t0)
     return routed_problem, expansion
 
@@ -161,8 +176,9 @@ def kept_short(problem: Problem) -> dict[str, Assignment]:
     short = {u.id for u in scenario.units if u.visit_minutes is not None}
     kept = {**problem.held, **problem.fixed}
     timed = {i: a for i, a in kept.items() if i in short and a.start_time is not None}
-    return {i: a for day in kept_days(timed).values() if _fits(scenario, day)
-            for i, a in ((a.unit_id, a) for a in day)}
+    days = {i: a for i, a in timed.items() if a.trip_id is None}
+    return {i: a for day in kept_days(days).values() if _fits(scenario, day)
+            for i, a in ((a.unit_id, a) for a in day)} | kept_trip_visits(scenario, timed)
 
 
 def _fits(scenario: Scenario, day: list[Assignment]) -> bool:
@@ -195,15 +211,10 @@ def travel_table(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> Rout
     return table
 
 
-@dataclass
-class KeptDays:
-    """Kept team-days as route visits: fixed exactly, or held (day and team kept, the group may
-    change: a day with a held visit, e.g. an announced visit whose member dropped out)."""
-
-    units: list[Unit] = field(default_factory=list)
-    fixed: dict[str, Assignment] = field(default_factory=dict)
-    held: dict[str, Assignment] = field(default_factory=dict)
-    regrouped: set[str] = field(default_factory=set)
+def trip_table(scenario: Scenario, trips: Mapping[str, PlannedTrip]) -> RouteTravel:
+    """Trip id -> team id -> the trip's travel from that team's base (home included)."""
+    return {trip_id: {t.id: trip_travel(scenario, t.id, [[scenario.unit(u) for u in d] for d in trip.days])
+                      for t in scenario.teams} for trip_id, trip in trips.items()}
 
 
 def kept_routes(scenario: Scenario, kept: Mapping[str, Assignment], routes: dict[str, PlannedRoute],

@@ -65,6 +65,7 @@ class Domains:
     # Day routes (after the route stage): route id -> team id -> travel minutes from its base.
     route_travel: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     route_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # route id -> its units
+    route_days: Mapping[str, int] = field(default_factory=dict)  # unit on a trip -> its day in it
 
     weeks: list[int] = field(default_factory=list)  # week number per day index (cache)
 
@@ -215,13 +216,15 @@ def build_domains(
     held: Mapping[str, Assignment] | None = None,
     route_travel: Mapping[str, Mapping[str, int]] | None = None,
     route_units: Mapping[str, tuple[str, ...]] | None = None,
+    route_days: Mapping[str, int] | None = None,
 ) -> Domains:
     """Domains of every unit; ``skip`` drops rule families (for the infeasibility explanation);
     ``fixed`` visits are kept exactly, ``held`` ones keep their day and team."""
     cal = cal or scenario.work_calendar()
     fixed, held = fixed or {}, held or {}
     dom = Domains(scenario, cal, {}, skip, member_unavailable(cal, scenario, skip),
-                  route_travel=route_travel or {}, route_units=route_units or {})
+                  route_travel=route_travel or {}, route_units=route_units or {},
+                  route_days=route_days or {})
     for unit in scenario.units:
         dom.units[unit.id] = unit_domain(dom, unit, as_of, fixed.get(unit.id),
                                          held.get(unit.id))

@@ -39,6 +39,7 @@ class Problem:
     held: Mapping[str, Assignment] = field(default_factory=lambda: _EMPTY)
     route_travel: RouteTravel = field(default_factory=dict)
     route_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # route id -> its units
+    route_days: Mapping[str, int] = field(default_factory=dict)  # unit on a trip -> its day in it, from 0
 
     @classmethod
     def of(cls, scenario: Scenario, as_of: date | None = None,
@@ -53,4 +54,5 @@ class Problem:
     def domains(self) -> Domains:
         """Where each visit can go: built once per problem and handed to every step."""
         return build_domains(self.scenario, self.as_of, self.fixed or None, held=self.held or None,
-                             route_travel=self.route_travel, route_units=self.route_units)
+                             route_travel=self.route_travel, route_units=self.route_units,
+                             route_days=self.route_days)

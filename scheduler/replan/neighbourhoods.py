@@ -41,7 +41,8 @@ def change_terms(
 
     A short visit routed in a re-plan is one visit of its day route in the model
     (``Domains.route_units``): it pays its own change cost on the route's variables, so moving a
-    route of five costs five moves there as in ``plan_cost``."""
+    route of five costs five moves there as in ``plan_cost``; a unit on a trip with nights away
+    compares its own day (``Domains.route_days`` after the trip's start) with its reference."""
 
     def terms(ctx: PlanModel) -> list[Term]:
         found: list[Term] = []
@@ -49,17 +50,18 @@ def change_terms(
         for unit_id, ref in references.items():
             visit = unit_id if unit_id in ctx.start else route_of.get(unit_id)
             if visit is not None and visit in ctx.start:
-                found += _unit_change_terms(ctx, visit, ref, costs, cal)
+                found += _unit_change_terms(ctx, visit, ref, costs, cal, ctx.dom.route_days.get(unit_id, 0))
         return found
 
     return terms
 
 
 def _unit_change_terms(ctx: PlanModel, unit_id: str, ref: Assignment, costs: ChangeCosts,
-                       cal: WorkCalendar) -> list[Term]:
+                       cal: WorkCalendar, day: int = 0) -> list[Term]:
+    """``day``: a unit on a trip is visited that many working days after its trip's start."""
     model: cp_model.CpModel = ctx.model
     announced = ref.state is VisitState.ANNOUNCED
-    s0 = cal.index_on_or_after(ref.start)  # an edited plan may name a day off
+    s0 = cal.index_on_or_after(ref.start) - day  # an edited plan may name a day off
     start = ctx.start[unit_id]
     shift = model.new_int_var(0, cal.size, f"shift[{unit_id}]")
     model.add_abs_equality(shift, start - s0)

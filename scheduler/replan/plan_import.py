@@ -24,9 +24,10 @@ from typing import Any
 from models.calendar import parse_date_text
 from models.loading import InputError, Problem, load_schedule, read_text
 from models.scenario import Scenario
-from models.schedule import CSV_FIELDS, HHMM, Schedule, SolverInfo, Status, VisitState
+from models.schedule import CSV_FIELDS, HHMM, Schedule, SolverInfo, Status, VisitState, trip_id_of
 from models.workbook import open_workbook, sheet_rows, visible_sheets
 from scheduler.output.labels import LANGS, labels
+from scheduler.output.xlsx_trips import stated_trip
 from scheduler.problem.schedule_build import make_assignment, schedule_skeleton
 from scheduler.routing.reading import with_routes
 from scheduler.routing.stage import lay_out_days
@@ -76,7 +77,7 @@ def _csv_rows(path: Path) -> list[Row]:
     return [(f"row {n}", {
         "unit_id": r.get("unit_id"), "team": r.get("team_id"), "start": r.get("start"),
         "group": r.get("member_ids"), "lead": r.get("lead_id"), "visit_state": r.get("state"),
-        "start_time": r.get("start_time"),
+        "start_time": r.get("start_time"), "trip_id": r.get("trip_id"),
     }) for n, r in enumerate(reader, start=2) if any((v or "").strip() for v in r.values())]
 
 
@@ -86,6 +87,7 @@ def _xlsx_rows(path: Path, scenario: Scenario) -> list[Row]:
         ws, header_at, columns = _plan_sheet(path, wb, scenario)
         grid = sheet_rows(path, ws)
         times = _stated_times(ws, header_at, columns["start"])
+        trips = _stated_trips(ws, header_at, columns["start"])
     finally:
         wb.close()
     rows = []
@@ -93,6 +95,7 @@ def _xlsx_rows(path: Path, scenario: Scenario) -> list[Row]:
         row = {f: values[c] if c < len(values) else None for f, c in columns.items()}
         if any(_text(v) for v in row.values()):
             row["start_time"] = times[i] if i < len(times) else None
+            row["trip_from"] = trips[i] if i < len(trips) else None
             rows.append((f"sheet {ws.title}, row {header_at + 2 + i}", row))
     return rows
 
@@ -107,6 +110,14 @@ def _stated_times(ws: Any, header_at: int, column: int) -> list[str | None]:
     for (cell,) in ws.iter_rows(min_row=header_at + 2, min_col=column + 1, max_col=column + 1):
         match = _HOURS_IN_FORMAT.search(getattr(cell, "number_format", None) or "")
         found.append(f"{match.group(1)}:{match.group(2)}" if match else None)
+    return found
+
+
+def _stated_trips(ws: Any, header_at: int, column: int) -> list[date | None]:
+    """The first day of the trip each row's visit is on, from its date cell's format (or None)."""
+    found: list[date | None] = []
+    for (cell,) in ws.iter_rows(min_row=header_at + 2, min_col=column + 1, max_col=column + 1):
+        found.append(stated_trip(getattr(cell, "number_format", None) or ""))
     return found
 
 
@@ -198,12 +209,20 @@ def _schedule_from_rows(path: Path, scenario: Scenario, rows: list[Row]) -> Sche
             continue
         seen[unit_id] = where
         visit = make_assignment(scenario, cal, unit_id, team_id, start, members, lead, state)
-        assignments.append(visit.model_copy(update={"start_time": _clock(row.get("start_time"))}))
+        assignments.append(visit.model_copy(update={"start_time": _clock(row.get("start_time")),
+                                                    "trip_id": _trip(row, team_id, lead)}))
     if problems:
         raise InputError(path, problems)
     visited = {a.unit_id for a in assignments}
     info = SolverInfo(status=Status.FEASIBLE if visited else Status.UNKNOWN)
     return schedule_skeleton(scenario, assignments, info)
+
+
+def _trip(row: Mapping[str, Any], team_id: str, lead_id: str) -> str | None:
+    """The trip a row states: its id (csv), or its first day (xlsx), the team's and lead's."""
+    if isinstance(row.get("trip_from"), date):
+        return trip_id_of((team_id, row["trip_from"], lead_id))
+    return _text(row.get("trip_id")) or None
 
 
 def _visit_of_row(names: _Names, row: Mapping[str, Any], lead_marks: list[str]

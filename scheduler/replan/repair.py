@@ -261,7 +261,7 @@ def _with_visit(scenario: Scenario, cal: WorkCalendar, plan: Schedule, visit: As
                             visit.member_ids, visit.lead_id, visit.state)
     fresh = fresh.model_copy(update={"start_time": visit.start_time, "end_time": visit.end_time,
                                      "travel_minutes": visit.travel_minutes,
-                                     "travel_km": visit.travel_km})
+                                     "travel_km": visit.travel_km, "trip_id": visit.trip_id})
     assignments = [fresh if a.unit_id == visit.unit_id and a.state is not VisitState.CANCELLED
                    else a for a in plan.assignments]
     return with_routes(scenario, plan.model_copy(update={"assignments": assignments}))

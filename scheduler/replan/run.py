@@ -275,7 +275,7 @@ def _final_schedule(applied: AppliedEvents, solved: SolveResult, n: Neighbourhoo
         state = _state_after(applied.fates[unit.id].reference, a)
         placed = make_assignment(scenario, cal, unit.id, a.team_id, a.start, a.member_ids, a.lead_id,
                                  state)
-        assignments.append(placed.model_copy(update={k: getattr(a, k) for k in TIMES}))
+        assignments.append(placed.model_copy(update={k: getattr(a, k) for k in (*TIMES, "trip_id")}))
     assignments += applied.cancelled
     unscheduled = [*solved.schedule.unscheduled, *_left_out(applied)]
     # A neighbourhood's optimum is not a proof for the whole campaign, and its bound prices the

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
+from scheduler.cost.route_price import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.instance import Instance, Stop
 
 if TYPE_CHECKING:

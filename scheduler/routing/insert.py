@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from models.scenario import Form, Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey
 from models.timing import exists_from
-from scheduler.cost.routes import RoutePrice
+from scheduler.cost.route_price import RoutePrice
 from scheduler.routing.points import day_base, travel_params, unit_point, working_day
 from scheduler.routing.travel import fits_day, route_travel_minutes
 

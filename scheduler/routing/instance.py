@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
+from scheduler.cost.route_price import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.travel import DayLayout, Point, TravelParams, WorkingDay, lay_out, travel_of
 
 

@@ -16,9 +16,19 @@ from datetime import date
 
 from models.field_work import minutes_of
 from models.scenario import Scenario, Team, Unit
-from models.schedule import Assignment, Route, RouteKey, RoutePoint, Schedule, VisitState, route_id_of
+from models.schedule import (
+    Assignment,
+    Route,
+    RouteKey,
+    RoutePoint,
+    Schedule,
+    VisitState,
+    route_id_of,
+    trip_id_of,
+)
 from scheduler.routing.points import base_name, day_base, team_base, travel_params, working_day
 from scheduler.routing.travel import Point, TravelParams, WorkingDay, fmt_clock, road_km, travel_of
+from scheduler.routing.trips import Leg, trip_days, trip_legs
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,10 @@ class DayRoute:
     home_km: float
     home_time: str  # HH:MM back at the base
     base_name: str | None = None  # the base's name when the team has several (``teams[].bases``)
+    trip_id: str | None = None  # a day of a trip with nights away (``scheduler.routing.trips``)
+    start: Point | None = None  # where the day sets out: the base, or last night's lodging
+    night_at: str | None = None  # the unit near which the team sleeps (a trip day but its last)
+    slept_near: str | None = None  # the unit (its name) near which it slept the night before
 
     @property
     def visit_minutes(self) -> int:
@@ -82,8 +96,10 @@ def day_routes(scenario: Scenario, assignments: Iterable[Assignment],
     """Every team-day route of the timed visits, by date then team; each from its ``bases`` entry
     (a schedule's stated base, ``stated_bases``) when that is one of its team's bases."""
     travel, day = travel_params(scenario), working_day(scenario)
-    routes = timed_routes(assignments)
-    return [build_route(scenario, key, routes[key], travel, day, (bases or {}).get(key))
+    visits = list(assignments)
+    routes = timed_routes(visits)
+    legs = trip_legs(scenario, visits, bases)
+    return [build_route(scenario, key, routes[key], travel, day, (bases or {}).get(key), legs.get(key))
             for key in sorted(routes, key=lambda k: (k[1], k[0], k[2]))]
 
 
@@ -93,11 +109,16 @@ def stated_bases(schedule: Schedule) -> dict[RouteKey, Point]:
 
 
 def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
-                travel: TravelParams, day: WorkingDay, stated: Point | None = None) -> DayRoute:
+                travel: TravelParams, day: WorkingDay, stated: Point | None = None,
+                leg: Leg | None = None) -> DayRoute:
+    """One day's route; a trip day (``leg``) sets out from its leg's start and drives home only
+    when the leg ends at the base."""
     team_id, when, lead_id = key
     team = scenario.team(team_id)
-    base = route_base(scenario, team, visits, stated)
-    stops, here = [], base
+    base = leg.base if leg is not None and leg.base is not None else \
+        route_base(scenario, team, visits, stated)
+    stops, here = [], (leg.start if leg is not None else base)
+    set_out = here
     for a in visits:
         unit = scenario.unit(a.unit_id)
         point = point_of(unit.location) or base or Point(0.0, 0.0)
@@ -106,11 +127,15 @@ def build_route(scenario: Scenario, key: RouteKey, visits: list[Assignment],
         stops.append(RouteStop(unit, point, unit.location is not None, start, end, minutes,
                                leg_minutes(here, point, travel), leg_km(here, point, travel)))
         here = point
-    home_minutes = leg_minutes(here, base, travel)
+    home = base if leg is None or leg.end is not None else None
+    home_minutes = leg_minutes(here, home, travel)
     back = day.arrival(minutes_of(stops[-1].end_time), home_minutes) or day.closes
     return DayRoute(team, when, lead_id, base, tuple(stops), home_minutes,
-                    leg_km(here, base, travel), fmt_clock(back),
-                    None if base is None else base_name(scenario, team.id, base))
+                    leg_km(here, home, travel), fmt_clock(back),
+                    None if base is None else base_name(scenario, team.id, base),
+                    leg.trip_id if leg is not None else None, set_out,
+                    stops[-1].unit.id if leg is not None and leg.end is None else None,
+                    scenario.unit(leg.lodging).name if leg is not None and leg.lodging else None)
 
 
 def route_base(scenario: Scenario, team: Team, visits: list[Assignment],
@@ -126,7 +151,12 @@ def route_base(scenario: Scenario, team: Team, visits: list[Assignment],
 def with_routes(scenario: Scenario, schedule: Schedule) -> Schedule:
     """The schedule with its ``routes`` (one per team-day route, travel recomputed from the
     coordinates, each from the base that makes it cheapest) and each timed visit's ``route_id``;
-    untimed visits carry none."""
+    untimed visits carry none. A trip's id becomes its first day's (``trip_id_of``)."""
+    renamed = {trip: trip_id_of(days[0][0].route_key)
+               for trip, days in trip_days(schedule.assignments).items()}
+    schedule = schedule.model_copy(update={"assignments": [
+        a.model_copy(update={"trip_id": renamed.get(a.trip_id or "") if is_timed(a) else None})
+        for a in schedule.assignments]})
     routes = [published_route(r) for r in day_routes(scenario, schedule.assignments)]
     ids = {r.key: r.id for r in routes}
     assignments = [a.model_copy(update={"route_id": ids.get(a.route_key) if is_timed(a) else None})
@@ -140,7 +170,8 @@ def published_route(route: DayRoute) -> Route:
                                                         name=route.base_name)
     return Route(id=route_id_of(key), team_id=route.team.id, date=route.day, lead_id=route.lead_id,
                  unit_ids=[s.unit.id for s in route.stops], base=base,
-                 travel_minutes=route.travel_minutes, travel_km=round(route.travel_km, 2))
+                 travel_minutes=route.travel_minutes, travel_km=round(route.travel_km, 2),
+                 trip_id=route.trip_id, night_at=route.night_at)
 
 
 def leg_minutes(a: Point | None, b: Point | None, travel: TravelParams) -> int:

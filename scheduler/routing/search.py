@@ -12,7 +12,7 @@ from itertools import permutations
 
 from ortools.sat.python import cp_model
 
-from scheduler.cost.routes import RoutePrice
+from scheduler.cost.route_price import RoutePrice
 from scheduler.routing.instance import Instance
 
 Column = tuple[int, ...]  # nodes 1..n in visiting order

@@ -13,7 +13,10 @@ sharing team, date and lead.
 
 A unit whose visit plus the round trip cannot fit a working day even alone (``stop_problems``) is
 not put on a route: it is planned as a whole-day trip (no clock times; the team leaves early or
-stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16).
+stays over), and the pipeline and ``kiemtra validate`` report it in planners' terms (H16). With
+``rules.overnight.max_nights`` above 0 such units go on trips with nights away instead
+(``scheduler.routing.trip_stage``): one composite visit lasting the trip's days, expanded by
+``trip_assignments`` into a timed visit per unit on its day.
 
 Bases: the teams' bases differ by a few hundred metres in one city, so a route is planned from
 the first eligible team's base and kept open to every team from whose base it still fits the day
@@ -41,7 +44,7 @@ from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
 from models.selection import Selection, as_listed, resolved_selections
-from scheduler.cost.routes import RoutePrice
+from scheduler.cost.route_price import RoutePrice
 from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
 from scheduler.routing.points import (
@@ -61,6 +64,8 @@ from scheduler.routing.travel import (
     route_travel_minutes,
     travel_of,
 )
+from scheduler.routing.trip_stage import PlannedTrip, lay_out_trips, plan_group_trips, trip_assignments
+from scheduler.routing.trips import trip_fits
 
 ROUTE_PREFIX = "~route"
 
@@ -85,10 +90,18 @@ class RoutedScenario:
     routes: dict[str, PlannedRoute] = field(default_factory=dict)
     problems: list[RouteProblem] = field(default_factory=list)
     lower_bound_minutes: int = 0
+    trips: dict[str, PlannedTrip] = field(default_factory=dict)  # nights away (rules.overnight)
+
+    @property
+    def visit_units(self) -> dict[str, tuple[str, ...]]:
+        """Each composite visit of the calendar problem (a day route or a trip) -> its unit ids."""
+        return {**{r: tuple(route.unit_ids) for r, route in self.routes.items()},
+                **{t: tuple(trip.unit_ids) for t, trip in self.trips.items()}}
 
     @property
     def travel_minutes(self) -> int:
-        return sum(r.travel_minutes for r in self.routes.values())
+        return sum(r.travel_minutes for r in self.routes.values()) + \
+            sum(t.travel_minutes for t in self.trips.values())
 
 
 def group_key(scenario: Scenario, u: Unit, samples: Mapping[str, frozenset[str]]) -> tuple[Any, ...]:
@@ -121,11 +134,11 @@ def selections_of(scenario: Scenario) -> dict[str, frozenset[str]]:
     return {u: frozenset(ids) for u, ids in found.items()}
 
 
-def routed_selections(scenario: Scenario, routes: Mapping[str, PlannedRoute]) -> list[Selection]:
-    """The scenario's selections over the calendar problem's units: a route listed once per unit
-    it visits, and each selection's need counted on its units as written (a share of 12 stays
-    a share of 12 when they travel as 3 routes)."""
-    route_of = {u: r for r, route in routes.items() for u in route.unit_ids}
+def routed_selections(scenario: Scenario, visits: Mapping[str, Sequence[str]]) -> list[Selection]:
+    """The scenario's selections over the calendar problem's units: a route (or trip; ``visits``:
+    its id -> its unit ids) listed once per unit it visits, and each selection's need counted on
+    its units as written (a share of 12 stays a share of 12 when they travel as 3 routes)."""
+    route_of = {u: r for r, unit_ids in visits.items() for u in unit_ids}
     return [as_listed(r, [route_of.get(u, u) for u in r.unit_ids])
             for r in resolved_selections(scenario)]
 
@@ -152,7 +165,7 @@ def route_scenario(scenario: Scenario, time_limit_s: float = 5.0, seed: int = 0,
     for members in groups.values():
         composites += _plan_group(scenario, members, routed, planner, time_limit_s, seed)
     routed.composite = scenario.model_copy(update={
-        "units": kept + composites, "selections": routed_selections(scenario, routed.routes)})
+        "units": kept + composites, "selections": routed_selections(scenario, routed.visit_units)})
     return routed
 
 
@@ -160,10 +173,14 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
                 time_limit_s: float, seed: int) -> list[Unit]:
     teams = eligible_teams(scenario, members[0])
     too_far = _day_trip_ids(scenario, members, teams, routed)
-    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members if u.id in too_far]
-    everyone, members = members, [u for u in members if u.id not in too_far]
+    trips, on_trips = _trips(scenario, members, too_far, teams, routed)
+    routed.problems = [p for p in routed.problems if p.unit_id not in on_trips]
+    day_trips = [u.model_copy(update={"visit_minutes": None}) for u in members
+                 if u.id in too_far and u.id not in on_trips]
+    everyone = members
+    members = [u for u in members if u.id not in too_far and u.id not in on_trips]
     if not members:
-        return day_trips
+        return day_trips + trips
     price = RoutePrice.of(scenario.weights)  # the plan's price of travel and team-days
     kwargs = {"price": price} if planner is greedy_routes else {
         "time_limit_s": time_limit_s, "seed": seed, "price": price}
@@ -182,7 +199,20 @@ def _plan_group(scenario: Scenario, members: list[Unit], routed: RoutedScenario,
                                                    route.km, base)
             pin = None if all(_fits_from(scenario, t, units) for t in teams) else teams[0]
             out.append(composite_unit(route_id, units, pin))
-    return out + day_trips
+    return out + day_trips + trips
+
+
+def _trips(scenario: Scenario, members: list[Unit], too_far: set[str], teams: list[str],
+           routed: RoutedScenario) -> tuple[list[Unit], set[str]]:
+    """The group's trips with nights away as composite visits of their days, and their units."""
+    by_id = {u.id: u for u in members}
+    out: list[Unit] = []
+    for trip in plan_group_trips(scenario, members, too_far, teams, len(routed.trips)):
+        routed.trips[trip.trip_id] = trip
+        days = [[by_id[u] for u in d] for d in trip.days]
+        pin = None if all(trip_fits(scenario, t, days) for t in teams) else teams[0]
+        out.append(composite_unit(trip.trip_id, [u for d in days for u in d], pin, len(days)))
+    return out, {u for t in routed.trips.values() for u in t.unit_ids}
 
 
 def _bases_of(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> list[Point]:
@@ -227,8 +257,9 @@ def _fits_from(scenario: Scenario, team_id: str, units: Sequence[Unit]) -> bool:
                     working_day(scenario), travel_params(scenario))
 
 
-def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Unit:
-    """One whole-day pseudo-unit standing for a route (see the module docstring)."""
+def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None, days: int = 1) -> Unit:
+    """One whole-day pseudo-unit standing for a route, or a trip of ``days`` days (see the module
+    docstring)."""
     first = units[0]
     preferred = set.intersection(*(expand_dates(u.preferred_dates) for u in units))
     excluded = set().union(*(expand_dates(u.excluded_dates) for u in units))
@@ -239,7 +270,7 @@ def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None) -> Uni
         "short_name": None,
         "kind": commune,
         "window": first.window,
-        "duration": 1,
+        "duration": days,
         "visit_minutes": None,
         "location": None,
         "required_agencies": sorted({a for u in units for a in u.required_agencies}),
@@ -257,9 +288,13 @@ def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
     """One assignment per unit of each route, with clock times and travel from the team's base."""
     scenario = routed.original
     assignments: list[Assignment] = []
+    cal = scenario.work_calendar()
     for a in schedule.assignments:
-        route = routed.routes.get(a.unit_id)
-        assignments += [a] if route is None else route_assignments(scenario, route.unit_ids, a)
+        route, trip = routed.routes.get(a.unit_id), routed.trips.get(a.unit_id)
+        if trip is not None:
+            assignments += trip_assignments(scenario, cal, trip, a)
+        else:
+            assignments += [a] if route is None else route_assignments(scenario, route.unit_ids, a)
     unscheduled = [Unscheduled(unit_id=i, reason=u.reason) for u in schedule.unscheduled
                    for i in _member_ids(routed, u.unit_id)]
     units = [UnitRef(id=u.id, name=u.name, kind=u.kind, agency=u.agency) for u in scenario.units]
@@ -269,6 +304,8 @@ def expand_schedule(routed: RoutedScenario, schedule: Schedule) -> Schedule:
 
 
 def _member_ids(routed: RoutedScenario, unit_id: str) -> tuple[str, ...]:
+    if unit_id in routed.trips:
+        return routed.trips[unit_id].unit_ids
     return routed.routes[unit_id].unit_ids if unit_id in routed.routes else (unit_id,)
 
 
@@ -301,11 +338,12 @@ def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) 
     their stated times give: kept days a re-plan took a visit from (the others move up) or a
     surprise visit joined. ``untimed``: days without stated times too (a plan read from a
     workbook), in the order of least travel. A day that cannot fit keeps what it had, for the
-    checker to report (H16); a day trip (an untimed visit in a plan) stays one."""
+    checker to report (H16); a day trip (an untimed visit in a plan) stays one. A trip with nights
+    away is laid out from its legs, each day in its stated order (``lay_out_trips``)."""
     short = {u.id for u in scenario.units if u.visit_minutes is not None}
     days: dict[RouteKey, list[Assignment]] = defaultdict(list)
     for a in schedule.assignments:
-        if a.unit_id in short and a.state is not VisitState.CANCELLED:
+        if a.unit_id in short and a.state is not VisitState.CANCELLED and a.trip_id is None:
             days[a.route_key].append(a)
     timed: dict[str, Assignment] = {}
     for visits in days.values():
@@ -318,6 +356,7 @@ def lay_out_days(scenario: Scenario, schedule: Schedule, untimed: bool = False) 
         by_unit = {a.unit_id: a for a in visits}
         timed |= {a.unit_id: by_unit[a.unit_id].model_copy(update={k: getattr(a, k) for k in TIMES})
                   for a in laid}
+    timed |= lay_out_trips(scenario, schedule.assignments, untimed)
     return schedule.model_copy(update={"assignments": [timed.get(a.unit_id, a)
                                                        for a in schedule.assignments]})
 

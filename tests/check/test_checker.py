@@ -85,6 +85,7 @@ def test_tiny_objective_by_hand(tiny: Scenario, tiny_schedule: Schedule) -> None
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,  # weights 0 here
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
         RuleId.S13_SAMPLE_PRIORITY: 0,
+        RuleId.S14_OVERNIGHT: 0,
     }
     assert report.objective == 43
 
@@ -195,6 +196,7 @@ def test_rich_objective_by_hand(rich: Scenario) -> None:
         RuleId.S07_TRAVEL: 0, RuleId.S08_TEAM_DAYS: 0, RuleId.S09_PACE: 0,
         RuleId.S10_LEADER_LOAD: 0, RuleId.S11_OUTSIDE_WINDOW: 0, RuleId.S12_GROUP_MEMBERS: 0,
         RuleId.S13_SAMPLE_PRIORITY: 0,
+        RuleId.S14_OVERNIGHT: 0,
     }
     assert report.objective == 1074
 

@@ -146,8 +146,9 @@ def test_defaults_keep_old_files_meaning_where_they_said_it(tiny: Scenario) -> N
         "team_balance": 20, "member_balance": 5, "early": 0, "preferred_dates": 10,
         "agency_spread": 2, "unscheduled_optional": 1000, "travel": 1, "team_days": 60,
         "pace": 1, "leader_load": 20, "outside_window": 100, "group_members": 10,
-        "sample_priority": 10}
+        "sample_priority": 10, "overnight": 100}
     assert (unit.area, unit.priority, tiny.selections) == (None, 0, [])  # no sampling
+    assert rules.overnight.max_nights == 0  # no trips with nights away unless asked for
 
 
 NEW_UNIT_KEYS = ("team", "location")

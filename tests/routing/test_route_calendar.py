@@ -14,7 +14,7 @@ from typing import Any
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
 from scheduler.cost.price import plan_cost
-from scheduler.cost.routes import RoutePrice
+from scheduler.cost.route_price import RoutePrice
 from scheduler.plan.pipeline import plan
 from scheduler.routing.stage import RoutedScenario, route_scenario
 from scheduler.search.solve import SolveOptions

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from scheduler.cost.routes import DEFAULT_PRICE, RoutePrice
+from scheduler.cost.route_price import DEFAULT_PRICE, RoutePrice
 from scheduler.routing.bound import lower_bound
 from scheduler.routing.engine import (
     Instance,
