@@ -49,7 +49,7 @@ SUB_WORK_S = 0.5  # CP-SAT work limit of one sub-problem
 BATCH = 8  # regions solved from one plan, priced together first
 STALE_ROUNDS = 2  # stop after this many rounds of every kind without a gain
 BUILD_WORK_PER_VARIABLE = 2e-4  # per sub-model variable: its build and CP-SAT loading it (measured)
-PRICE_WORK_PER_UNIT = 4e-4  # work-seconds charged per unit each time the whole plan is priced
+PRICE_WORK_PER_UNIT = 1.5e-4  # per unit, each time the whole plan is priced (1.3 CPU-s at 10,000)
 
 
 Change = tuple[SubProblem, list[Visit], list[str]]  # a region, its new visits, units left out
