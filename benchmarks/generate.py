@@ -10,6 +10,11 @@ Instances (all in campaign year 2025; nothing depends on today's date):
   communes, departments and numbered public service units under them; 2 teams, 30 members.
 - ``national``: one scenario per province (34), each with its departments and all its communes
   (3,321 in all); 2 teams each.
+- ``units-1000``, ``units-10000`` (any ``units-N``, N >= 50): a synthetic campaign of N units (the
+  departments, the country's communes in registry order, then numbered public service units) with
+  one team of 10 members per 50 units. ASSUMPTION: beyond 20 teams each team covers its own region
+  (every unit pinned to one team, H15), as a large campaign splits its units by area; up to 20
+  teams any team may visit any unit.
 
 Realism, all ASSUMPTIONS of the generator: leaders and deputies give 2 visit days a week, other
 members 2-3; every member takes one block of leave (5-10 working days, mostly in summer), misses
@@ -39,7 +44,9 @@ from models import registry
 from models.loading import load_yaml, validate_scenario
 from models.scenario import Scenario
 
-INSTANCES = ("hanoi-full", "province-300", "national")
+INSTANCES = ("hanoi-full", "province-300", "national", "units-1000", "units-10000")
+UNITS_PER_TEAM = 50  # a team of 10 members per 50 units (two teams stop fitting past ~200 units)
+REGION_TEAMS = 20  # above this many teams, each unit is pinned to its region's team
 ROOT = Path(__file__).resolve().parent.parent
 HANOI_PLAN = ROOT / "scenarios" / "hanoi-2025.yaml"
 YEAR = 2025
@@ -103,6 +110,9 @@ def generate_data(name: str, seed: int = 0) -> Any:
         return _campaign(_hanoi_full_plan(), random.Random(f"{name}:{seed}"))
     if name == "province-300":
         return _campaign(_province_300_plan(), random.Random(f"{name}:{seed}"))
+    if name.startswith("units-") and name[6:].isdigit() and int(name[6:]) >= UNITS_PER_TEAM:
+        return _campaign(_units_plan(int(name[6:])), random.Random(f"{name}:{seed}"),
+                         teams_count=-(-int(name[6:]) // UNITS_PER_TEAM))
     if name == "national":
         return {f"{p.code}-{_slug(p.short_name)}":
                 _campaign(_province_plan(p), random.Random(f"{name}:{seed}:{p.code}"))
@@ -153,6 +163,18 @@ def _province_300_plan() -> Plan:
                 plan.agencies, [*plan.units, *psus], 15, plan.base)
 
 
+def _units_plan(count: int) -> Plan:
+    """``count`` units: the departments, the communes of every province, then public service units."""
+    departments = [_department(k, v, {"quarters": [3, 4]}) for k, v in HANOI_DEPARTMENTS.items()]
+    communes = [u for p in registry.provinces() for u in _communes(p, with_address=False)]
+    units = [*departments, *communes][:count]
+    units += _public_service_units(count - len(units), HANOI_DEPARTMENTS)
+    agencies = {**HANOI_DEPARTMENTS, **{k: v for k, v in MEMBER_AGENCIES.items()
+                                         if k not in HANOI_DEPARTMENTS}}
+    title = f"Kiểm tra CCHC, chuyển đổi số năm {YEAR} – {count} đơn vị (benchmark units-{count})"
+    return Plan(title, agencies, units, 10, _default_base())
+
+
 def _province_plan(province: registry.Province,
                    departments: dict[str, str] | None = None) -> Plan:
     departments = departments or (
@@ -189,9 +211,9 @@ def _department(agency: str, name: str, window: dict[str, Any]) -> dict[str, Any
             "window": window, "required_agencies": required}
 
 
-def _communes(province: registry.Province) -> list[dict[str, Any]]:
+def _communes(province: registry.Province, with_address: bool = True) -> list[dict[str, Any]]:
     units = registry.scenario_units(registry.new_units(province.code), COMMUNE_WINDOW,
-                                    SUBJECTS, with_address=True)
+                                    SUBJECTS, with_address=with_address)
     return [{k: v for k, v in u.items() if v is not None} for u in units]
 
 
@@ -219,9 +241,13 @@ HORIZON_END = date(YEAR, 12, 31)
 COUNCIL_SESSIONS = ((date(YEAR, 7, 8), date(YEAR, 7, 10)), (date(YEAR, 12, 2), date(YEAR, 12, 4)))
 
 
-def _campaign(plan: Plan, rng: random.Random) -> dict[str, Any]:
-    teams = [{"id": f"D{i}", "name": f"Đoàn kiểm tra số {i}", "formed_on": TEAM_FORMED.isoformat(),
-              "parallel_subteams": 1} for i in (1, 2)]
+def _campaign(plan: Plan, rng: random.Random, teams_count: int = 2) -> dict[str, Any]:
+    teams: list[dict[str, Any]] = [
+        {"id": f"D{i}", "name": f"Đoàn kiểm tra số {i}", "formed_on": TEAM_FORMED.isoformat(),
+         "parallel_subteams": 1} for i in range(1, teams_count + 1)]
+    if teams_count > REGION_TEAMS:  # each team its own region: consecutive units, one team
+        for i, unit in enumerate(plan.units):
+            unit["team"] = teams[i * teams_count // len(plan.units)]["id"]
     members = [m for i, team in enumerate(teams) for m in _team_members(team["id"], i, plan, rng)]
     data = {
         "schema": "kiemtra.scenario/1",
@@ -242,7 +268,7 @@ def _campaign(plan: Plan, rng: random.Random) -> dict[str, Any]:
 
 
 def _team_members(team: str, index: int, plan: Plan, rng: random.Random) -> list[dict[str, Any]]:
-    lead_agency, deputy_agency = SUBJECTS if index == 0 else SUBJECTS[::-1]
+    lead_agency, deputy_agency = SUBJECTS if index % 2 == 0 else SUBJECTS[::-1]
     roles = [("leader", lead_agency, "Trưởng đoàn"), ("deputy", deputy_agency, "Phó trưởng đoàn"),
              ("secretary", lead_agency, "Thư ký")]
     # Both subject agencies are needed on every visit, so they send more people than the others.
@@ -326,7 +352,7 @@ def _slug(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write seeded benchmark scenarios as YAML.")
-    parser.add_argument("name", choices=INSTANCES)
+    parser.add_argument("name", help=f"one of {', '.join(INSTANCES)} or units-N")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/instances"))
     args = parser.parse_args(argv)

@@ -116,6 +116,16 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Monday-Friday, not a holiday; a worked Saturday or Sunday counts."""
+        known = self._working.get(day)
+        if known is None:  # asked millions of times on a 10,000-unit campaign: remembered
+            known = self._working[day] = self._is_working_day(day)
+        return known
+
+    @cached_property
+    def _working(self) -> dict[date, bool]:
+        return {}
+
+    def _is_working_day(self, day: date) -> bool:
         if day in self.overrides.days_off:
             return False
         if day in self._extra_worked:
@@ -146,6 +156,16 @@ class WorkCalendar:
 
         ``shift(d, 0)`` is ``d`` if it is a working day, else the next working day.
         """
+        key = (day, n)
+        if key not in self._shifts:
+            self._shifts[key] = self._shift(day, n)
+        return self._shifts[key]
+
+    @cached_property
+    def _shifts(self) -> dict[tuple[date, int], date]:
+        return {}
+
+    def _shift(self, day: date, n: int) -> date:
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         current = day

@@ -34,6 +34,7 @@ from scheduler.problem.domains import Domains
 from scheduler.problem.problem import Problem
 from scheduler.search.explain import Explanation, explain_infeasible
 from scheduler.search.greedy import greedy_complete, greedy_visits, visits_to_schedule
+from scheduler.search.large import solve_by_regions, too_large
 from scheduler.search.precheck import precheck
 from scheduler.search.solve import SolveOptions, SolveResult, resolved, solve
 
@@ -80,6 +81,8 @@ class Planner:
 def _cpsat(problem: Problem, options: SolveOptions, dom: Domains) -> SolveResult:
     framed = replace(options, as_of=problem.as_of, fixed=dict(problem.fixed) or None,
                      held=dict(problem.held) or None)
+    if too_large(dom, framed):  # one model would not fit: the greedy plan, region by region
+        return solve_by_regions(framed, dom)
     return solve(problem.scenario, framed, dom=dom)
 
 

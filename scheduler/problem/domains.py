@@ -9,7 +9,7 @@ a rule cut here is cut the same way everywhere. Pure Python; no solver.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -129,11 +129,12 @@ def excluded_indices(cal: WorkCalendar, unit: Unit, skip: frozenset[str]) -> set
     return cal.indices(expand_dates(unit.excluded_dates))
 
 
-def clashing_starts(starts: list[int], duration: int, days: set[int]) -> set[int]:
+def clashing_starts(starts: Iterable[int], duration: int, days: set[int]) -> set[int]:
     """Start days whose visit would touch one of ``days``."""
     if not days:
         return set()
-    return {s for s in starts if any(d in days for d in visit_indices(s, duration))}
+    # A visit of ``duration`` days from s touches d exactly when d - duration < s <= d.
+    return {d - k for d in days for k in range(duration)}.intersection(starts)
 
 
 def eligible_members(
@@ -187,15 +188,16 @@ def unit_domain(
             ids = [m.id for m in eligible_members(scenario, unit, team_id, skip)]
         else:
             days = list(window_starts(cal, scenario, unit, scenario.team(team_id), as_of, skip))
-            days = [d for d in days if d not in clashing_starts([d], unit.duration, excluded)]
+            clash = clashing_starts(days, unit.duration, excluded)
+            days = [d for d in days if d not in clash]
             days = pinned_days(cal, unit, days, skip)
             ids = [m.id for m in eligible_members(scenario, unit, team_id, skip)]
         starts[team_id] = days
         members[team_id] = ids
     forbidden = {}
+    all_days = {d for days in starts.values() for d in days}
     for ids in members.values():
         for m in ids:
-            all_days = sorted({d for days in starts.values() for d in days})
             forbidden[m] = clashing_starts(all_days, unit.duration, dom.unavailable.get(m, set()))
     return UnitDomain(unit, starts, members, forbidden, baseline_start_index(cal, scenario, unit),
                       fixed, held)

@@ -31,10 +31,10 @@ from models.timing import announce_by, conclusion_due, report_due, visit_days
 
 
 def _unit(scenario: Scenario, unit_id: str) -> Unit:
-    unit = next((u for u in scenario.units if u.id == unit_id), None)
-    if unit is None:
-        raise KeyError(f"unit '{unit_id}' is not in the scenario")
-    return unit
+    try:
+        return scenario.unit(unit_id)  # by id: a scan per visit was quadratic on 10,000 units
+    except KeyError:
+        raise KeyError(f"unit '{unit_id}' is not in the scenario") from None
 
 
 def make_assignment(

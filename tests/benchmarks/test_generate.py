@@ -91,3 +91,26 @@ def test_cli_refuses_an_unknown_instance() -> None:
 def test_generator_never_reads_the_clock() -> None:
     source = Path(gen.__file__).read_text(encoding="utf-8")
     assert not re.search(r"\b(today|now|utcnow|time\.time)\(", source)
+
+
+def test_units_1000_has_a_team_of_ten_per_50_units_and_fits() -> None:
+    s = gen.generate("units-1000", seed=0)
+    assert isinstance(s, Scenario)
+    assert (len(s.units), len(s.teams), len(s.members)) == (1000, 20, 200)
+    assert len({u.id for u in s.units}) == 1000
+    assert all(u.team is None for u in s.units)  # up to 20 teams any team may go
+    assert _fits(s)
+
+
+def test_beyond_20_teams_each_unit_is_pinned_to_its_region_team() -> None:
+    s = gen.generate("units-1100", seed=0)
+    assert isinstance(s, Scenario)
+    assert len(s.teams) == 22
+    by_team = {t.id: sum(u.team == t.id for u in s.units) for t in s.teams}
+    assert all(u.team is not None for u in s.units)
+    assert set(by_team.values()) == {50}
+
+
+def test_units_instances_reject_a_bad_size() -> None:
+    with pytest.raises(ValueError, match="unknown instance"):
+        gen.generate("units-10", seed=0)
