@@ -13,6 +13,8 @@ units that may share a day) and visits every required unit:
 - S09-pace: each window's whole-number floor (``scheduler.problem.pace.pace_floor``);
 - every other term: 0 (all are >= 0).
 
+A trip's units (nights away) count no team-day: a valid, weaker bound.
+
 Pure Python, no solver; ``None`` for a re-plan (kept visits are priced elsewhere) or when a short
 visit is optional (its route may be left out).
 """
@@ -31,11 +33,13 @@ from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key, s
 from scheduler.routing.travel import travel_of
 
 
-def whole_plan_bound(problem: Problem, routed: RoutedScenario) -> int | None:
-    """Lower bound on ``plan_cost(problem.scenario, plan).total`` (see the module docstring)."""
+def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | None:
+    """Lower bound on ``plan_cost(problem.scenario, plan).total`` (see the module docstring);
+    ``routed`` None: a problem without short visits (team-days and pace floors only)."""
     scenario = problem.scenario
     if problem.as_of is not None or problem.fixed or problem.held:
         return None
+    routed = routed or RoutedScenario(scenario, scenario)
     routed_ids = {u for route in routed.routes.values() for u in route.unit_ids}
     short = [u for u in scenario.units if u.id in routed_ids]
     if any(u.optional for u in short):
@@ -51,7 +55,8 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     """
     w_travel, w_days = scenario.weights.travel, scenario.weights.team_days
     subteams = max(t.parallel_subteams for t in scenario.teams)
-    routed_ids = {u.id for u in short}
+    # a trip's units share its days (fewer than one each): counted 0 here, which stays a bound
+    routed_ids = {u.id for u in short} | {u for trip in routed.trips.values() for u in trip.unit_ids}
     whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
     groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
     samples = selections_of(scenario)

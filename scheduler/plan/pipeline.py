@@ -126,8 +126,8 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
     if options.hint is not None:  # a hint names units, the routed problem names routes
         options = replace(options, hint=expansion.route_hint(options.hint))
     priced = RePriced(problem.scenario, expansion, options.on_progress)
+    priced.bound = whole_plan_bound(problem, expansion.routed)
     if expansion.routed is not None:  # progress and plan on the price of the plan as written
-        priced.bound = whole_plan_bound(problem, expansion.routed)
         repriced = options.extra_terms is None  # a re-plan's change terms: not priced here
         options = replace(options, on_progress=priced.report if repriced else None,
                           progress_plans=repriced)
@@ -158,7 +158,8 @@ def price(scenario: Scenario, schedule: Schedule, expansion: Expansion,
     route once), so it is no bound of this price: the bound stated is ``whole_bound``
     (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none. Its proof is
     one for the routes it was given, on that other price: the plan is OPTIMAL only when the
-    whole-plan bound reaches its price.
+    whole-plan bound reaches its price. A plan without routes states the better of the planner's
+    bound and the whole-plan floors (the neighbourhood search and greedy have no bound of their own).
     """
     info = schedule.solver
     info.objective_terms = {**info.objective_terms, **plan_cost(scenario, schedule).terms}
@@ -167,6 +168,8 @@ def price(scenario: Scenario, schedule: Schedule, expansion: Expansion,
         info.bound = None if whole_bound is None else min(whole_bound, info.objective)
         if info.status is Status.OPTIMAL and info.bound != info.objective:
             info.status = Status.FEASIBLE
+    elif whole_bound is not None and info.objective is not None:  # the better of two valid bounds
+        info.bound = min(max(info.bound or 0, whole_bound), info.objective)
 
 
 def greedy_schedule(scenario: Scenario, as_of: date | None = None,

@@ -94,6 +94,7 @@ def _stopped_by(interrupted: int, budget: Budget) -> str:
 def _reporter(options: SolveOptions, t0: float) -> Callable[[State], None]:
     def report(state: State) -> None:
         if options.on_progress is not None and state.schedule.solver.objective is not None:
+            plan = state.schedule if options.progress_plans else None  # the door re-prices it
             options.on_progress(Progress(time.perf_counter() - t0,
-                                         state.schedule.solver.objective, 0))
+                                         state.schedule.solver.objective, None, plan))
     return report

@@ -91,3 +91,17 @@ def test_progress_is_shown_on_the_plans_own_price() -> None:
     assert costs == sorted(costs, reverse=True) and len(set(costs)) == len(costs)  # each better
     assert costs[-1] == outcome.schedule.solver.objective == plan_cost(scenario, outcome.schedule).objective
     assert all(p.bound is not None and p.bound <= p.objective for p in seen)
+
+
+def test_a_plan_with_nights_away_states_a_bound_below_its_price() -> None:
+    """A trip's units share its days: the floor counts them no team-day (one each would be no bound)."""
+    from conftest import ROOT
+    from models.loading import load_scenario
+
+    scenario = load_scenario(ROOT / "scenarios" / "dong-nai-2025-overnight.yaml")
+    for planner in (GREEDY, CPSAT):
+        outcome = plan(scenario, FAST, planner=planner)
+        assert outcome.schedule is not None and outcome.clean
+        assert any(a.trip_id for a in outcome.schedule.assignments)
+        bound = outcome.schedule.solver.bound
+        assert bound is not None and bound <= plan_cost(scenario, outcome.schedule).objective

@@ -84,6 +84,9 @@ def test_a_large_campaign_is_planned_by_regions_within_a_tiny_budget() -> None:
     assert outcome.schedule is not None
     assert outcome.schedule.solver.objective <= outcome.stats["greedy_objective"]
     assert outcome.stats["stopped_by"] == "work_limit"
+    # the search has no bound of its own: the whole-plan floors are stated, a valid bound
+    bound = outcome.schedule.solver.bound
+    assert bound is not None and 0 < bound <= outcome.schedule.solver.objective
 
 
 def test_hanoi_is_still_one_whole_model() -> None:
