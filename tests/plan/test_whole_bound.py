@@ -59,10 +59,11 @@ def test_no_plan_costs_less_than_the_whole_plan_bound(
     scenario = _scenario(spots, minutes, subteams, to, pinned)
     bound = _bound(scenario)
     assert bound is not None
+    costs = {}
     for planner in (CPSAT, GREEDY):  # the greedy planner draws other day routes
         outcome = plan(scenario, FAST, planner)
         assert outcome.schedule is not None and outcome.clean
-        cost = plan_cost(scenario, outcome.schedule).objective
+        cost = costs[planner.name] = plan_cost(scenario, outcome.schedule).objective
         assert bound <= cost, (planner.name, bound, cost)
         assert outcome.check is not None
         assert false_claims(outcome.schedule, outcome.check, scenario) == []  # OPTIMAL: bound = cost
@@ -71,6 +72,7 @@ def test_no_plan_costs_less_than_the_whole_plan_bound(
             assert info.bound == min(bound, cost)  # stated with the plan, never above it
             if outcome.status is Status.OPTIMAL:  # proven for its routes: the bound stays below
                 assert info.objective is not None and bound <= info.objective
+    assert costs["cpsat"] <= costs["greedy"]  # a first plan is never worse than the quick one
 
 
 def test_the_bound_holds_the_pace_floor_and_the_route_days() -> None:
