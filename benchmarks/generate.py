@@ -357,7 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/instances"))
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    paths = write_instance(args.name, args.seed, args.out)
+    try:
+        paths = write_instance(args.name, args.seed, args.out)
+    except ValueError as exc:  # an unknown name: argparse's usage error, exit 2
+        parser.error(str(exc))
     units = sum(len(load_yaml(p)["units"]) for p in paths)
     print(f"{args.name} seed {args.seed}: {len(paths)} file(s), {units} units in "
           f"{time.perf_counter() - started:.1f} s -> {args.out}")
