@@ -2,7 +2,7 @@
 what each selection samples.
 
 Notes, not errors: a unit without coordinates is treated as at its team's base, and a visit that
-does not fit a working day is refused when the scenario is read (``Scenario._visit_problems``).
+does not fit a working day is refused when the scenario is read (``models.scenario_problems.visit_problems``).
 The round-trip travel check (base → unit → base inside the day) belongs to the route engine.
 """
 

@@ -28,6 +28,12 @@ from models.documents import LegalDocument, as_documents
 from models.field_work import Location, Strict
 from models.limits import Within
 from models.messages import Worded, worded
+from models.scenario_problems import (
+    dangling_references,
+    date_problems,
+    duplicate_ids,
+    visit_problems,
+)
 from models.selection import MAX_PRIORITY, Selection, priority_problems, selection_problems
 from models.settings import Rules, SolverSettings, Weights
 from models.text import Id, Text
@@ -326,13 +332,13 @@ class Scenario(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = [
-            *_duplicate_ids("agencies", self.agencies),
-            *_duplicate_ids("teams", self.teams),
-            *_duplicate_ids("members", self.members),
-            *_duplicate_ids("units", self.units),
-            *self._dangling_references(),
-            *self._date_problems(),
-            *self._visit_problems(),
+            *duplicate_ids("agencies", self.agencies),
+            *duplicate_ids("teams", self.teams),
+            *duplicate_ids("members", self.members),
+            *duplicate_ids("units", self.units),
+            *dangling_references(self),
+            *date_problems(self),
+            *visit_problems(self),
             *selection_problems(self.selections, self.units, [k.value for k in UnitKind]),
             *priority_problems(self.units, self.selections),
         ]
@@ -340,66 +346,6 @@ class Scenario(Strict):
             vi = "\n".join(getattr(p, "vi", p) for p in problems)
             raise ValueError(Worded("\n".join(problems), vi))
         return self
-
-    def _dangling_references(self) -> list[str]:
-        agencies = {a.id for a in self.agencies}
-        teams = {t.id for t in self.teams}
-        problems = []
-        for i, m in enumerate(self.members):
-            if m.agency not in agencies:
-                problems.append(_unknown(f"members.{i}.agency", m.agency, "agencies", agencies))
-            if m.team not in teams:
-                problems.append(_unknown(f"members.{i}.team", m.team, "teams", teams))
-        for i, u in enumerate(self.units):
-            if u.agency is not None and u.agency not in agencies:
-                problems.append(_unknown(f"units.{i}.agency", u.agency, "agencies", agencies))
-            if u.team is not None and u.team not in teams:
-                problems.append(_unknown(f"units.{i}.team", u.team, "teams", teams))
-            for j, a in enumerate(u.required_agencies):
-                if a not in agencies:
-                    problems.append(
-                        _unknown(f"units.{i}.required_agencies.{j}", a, "agencies", agencies)
-                    )
-        return problems
-
-    def _date_problems(self) -> list[str]:
-        h = self.campaign.horizon
-        problems: list[str] = []
-        if not h.start <= self.campaign.plan_date <= h.end:
-            problems.append(worded("scenario.plan_date", day=self.campaign.plan_date, start=h.start,
-                                   end=h.end))
-        ends = self.campaign.fieldwork_ends
-        if ends is not None and not h.start <= ends <= h.end:
-            problems.append(worded("scenario.fieldwork_ends", day=ends, start=h.start, end=h.end))
-        for i, t in enumerate(self.teams):
-            if t.formed_on > h.end:
-                problems.append(worded("scenario.formed_late", i=i, day=t.formed_on))
-        for i, u in enumerate(self.units):
-            first, last = self.window_bounds(u)
-            where = f"units.{i}.window ({u.id})"
-            if last < h.start or first > h.end:
-                problems.append(worded("scenario.window_outside", where=where, first=first,
-                                       last=last, start=h.start, end=h.end))
-            # An expected window only prices the days after it (S11): the visit can still happen.
-            if u.available_from is not None and u.available_from > last and not u.window.expected:
-                problems.append(worded("scenario.available_late", i=i, id=u.id,
-                                       day=u.available_from, last=last))
-        return problems
-
-    def _visit_problems(self) -> list[str]:
-        """Short visits that cannot fit a working day; groups larger than any team."""
-        day = self.rules.working_hours.minutes
-        sizes = {t.id: len(self.team_members(t.id)) for t in self.teams}
-        problems: list[str] = []
-        for i, u in enumerate(self.units):
-            if u.visit_minutes is not None and u.visit_minutes > day:
-                problems.append(worded("scenario.minutes_too_long", i=i, id=u.id,
-                                       minutes=u.visit_minutes, day=day))
-            biggest = sizes[u.team] if u.team in sizes else max(sizes.values())
-            if u.group_size is not None and u.group_size > biggest:
-                key = "scenario.group_too_big" if u.team in sizes else "scenario.group_too_big_any"
-                problems.append(worded(key, i=i, id=u.id, n=u.group_size, team=u.team, has=biggest))
-        return problems
 
     # --- convenience views ---------------------------------------------------------------
 
@@ -460,19 +406,3 @@ def _lookup(index: Mapping[str, T], key: str, what: str) -> T:
     if found is None:
         raise KeyError(f"unknown {what} '{key}'")
     return found
-
-
-def _duplicate_ids(section: str, items: list[Any]) -> list[str]:
-    seen: dict[str, int] = {}
-    problems: list[str] = []
-    for i, item in enumerate(items):
-        if item.id in seen:
-            problems.append(worded("scenario.duplicate_id", section=section, i=i, id=item.id,
-                                   first=seen[item.id]))
-        seen.setdefault(item.id, i)
-    return problems
-
-
-def _unknown(where: str, value: str, section: str, known: set[str]) -> str:
-    listing = ", ".join(sorted(known)[:12])
-    return worded("scenario.unknown_ref", where=where, value=value, section=section, listing=listing)
