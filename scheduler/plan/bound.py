@@ -29,7 +29,8 @@ from models.scenario import Scenario, Unit
 from scheduler.problem.pace import pace_floor, pace_groups
 from scheduler.problem.problem import Problem
 from scheduler.routing.points import team_base, travel_params, working_day
-from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key, selections_of
+from scheduler.routing.selections import selections_of
+from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key
 from scheduler.routing.travel import travel_of
 
 

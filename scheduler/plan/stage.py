@@ -28,6 +28,7 @@ from scheduler.problem.schedule_build import make_assignment
 from scheduler.routing.insert import DayKey, join_kept_days, kept_days
 from scheduler.routing.points import day_base, travel_params, unit_point, working_day
 from scheduler.routing.reading import with_routes
+from scheduler.routing.selections import routed_selections
 from scheduler.routing.stage import (
     ROUTE_PREFIX,
     TIMES,
@@ -37,7 +38,6 @@ from scheduler.routing.stage import (
     expand_schedule,
     lay_out_days,
     route_scenario,
-    routed_selections,
 )
 from scheduler.routing.travel import fits_day, route_travel_minutes
 from scheduler.routing.trips import PlannedTrip, trip_travel

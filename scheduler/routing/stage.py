@@ -43,7 +43,6 @@ from typing import Any
 from models.rules import RuleId
 from models.scenario import Scenario, Unit, expand_dates
 from models.schedule import Assignment, RouteKey, Schedule, UnitRef, Unscheduled, VisitState
-from models.selection import Selection, as_listed, resolved_selections
 from scheduler.cost.route_price import RoutePrice
 from scheduler.problem.schedule_build import scenario_sha256
 from scheduler.routing.engine import RoutePlan, RouteProblem, Stop, greedy_routes, plan_routes, stop_problems
@@ -56,6 +55,7 @@ from scheduler.routing.points import (
     unit_point,
     working_day,
 )
+from scheduler.routing.selections import routed_selections, selections_of
 from scheduler.routing.travel import (
     fits_day,
     fmt_clock,
@@ -123,24 +123,6 @@ def group_key(scenario: Scenario, u: Unit, samples: Mapping[str, frozenset[str]]
             u.group_size, u.led_by_leader, u.kind.is_commune_level, u.available_from, u.pinned_date,
             frozenset(expand_dates(u.preferred_dates)),
             frozenset(expand_dates(u.excluded_dates)), sample)
-
-
-def selections_of(scenario: Scenario) -> dict[str, frozenset[str]]:
-    """Unit id -> the ids of the selections counting it."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for r in resolved_selections(scenario):
-        for u in r.unit_ids:
-            found[u].add(r.id)
-    return {u: frozenset(ids) for u, ids in found.items()}
-
-
-def routed_selections(scenario: Scenario, visits: Mapping[str, Sequence[str]]) -> list[Selection]:
-    """The scenario's selections over the calendar problem's units: a route (or trip; ``visits``:
-    its id -> its unit ids) listed once per unit it visits, and each selection's need counted on
-    its units as written (a share of 12 stays a share of 12 when they travel as 3 routes)."""
-    route_of = {u: r for r, unit_ids in visits.items() for u in unit_ids}
-    return [as_listed(r, [route_of.get(u, u) for u in r.unit_ids])
-            for r in resolved_selections(scenario)]
 
 
 def eligible_teams(scenario: Scenario, unit: Unit) -> list[str]:
