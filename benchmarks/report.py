@@ -207,6 +207,9 @@ def machine_line() -> str:
             "(1/5/15 min) at the end of the run")
 
 
+SOFT_SPAN = f"{SOFT_RULES[0].id[:3]}–{SOFT_RULES[-1].id[:3]}"  # S01–S14, from the registry
+
+
 def markdown(rows: list[Row], parts: list[Row], diagnosis: list[dict], command: list[str],
              total_s: float) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -214,7 +217,7 @@ def markdown(rows: list[Row], parts: list[Row], diagnosis: list[dict], command: 
            f"Command: `{shlex.join(command)}` — {total_s:.0f} s in all.  ",
            f"Machine: {machine_line()}. The machine is shared with other engineers' test runs: "
            "times are noisy.", "",
-           "Objective = the checker's recomputation (S01–S13, minimised); gap = (solver objective "
+           f"Objective = the checker's recomputation ({SOFT_SPAN}, minimised); gap = (solver objective "
            "− bound) / objective; peak MB = max RSS of the process that solved (OR-Tools' C++ "
            "heap included). national: provinces solved 2 at a time, 1 CP-SAT worker each; its "
            "wall time is the whole phase, first plan the slowest province's.", "",
