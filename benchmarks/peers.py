@@ -37,6 +37,7 @@ from scheduler.cost.route_price import RoutePrice
 from scheduler.routing.engine import greedy_days, plan_routes, stop_problems
 from scheduler.routing.instance import Instance, Stop
 from scheduler.routing.points import team_base, travel_params, unit_point, working_day
+from scheduler.routing.selections import selections_of
 from scheduler.routing.stage import eligible_teams, group_key
 from scheduler.routing.travel import DEFAULT_DAY, DEFAULT_TRAVEL, WorkingDay
 
@@ -57,9 +58,10 @@ def communes_instance() -> Instance:
     """The largest route group of the communes scenario, from its first eligible team's base."""
     scenario = load_scenario(COMMUNES)
     groups: dict[object, list] = {}
+    samples = selections_of(scenario)
     for u in scenario.units:
         if u.visit_minutes is not None:
-            groups.setdefault(group_key(scenario, u), []).append(u)
+            groups.setdefault(group_key(scenario, u, samples), []).append(u)
     members = max(groups.values(), key=len)
     base = team_base(scenario, eligible_teams(scenario, members[0])[0], members)
     stops = [Stop(u.id, unit_point(u, base), u.visit_minutes or 0, u.label) for u in members]

@@ -4,7 +4,7 @@ VROOM is an optional extra (``bench``): the engine and OR-Tools' routing library
 
 from __future__ import annotations
 
-from benchmarks.peers import engine, ortools, row, start_times, three_hour_instance
+from benchmarks.peers import communes_instance, engine, ortools, row, start_times, three_hour_instance
 from scheduler.routing.instance import Instance
 
 
@@ -28,3 +28,9 @@ def test_engine_and_routing_library_give_valid_days_at_the_plans_price() -> None
         _name, price, travel, days, bad, once, *_ = row(inst, result)
         assert (bad, once) == ("0", "yes")
         assert int(price.replace(",", "")) == inst.price(int(travel.replace(",", "")), int(days))
+
+
+def test_the_communes_instance_is_its_largest_route_group() -> None:
+    instance = communes_instance()
+    assert len(instance.stops) >= 10  # the wards and communes sharing one window and form
+    assert all(s.minutes > 0 for s in instance.stops)
