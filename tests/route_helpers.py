@@ -3,17 +3,35 @@ route engine, each team's routes on its consecutive working days."""
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 from datetime import date, timedelta
+from pathlib import Path
 
 from conftest import SCENARIOS
 from models.loading import load_scenario
 from models.scenario import Scenario
 from models.schedule import Assignment, Schedule
+from scheduler.output import build_outputs
 from scheduler.plan.pipeline import greedy_schedule
 from scheduler.routing.engine import Route, Stop, greedy_routes, stop_problems
 from scheduler.routing.reading import point_of, travel_params, working_day
 from scheduler.routing.travel import fmt_clock, road_km
+
+
+def untimed_csv(scenario: Scenario, schedule: Schedule, path: Path) -> Path:
+    """The plan's schedule.csv as a planner who cleared every hour and travel figure saves it."""
+    text = build_outputs(scenario, schedule, {"csv"})["schedule.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for row in rows:
+        row.update(start_time="", end_time="", travel_minutes="", travel_km="")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
 
 
 def timed_schedule(scenario: Scenario, schedule: Schedule, first_day: date) -> Schedule:

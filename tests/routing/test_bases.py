@@ -10,14 +10,13 @@ none of the team's.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from route_helpers import untimed_csv
 
 from conftest import SCENARIOS, make_scenario
 from models.loading import load_scenario
@@ -179,16 +178,7 @@ def test_checker_refuses_travel_stated_from_the_wrong_base(two_seats: Scenario, 
 
 def test_an_untimed_table_is_laid_out_from_the_cheapest_base(tmp_path: Path, two_seats: Scenario,
                                                              planned: Schedule) -> None:
-    text = build_outputs(two_seats, planned, {"csv"})["schedule.csv"].decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    for row in rows:
-        row.update(start_time="", end_time="", travel_minutes="", travel_km="")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    (tmp_path / "edited.csv").write_text(out.getvalue(), encoding="utf-8")
-    read = load_plan(tmp_path / "edited.csv", two_seats)
+    read = load_plan(untimed_csv(two_seats, planned, tmp_path / "edited.csv"), two_seats)
     assert [(r.unit_ids, r.base) for r in read.routes] == [(r.unit_ids, r.base) for r in planned.routes]
     assert violations(two_seats, read) == []
 

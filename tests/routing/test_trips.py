@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from route_helpers import untimed_csv
 
 from conftest import SCENARIOS
 from models.events import EventsFile
@@ -292,16 +293,7 @@ def test_a_re_planned_trip_is_clean(trips: Scenario, planned: Schedule, event: d
 
 def test_a_trip_whose_hours_were_cleared_is_laid_out_again(tmp_path: Path, trips: Scenario,
                                                            planned: Schedule) -> None:
-    text = build_outputs(trips, planned, {"csv"})["schedule.csv"].decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    for row in rows:
-        row.update(start_time="", end_time="", travel_minutes="", travel_km="")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
-    (tmp_path / "edited.csv").write_text(out.getvalue(), encoding="utf-8")
-    read = load_plan(tmp_path / "edited.csv", trips)
+    read = load_plan(untimed_csv(trips, planned, tmp_path / "edited.csv"), trips)
     assert [(r.trip_id, r.unit_ids, r.travel_minutes) for r in read.routes] == \
         [(r.trip_id, r.unit_ids, r.travel_minutes) for r in planned.routes]
     assert violations(trips, read) == []
