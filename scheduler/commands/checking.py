@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -24,9 +24,6 @@ from scheduler.output.command import (
     write_beside,
 )
 from scheduler.output.help import LocalCommand
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command("check", cls=LocalCommand)

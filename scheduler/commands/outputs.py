@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -22,9 +22,6 @@ from scheduler.output.command import (
     write_beside,
 )
 from scheduler.output.help import LocalCommand
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command(cls=LocalCommand)

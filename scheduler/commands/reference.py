@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -28,9 +28,6 @@ from scheduler.output.command import (
 from scheduler.output.help import LocalCommand
 from scheduler.output.labels import weekday_name
 from scheduler.output.terminal import rekey_report, scenario_summary
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command(cls=LocalCommand)
