@@ -283,6 +283,21 @@ class Unit(Strict):
             ))
         return self
 
+    # How many units this visit stands for: 1, or a route's or a trip's units when the route stage
+    # made it one composite visit of the calendar model. Not part of the file format: the per-unit
+    # terms (S03, S04, S06, S09, S11) count a composite once per unit, as the expanded plan does.
+    _stands_for: int = PrivateAttr(default=1)
+
+    @property
+    def stands_for(self) -> int:
+        return self._stands_for
+
+    def standing_for(self, units: int) -> Unit:
+        """This unit as a composite visit of ``units`` units (``stands_for``)."""
+        copy = self.model_copy()
+        copy._stands_for = units
+        return copy
+
     @property
     def label(self) -> str:
         return self.short_name or self.name

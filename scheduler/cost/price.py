@@ -1,9 +1,13 @@
 """What a plan costs, term by term: the one place a plan is priced.
 
-The soft rules S01-S06 (``Weights``) and, for a re-plan, the change costs R01-R05 of moving
+The soft rules S01-S14 (``Weights``) and, for a re-plan, the change costs R01-R05 of moving
 visits away from an earlier plan (``ChangeCosts``), computed from the schedule alone. The solver
 (``SolverInfo.objective_terms``), greedy, re-planning, the checker and the benchmarks all call
 ``plan_cost``; the CP-SAT model's own objective is tested against it. Pure Python; no solver.
+
+The per-unit terms (S03, S04, S06, S09, S11) count a composite visit of the route stage (a day
+route or a trip priced on the calendar problem) once per unit it stands for (``Unit.stands_for``),
+so the calendar plan and its expansion price those terms alike; the per-day terms count it once.
 
 Garbage is priced, never raised on: an unknown unit, team or member is left out of the terms it
 would feed, and a start that is not a working day counts from the next one (the checker reports
@@ -29,6 +33,7 @@ from scheduler.cost.visits import PricedVisit, priced_visits
 from scheduler.problem.capacity import away_days
 from scheduler.problem.domains import eligible_members
 from scheduler.problem.pace import pace_groups, pace_penalty
+from scheduler.routing.trips import TRIP_PREFIX
 
 SOFT_IDS = tuple(r.id for r in SOFT_RULES)  # every soft rule of the registry
 CHANGE_IDS = (RuleId.R01_MOVED_ANNOUNCED, RuleId.R02_MOVED_PLANNED, RuleId.R03_TEAM_CHANGED,
@@ -64,7 +69,7 @@ CHANGE_COSTS = ChangeCosts()
 
 @dataclass(frozen=True)
 class PlanCost:
-    """A plan's weighted terms: S01-S06 always, R01-R05 when priced against a baseline."""
+    """A plan's weighted terms: S01-S14 always, R01-R05 when priced against a baseline."""
 
     terms: dict[str, int] = field(default_factory=dict)
 
@@ -111,22 +116,21 @@ def early(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> i
     a start before that reference day counts 0 (``models.timing.early_days``).
     """
     return sum(early_days(cal.index_on_or_after(v.a.start), baseline_start_index(cal, scenario, v.unit))
-               for v in visits if v.unit is not None)
+               * v.unit.stands_for for v in visits if v.unit is not None)
 
 
 def preferred(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S04-preferred: visits of units with preferred dates that start on none of them."""
-    return sum(1 for v in visits if v.unit is not None and v.unit.preferred_dates
+    return sum(v.unit.stands_for for v in visits if v.unit is not None and v.unit.preferred_dates
                and v.a.start not in expand_dates(v.unit.preferred_dates))
 
 
 def agency_spread(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
-    """S05-agency-spread: per agency, the member-days it gives in its busiest week; summed."""
-    draw: Counter[tuple[str, int]] = Counter()
-    for v in visits:
-        for m in v.members:
-            for d in v.days:
-                draw[(m.agency, cal.week_of_date(d))] += 1
+    """S05-agency-spread: per agency, the member-days it gives in its busiest week; summed. A
+    route's visits are one visit-day: its members give that day once."""
+    given = {(visit_day_key(v, d), m.id, m.agency, cal.week_of_date(d))
+             for v in visits for m in v.members for d in v.days}
+    draw = Counter((agency, week) for _, _, agency, week in given)
     peak: dict[str, int] = defaultdict(int)
     for (agency, _), n in draw.items():
         peak[agency] = max(peak[agency], n)
@@ -137,7 +141,7 @@ def optional_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalend
     """S06-optional: optional units left unscheduled, but for those a selection samples (S13)."""
     visited = {v.a.unit_id for v in visits}
     sampled = sampled_ids(scenario)
-    return sum(1 for u in scenario.units if u.optional and u.id not in visited | sampled)
+    return sum(u.stands_for for u in scenario.units if u.optional and u.id not in visited | sampled)
 
 
 def sample_priority_left(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
@@ -152,14 +156,15 @@ def outside_window(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalen
     """S11-outside-window: working days each visit lies before or after its expected window
     (``models.timing.days_outside_window``, which the model prices per start day too)."""
     return sum(days_outside_window(cal, scenario, v.unit, cal.index_on_or_after(v.a.start))
-               for v in visits if v.unit is not None)
+               * v.unit.stands_for for v in visits if v.unit is not None)
 
 
 def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> int:
     """S09-pace: an even pace over each window (``scheduler.problem.pace``)."""
     starts = {v.a.unit_id: cal.week_of(min(cal.index_on_or_after(v.a.start), cal.size - 1))
               for v in visits if v.unit is not None}
-    return sum(pace_penalty(g, [starts[u] for u in g.unit_ids if u in starts])
+    return sum(pace_penalty(g, [starts[u] for i, u in enumerate(g.unit_ids) if u in starts
+                                for _ in range(g.size(i))])
                for g in pace_groups(scenario, cal))
 
 
@@ -282,11 +287,31 @@ def change_terms(references: Mapping[str, Assignment], schedule: Schedule, cal: 
 
 def plan_cost(scenario: Scenario, schedule: Schedule, cal: WorkCalendar | None = None,
               references: Mapping[str, Assignment] | None = None,
-              costs: ChangeCosts = CHANGE_COSTS) -> PlanCost:
-    """The plan's weighted terms: S01-S06, and R01-R05 against ``references`` when given
-    (unit id -> the visit it had before the re-plan). Cancelled visits are ignored."""
+              costs: ChangeCosts = CHANGE_COSTS,
+              route_travel: Mapping[str, Mapping[str, int]] | None = None) -> PlanCost:
+    """The plan's weighted terms: S01-S14, and R01-R05 against ``references`` when given
+    (unit id -> the visit it had before the re-plan). Cancelled visits are ignored.
+
+    ``route_travel`` (``Problem.route_travel``): the plan is a routed problem's calendar plan, whose
+    composite visits have no place of their own: their S07 is the route stage's travel from the
+    driving team's base and a trip's S14 its nights, as the CP-SAT model prices them."""
     cal = cal or scenario.work_calendar()
     terms = soft_terms(scenario, priced_visits(scenario, schedule, cal), cal)
+    if route_travel:
+        _add_composite_routes(scenario, schedule, route_travel, terms)
     if references is not None:
         terms.update(change_terms(references, schedule, cal, costs))
     return PlanCost(terms)
+
+
+def _add_composite_routes(scenario: Scenario, schedule: Schedule,
+                          route_travel: Mapping[str, Mapping[str, int]], terms: dict[str, int]) -> None:
+    """S07 and S14 of a calendar plan's composite visits (see ``plan_cost``)."""
+    units = {u.id: u for u in scenario.units}
+    made = [a for a in schedule.assignments
+            if a.state is not VisitState.CANCELLED and a.unit_id in route_travel]
+    minutes = sum(route_travel[a.unit_id].get(a.team_id, 0) for a in made)
+    nights = sum(units[a.unit_id].duration - 1 for a in made
+                 if a.unit_id.startswith(TRIP_PREFIX) and a.unit_id in units)
+    terms[RuleId.S07_TRAVEL] += scenario.weights.travel * minutes
+    terms[RuleId.S14_OVERNIGHT] += scenario.weights.overnight * nights

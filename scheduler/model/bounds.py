@@ -60,15 +60,15 @@ def flow_bound(dom: Domains, units: list[UnitDomain],
     jobs = 0
     shift = 0  # costs are made >= 0 per unit; the offsets are added back at the end
     for ud in units:
-        base = _min_offset(ud)
-        shift += base * scale
+        base, n = _min_offset(ud), ud.unit.stands_for  # a composite visit: once per unit
+        shift += base * scale * n
         for k in range(ud.duration):
             job = node(("job", ud.unit.id, k))
             flow.set_node_supply(job, 1)
             jobs += 1
             for t in ud.teams:
                 for s in ud.starts[t]:
-                    cost = (early_days(s, ud.baseline) - base) * scale // ud.duration
+                    cost = (early_days(s, ud.baseline) - base) * scale * n // ud.duration
                     flow.add_arc_with_capacity_and_unit_cost(
                         job, node(("team-day", t, s + k)), 1, cost)
     flow.set_node_supply(sink, -jobs)
@@ -132,14 +132,15 @@ def early_lower_bound(dom: Domains) -> int | None:
     if len(required) < sum(1 for ud in dom.units.values() if not ud.unit.optional):
         return None  # a required unit with no possible day: infeasible, nothing to bound
     # Optional units may be left out (offset 0) or visited (offset >= their least offset).
-    optional = sum(min(0, _min_offset(ud)) for ud in dom.units.values()
+    optional = sum(min(0, _min_offset(ud)) * ud.unit.stands_for for ud in dom.units.values()
                    if ud.unit.optional and ud.all_starts)
     bounds = []
     if dom.scenario.rules.lead_on_every_visit:
         bounds.append(flow_bound(dom, required, lambda t: capacity.leads(dom.scenario, t)))
     for agency in sorted({g for ud in required for g in ud.unit.required_agencies}):
         needing = [ud for ud in required if agency in ud.unit.required_agencies]
-        rest = sum(_min_offset(ud) for ud in required if agency not in ud.unit.required_agencies)
+        rest = sum(_min_offset(ud) * ud.unit.stands_for for ud in required
+                   if agency not in ud.unit.required_agencies)
         b = flow_bound(dom, needing, partial(_agency_members, dom, agency))
         bounds.append(None if b is None else b + rest)
     bounds.append(flow_bound(dom, required, None))

@@ -84,7 +84,8 @@ def early(pm: PlanModel) -> list[Term]:
     w = pm.scenario.weights.early
     if w == 0:
         return []
-    expr = sum(early_days(d, ud.baseline) * y for ud in pm.units() for d, y in pm.day[ud.unit.id].items())
+    expr = sum(early_days(d, ud.baseline) * ud.unit.stands_for * y
+               for ud in pm.units() for d, y in pm.day[ud.unit.id].items())
     # Valid for every plan (scheduler.model.bounds): the floor of the reported bound. Not added as a
     # constraint `expr >= lb`: that cost 1-2% of plan quality on province-300 in 60 s (measured).
     pm.early_lb = early_lower_bound(pm.dom)
@@ -100,7 +101,8 @@ def preferred(pm: PlanModel) -> list[Term]:
             continue
         uid = ud.unit.id
         wanted = pm.dom.cal.indices(expand_dates(ud.unit.preferred_dates))
-        misses.append(pm.present[uid] - sum(y for d, y in pm.day[uid].items() if d in wanted))
+        miss = pm.present[uid] - sum(y for d, y in pm.day[uid].items() if d in wanted)
+        misses.append(ud.unit.stands_for * miss)
     return [(RuleId.S04_PREFERRED, sum(misses), w)] if misses else []
 
 
@@ -184,7 +186,7 @@ def optional_left(pm: PlanModel) -> list[Term]:
     S13-sample-priority instead, ``scheduler.model.selection``)."""
     w = pm.scenario.weights.unscheduled_optional
     sampled = sampled_ids(pm.scenario)
-    left = [1 - pm.present[ud.unit.id] for ud in pm.units()
+    left = [ud.unit.stands_for * (1 - pm.present[ud.unit.id]) for ud in pm.units()
             if ud.unit.optional and ud.fixed is None and ud.unit.id not in sampled]
     return [(RuleId.S06_OPTIONAL, sum(left), w)] if left and w else []
 
@@ -197,40 +199,41 @@ def outside_window(pm: PlanModel) -> list[Term]:
     if w == 0 or not expected:
         return []
     cal, scenario = pm.dom.cal, pm.scenario
-    expr = sum(days_outside_window(cal, scenario, ud.unit, d) * y
+    expr = sum(days_outside_window(cal, scenario, ud.unit, d) * ud.unit.stands_for * y
                for ud in expected for d, y in pm.day[ud.unit.id].items())
     return [(RuleId.S11_OUTSIDE_WINDOW, expr, w)]
 
 
 def pace(pm: PlanModel) -> list[Term]:
     """S09-pace: an even pace over each window (``scheduler.problem.pace``): summed over the weeks of a
-    window's span, how far the visits started so far stray from the straight line."""
+    window's span, how far the visits started so far stray from the straight line (a composite
+    visit counted once per unit it stands for)."""
     w = pm.scenario.weights.pace
     if w == 0:
         return []
     terms: list[cp_model.LinearExprT] = []
     for group in pace_groups(pm.scenario, pm.dom.cal):
-        units = [u for u in group.unit_ids if u in pm.day]
+        sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in pm.day}
         size = len(group.weeks)
-        planned = sum(pm.present[u] for u in units)
+        planned = sum(n * pm.present[u] for u, n in sizes.items())
         # With the number visited known, each week's deviation is at least its whole-number
         # least (scheduler.problem.pace.least_deviation): Hanoi proven in 2 work-s, not in 60.
-        count = _fixed_count(pm, units)
+        count = _fixed_count(pm, sizes)
         for k in range(1, size + 1):
-            done = sum(y for u in units for d, y in pm.day[u].items()
+            done = sum(n * y for u, n in sizes.items() for d, y in pm.day[u].items()
                        if group.week_rank(pm.dom.week(d)) <= k)
             least = 0 if count is None else least_deviation(size, count, k)
-            dev = pm.model.new_int_var(least, size * len(units), f"pace[{group.unit_ids[0]},{k}]")
+            dev = pm.model.new_int_var(least, size * sum(sizes.values()), f"pace[{group.unit_ids[0]},{k}]")
             pm.model.add(dev >= size * done - k * planned)
             pm.model.add(dev >= k * planned - size * done)
             terms.append(dev)
     return [(RuleId.S09_PACE, sum(terms), w)] if terms else []
 
 
-def _fixed_count(pm: PlanModel, units: list[str]) -> int | None:
+def _fixed_count(pm: PlanModel, sizes: dict[str, int]) -> int | None:
     """How many of these units every plan visits, when that is known (no optional unit)."""
-    known = [p for u in units if isinstance(p := pm.present[u], int)]
-    return sum(known) if len(known) == len(units) else None
+    known = [n * p for u, n in sizes.items() if isinstance(p := pm.present[u], int)]
+    return sum(known) if len(known) == len(sizes) else None
 
 
 SOFT_RULES: dict[RuleId, SoftRule] = {

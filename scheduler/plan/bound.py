@@ -96,5 +96,5 @@ def pace_floor_total(scenario: Scenario) -> int:
     if w == 0:
         return 0
     units = {u.id: u for u in scenario.units}
-    return w * sum(pace_floor(g, len(g.unit_ids)) for g in pace_groups(scenario, scenario.work_calendar())
+    return w * sum(pace_floor(g, g.units) for g in pace_groups(scenario, scenario.work_calendar())
                    if not any(units[u].optional for u in g.unit_ids))

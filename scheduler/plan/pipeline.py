@@ -161,10 +161,10 @@ def _no_worse_than_greedy(problem: Problem, options: SolveOptions, outcome: Plan
     """Keep the greedy plan when it prices lower, so a plan is never worse than the quick one.
 
     On routed problems the planners get different day routes (the route engine's, at the price of
-    travel and team-days; greedy's nearest-neighbour ones) and the calendar prices a route as one
-    visit, so the CP-SAT plan can price higher than greedy's (communes, 20 work-s: 15,301 against
-    14,837, measured). The peer costs one greedy pass; both plans are checked; the stated bound
-    is the better of the two valid ones.
+    travel and team-days; greedy's nearest-neighbour ones), so a CP-SAT plan that is not proven
+    may price higher than greedy's (it did on the communes case while the calendar priced a
+    route as one visit in the per-unit terms). The peer costs one greedy pass; both plans are
+    checked; the stated bound is the better of the two valid ones.
     """
     assert outcome.schedule is not None
     peer = plan(problem, replace(options, on_progress=None, hint=None), planner=GREEDY,
@@ -191,12 +191,12 @@ def price(scenario: Scenario, schedule: Schedule, expansion: Expansion,
     """The plan's soft terms priced by the one cost function on the problem as written; re-plan
     change terms the planner added (R ids) stay beside them.
 
-    A routed plan's planner bound prices routes as single visits (S03-S05, S09 and S11 count a
-    route once), so it is no bound of this price: the bound stated is ``whole_bound``
-    (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none. Its proof is
-    one for the routes it was given, on that other price: the plan is OPTIMAL only when the
-    whole-plan bound reaches its price. A plan without routes states the better of the planner's
-    bound and the whole-plan floors (the neighbourhood search and greedy have no bound of their own).
+    A routed plan's planner bound is one for the routes it was given (the route stage fixed them;
+    other routes could price lower), so it is no bound of this price: the bound stated is
+    ``whole_bound`` (``scheduler.plan.bound``), a lower bound on the whole plan's price, or none;
+    the plan is OPTIMAL only when that bound reaches its price. A plan without routes states the
+    better of the planner's bound and the whole-plan floors (the neighbourhood search and greedy
+    have no bound of their own).
     """
     info = schedule.solver
     info.objective_terms = {**info.objective_terms, **plan_cost(scenario, schedule).terms}

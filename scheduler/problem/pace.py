@@ -8,8 +8,10 @@ not the horizon its visits may reach), in the calendar's Monday-based weeks.
 An even pace has visited ``k/W`` of the group by the end of week ``k`` of ``W``. The penalty
 is, summed over the weeks, how far the visits made so far stray from that line, counted in
 ``1/W`` visits so that it stays an integer: ``sum_k |W * done_k - k * planned|`` (``planned`` =
-the group's visits in the plan). The CP-SAT model (``model_soft.pace``) and the cost
-(``cost.pace``) both use these groups, so they price a plan the same way.
+the group's visits in the plan). A composite visit of the route stage (a day route, a trip) counts
+once per unit it stands for (``Unit.stands_for``), as the expanded plan does. The CP-SAT model
+(``model_soft.pace``) and the cost (``cost.pace``) both use these groups, so they price a plan the
+same way.
 """
 
 from __future__ import annotations
@@ -26,6 +28,15 @@ from models.timing import baseline_start_index, latest_start_in_window
 class PaceGroup:
     unit_ids: tuple[str, ...]
     weeks: tuple[int, ...]  # the span's week numbers, in order
+    sizes: tuple[int, ...] = ()  # units each visit stands for (``Unit.stands_for``); () = 1 each
+
+    def size(self, index: int) -> int:
+        return self.sizes[index] if self.sizes else 1
+
+    @property
+    def units(self) -> int:
+        """The units of the group, a composite visit counted once per unit it stands for."""
+        return sum(self.sizes) if self.sizes else len(self.unit_ids)
 
     def week_rank(self, week: int) -> int:
         """1-based rank of ``week`` in the span (0 before it, W after it)."""
@@ -33,7 +44,8 @@ class PaceGroup:
 
 
 def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
-    """Groups of at least two units sharing a window whose span covers at least two weeks."""
+    """Groups of at least two units sharing a window whose span covers at least two weeks (a
+    composite visit counts its units)."""
     by_window: dict[tuple, list[str]] = defaultdict(list)
     for unit in scenario.units:
         by_window[pace_key(scenario, unit)].append(unit.id)
@@ -43,8 +55,9 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
         first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
         last = min(cal.size - 1, max(latest_start_in_window(cal, scenario, u) for u in units))
         weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
-        if len(ids) >= 2 and len(weeks) >= 2:
-            groups.append(PaceGroup(tuple(ids), weeks))
+        sizes = tuple(u.stands_for for u in units)
+        if sum(sizes) >= 2 and len(weeks) >= 2:
+            groups.append(PaceGroup(tuple(ids), weeks, sizes if any(n > 1 for n in sizes) else ()))
     return groups
 
 
@@ -55,7 +68,8 @@ def pace_key(scenario: Scenario, unit: Unit) -> tuple[object, ...]:
 
 
 def pace_penalty(group: PaceGroup, start_weeks: list[int]) -> int:
-    """``sum_k |W * done_k - k * planned|`` for the group's visits starting in these weeks."""
+    """``sum_k |W * done_k - k * planned|`` for the group's visits starting in these weeks (one
+    entry per unit: a composite visit's week once per unit it stands for)."""
     size, planned = len(group.weeks), len(start_weeks)
     ranks = [group.week_rank(w) for w in start_weeks]
     return sum(abs(size * sum(1 for r in ranks if r <= k) - k * planned)

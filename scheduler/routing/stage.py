@@ -260,7 +260,7 @@ def composite_unit(route_id: str, units: Sequence[Unit], pin: str | None, days: 
         "excluded_dates": sorted(excluded),
         "team": pin or first.team,
         "priority": sum(u.priority for u in units),  # S13: leaving the route out leaves them all
-    })
+    }).standing_for(sum(u.stands_for for u in units))
 
 
 # --- back from composite visits to one assignment per unit -----------------------------------------

@@ -169,7 +169,8 @@ def _tried_days(dom: Domains, ud: UnitDomain, team_id: str, target: int | None =
 
 def pace_targets(dom: Domains, todo: list[UnitDomain]) -> dict[str, int]:
     """Where a planner keeping an even pace (``weights.pace`` > 0, S09) aims each unit: the i-th
-    of a window's n units, in window order, at (i + 1/2)/n of the window's span of days."""
+    of a window's n units, in window order, at (i + 1/2)/n of the window's span of days (a day route
+    counts its units)."""
     if dom.scenario.weights.pace == 0:
         return {}
     rank = {ud.unit.id: i for i, ud in enumerate(todo)}
@@ -177,9 +178,13 @@ def pace_targets(dom: Domains, todo: list[UnitDomain]) -> dict[str, int]:
     for group in pace_groups(dom.scenario, dom.cal):
         weeks = set(group.weeks)
         days = [d for d in range(dom.cal.size) if dom.week(d) in weeks]
-        ids = sorted((u for u in group.unit_ids if u in rank), key=rank.__getitem__)
-        for i, unit_id in enumerate(ids):
-            targets[unit_id] = days[min(len(days) - 1, (2 * i + 1) * len(days) // (2 * len(ids)))]
+        sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in rank}
+        total, before = sum(sizes.values()), 0
+        for unit_id in sorted(sizes, key=rank.__getitem__):
+            # a composite visit (a day route) aims at the middle of the units it stands for
+            middle = 2 * before + sizes[unit_id]
+            targets[unit_id] = days[min(len(days) - 1, middle * len(days) // (2 * total))]
+            before += sizes[unit_id]
     return targets
 
 

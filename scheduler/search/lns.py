@@ -117,7 +117,7 @@ def priced(state: State, visits: dict[str, Visit], missing: list[str]
     unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
     schedule = state.schedule.model_copy(update={"assignments": list(assignments.values()),
                                                  "unscheduled": unscheduled})
-    cost = plan_cost(dom.scenario, schedule, dom.cal)
+    cost = plan_cost(dom.scenario, schedule, dom.cal, route_travel=dom.route_travel)
     schedule.solver = state.schedule.solver.model_copy(
         update={"objective_terms": cost.terms, "objective": cost.objective})
     return schedule, assignments
