@@ -144,7 +144,9 @@ def baseline_start_index(cal: WorkCalendar, scenario: Scenario, unit: Unit) -> i
     """Reference day of the 'visit early' soft rule: the earliest start over eligible teams, and
     not before the window as written opens, so that S03 never pulls a visit out of an expected
     window (a binding window's earliest start is inside it already)."""
-    first = min(earliest_start_index(cal, scenario, unit, t) for t in eligible_teams(scenario, unit))
+    # A team enters the earliest start only through the day it was formed: one per such day.
+    teams = {t.formed_on: t for t in eligible_teams(scenario, unit)}.values()
+    first = min(earliest_start_index(cal, scenario, unit, t) for t in teams)
     return max(first, window_indices(cal, scenario, unit)[0])
 
 

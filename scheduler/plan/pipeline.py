@@ -146,7 +146,8 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
     outcome.status = schedule.solver.status
     outcome.schedule = schedule
     outcome.check = check_schedule(problem.scenario, schedule, problem.as_of)
-    if planner is CPSAT and _first_plan(problem, options) and outcome.status is not Status.OPTIMAL:
+    if planner is CPSAT and _first_plan(problem, options) and outcome.status is not Status.OPTIMAL \
+            and not _started_from_greedy(outcome, expansion):
         _no_worse_than_greedy(problem, options, outcome)
     return outcome
 
@@ -155,6 +156,12 @@ def _first_plan(problem: Problem, options: SolveOptions) -> bool:
     """A first plan, priced by ``plan_cost`` alone (a re-plan's change terms are not greedy's)."""
     return problem.as_of is None and not problem.fixed and not problem.held \
         and options.extra_terms is None
+
+
+def _started_from_greedy(outcome: PlanOutcome, expansion: Expansion) -> bool:
+    """The neighbourhood search improved the greedy plan of these very visits (no day routes, so
+    the greedy planner would plan them alike): never worse than it, no second greedy pass."""
+    return outcome.stats.get("planner_path") == "neighbourhoods" and expansion.routed is None
 
 
 def _no_worse_than_greedy(problem: Problem, options: SolveOptions, outcome: PlanOutcome) -> None:

@@ -16,6 +16,7 @@ same way.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class PaceGroup:
 
     def week_rank(self, week: int) -> int:
         """1-based rank of ``week`` in the span (0 before it, W after it)."""
-        return sum(1 for w in self.weeks if w <= week)
+        return bisect_right(self.weeks, week)
 
 
 def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:

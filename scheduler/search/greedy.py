@@ -339,7 +339,7 @@ def visits_to_schedule(dom: Domains, visits: list[Visit], missing: list[str],
     ]
     unscheduled = [Unscheduled(unit_id=u, reason=_reason(dom, u)) for u in missing]
     schedule = schedule_skeleton(dom.scenario, assignments, info, unscheduled)
-    cost = plan_cost(dom.scenario, schedule, dom.cal)
+    cost = plan_cost(dom.scenario, schedule, dom.cal, route_travel=dom.route_travel)
     schedule.solver.objective_terms = cost.terms
     schedule.solver.objective = cost.objective
     return schedule

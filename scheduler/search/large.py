@@ -23,7 +23,7 @@ from models.schedule import Status
 from scheduler.model.build import SHARED_DAYS_MAX_UNITS
 from scheduler.problem.domains import Domains
 from scheduler.search.greedy import greedy_complete, greedy_visits
-from scheduler.search.lns import Budget, State, improve, start_state
+from scheduler.search.lns import SUB_WORK_S, Budget, State, improve, start_state
 from scheduler.search.parameters import wall_cap_s
 from scheduler.search.solve import Progress, SolveOptions, SolveResult, resolved
 
@@ -88,7 +88,10 @@ def solve_by_regions(options: SolveOptions, dom: Domains) -> SolveResult:
 def _stopped_by(interrupted: int, budget: Budget) -> str:
     if interrupted:
         return "sigint"
-    return "wall_cap" if budget.wall_cap_hit else "work_limit"
+    if budget.wall_cap_hit:
+        return "wall_cap"
+    # the search also ends when a round of every kind of region gains nothing
+    return "work_limit" if budget.steps_left(SUB_WORK_S) == 0 else "no_gain"
 
 
 def _reporter(options: SolveOptions, t0: float) -> Callable[[State], None]:

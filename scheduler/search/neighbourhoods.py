@@ -13,7 +13,7 @@ Python; no solver.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment
@@ -54,6 +54,7 @@ class SubProblem:
     dom: Domains
     kept: dict[str, Assignment]
     hint: list[Visit]  # the free units' visits in the current plan
+    around: list[Visit] = field(default_factory=list)  # the kept visits (hinted as they are)
 
 
 def week_bounds(dom: Domains, first: int, last: int) -> tuple[int, int]:
@@ -175,7 +176,8 @@ def sub_problem(dom: Domains, plan: Mapping[str, Visit], pending: Iterable[str],
         units[uid].unit = sub_scenario.unit(uid)
     sub = Domains(sub_scenario, dom.cal, units, dom.skip, dom.unavailable,
                   route_travel=dom.route_travel, route_units=dom.route_units, weeks=dom.weeks)
-    return SubProblem(hood, free, sub, kept, [plan[u] for u in free if u in plan])
+    return SubProblem(hood, free, sub, kept, [plan[u] for u in free if u in plan],
+                      [plan[u] for u in kept])
 
 
 def _maybe_optional(scenario: Scenario, uid: str, pending: bool) -> Unit:
