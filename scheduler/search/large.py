@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from models.schedule import Status
 from scheduler.model.build import SHARED_DAYS_MAX_UNITS
+from scheduler.problem.compact import cut_domains, tied_members
 from scheduler.problem.domains import Domains
 from scheduler.search.greedy import greedy_complete, greedy_visits
 from scheduler.search.lns import Budget, State, improve, start_state
@@ -36,12 +37,18 @@ START_WORK_PER_DAY = 3e-6  # work-seconds per start day of the domains (domains 
 def estimated_variables(dom: Domains) -> int:
     """About how many variables one model of the whole campaign would have (no model built):
     a start boolean per team and day (per day for small campaigns), a team and a member boolean
-    per choice, presence and start."""
+    per choice, presence and start; on the domains the model reads (start days no group can go
+    on cut: ``scheduler.problem.compact``), without the booleans the compact model shares (a
+    member tied to the team, a unit's only team)."""
+    dom = cut_domains(dom)
+    tied = tied_members(dom)
     shared = len(dom.units) <= SHARED_DAYS_MAX_UNITS
     total = 0
-    for ud in dom.units.values():
+    for uid, ud in dom.units.items():
         days = len(ud.all_starts) if shared else sum(len(d) for d in ud.starts.values())
-        total += days + len(ud.starts) + sum(len(m) for m in ud.members.values()) + 2
+        members = sum(len(m) for m in ud.members.values()) - len(tied.get(uid, ()))
+        teams = len(ud.teams) if len(ud.teams) > 1 else 0  # one team: its presence
+        total += days + teams + members + 2
     return total
 
 
