@@ -7,11 +7,11 @@ is built) the CP-SAT planner therefore starts from the greedy plan and improves 
 neighbourhood search (``scheduler.search.lns``): small sub-models, each within a second of work.
 
 How the work limit is spent (all deterministic, so the plan does not depend on the machine): the
-domains and the greedy start are charged by their size (``START_WORK_PER_DAY`` per start day of
-the domains), each sub-model by its variables, each pricing of the whole plan by its units, each
-search by CP-SAT's own deterministic time. The search stops when the next step would pass the
-limit; the wall-clock safety cap of every solve (``scheduler.search.parameters.wall_cap_s``) is
-also the whole run's.
+domains, the size estimate (its day cut) and the greedy start are charged by their size
+(``START_WORK_PER_DAY`` per start day of the domains), each sub-model by its variables, each
+pricing of the whole plan by its units, each search by CP-SAT's own deterministic time. The
+search stops when the next step would pass the limit; the wall-clock safety cap of every solve
+(``scheduler.search.parameters.wall_cap_s``) is also the whole run's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ from scheduler.search.solve import Progress, SolveOptions, SolveResult, resolved
 # Above this many estimated variables one model does not pay (measured): the 140-unit communes
 # case (~55,000) got the hint back after 60 work-seconds; Hanoi's 14 units (~2,000) are proved.
 LNS_MIN_VARIABLES = 20_000
-START_WORK_PER_DAY = 3e-6  # work-seconds per start day of the domains (domains + greedy, measured)
+# Work-seconds per start day of the domains (domains + estimate + greedy, measured: 1.4-4 us a
+# day on province-300, hanoi-full and units-1000 with the other core busy).
+START_WORK_PER_DAY = 3e-6
 
 
 def estimated_variables(dom: Domains) -> int:

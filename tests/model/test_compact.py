@@ -9,9 +9,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
+from scheduler_helpers import solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
+from models.schedule import Status
 from scheduler.model.build import build_model
 from scheduler.problem.compact import cut_domains, tied_members
 from scheduler.problem.domains import build_domains
@@ -44,6 +46,15 @@ def test_members_always_there_share_the_teams_boolean_at_the_same_optimum() -> N
     assert full.stats()["member_booleans"] == 18
     assert compact.stats()["variables"] < full.stats()["variables"]
     assert _optimum(scenario, True) == _optimum(scenario, False)
+
+
+def test_a_tied_model_solves_from_the_greedy_hint_to_a_plan_priced_as_the_checker_prices_it() -> None:
+    data = _whole_team(leader_load=20)
+    data["rules"]["leader_days_per_week"] = 1  # leaders keep their boolean, the others are tied
+    data["units"][0]["team"] = "D1"  # and U1 has no team boolean
+    result = solve_checked(make_scenario(data))  # the checker's cost is the model's objective
+    assert result.status is Status.OPTIMAL
+    assert result.stats["tied_members"] == 10 and result.stats["member_booleans"] == 5
 
 
 def test_no_member_is_tied_where_excusing_may_pay_or_is_needed() -> None:
