@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
-from scheduler_helpers import solve_checked
+from scheduler_helpers import only_weight, solve_checked
 
 from conftest import make_scenario, tiny_scenario_data
 from models.scenario import Scenario
@@ -106,6 +106,21 @@ def test_a_unit_only_one_team_may_visit_has_no_team_boolean() -> None:
     full = build_model(scenario, compact=False)
     assert full.stats()["variables"] - pm.stats()["variables"] > 18  # + the 18 member booleans
     assert _optimum(scenario, True) == _optimum(scenario, False)
+
+
+def test_a_deputy_is_not_taken_for_the_leader_by_the_symmetry_cut() -> None:
+    # Same team, agency, lead right, limit and absences, but only the Trưởng đoàn satisfies
+    # H18: ordering the two by load forced the deputy onto the visit (OPTIMAL at 10, not 0).
+    data = only_weight(tiny_scenario_data(), "group_members", 10)
+    data["rules"]["min_group_size"] = 1
+    data["members"][0] = {"id": "A0", "label": "Phó trưởng đoàn", "agency": "SNV", "team": "D1",
+                          "role": "deputy"}
+    data["members"].insert(1, {"id": "A1", "label": "Trưởng đoàn", "agency": "SNV", "team": "D1",
+                               "role": "leader"})
+    data["units"] = [{**data["units"][0], "team": "D1", "led_by_leader": True}]
+    result = solve_checked(make_scenario(data))
+    assert result.status is Status.OPTIMAL and result.schedule.solver.objective == 0
+    assert result.schedule.assignments[0].member_ids == ["A1"]
 
 
 def test_the_size_estimate_follows_the_compact_model() -> None:
