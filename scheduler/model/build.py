@@ -20,6 +20,7 @@ from scheduler.model.cuts import add_capacity_cuts, break_member_symmetry, inter
 from scheduler.model.hard import HARD_RULES, add_fixed_visits, link_start_days
 from scheduler.model.soft import SOFT_RULES, agency_peak_lower_bound
 from scheduler.model.variables import SHARED, ExtraTerms, PlanModel, Term, create_visit_variables
+from scheduler.problem.compact import cut_domains, tied_members
 from scheduler.problem.domains import Domains, build_domains
 
 __all__ = ["HARD_RULES", "SHARED", "SOFT_RULES", "ExtraTerms", "PlanModel", "Term",
@@ -40,15 +41,24 @@ def build_model(
     skip: frozenset[str] = frozenset(),
     explain: bool = False,
     dom: Domains | None = None,
+    compact: bool = True,
 ) -> PlanModel:
     """The whole model: variables, hard rules, redundant cuts, and the objective.
 
     ``explain`` builds the feasibility version used to explain an infeasible scenario: every
-    unit's visit is an assumption and there is no objective.
+    unit's visit is an assumption and there is no objective. ``compact`` (off only to compare)
+    cuts the start days no group can go on, ties the members who always go to their team
+    (``scheduler.problem.compact``; never when explaining, no ties under a re-plan's change
+    terms) and gives a unit only one team may visit no team boolean of its own.
     """
     dom = dom or build_domains(scenario, as_of, fixed, skip)
+    compact = compact and not explain
+    if compact:
+        dom = cut_domains(dom)
     pm = PlanModel(cp_model.CpModel(), dom,
-                   shared_days=len(dom.units) <= SHARED_DAYS_MAX_UNITS or explain)
+                   shared_days=len(dom.units) <= SHARED_DAYS_MAX_UNITS or explain,
+                   tied=tied_members(dom) if compact and extra_terms is None else {},
+                   compact=compact)
     create_visit_variables(pm, explain)
     link_start_days(pm)
     add_fixed_visits(pm)

@@ -98,10 +98,11 @@ def _weekly_team_cuts(pm: PlanModel, team_id: str, days: list[int],
 
 
 def interchangeable_members(scenario: Scenario) -> list[list[str]]:
-    """Classes of members no rule tells apart (same team, agency, lead right, limit, absences)."""
+    """Classes of members no rule tells apart (same team, agency, role, limit, absences): the
+    role too, as H18 and S10 tell the Trưởng đoàn from a deputy who may also lead."""
     classes: dict[tuple, list[str]] = defaultdict(list)
     for m in scenario.members:
-        key = (m.team, m.agency, m.can_lead, m.max_visits_per_week, repr(m.unavailable))
+        key = (m.team, m.agency, m.role, m.can_lead, m.max_visits_per_week, repr(m.unavailable))
         classes[key].append(m.id)
     return [ids for ids in classes.values() if len(ids) > 1]
 

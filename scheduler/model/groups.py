@@ -33,7 +33,8 @@ def group_members_term(pm: PlanModel) -> list[Term]:
         for t in ud.teams:
             if goes_as_whole_team(pm.scenario, ud.unit, pm.scenario.team(t)):
                 parts += [ud.duration * _excused(pm, ud, t, m.id, z)
-                          for m, z in team_member_vars(pm, ud.unit.id, t)]
+                          for m, z in team_member_vars(pm, ud.unit.id, t)
+                          if not pm.is_tied(ud.unit.id, m.id)]  # tied: never excused
             else:
                 parts.append(ud.duration * _extra(pm, ud, t))
     return [(RuleId.S12_GROUP_MEMBERS, sum(parts), w)] if parts else []

@@ -80,8 +80,9 @@ def add_group_team(pm: PlanModel) -> None:
     for ud in pm.units():
         uid = ud.unit.id
         for t in ud.teams:
-            for _, z in team_member_vars(pm, uid, t):
-                pm.model.add_implication(z, pm.team[uid][t])
+            for m, z in team_member_vars(pm, uid, t):
+                if not pm.is_tied(uid, m.id):
+                    pm.model.add_implication(z, pm.team[uid][t])
 
 
 def add_lead(pm: PlanModel) -> None:
@@ -170,7 +171,7 @@ def add_available(pm: PlanModel) -> None:
         uid = ud.unit.id
         for m, z in pm.member[uid].items():
             away = [y for d, y in pm.day[uid].items() if d in ud.forbidden.get(m, set())]
-            if away:
+            if away and not pm.is_tied(uid, m):  # tied: away only on other teams' days
                 pm.model.add(z + sum(away) <= 1)
 
 

@@ -2,7 +2,8 @@
 
 Decisions, for every unit: whether it is visited (only optional units may be left out), the day
 the visit starts (one boolean per feasible start day, plus the start index they add up to), the
-team that goes, and which of the team's members go. Time is a working-day index from the
+team that goes, and which of the team's members go (a member who always goes with the team shares its boolean,
+``scheduler.problem.compact``). Time is a working-day index from the
 calendar; the start days are cut to each unit's feasible days (``scheduler.problem.domains``) before the
 model is built, and there are no member x day booleans. The hard rules (``scheduler.model.hard``),
 the redundant cuts (``scheduler.model.cuts``) and the soft terms (``scheduler.model.soft``) read
@@ -50,6 +51,9 @@ class PlanModel:
     shared_days: bool = False  # one start boolean per day for all teams (key SHARED)
     week_counts: dict[str, dict[int, cp_model.LinearExprT]] = field(default_factory=dict)
     early_lb: int | None = None  # unweighted lower bound of S03-early (scheduler.model.bounds)
+    # Per unit, members whose boolean is their team's (scheduler.problem.compact.tied_members).
+    tied: dict[str, dict[str, str]] = field(default_factory=dict)
+    compact: bool = False  # scheduler.problem.compact's reductions (a single team: no boolean)
 
     @property
     def scenario(self) -> Scenario:
@@ -62,12 +66,21 @@ class PlanModel:
     def units(self) -> Iterable[UnitDomain]:
         return self.dom.units.values()
 
+    def is_tied(self, uid: str, member_id: str) -> bool:
+        return member_id in self.tied.get(uid, ())
+
+    def single_team(self, uid: str) -> bool:
+        """The unit's team boolean is its presence (or the constant 1): compact, one team."""
+        return self.compact and len(self.team[uid]) == 1
+
     def stats(self) -> dict[str, int]:
         proto = self.model.proto
+        tied = sum(map(len, self.tied.values()))
         return {"variables": len(proto.variables), "constraints": len(proto.constraints),
                 "units": len(self.dom.units),
                 "start_booleans": sum(len(d) for t in self.team_day.values() for d in t.values()),
-                "member_booleans": sum(map(len, self.member.values()))}
+                "member_booleans": sum(map(len, self.member.values())) - tied,
+                "tied_members": tied}
 
 
 # --- variables ---------------------------------------------------------------------------------
@@ -98,12 +111,23 @@ def create_visit_variables(pm: PlanModel, explain: bool) -> None:
         pm.start[uid] = start
         pm.model.add(start == sum(d * y for d, y in pm.day[uid].items())
                      + first * (1 - present))
-        pm.team[uid] = {t: pm.model.new_bool_var(f"team[{uid},{t}]") for t in ud.teams}
+        pm.team[uid] = _team_choice(pm, uid, ud.teams, present)
+        ties = pm.tied.get(uid, {})
         pm.member[uid] = {
-            m: pm.model.new_bool_var(f"member[{uid},{m}]")
+            m: pm.team[uid][t] if ties.get(m) == t else pm.model.new_bool_var(f"member[{uid},{m}]")
             for t in ud.teams for m in ud.members[t]
             if not set(ud.starts[t]) <= ud.forbidden.get(m, set())
         }
+
+
+def _team_choice(pm: PlanModel, uid: str, teams: list[str], present: cp_model.IntVar | int
+                 ) -> dict[str, cp_model.IntVar]:
+    """A boolean per team that may go; in the compact model a unit only one team may visit has
+    none of its own: the team goes exactly when the unit is visited (H01)."""
+    if pm.compact and len(teams) == 1:
+        return {teams[0]: present if isinstance(present, cp_model.IntVar)
+                else pm.model.new_constant(1)}
+    return {t: pm.model.new_bool_var(f"team[{uid},{t}]") for t in teams}
 
 
 def team_member_vars(pm: PlanModel, uid: str, team_id: str) -> list[tuple[Member, cp_model.IntVar]]:

@@ -60,9 +60,11 @@ def add_hint(pm: PlanModel, visits: list[Visit], symmetric: bool) -> None:
         if v is not None:
             pm.model.add_hint(pm.start[uid], v.start)
         for t, x in pm.team[uid].items():
-            pm.model.add_hint(x, v is not None and t == v.team_id)
+            if not pm.single_team(uid):  # else the presence (hinted above) or a constant
+                pm.model.add_hint(x, v is not None and t == v.team_id)
         for m, z in pm.member[uid].items():
-            pm.model.add_hint(z, v is not None and m in v.member_ids)
+            if not pm.is_tied(uid, m):  # a tied member's boolean is the team's, hinted above
+                pm.model.add_hint(z, v is not None and m in v.member_ids)
 
 
 def complete_hint(pm: PlanModel, time_limit_s: float = 5.0) -> bool:

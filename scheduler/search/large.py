@@ -7,11 +7,11 @@ is built) the CP-SAT planner therefore starts from the greedy plan and improves 
 neighbourhood search (``scheduler.search.lns``): small sub-models, each within a second of work.
 
 How the work limit is spent (all deterministic, so the plan does not depend on the machine): the
-domains and the greedy start are charged by their size (``START_WORK_PER_DAY`` per start day of
-the domains), each sub-model by its variables, each pricing of the whole plan by its units, each
-search by CP-SAT's own deterministic time. The search stops when the next step would pass the
-limit; the wall-clock safety cap of every solve (``scheduler.search.parameters.wall_cap_s``) is
-also the whole run's.
+domains, the size estimate (its day cut) and the greedy start are charged by their size
+(``START_WORK_PER_DAY`` per start day of the domains), each sub-model by its variables, each
+pricing of the whole plan by its units, each search by CP-SAT's own deterministic time. The
+search stops when the next step would pass the limit; the wall-clock safety cap of every solve
+(``scheduler.search.parameters.wall_cap_s``) is also the whole run's.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from models.schedule import Status
 from scheduler.model.build import SHARED_DAYS_MAX_UNITS
+from scheduler.problem.compact import cut_domains, tied_members
 from scheduler.problem.domains import Domains
 from scheduler.search.greedy import greedy_complete, greedy_visits
 from scheduler.search.lns import SUB_WORK_S, Budget, State, improve, start_state
@@ -30,18 +31,26 @@ from scheduler.search.solve import Progress, SolveOptions, SolveResult, resolved
 # Above this many estimated variables one model does not pay (measured): the 140-unit communes
 # case (~55,000) got the hint back after 60 work-seconds; Hanoi's 14 units (~2,000) are proved.
 LNS_MIN_VARIABLES = 20_000
-START_WORK_PER_DAY = 3e-6  # work-seconds per start day of the domains (domains + greedy, measured)
+# Work-seconds per start day of the domains (domains + estimate + greedy, measured: 1.4-4 us a
+# day on province-300, hanoi-full and units-1000 with the other core busy).
+START_WORK_PER_DAY = 3e-6
 
 
 def estimated_variables(dom: Domains) -> int:
     """About how many variables one model of the whole campaign would have (no model built):
     a start boolean per team and day (per day for small campaigns), a team and a member boolean
-    per choice, presence and start."""
+    per choice, presence and start; on the domains the model reads (start days no group can go
+    on cut: ``scheduler.problem.compact``), without the booleans the compact model shares (a
+    member tied to the team, a unit's only team)."""
+    dom = cut_domains(dom)
+    tied = tied_members(dom)
     shared = len(dom.units) <= SHARED_DAYS_MAX_UNITS
     total = 0
-    for ud in dom.units.values():
+    for uid, ud in dom.units.items():
         days = len(ud.all_starts) if shared else sum(len(d) for d in ud.starts.values())
-        total += days + len(ud.starts) + sum(len(m) for m in ud.members.values()) + 2
+        members = sum(len(m) for m in ud.members.values()) - len(tied.get(uid, ()))
+        teams = len(ud.teams) if len(ud.teams) > 1 else 0  # one team: its presence
+        total += days + teams + members + 2
     return total
 
 
