@@ -10,8 +10,13 @@ units that may share a day) and visits every required unit:
   that touches the base or moves with it, ``δ`` = the drive between the bases + 1 for rounding),
   plus the team-days of the whole-day visit days and of at least ``ceil(visit minutes / day)``
   routes per group, a team-day holding at most ``parallel_subteams`` visits;
-- S09-pace: each window's whole-number floor (``scheduler.problem.pace.pace_floor``);
+- S09-pace: the better of each window's whole-number floor (``scheduler.problem.pace.pace_floor``)
+  and a flow over the windows' cumulative counts under the teams' weekly capacities
+  (``scheduler.plan.pace_bound``);
+- S01-team-balance, S05-agency-spread: counting floors (``scheduler.plan.term_floors``);
 - every other term: 0 (all are >= 0).
+
+Each term's floor holds for every plan, so their sum does.
 
 A trip's units (nights away) count no team-day: a valid, weaker bound.
 
@@ -26,6 +31,9 @@ from collections import defaultdict
 from typing import Any
 
 from models.scenario import Scenario, Unit
+from scheduler.plan.pace_bound import pace_flow_floor
+from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
+from scheduler.problem.domains import Domains
 from scheduler.problem.pace import pace_floor, pace_groups
 from scheduler.problem.problem import Problem
 from scheduler.routing.points import team_base, travel_params, working_day
@@ -45,7 +53,10 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | N
     short = [u for u in scenario.units if u.id in routed_ids]
     if any(u.optional for u in short):
         return None
-    return route_floor(scenario, routed, short) + pace_floor_total(scenario)
+    dom = problem.domains()
+    w = scenario.weights
+    return route_floor(scenario, routed, short) + pace_bound(scenario, dom) \
+        + w.team_balance * team_balance_floor(scenario) + w.agency_spread * agency_spread_floor(dom)
 
 
 def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -> int:
@@ -88,6 +99,15 @@ def _base_shift(scenario: Scenario, members: list[Unit]) -> int:
     shifts = [travel_of(first, b, params) + 1
               for b in (team_base(scenario, t, members) for t in teams[1:]) if b != first]
     return max(shifts, default=0)
+
+
+def pace_bound(scenario: Scenario, dom: Domains) -> int:
+    """S09-pace, weighted: the flow floor when it has one, never below the whole-number floors."""
+    floor = pace_floor_total(scenario)
+    if scenario.weights.pace == 0:
+        return 0
+    flow = pace_flow_floor(dom)
+    return floor if flow is None else max(floor, scenario.weights.pace * flow)
 
 
 def pace_floor_total(scenario: Scenario) -> int:
