@@ -14,6 +14,8 @@ units that may share a day) and visits every required unit:
   and a flow over the windows' cumulative counts under the teams' weekly capacities
   (``scheduler.plan.pace_bound``);
 - S01-team-balance, S05-agency-spread: counting floors (``scheduler.plan.term_floors``);
+- S10-leader-load + S12-group-members under the whole-team policy: the cheapest spread over the
+  weeks of the team-days the plan needs (``scheduler.plan.excused_floor``);
 - every other term: 0 (all are >= 0).
 
 Each term's floor holds for every plan, so their sum does.
@@ -31,6 +33,7 @@ from collections import defaultdict
 from typing import Any
 
 from models.scenario import Scenario, Unit
+from scheduler.plan.excused_floor import demands_of, excused_floor
 from scheduler.plan.pace_bound import pace_flow_floor
 from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
 from scheduler.problem.domains import Domains
@@ -55,8 +58,10 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | N
         return None
     dom = problem.domains()
     w = scenario.weights
+    demands = demands_of(dom, route_groups(scenario, short), working_day(scenario).minutes)
     return route_floor(scenario, routed, short) + pace_bound(scenario, dom) \
-        + w.team_balance * team_balance_floor(scenario) + w.agency_spread * agency_spread_floor(dom)
+        + w.team_balance * team_balance_floor(scenario) + w.agency_spread * agency_spread_floor(dom) \
+        + excused_floor(dom, demands)
 
 
 def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -> int:
@@ -70,13 +75,9 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     # a trip's units share its days (fewer than one each): counted 0 here, which stays a bound
     routed_ids = {u.id for u in short} | {u for trip in routed.trips.values() for u in trip.unit_ids}
     whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
-    groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
-    samples = selections_of(scenario)
-    for u in short:
-        groups[group_key(scenario, u, samples)].append(u)
     minutes = working_day(scenario).minutes
     total, days = w_travel * routed.lower_bound_minutes, whole  # days: visit-days not yet priced
-    for members in groups.values():
+    for members in route_groups(scenario, short):
         n = len(members)
         fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / minutes)
         delta = _base_shift(scenario, members)
@@ -89,6 +90,15 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
             total -= w_travel * (per_route * n + fixed)
             days += fewest
     return max(0, total + w_days * math.ceil(days / subteams))
+
+
+def route_groups(scenario: Scenario, short: list[Unit]) -> list[list[Unit]]:
+    """The short visits by what lets them share a day route (``group_key``)."""
+    groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
+    samples = selections_of(scenario)
+    for u in short:
+        groups[group_key(scenario, u, samples)].append(u)
+    return list(groups.values())
 
 
 def _base_shift(scenario: Scenario, members: list[Unit]) -> int:

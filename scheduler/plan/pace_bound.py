@@ -19,9 +19,8 @@ obeys the hard rules is such a flow, so the cheapest flow is a lower bound on S0
 
 from __future__ import annotations
 
-from ortools.graph.python import min_cost_flow
-
 from models.rules import RuleId
+from scheduler.plan.flownet import FlowNet
 from scheduler.problem import capacity
 from scheduler.problem.domains import Domains, UnitDomain
 from scheduler.problem.pace import PaceGroup, pace_groups
@@ -32,28 +31,6 @@ RELIES_ON = frozenset({RuleId.H06_LEAD, RuleId.H07_GROUP_SIZE, RuleId.H08_AGENCI
                        RuleId.H13_PARALLEL})
 
 
-class _Net:
-    """A min-cost flow with named nodes and a constant added to its cost."""
-
-    def __init__(self) -> None:
-        self.flow = min_cost_flow.SimpleMinCostFlow()
-        self.nodes: dict[tuple[object, ...], int] = {}
-        self.constant = 0
-
-    def node(self, key: tuple[object, ...]) -> int:
-        return self.nodes.setdefault(key, len(self.nodes))
-
-    def arc(self, tail: tuple[object, ...], head: tuple[object, ...], cap: int, cost: int = 0) -> None:
-        self.flow.add_arc_with_capacity_and_unit_cost(self.node(tail), self.node(head), cap, cost)
-
-    def convex(self, tail: tuple[object, ...], head: tuple[object, ...], cap: int,
-               price: list[int]) -> None:
-        """An arc of convex ``price[f]`` for a flow ``f`` of 0..cap, as unit arcs."""
-        self.constant += price[0]
-        for f in range(1, cap + 1):
-            self.arc(tail, head, 1, price[f] - price[f - 1])
-
-
 def pace_flow_floor(dom: Domains) -> int | None:
     """Lower bound on the unweighted S09-pace of every plan of ``dom`` (a first plan: nothing kept);
     None when a rule it relies on is off, a required unit has no day, or the flow has none."""
@@ -62,7 +39,7 @@ def pace_flow_floor(dom: Domains) -> int | None:
     required = {u: ud for u, ud in dom.units.items() if not ud.unit.optional}
     if any(not ud.all_starts for ud in required.values()):
         return None
-    net, sink = _Net(), ("sink",)
+    net, sink = FlowNet(), ("sink",)
     demand = 0
     groups = [g for g in pace_groups(dom.scenario, dom.cal)
               if all(u in required for u in g.unit_ids) and not g.sizes]
@@ -73,7 +50,7 @@ def pace_flow_floor(dom: Domains) -> int | None:
     for u, ud in required.items():  # units of no group take week capacity only
         if u in grouped:
             continue
-        net.flow.set_node_supply(net.node(("unit", u)), 1)
+        net.supply(("unit", u), 1)
         demand += 1
         for week in sorted({dom.week(s) for s in ud.all_starts}):
             net.arc(("unit", u), _exit(ud, week), 1)
@@ -82,10 +59,8 @@ def pace_flow_floor(dom: Domains) -> int | None:
     for week, days in capacity.weeks_of(range(dom.cal.size), dom.week).items():
         net.arc(("week", week), sink, _week_capacity(dom, days, sorted(common)))
     net.arc(("short",), sink, demand)
-    net.flow.set_node_supply(net.node(sink), -demand)
-    if net.flow.solve() != net.flow.OPTIMAL:
-        return None
-    return net.flow.optimal_cost() + net.constant
+    net.supply(sink, -demand)
+    return net.solve()
 
 
 def _exit(ud: UnitDomain, week: int) -> tuple[object, ...]:
@@ -93,7 +68,7 @@ def _exit(ud: UnitDomain, week: int) -> tuple[object, ...]:
     return ("short",) if ud.unit.visit_minutes is not None else ("week", week)
 
 
-def _chain(net: _Net, dom: Domains, g: PaceGroup, units: list[UnitDomain]) -> int:
+def _chain(net: FlowNet, dom: Domains, g: PaceGroup, units: list[UnitDomain]) -> int:
     """The group's chain (see the module docstring); returns its units."""
     size, planned = len(g.weeks), len(units)
     first = [g.week_rank(dom.week(ud.all_starts[0])) for ud in units]
@@ -101,7 +76,7 @@ def _chain(net: _Net, dom: Domains, g: PaceGroup, units: list[UnitDomain]) -> in
     gid = ("group", g.unit_ids[0])
     for r in range(size + 1):
         entering = sum(1 for f in first if f == r)
-        net.flow.set_node_supply(net.node((*gid, r)), entering)
+        net.supply((*gid, r), entering)
     for week in sorted({dom.week(d) for d in range(dom.cal.size)}):
         r = g.week_rank(week)
         net.arc((*gid, r), ("week", week), planned)

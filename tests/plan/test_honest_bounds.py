@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given
+from hypothesis import strategies as st
 from test_properties import SETTINGS, campaigns
 
 from conftest import make_scenario, tiny_scenario_data
+from models.field_work import GroupPolicy
 from models.rules import RuleId
 from models.scenario import Scenario
 from models.schedule import Status
 from scheduler.cost.price import plan_cost
 from scheduler.plan.bound import pace_floor_total, whole_plan_bound
+from scheduler.plan.excused_floor import demands_of, excused_floor
 from scheduler.plan.pace_bound import pace_flow_floor
 from scheduler.plan.pipeline import CPSAT, GREEDY, plan
 from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
@@ -90,16 +93,22 @@ def test_agency_spread_floor_counts_a_week_the_visits_must_share() -> None:
         assert spread_cost >= 2 * agency_spread_floor(Problem.of(scenario).domains())
 
 
-def _weighted(s: Scenario) -> Scenario:
+def _weighted(s: Scenario, whole_team: bool, required: bool) -> Scenario:
     weights = s.weights.model_copy(update={"pace": 1, "team_days": 60, "team_balance": 20,
-                                           "agency_spread": 2, "group_members": 10})
-    return s.model_copy(update={"weights": weights})
+                                           "agency_spread": 2, "group_members": 10,
+                                           "leader_load": 20})
+    rules = s.rules.model_copy(update={"group_policy": GroupPolicy.WHOLE_TEAM,
+                                       "leader_days_per_week": 1}) \
+        if whole_team else s.rules
+    units = [u.model_copy(update={"optional": False}) for u in s.units] if required else s.units
+    return s.model_copy(update={"weights": weights, "rules": rules, "units": units})
 
 
-@given(campaigns())
+@given(campaigns(), st.booleans(), st.booleans())
 @SETTINGS
-def test_no_plan_costs_less_than_the_stated_bound(s: Scenario) -> None:
-    s = _weighted(s)
+def test_no_plan_costs_less_than_the_stated_bound(s: Scenario, whole_team: bool,
+                                                  required: bool) -> None:
+    s = _weighted(s, whole_team, required)
     bound = whole_plan_bound(Problem.of(s), None)
     assert bound is not None
     for planner in (CPSAT, GREEDY):
@@ -111,3 +120,40 @@ def test_no_plan_costs_less_than_the_stated_bound(s: Scenario) -> None:
         assert bound <= cost, (planner.name, bound, cost)  # a proven optimum included
         info = outcome.schedule.solver
         assert info.bound is not None and bound <= info.bound <= cost
+
+
+def _whole_team(window: dict[str, str]) -> Scenario:
+    """One team of three under the whole-team policy; its leader gives two days a week, one
+    without S10; its deputy leads on the others."""
+    data = tiny_scenario_data()
+    data["teams"] = data["teams"][:1]
+    data["members"] = data["members"][:3]
+    data["members"][0]["max_visits_per_week"] = 2
+    data["members"][1]["role"] = "deputy"
+    data["units"] = _units(4, window)
+    data["rules"].update({"group_policy": "whole_team", "leader_days_per_week": 1})
+    data["weights"].update({"early": 0, "team_balance": 0, "member_balance": 0, "agency_spread": 0,
+                            "leader_load": 20, "group_members": 10})
+    return make_scenario(data)
+
+
+def test_excused_floor_prices_the_leader_days_a_crowded_week_forces() -> None:
+    crowded = _whole_team({"from": "2025-06-09", "to": "2025-06-13"})  # four visits, one week
+    spread = _whole_team(MONTH)  # four visits, three weeks of starts: one week holds two
+    for scenario, floor in ((crowded, 10 + 2 * 10), (spread, 10)):
+        dom = Problem.of(scenario).domains()
+        assert excused_floor(dom, demands_of(dom, [], 480)) == floor
+        outcome = plan(scenario, FAST)
+        assert outcome.schedule is not None and outcome.clean
+        terms = plan_cost(scenario, outcome.schedule).terms
+        assert terms[RuleId.S10_LEADER_LOAD] + terms[RuleId.S12_GROUP_MEMBERS] >= floor
+    # day 2 over the S10 cap: led (20) or excused (10); days 3 and 4 over H12: excused (10 each)
+    assert whole_plan_bound(Problem.of(crowded), None) == 30 + pace_floor_total(crowded)
+
+
+def test_excused_floor_is_none_of_the_minimum_policy() -> None:
+    scenario = _whole_team({"from": "2025-06-09", "to": "2025-06-13"})
+    rules = scenario.rules.model_copy(update={"group_policy": GroupPolicy.MINIMUM})
+    minimum = scenario.model_copy(update={"rules": rules})
+    dom = Problem.of(minimum).domains()
+    assert excused_floor(dom, demands_of(dom, [], 480)) == 0
