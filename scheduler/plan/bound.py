@@ -8,8 +8,9 @@ units that may share a day) and visits every required unit:
 - S07-travel + S08-team-days: the route stage's travel bound (planned from each group's first
   team's base; a route driven from another team's base is at most ``δ`` minutes shorter per arc
   that touches the base or moves with it, ``δ`` = the drive between the bases + 1 for rounding),
-  plus the team-days of the whole-day visit days and of at least ``ceil(visit minutes / day)``
-  routes per group, a team-day holding at most ``parallel_subteams`` visits;
+  plus the team-days of the whole-day visit days and of the fewest routes per group
+  (``scheduler.plan.route_days``: minutes, visits a session holds, pairs that fit a day), a
+  team-day holding at most ``parallel_subteams`` visits;
 - S09-pace: the better of each window's whole-number floor (``scheduler.problem.pace.pace_floor``)
   and a flow over the windows' cumulative counts under the teams' weekly capacities
   (``scheduler.plan.pace_bound``);
@@ -35,11 +36,12 @@ from typing import Any
 from models.scenario import Scenario, Unit
 from scheduler.plan.excused_floor import demands_of, excused_floor
 from scheduler.plan.pace_bound import pace_flow_floor
+from scheduler.plan.route_days import fewest_routes
 from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
 from scheduler.problem.domains import Domains
 from scheduler.problem.pace import pace_floor, pace_groups
 from scheduler.problem.problem import Problem
-from scheduler.routing.points import team_base, travel_params, working_day
+from scheduler.routing.points import team_base, travel_params
 from scheduler.routing.selections import selections_of
 from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key
 from scheduler.routing.travel import travel_of
@@ -58,7 +60,8 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | N
         return None
     dom = problem.domains()
     w = scenario.weights
-    demands = demands_of(dom, route_groups(scenario, short), working_day(scenario).minutes)
+    trips = {u for trip in routed.trips.values() for u in trip.unit_ids}
+    demands = demands_of(dom, route_groups(scenario, short), trips)
     return route_floor(scenario, routed, short) + pace_bound(scenario, dom) \
         + w.team_balance * team_balance_floor(scenario) + w.agency_spread * agency_spread_floor(dom) \
         + excused_floor(dom, demands)
@@ -75,11 +78,10 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     # a trip's units share its days (fewer than one each): counted 0 here, which stays a bound
     routed_ids = {u.id for u in short} | {u for trip in routed.trips.values() for u in trip.unit_ids}
     whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
-    minutes = working_day(scenario).minutes
     total, days = w_travel * routed.lower_bound_minutes, whole  # days: visit-days not yet priced
     for members in route_groups(scenario, short):
         n = len(members)
-        fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / minutes)
+        fewest = fewest_routes(scenario, members)
         delta = _base_shift(scenario, members)
         # per route: 2 base arcs move; with an unlocated unit (it sits at the base) every arc may
         per_route, fixed = (delta, delta * n) if any(u.location is None for u in members) \

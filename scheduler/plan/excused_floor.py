@@ -21,14 +21,14 @@ out on all its days). Trips count no team-day, as in ``bound.route_floor``.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from models.groups import goes_as_whole_team, team_leaders
 from models.rules import RuleId
 from models.scenario import Member, Unit
 from scheduler.plan.flownet import FlowNet
+from scheduler.plan.route_days import fewest_routes
 from scheduler.problem.domains import Domains
 
 RELIES_ON = frozenset({RuleId.H05_GROUP_TEAM, RuleId.H09_CONFLICT, RuleId.H10_MEMBER_DAY,
@@ -94,18 +94,18 @@ def _member_cost(dom: Domains, m: Member, leader: bool, days: list[int], n: int,
     return cost
 
 
-def demands_of(dom: Domains, groups: Iterable[list[Unit]], day_minutes: int) -> list[Demand]:
+def demands_of(dom: Domains, groups: list[list[Unit]], on_trips: Collection[str] = ()) -> list[Demand]:
     """The team-days a plan needs: each route group's fewest routes on its units' days, each
-    whole-day required unit's days (a short visit off the groups, on a trip say: none)."""
+    other required unit's days (one on a trip: none), as ``bound.route_floor`` counts them."""
     demands: list[Demand] = []
+    grouped = {u.id for members in groups for u in members}
     for members in groups:
         days = {d for u in members for d in dom.units[u.id].all_starts}
         teams = tuple(sorted({t for u in members for t in dom.units[u.id].teams}))
-        fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / day_minutes)
-        demands.append((teams, days, fewest))
+        demands.append((teams, days, fewest_routes(dom.scenario, members)))
     for ud in dom.units.values():
         u = ud.unit
-        if u.optional or u.visit_minutes is not None:
+        if u.optional or u.id in grouped or u.id in on_trips:
             continue
         days = {s + k for s in ud.all_starts for k in range(u.duration)}
         demands.append((tuple(ud.teams), days, u.duration))

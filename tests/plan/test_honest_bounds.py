@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_day_routes import short_data
 from test_properties import SETTINGS, campaigns
 
 from conftest import make_scenario, tiny_scenario_data
@@ -20,6 +21,7 @@ from scheduler.plan.bound import pace_floor_total, whole_plan_bound
 from scheduler.plan.excused_floor import demands_of, excused_floor
 from scheduler.plan.pace_bound import pace_flow_floor
 from scheduler.plan.pipeline import CPSAT, GREEDY, plan
+from scheduler.plan.route_days import fewest_routes
 from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
 from scheduler.problem.domains import build_domains
 from scheduler.problem.problem import Problem
@@ -142,7 +144,7 @@ def test_excused_floor_prices_the_leader_days_a_crowded_week_forces() -> None:
     spread = _whole_team(MONTH)  # four visits, three weeks of starts: one week holds two
     for scenario, floor in ((crowded, 10 + 2 * 10), (spread, 10)):
         dom = Problem.of(scenario).domains()
-        assert excused_floor(dom, demands_of(dom, [], 480)) == floor
+        assert excused_floor(dom, demands_of(dom, [])) == floor
         outcome = plan(scenario, FAST)
         assert outcome.schedule is not None and outcome.clean
         terms = plan_cost(scenario, outcome.schedule).terms
@@ -156,4 +158,28 @@ def test_excused_floor_is_none_of_the_minimum_policy() -> None:
     rules = scenario.rules.model_copy(update={"group_policy": GroupPolicy.MINIMUM})
     minimum = scenario.model_copy(update={"rules": rules})
     dom = Problem.of(minimum).domains()
-    assert excused_floor(dom, demands_of(dom, [], 480)) == 0
+    assert excused_floor(dom, demands_of(dom, [])) == 0
+
+
+def _short(minutes: int, spots: list[tuple[float, float]]) -> Scenario:
+    return make_scenario(short_data(minutes=minutes, spots=spots, to="2025-06-13"))
+
+
+def test_fewest_routes_counts_what_a_session_holds() -> None:
+    near = [(21.03, 105.85), (21.031, 105.851), (21.032, 105.852)]
+    long, short = _short(150, near), _short(60, near)
+    # 450 minutes fill one working day, but a 240- or 210-minute session holds one 150-minute visit
+    assert fewest_routes(long, long.units) == 2
+    assert fewest_routes(short, short.units) == 1
+
+
+def test_fewest_routes_counts_pairs_no_day_holds() -> None:
+    north, south = (21.159, 105.8573), (20.889, 105.8573)  # 15 km each way: 42 minutes' drive
+    apart = _short(180, [north, south])  # 3:00 each + 84 minutes between: past 17:00
+    close = _short(180, [north, (21.03, 105.85)])  # the far one in the morning, home by 16:35
+    assert fewest_routes(apart, apart.units) == 2
+    assert fewest_routes(close, close.units) == 1
+    for scenario, days in ((apart, 2), (close, 1)):
+        outcome = plan(scenario, FAST)
+        assert outcome.schedule is not None and outcome.clean
+        assert len({a.route_key for a in outcome.schedule.assignments}) == days  # its day routes
