@@ -47,9 +47,10 @@ from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key
 from scheduler.routing.travel import travel_of
 
 
-def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | None:
+def whole_plan_bound(problem: Problem, routed: RoutedScenario | None,
+                     dom: Domains | None = None) -> int | None:
     """Lower bound on ``plan_cost(problem.scenario, plan).total`` (see the module docstring);
-    ``routed`` None: a problem without short visits (team-days and pace floors only)."""
+    ``routed`` None: a problem without short visits; ``dom``: ``problem``'s domains when built."""
     scenario = problem.scenario
     if problem.as_of is not None or problem.fixed or problem.held:
         return None
@@ -58,7 +59,7 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | N
     short = [u for u in scenario.units if u.id in routed_ids]
     if any(u.optional for u in short):
         return None
-    dom = problem.domains()
+    dom = dom or problem.domains()
     w = scenario.weights
     trips = {u for trip in routed.trips.values() for u in trip.unit_ids}
     demands = demands_of(dom, route_groups(scenario, short), trips)

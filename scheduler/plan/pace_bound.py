@@ -19,6 +19,7 @@ obeys the hard rules is such a flow, so the cheapest flow is a lower bound on S0
 
 from __future__ import annotations
 
+from models.groups import smallest_group
 from models.rules import RuleId
 from scheduler.plan.flownet import FlowNet
 from scheduler.problem import capacity
@@ -56,8 +57,9 @@ def pace_flow_floor(dom: Domains) -> int | None:
             net.arc(("unit", u), _exit(ud, week), 1)
     common = set.intersection(*(set(ud.unit.required_agencies) for ud in required.values())) \
         if required else set()
+    group = smallest_group(dom.scenario)
     for week, days in capacity.weeks_of(range(dom.cal.size), dom.week).items():
-        net.arc(("week", week), sink, _week_capacity(dom, days, sorted(common)))
+        net.arc(("week", week), sink, _week_capacity(dom, days, sorted(common), group))
     net.arc(("short",), sink, demand)
     net.supply(sink, -demand)
     return net.solve()
@@ -97,11 +99,11 @@ def _chain(net: FlowNet, dom: Domains, g: PaceGroup, units: list[UnitDomain]) ->
     return planned
 
 
-def _week_capacity(dom: Domains, days: list[int], common: list[str]) -> int:
+def _week_capacity(dom: Domains, days: list[int], common: list[str], group: int) -> int:
     """Whole-day visits that can start in a week of ``days``: the teams' visit days in it (H03:
     from each team's forming on; ``common``: agencies every required unit needs)."""
     return sum(capacity.team_week_capacity(dom.scenario, t.id,
                                            [d for d in days if dom.cal.date_of(d) >= t.formed_on],
-                                           dom.unavailable, common)
+                                           dom.unavailable, common, group)
                for t in dom.scenario.teams)
 

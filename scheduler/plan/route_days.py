@@ -11,7 +11,8 @@ Two stronger counts, each a lower bound on the routes of every plan:
   a matching is at most half the largest matching of the graph's bipartite double cover (the
   fractional matching bound, a max flow).
 
-A team without a base of its own lays days out from a unit's place: no pair test then.
+A team without a base of its own lays days out from a unit's place: no pair test then, nor for a
+group of more than ``PAIR_CAP`` units.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from scheduler.routing.points import team_bases, travel_params, unit_point, work
 from scheduler.routing.stage import eligible_teams
 from scheduler.routing.travel import Point, lay_out, travel_of
 
+PAIR_CAP = 400  # units of a group beyond which the pairs are not tested (n² day layouts)
+
 
 def fewest_routes(scenario: Scenario, members: list[Unit]) -> int:
     """A lower bound on the day routes of every plan that visits ``members`` (one route group)."""
@@ -39,7 +42,7 @@ def fewest_routes(scenario: Scenario, members: list[Unit]) -> int:
     if per_day > 2:
         return max(by_minutes, by_sessions)
     team_points = [team_bases(scenario, t) for t in eligible_teams(scenario, members[0])]
-    if per_day < 2 or not all(team_points):
+    if per_day < 2 or not all(team_points) or len(members) > PAIR_CAP:
         return max(by_minutes, by_sessions)
     bases = sorted({b for points in team_points for b in points})
     pairs = [(i, j) for (i, a), (j, b) in combinations(enumerate(members), 2)
