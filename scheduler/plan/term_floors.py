@@ -8,7 +8,7 @@ visit-day and one member-day (``scheduler.cost.routes.visit_day_key``), so short
   evenly leaves two teams at least a day apart.
 - S05: a visit day that needs an agency draws one of its member-days (H08, H10: each visit its
   own people); the visit days that must fall inside a span of weeks (their units' first to last
-  feasible week) put at least their average on some week of it (``capacity.busiest_span``).
+  feasible week) put at least their average, rounded up, on some week of it (``busiest_week``).
   All agencies together give at least the smallest group per visit day, and the sum of the
   agencies' peaks is at least the peak of their sum.
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 from models.groups import smallest_group
 from models.rules import RuleId
 from models.scenario import Scenario
-from scheduler.problem import capacity
 from scheduler.problem.capacity import Span
 from scheduler.problem.domains import Domains
 
@@ -40,8 +39,22 @@ def agency_spread_floor(dom: Domains) -> int:
     if dom.skip & SPREAD_RELIES_ON:
         return 0
     agencies = sorted({g for ud in dom.units.values() for g in ud.unit.required_agencies})
-    per_agency = sum(capacity.busiest_span(_spans(dom, g), 1) for g in agencies)
-    return max(per_agency, capacity.busiest_span(_spans(dom, None), smallest_group(dom.scenario)))
+    per_agency = sum(busiest_week(_spans(dom, g), 1) for g in agencies)
+    return max(per_agency, busiest_week(_spans(dom, None), smallest_group(dom.scenario)))
+
+
+def busiest_week(spans: list[Span], per_day: int) -> int:
+    """The least draw of the busiest week: over spans of weeks, the visit days forced inside one
+    put at least their average, rounded up, on some week of it (whole visit days), each drawing
+    ``per_day`` member-days (``capacity.busiest_span`` rounds the member-days instead: weaker)."""
+    best = 0
+    lasts = sorted({b for _, b, _ in spans})
+    for first in sorted({a for a, _, _ in spans}):
+        inside = [(b, n) for a, b, n in spans if a >= first]
+        for last in (b for b in lasts if b >= first):
+            days = sum(n for b, n in inside if b <= last)
+            best = max(best, per_day * -(-days // (last - first + 1)))
+    return best
 
 
 def _spans(dom: Domains, agency: str | None) -> list[Span]:

@@ -22,7 +22,7 @@ from scheduler.plan.excused_floor import demands_of, excused_floor
 from scheduler.plan.pace_bound import pace_flow_floor
 from scheduler.plan.pipeline import CPSAT, GREEDY, plan
 from scheduler.plan.route_days import fewest_routes
-from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
+from scheduler.plan.term_floors import agency_spread_floor, busiest_week, team_balance_floor
 from scheduler.problem.domains import build_domains
 from scheduler.problem.problem import Problem
 from scheduler.search.solve import SolveOptions
@@ -183,3 +183,10 @@ def test_fewest_routes_counts_pairs_no_day_holds() -> None:
         outcome = plan(scenario, FAST)
         assert outcome.schedule is not None and outcome.clean
         assert len({a.route_key for a in outcome.schedule.assignments}) == days  # its day routes
+
+
+def test_busiest_week_rounds_whole_visit_days() -> None:
+    # three visit days in weeks 1-2: one week holds two, groups of two draw four member-days
+    assert busiest_week([(1, 2, 3)], 2) == 4
+    assert busiest_week([(1, 2, 2)], 2) == 2  # one a week
+    assert busiest_week([(1, 1, 1), (1, 3, 2)], 1) == 1  # week 1 holds one; weeks 1-3, one each
