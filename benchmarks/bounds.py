@@ -12,9 +12,10 @@ a valid lower bound on S03-early for every plan that obeys the hard rules. The s
 solved for each required agency alone (the visits that need it, under its members' visit days
 per week), and the best of these bounds is kept.
 
-The other terms get simple counting bounds (``term_lower_bounds``): S01 cannot be 0 when the
-visit days do not split evenly over the teams; S05 is at least, for each agency, the visit days
-that must draw on it inside a span of weeks divided by the span's weeks. S02, S04 and S06 get 0.
+The other terms get the library's counting floors (``scheduler.plan.term_floors``, which the
+stated bound sums too): S01 cannot be 0 when the visit days do not split evenly over the teams;
+S05 is at least, for each agency, the visit days that must draw on it inside a span of weeks
+divided by the span's weeks. S02, S04 and S06 get 0.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 from ortools.graph.python import min_cost_flow
 
 from models.calendar import WorkCalendar
-from models.groups import smallest_group
 from models.rules import RuleId
 from models.scenario import Scenario, Team, expand_dates
 from models.timing import (
@@ -32,8 +32,10 @@ from models.timing import (
     eligible_teams,
     latest_start_index,
 )
+from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
 from scheduler.problem import capacity
 from scheduler.problem.capacity import Away
+from scheduler.problem.problem import Problem
 
 
 def start_days(cal: WorkCalendar, scenario: Scenario, unit_index: int) -> list[int]:
@@ -107,35 +109,13 @@ def flow_bound(scenario: Scenario, cal: WorkCalendar, units: list[int],
 
 
 def team_balance_lower_bound(scenario: Scenario) -> int:
-    """S01: loads summing to a total the teams cannot share evenly differ by at least one day."""
-    teams = len(scenario.teams)
-    if teams < 2 or any(u.optional for u in scenario.units):
-        return 0
-    total = sum(u.duration for u in scenario.units)
-    return scenario.weights.team_balance * (1 if total % teams else 0)
-
-
-def unit_week_spans(scenario: Scenario, cal: WorkCalendar, agency: str | None
-                    ) -> list[tuple[int, int, int]]:
-    """(first week, last week, visit days) of each non-optional unit (requiring ``agency``)."""
-    spans = []
-    for i, unit in enumerate(scenario.units):
-        days = start_days(cal, scenario, i)
-        if unit.optional or not days or (agency and agency not in unit.required_agencies):
-            continue
-        spans.append((cal.week_of(days[0]), cal.week_of(days[-1] + unit.duration - 1),
-                      unit.duration))
-    return spans
+    """S01, weighted (``scheduler.plan.term_floors``: the floor the stated bound uses)."""
+    return scenario.weights.team_balance * team_balance_floor(scenario)
 
 
 def agency_spread_lower_bound(scenario: Scenario) -> int:
-    """S05: per agency, its busiest span's forced draw over the span's weeks; and all agencies
-    together draw at least the minimum group size per visit day."""
-    cal = scenario.work_calendar()
-    agencies = sorted({g for u in scenario.units for g in u.required_agencies})
-    per_agency = sum(capacity.busiest_span(unit_week_spans(scenario, cal, g), 1) for g in agencies)
-    together = capacity.busiest_span(unit_week_spans(scenario, cal, None), smallest_group(scenario))
-    return scenario.weights.agency_spread * max(per_agency, together)
+    """S05, weighted (``scheduler.plan.term_floors``: the floor the stated bound uses)."""
+    return scenario.weights.agency_spread * agency_spread_floor(Problem.of(scenario).domains())
 
 
 def term_lower_bounds(scenario: Scenario) -> dict[str, int | None]:

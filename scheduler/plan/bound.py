@@ -8,10 +8,18 @@ units that may share a day) and visits every required unit:
 - S07-travel + S08-team-days: the route stage's travel bound (planned from each group's first
   team's base; a route driven from another team's base is at most ``δ`` minutes shorter per arc
   that touches the base or moves with it, ``δ`` = the drive between the bases + 1 for rounding),
-  plus the team-days of the whole-day visit days and of at least ``ceil(visit minutes / day)``
-  routes per group, a team-day holding at most ``parallel_subteams`` visits;
-- S09-pace: each window's whole-number floor (``scheduler.problem.pace.pace_floor``);
+  plus the team-days of the whole-day visit days and of the fewest routes per group
+  (``scheduler.plan.route_days``: minutes, visits a session holds, pairs that fit a day), a
+  team-day holding at most ``parallel_subteams`` visits;
+- S09-pace: the better of each window's whole-number floor (``scheduler.problem.pace.pace_floor``)
+  and a flow over the windows' cumulative counts under the teams' weekly capacities
+  (``scheduler.plan.pace_bound``);
+- S01-team-balance, S05-agency-spread: counting floors (``scheduler.plan.term_floors``);
+- S10-leader-load + S12-group-members under the whole-team policy: the cheapest spread over the
+  weeks of the team-days the plan needs (``scheduler.plan.excused_floor``);
 - every other term: 0 (all are >= 0).
+
+Each term's floor holds for every plan, so their sum does.
 
 A trip's units (nights away) count no team-day: a valid, weaker bound.
 
@@ -26,17 +34,23 @@ from collections import defaultdict
 from typing import Any
 
 from models.scenario import Scenario, Unit
+from scheduler.plan.excused_floor import demands_of, excused_floor
+from scheduler.plan.pace_bound import pace_flow_floor
+from scheduler.plan.route_days import fewest_routes
+from scheduler.plan.term_floors import agency_spread_floor, team_balance_floor
+from scheduler.problem.domains import Domains
 from scheduler.problem.pace import pace_floor, pace_groups
 from scheduler.problem.problem import Problem
-from scheduler.routing.points import team_base, travel_params, working_day
+from scheduler.routing.points import team_base, travel_params
 from scheduler.routing.selections import selections_of
 from scheduler.routing.stage import RoutedScenario, eligible_teams, group_key
 from scheduler.routing.travel import travel_of
 
 
-def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | None:
+def whole_plan_bound(problem: Problem, routed: RoutedScenario | None,
+                     dom: Domains | None = None) -> int | None:
     """Lower bound on ``plan_cost(problem.scenario, plan).total`` (see the module docstring);
-    ``routed`` None: a problem without short visits (team-days and pace floors only)."""
+    ``routed`` None: a problem without short visits; ``dom``: ``problem``'s domains when built."""
     scenario = problem.scenario
     if problem.as_of is not None or problem.fixed or problem.held:
         return None
@@ -45,7 +59,13 @@ def whole_plan_bound(problem: Problem, routed: RoutedScenario | None) -> int | N
     short = [u for u in scenario.units if u.id in routed_ids]
     if any(u.optional for u in short):
         return None
-    return route_floor(scenario, routed, short) + pace_floor_total(scenario)
+    dom = dom or problem.domains()
+    w = scenario.weights
+    trips = {u for trip in routed.trips.values() for u in trip.unit_ids}
+    demands = demands_of(dom, route_groups(scenario, short), trips)
+    return route_floor(scenario, routed, short) + pace_bound(scenario, dom) \
+        + w.team_balance * team_balance_floor(scenario) + w.agency_spread * agency_spread_floor(dom) \
+        + excused_floor(dom, demands)
 
 
 def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -> int:
@@ -59,15 +79,10 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     # a trip's units share its days (fewer than one each): counted 0 here, which stays a bound
     routed_ids = {u.id for u in short} | {u for trip in routed.trips.values() for u in trip.unit_ids}
     whole = sum(u.duration for u in scenario.units if u.id not in routed_ids and not u.optional)
-    groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
-    samples = selections_of(scenario)
-    for u in short:
-        groups[group_key(scenario, u, samples)].append(u)
-    minutes = working_day(scenario).minutes
     total, days = w_travel * routed.lower_bound_minutes, whole  # days: visit-days not yet priced
-    for members in groups.values():
+    for members in route_groups(scenario, short):
         n = len(members)
-        fewest = math.ceil(sum(u.visit_minutes or 0 for u in members) / minutes)
+        fewest = fewest_routes(scenario, members)
         delta = _base_shift(scenario, members)
         # per route: 2 base arcs move; with an unlocated unit (it sits at the base) every arc may
         per_route, fixed = (delta, delta * n) if any(u.location is None for u in members) \
@@ -80,6 +95,15 @@ def route_floor(scenario: Scenario, routed: RoutedScenario, short: list[Unit]) -
     return max(0, total + w_days * math.ceil(days / subteams))
 
 
+def route_groups(scenario: Scenario, short: list[Unit]) -> list[list[Unit]]:
+    """The short visits by what lets them share a day route (``group_key``)."""
+    groups: dict[tuple[Any, ...], list[Unit]] = defaultdict(list)
+    samples = selections_of(scenario)
+    for u in short:
+        groups[group_key(scenario, u, samples)].append(u)
+    return list(groups.values())
+
+
 def _base_shift(scenario: Scenario, members: list[Unit]) -> int:
     """How much shorter an arc can be from another eligible team's base than from the first one's."""
     teams = eligible_teams(scenario, members[0])
@@ -88,6 +112,15 @@ def _base_shift(scenario: Scenario, members: list[Unit]) -> int:
     shifts = [travel_of(first, b, params) + 1
               for b in (team_base(scenario, t, members) for t in teams[1:]) if b != first]
     return max(shifts, default=0)
+
+
+def pace_bound(scenario: Scenario, dom: Domains) -> int:
+    """S09-pace, weighted: the flow floor when it has one, never below the whole-number floors."""
+    floor = pace_floor_total(scenario)
+    if scenario.weights.pace == 0:
+        return 0
+    flow = pace_flow_floor(dom)
+    return floor if flow is None else max(floor, scenario.weights.pace * flow)
 
 
 def pace_floor_total(scenario: Scenario) -> int:

@@ -126,7 +126,7 @@ def plan(problem: Problem | Scenario, options: SolveOptions | None = None, plann
     if options.hint is not None:  # a hint names units, the routed problem names routes
         options = replace(options, hint=expansion.route_hint(options.hint))
     priced = RePriced(problem.scenario, expansion, options.on_progress)
-    priced.bound = whole_plan_bound(problem, expansion.routed)
+    priced.bound = whole_plan_bound(problem, expansion.routed, dom if calendar is problem else None)
     if expansion.routed is not None:  # progress and plan on the price of the plan as written
         repriced = options.extra_terms is None  # a re-plan's change terms: not priced here
         options = replace(options, on_progress=priced.report if repriced else None,

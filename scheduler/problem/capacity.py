@@ -42,14 +42,16 @@ def members_week_days(members: Iterable[Member], days: Sequence[int], away: Away
 
 
 def team_week_capacity(scenario: Scenario, team_id: str, days: Sequence[int],
-                       away: Away = NO_ONE_AWAY, agencies: Iterable[str] = ()) -> int:
+                       away: Away = NO_ONE_AWAY, agencies: Iterable[str] = (),
+                       group: int | None = None) -> int:
     """Visit days a team can give in one week's ``days``: the least of its sub-team days (H13),
     its leads' days (H06, when the rule is on), its members' days over the minimum group size
-    (H07), and its members' days of each of ``agencies`` (H08: agencies every visit needs)."""
+    (H07; ``group``: ``smallest_group`` when known), and its members' days of each of
+    ``agencies`` (H08: agencies every visit needs)."""
     members = scenario.team_members(team_id)
     give = {m.id: member_week_days(m, days, away) for m in members}
-    caps = [scenario.team(team_id).parallel_subteams * len(days),
-            sum(give.values()) // max(1, smallest_group(scenario))]
+    group = smallest_group(scenario) if group is None else group
+    caps = [scenario.team(team_id).parallel_subteams * len(days), sum(give.values()) // max(1, group)]
     if scenario.rules.lead_on_every_visit:
         caps.append(sum(give[m.id] for m in members if m.can_lead))
     caps += [sum(give[m.id] for m in members if m.agency == g) for g in agencies]

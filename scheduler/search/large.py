@@ -29,8 +29,10 @@ from scheduler.search.parameters import wall_cap_s
 from scheduler.search.solve import Progress, SolveOptions, SolveResult, resolved
 
 # Above this many estimated variables one model does not pay (measured): the 140-unit communes
-# case (~55,000) got the hint back after 60 work-seconds; Hanoi's 14 units (~2,000) are proved.
-LNS_MIN_VARIABLES = 20_000
+# case (~55,000) got the hint back after 60 work-seconds; Hanoi's 14 units (~2,000) are proved;
+# the national benchmark's eight provinces of 51-90 units (12,000-20,000) got greedy's plan back
+# in 15 work-seconds (Quảng Ninh in 45 too), where the regions found 0.3-3.1% cheaper ones.
+LNS_MIN_VARIABLES = 10_000
 # Work-seconds per start day of the domains (domains + estimate + greedy, measured: 1.4-4 us a
 # day on province-300, hanoi-full and units-1000 with the other core busy).
 START_WORK_PER_DAY = 3e-6
