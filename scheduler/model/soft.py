@@ -31,7 +31,7 @@ from scheduler.model.variables import (
     week_day_counts,
 )
 from scheduler.problem.capacity import busiest_span
-from scheduler.problem.pace import least_deviation, pace_groups
+from scheduler.problem.pace import PaceGroup, PaceOutside, least_deviation, pace_groups, region_groups
 
 SoftRule = Callable[[PlanModel], list[Term]]
 
@@ -207,27 +207,39 @@ def outside_window(pm: PlanModel) -> list[Term]:
 def pace(pm: PlanModel) -> list[Term]:
     """S09-pace: an even pace over each window (``scheduler.problem.pace``): summed over the weeks of a
     window's span, how far the visits started so far stray from the straight line (a composite
-    visit counted once per unit it stands for)."""
+    visit counted once per unit it stands for). In a region of a larger plan each group is priced
+    on its whole line, its visits outside the region fixed (``Domains.pace_outside``)."""
     w = pm.scenario.weights.pace
     if w == 0:
         return []
-    terms: list[cp_model.LinearExprT] = []
-    for group in pace_groups(pm.scenario, pm.dom.cal):
-        sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in pm.day}
-        size = len(group.weeks)
-        planned = sum(n * pm.present[u] for u, n in sizes.items())
-        # With the number visited known, each week's deviation is at least its whole-number
-        # least (scheduler.problem.pace.least_deviation): Hanoi proven in 2 work-s, not in 60.
-        count = _fixed_count(pm, sizes)
-        for k in range(1, size + 1):
-            done = sum(n * y for u, n in sizes.items() for d, y in pm.day[u].items()
-                       if group.week_rank(pm.dom.week(d)) <= k)
-            least = 0 if count is None else least_deviation(size, count, k)
-            dev = pm.model.new_int_var(least, size * sum(sizes.values()), f"pace[{group.unit_ids[0]},{k}]")
-            pm.model.add(dev >= size * done - k * planned)
-            pm.model.add(dev >= k * planned - size * done)
-            terms.append(dev)
+    outside = pm.dom.pace_outside
+    groups: list[tuple[PaceGroup, PaceOutside | None]] = list(region_groups(pm.scenario, outside)) \
+        if outside else [(g, None) for g in pace_groups(pm.scenario, pm.dom.cal)]
+    terms = [dev for group, rest in groups for dev in _pace_deviations(pm, group, rest)]
     return [(RuleId.S09_PACE, sum(terms), w)] if terms else []
+
+
+def _pace_deviations(pm: PlanModel, group: PaceGroup, rest: PaceOutside | None
+                     ) -> list[cp_model.IntVar]:
+    """Each week's ``|W * done_k - k * planned|`` of one group, as a variable."""
+    sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in pm.day}
+    size = len(group.weeks)
+    out_planned = rest.planned if rest else 0
+    planned = sum(n * pm.present[u] for u, n in sizes.items()) + out_planned
+    # With the number visited known, each week's deviation is at least its whole-number
+    # least (scheduler.problem.pace.least_deviation): Hanoi proven in 2 work-s, not in 60.
+    count = _fixed_count(pm, sizes)
+    devs = []
+    for k in range(1, size + 1):
+        done = sum(n * y for u, n in sizes.items() for d, y in pm.day[u].items()
+                   if group.week_rank(pm.dom.week(d)) <= k) + (rest.done[k - 1] if rest else 0)
+        least = 0 if count is None else least_deviation(size, count + out_planned, k)
+        top = size * (sum(sizes.values()) + out_planned)
+        dev = pm.model.new_int_var(least, max(least, top), f"pace[{group.unit_ids[0]},{k}]")
+        pm.model.add(dev >= size * done - k * planned)
+        pm.model.add(dev >= k * planned - size * done)
+        devs.append(dev)
+    return devs
 
 
 def _fixed_count(pm: PlanModel, sizes: dict[str, int]) -> int | None:

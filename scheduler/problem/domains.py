@@ -19,6 +19,7 @@ from models.scenario import Form, Member, Scenario, Team, Unit, expand_dates
 from models.schedule import Assignment
 from models.timing import baseline_start_index, earliest_start_index, latest_start_index
 from scheduler.problem.capacity import away_days
+from scheduler.problem.pace import PaceGroup, PaceOutside, pace_groups
 
 # Rule families the infeasibility explanation may switch off one at a time.
 RELAXABLE = frozenset({
@@ -66,8 +67,17 @@ class Domains:
     route_travel: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     route_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # route id -> its units
     route_days: Mapping[str, int] = field(default_factory=dict)  # unit on a trip -> its day in it
+    # A region of a larger plan (``scheduler.search.neighbourhoods``): per pace group, its visits
+    # outside the region, so the region's S09 is the whole group's (``scheduler.problem.pace``).
+    pace_outside: Mapping[tuple[object, ...], PaceOutside] = field(default_factory=dict)
 
     weeks: list[int] = field(default_factory=list)  # week number per day index (cache)
+    _pace_groups: list[PaceGroup] | None = None  # the scenario's pace groups (cache)
+
+    def pace_groups(self) -> list[PaceGroup]:
+        if self._pace_groups is None:
+            self._pace_groups = pace_groups(self.scenario, self.cal)
+        return self._pace_groups
 
     def week(self, index: int) -> int:
         if not self.weeks:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
@@ -30,6 +31,7 @@ class PaceGroup:
     unit_ids: tuple[str, ...]
     weeks: tuple[int, ...]  # the span's week numbers, in order
     sizes: tuple[int, ...] = ()  # units each visit stands for (``Unit.stands_for``); () = 1 each
+    key: tuple[object, ...] = ()  # its ``pace_key``
 
     def size(self, index: int) -> int:
         return self.sizes[index] if self.sizes else 1
@@ -51,14 +53,14 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
     for unit in scenario.units:
         by_window[pace_key(scenario, unit)].append(unit.id)
     groups = []
-    for ids in by_window.values():
+    for key, ids in by_window.items():
         units = [scenario.unit(u) for u in ids]
         first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
         last = min(cal.size - 1, max(latest_start_in_window(cal, scenario, u) for u in units))
         weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
         sizes = tuple(u.stands_for for u in units)
         if sum(sizes) >= 2 and len(weeks) >= 2:
-            groups.append(PaceGroup(tuple(ids), weeks, sizes if any(n > 1 for n in sizes) else ()))
+            groups.append(PaceGroup(tuple(ids), weeks, sizes if any(n > 1 for n in sizes) else (), key))
     return groups
 
 
@@ -88,3 +90,38 @@ def pace_floor(group: PaceGroup, planned: int) -> int:
     """A lower bound on the group's penalty when ``planned`` of its units are visited."""
     size = len(group.weeks)
     return sum(least_deviation(size, planned, k) for k in range(1, size + 1))
+
+
+@dataclass(frozen=True)
+class PaceOutside:
+    """A pace group's visits outside a region of the plan (``scheduler.search.neighbourhoods``):
+    the region's sub-model prices its units on the whole group's line, these being fixed."""
+
+    weeks: tuple[int, ...]  # the whole group's span
+    done: tuple[int, ...]  # per week rank k = 1..W: the outside visits started by its end
+    planned: int  # the outside visits in the plan
+
+
+def pace_outside(group: PaceGroup, start_weeks: Mapping[str, int], inside: set[str]) -> PaceOutside:
+    """The group's visits that are not ``inside``, from each planned unit's start week."""
+    ranks = [group.week_rank(start_weeks[u]) for i, u in enumerate(group.unit_ids)
+             if u not in inside and u in start_weeks for _ in range(group.size(i))]
+    done = tuple(sum(1 for r in ranks if r <= k) for k in range(1, len(group.weeks) + 1))
+    return PaceOutside(group.weeks, done, len(ranks))
+
+
+def region_groups(scenario: Scenario, outside: Mapping[tuple[object, ...], PaceOutside]
+                  ) -> list[tuple[PaceGroup, PaceOutside]]:
+    """A region's units by pace group, each on its whole group's span, with the group's visits
+    outside the region; a group with a single unit in the region is one too."""
+    by_key: dict[tuple[object, ...], list[Unit]] = defaultdict(list)
+    for unit in scenario.units:
+        by_key[pace_key(scenario, unit)].append(unit)
+    out = []
+    for key, units in by_key.items():
+        rest = outside.get(key)
+        if rest is not None:
+            sizes = tuple(u.stands_for for u in units)
+            out.append((PaceGroup(tuple(u.id for u in units), rest.weeks,
+                                  sizes if any(n > 1 for n in sizes) else (), key), rest))
+    return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from models.scenario import Scenario, Unit
 from models.schedule import Assignment
 from scheduler.problem.domains import Domains, UnitDomain
-from scheduler.problem.pace import pace_key
+from scheduler.problem.pace import PaceOutside, pace_key, pace_outside
 from scheduler.problem.schedule_build import make_assignment
 from scheduler.search.greedy import Visit
 
@@ -174,10 +174,21 @@ def sub_problem(dom: Domains, plan: Mapping[str, Visit], pending: Iterable[str],
         "members": [m for m in scenario.members if m.team in teams]})
     for uid in units:
         units[uid].unit = sub_scenario.unit(uid)
+    whole = len(plan) <= WHOLE_PLAN_MAX_UNITS
     sub = Domains(sub_scenario, dom.cal, units, dom.skip, dom.unavailable,
-                  route_travel=dom.route_travel, route_units=dom.route_units, weeks=dom.weeks)
+                  route_travel=dom.route_travel, route_units=dom.route_units, weeks=dom.weeks,
+                  pace_outside={} if whole else _pace_around(dom, plan, set(units)))
     return SubProblem(hood, free, sub, kept, [plan[u] for u in free if u in plan],
                       [plan[u] for u in kept])
+
+
+def _pace_around(dom: Domains, plan: Mapping[str, Visit], inside: set[str]
+                 ) -> dict[tuple[object, ...], PaceOutside]:
+    """Per pace group with a unit in the region, its planned visits outside it: the region's S09
+    is then the whole group's (on its own units, the line and its weeks would be another's)."""
+    starts = {uid: dom.week(v.start) for uid, v in plan.items()}
+    return {g.key: pace_outside(g, starts, inside) for g in dom.pace_groups()
+            if any(u in inside for u in g.unit_ids)}
 
 
 def _maybe_optional(scenario: Scenario, uid: str, pending: bool) -> Unit:

@@ -4,6 +4,7 @@ plan for 1 and 2 workers, and taken by the CP-SAT planner above the size thresho
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from scheduler.model.build import build_model
 from scheduler.model.variables import PlanModel
 from scheduler.plan.pipeline import plan
 from scheduler.problem.domains import Domains, build_domains
+from scheduler.problem.pace import pace_penalty
 from scheduler.search import large
+from scheduler.search import neighbourhoods as neighbourhoods_module
 from scheduler.search.greedy import greedy_visits
 from scheduler.search.hints import add_hint
 from scheduler.search.lns import Budget, State, improve, region_model, start_state
@@ -124,3 +127,38 @@ def test_each_region_starts_from_the_plan_it_was_given(campaign: tuple[Scenario,
     free_only = build_model(sub.dom.scenario, None, sub.kept, dom=sub.dom)
     add_hint(free_only, sub.hint, symmetric=False)
     assert not _hint_is_a_plan(free_only)
+
+
+def test_a_region_of_a_large_plan_prices_pace_on_the_whole_line(
+        campaign: tuple[Scenario, Domains], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above WHOLE_PLAN_MAX_UNITS a region keeps only the visits around it; its S09 is still the
+    whole plan's (the groups' visits outside it fixed), so the region at its current plan prices
+    pace as the plan does. Without the outside visits it prices another line (the fail pair)."""
+    monkeypatch.setattr(neighbourhoods_module, "WHOLE_PLAN_MAX_UNITS", 10)
+    scenario, dom = campaign
+    visits, missing = greedy_visits(dom)
+    plan_visits = {v.unit_id: v for v in visits}
+    hood = neighbourhoods(dom, plan_visits, "weeks", 0)[3]
+    sub = sub_problem(dom, plan_visits, missing, hood)
+    assert sub is not None and sub.dom.pace_outside
+    assert len(sub.dom.units) < len(dom.units)  # only the region's teams around its weeks
+    starts = {uid: dom.week(v.start) for uid, v in plan_visits.items()}
+    whole = scenario.weights.pace * sum(  # the plan's S09 on the groups the region touches
+        pace_penalty(g, [starts[u] for u in g.unit_ids if u in starts])
+        for g in dom.pace_groups() if g.key in sub.dom.pace_outside)
+    assert whole > 0
+    assert _pace_at_hint(region_model(sub)) == whole
+    alone = replace(sub, dom=replace(sub.dom, pace_outside={}))
+    assert _pace_at_hint(region_model(alone)) != whole
+
+
+def _pace_at_hint(pm: PlanModel) -> int:
+    """The S09 term, weighted, of the model with every hinted variable fixed at its hint."""
+    copy = pm.model.clone()
+    proto = copy.proto
+    for var, value in zip(list(proto.solution_hint.vars), list(proto.solution_hint.values), strict=True):
+        copy.add(copy.get_int_var_from_proto_index(var) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return sum(w * int(solver.value(expr)) for rule, expr, w in pm.terms if rule == "S09-pace")
