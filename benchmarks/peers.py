@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.routes import BASE, hanoi_stops
+from benchmarks.routes import BASE, hanoi_stops, print_table
 from models.loading import load_scenario
 from scheduler.cost.route_price import RoutePrice
 from scheduler.routing.engine import greedy_days, plan_routes, stop_problems
@@ -187,11 +187,7 @@ def row(inst: Instance, result: Result) -> list[str]:
             str(bad), "yes" if covered else "NO", f"{result.seconds:.1f}", result.bound]
 
 
-def print_table(rows: Sequence[Sequence[str]]) -> None:
-    header = ["solver", "price", "travel min", "days", "bad days", "all once", "time s", "price bound"]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, *rows]:
-        print("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))
+HEADER = ["solver", "price", "travel min", "days", "bad days", "all once", "time s", "price bound"]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -203,7 +199,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in args.instances.split(","):
         inst = INSTANCES[name]()
         print(f"{name}: {inst.n} visits, {sum(inst.service):,} visit minutes, price {inst.price}")
-        print_table([row(inst, SOLVERS[s](inst, args.time_limit)) for s in args.solvers.split(",")])
+        print_table([row(inst, SOLVERS[s](inst, args.time_limit)) for s in args.solvers.split(",")],
+                    HEADER)
 
 
 if __name__ == "__main__":

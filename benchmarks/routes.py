@@ -71,8 +71,11 @@ def measure(profile: str, time_limit: float, seed: int) -> list[list[str]]:
     ]
 
 
-def print_table(rows: Sequence[Sequence[str]]) -> None:
-    header = ["plan", "travel min", "km", "days", "time s", "bound", "gap", "method"]
+HEADER = ["plan", "travel min", "km", "days", "time s", "bound", "gap", "method"]
+
+
+def print_table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER) -> None:
+    """Rows right-aligned under their header, as the route benchmarks print them."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
         print("  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)))

@@ -163,9 +163,7 @@ def pace(scenario: Scenario, visits: list[PricedVisit], cal: WorkCalendar) -> in
     """S09-pace: an even pace over each window (``scheduler.problem.pace``)."""
     starts = {v.a.unit_id: cal.week_of(min(cal.index_on_or_after(v.a.start), cal.size - 1))
               for v in visits if v.unit is not None}
-    return sum(pace_penalty(g, [starts[u] for i, u in enumerate(g.unit_ids) if u in starts
-                                for _ in range(g.size(i))])
-               for g in pace_groups(scenario, cal))
+    return sum(pace_penalty(g, g.unit_weeks(starts)) for g in pace_groups(scenario, cal))
 
 
 def leader_ids(scenario: Scenario) -> set[str]:

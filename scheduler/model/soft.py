@@ -222,7 +222,7 @@ def pace(pm: PlanModel) -> list[Term]:
 def _pace_deviations(pm: PlanModel, group: PaceGroup, rest: PaceOutside | None
                      ) -> list[cp_model.IntVar]:
     """Each week's ``|W * done_k - k * planned|`` of one group, as a variable."""
-    sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in pm.day}
+    sizes = {u: n for u, n in group.stands_for.items() if u in pm.day}
     size = len(group.weeks)
     out_planned = rest.planned if rest else 0
     planned = sum(n * pm.present[u] for u, n in sizes.items()) + out_planned

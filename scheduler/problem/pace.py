@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from models.calendar import WorkCalendar
@@ -33,8 +33,17 @@ class PaceGroup:
     sizes: tuple[int, ...] = ()  # units each visit stands for (``Unit.stands_for``); () = 1 each
     key: tuple[object, ...] = ()  # its ``pace_key``
 
-    def size(self, index: int) -> int:
-        return self.sizes[index] if self.sizes else 1
+    @property
+    def stands_for(self) -> dict[str, int]:
+        """Each visit's id -> the units it stands for (1, or a composite visit's units)."""
+        return dict(zip(self.unit_ids, self.sizes or (1,) * len(self.unit_ids), strict=True))
+
+    def unit_weeks(self, start_weeks: Mapping[str, int], leave_out: Iterable[str] = ()) -> list[int]:
+        """The start week of each planned unit of the group (in ``start_weeks``), a composite
+        visit's once per unit it stands for; none for the visits ``leave_out`` names."""
+        skip = set(leave_out)
+        return [start_weeks[u] for u, n in self.stands_for.items()
+                if u in start_weeks and u not in skip for _ in range(n)]
 
     @property
     def units(self) -> int:
@@ -58,9 +67,8 @@ def pace_groups(scenario: Scenario, cal: WorkCalendar) -> list[PaceGroup]:
         first = max(0, min(baseline_start_index(cal, scenario, u) for u in units))
         last = min(cal.size - 1, max(latest_start_in_window(cal, scenario, u) for u in units))
         weeks = tuple(sorted({cal.week_of(d) for d in range(first, last + 1)}))
-        sizes = tuple(u.stands_for for u in units)
-        if sum(sizes) >= 2 and len(weeks) >= 2:
-            groups.append(PaceGroup(tuple(ids), weeks, sizes if any(n > 1 for n in sizes) else (), key))
+        if sum(u.stands_for for u in units) >= 2 and len(weeks) >= 2:
+            groups.append(_group(units, weeks, key))
     return groups
 
 
@@ -104,8 +112,7 @@ class PaceOutside:
 
 def pace_outside(group: PaceGroup, start_weeks: Mapping[str, int], inside: set[str]) -> PaceOutside:
     """The group's visits that are not ``inside``, from each planned unit's start week."""
-    ranks = [group.week_rank(start_weeks[u]) for i, u in enumerate(group.unit_ids)
-             if u not in inside and u in start_weeks for _ in range(group.size(i))]
+    ranks = [group.week_rank(w) for w in group.unit_weeks(start_weeks, inside)]
     done = tuple(sum(1 for r in ranks if r <= k) for k in range(1, len(group.weeks) + 1))
     return PaceOutside(group.weeks, done, len(ranks))
 
@@ -121,7 +128,10 @@ def region_groups(scenario: Scenario, outside: Mapping[tuple[object, ...], PaceO
     for key, units in by_key.items():
         rest = outside.get(key)
         if rest is not None:
-            sizes = tuple(u.stands_for for u in units)
-            out.append((PaceGroup(tuple(u.id for u in units), rest.weeks,
-                                  sizes if any(n > 1 for n in sizes) else (), key), rest))
+            out.append((_group(units, rest.weeks, key), rest))
     return out
+
+
+def _group(units: list[Unit], weeks: tuple[int, ...], key: tuple[object, ...]) -> PaceGroup:
+    sizes = tuple(u.stands_for for u in units)
+    return PaceGroup(tuple(u.id for u in units), weeks, sizes if any(n > 1 for n in sizes) else (), key)

@@ -178,7 +178,7 @@ def pace_targets(dom: Domains, todo: list[UnitDomain]) -> dict[str, int]:
     for group in pace_groups(dom.scenario, dom.cal):
         weeks = set(group.weeks)
         days = [d for d in range(dom.cal.size) if dom.week(d) in weeks]
-        sizes = {u: group.size(i) for i, u in enumerate(group.unit_ids) if u in rank}
+        sizes = {u: n for u, n in group.stands_for.items() if u in rank}
         total, before = sum(sizes.values()), 0
         for unit_id in sorted(sizes, key=rank.__getitem__):
             # a composite visit (a day route) aims at the middle of the units it stands for

@@ -101,8 +101,9 @@ def test_hanoi_is_still_one_whole_model() -> None:
     assert not large.too_large(build_domains(scenario), SolveOptions())
 
 
-def _hint_is_a_plan(pm: PlanModel) -> bool:
-    """The model with every hinted variable fixed at its hint still has a solution."""
+def _solved_at_hint(pm: PlanModel) -> cp_model.CpSolver | None:
+    """The model solved with every hinted variable fixed at its hint; None when that has no
+    solution (the hint is no plan of the model)."""
     copy = pm.model.clone()
     proto = copy.proto
     for var, value in zip(list(proto.solution_hint.vars), list(proto.solution_hint.values), strict=True):
@@ -110,7 +111,7 @@ def _hint_is_a_plan(pm: PlanModel) -> bool:
     solver = cp_model.CpSolver()
     solver.parameters.max_deterministic_time = 5.0
     solver.parameters.num_workers = 1
-    return solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return solver if solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def test_each_region_starts_from_the_plan_it_was_given(campaign: tuple[Scenario, Domains]) -> None:
@@ -123,10 +124,10 @@ def test_each_region_starts_from_the_plan_it_was_given(campaign: tuple[Scenario,
     sub = sub_problem(dom, plan_visits, missing, hood)
     assert sub is not None and sub.kept and len(sub.around) == len(sub.kept)
     pm = region_model(sub)
-    assert _hint_is_a_plan(pm)
+    assert _solved_at_hint(pm) is not None
     free_only = build_model(sub.dom.scenario, None, sub.kept, dom=sub.dom)
     add_hint(free_only, sub.hint, symmetric=False)
-    assert not _hint_is_a_plan(free_only)
+    assert _solved_at_hint(free_only) is None
 
 
 def test_a_region_of_a_large_plan_prices_pace_on_the_whole_line(
@@ -144,7 +145,7 @@ def test_a_region_of_a_large_plan_prices_pace_on_the_whole_line(
     assert len(sub.dom.units) < len(dom.units)  # only the region's teams around its weeks
     starts = {uid: dom.week(v.start) for uid, v in plan_visits.items()}
     whole = scenario.weights.pace * sum(  # the plan's S09 on the groups the region touches
-        pace_penalty(g, [starts[u] for u in g.unit_ids if u in starts])
+        pace_penalty(g, g.unit_weeks(starts))
         for g in dom.pace_groups() if g.key in sub.dom.pace_outside)
     assert whole > 0
     assert _pace_at_hint(region_model(sub)) == whole
@@ -154,11 +155,6 @@ def test_a_region_of_a_large_plan_prices_pace_on_the_whole_line(
 
 def _pace_at_hint(pm: PlanModel) -> int:
     """The S09 term, weighted, of the model with every hinted variable fixed at its hint."""
-    copy = pm.model.clone()
-    proto = copy.proto
-    for var, value in zip(list(proto.solution_hint.vars), list(proto.solution_hint.values), strict=True):
-        copy.add(copy.get_int_var_from_proto_index(var) == value)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    assert solver.solve(copy) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    solver = _solved_at_hint(pm)
+    assert solver is not None
     return sum(w * int(solver.value(expr)) for rule, expr, w in pm.terms if rule == "S09-pace")
